@@ -1,0 +1,74 @@
+"""Command line: build | serve | new | check, the common options, exit codes."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from sitegen import __version__, i18n, pipeline
+
+COMMANDS = ("build", "serve", "new", "check")
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--site", type=Path, default=Path("."), metavar="DIR",
+                        help="the site folder holding site.toml (default: the current folder)")
+    parser.add_argument("--output", type=Path, metavar="DIR",
+                        help="where to write the site (default: public/ inside the site folder)")
+    parser.add_argument("--drafts", action="store_true", help="also publish posts marked draft: true")
+    parser.add_argument("--future", action="store_true", help="also publish posts dated after the build time")
+    parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python build.py",
+        description="Build a Vietnamese news portal from Markdown posts. Without a command, builds.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    build = commands.add_parser("build", help="build the site into the output folder (the default)",
+                                description="Build the site into the output folder (public/ by default).")
+    _common(build)
+    check = commands.add_parser("check", help="validate everything and write nothing",
+                                description="Validate site.toml, every post, data file and template, "
+                                            "and links to missing files; write nothing. Exit 0 only when clean.")
+    _common(check)
+    return parser
+
+
+def _configure_output() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(encoding="utf-8")  # type: ignore[union-attr]
+        except (AttributeError, ValueError):
+            pass
+
+
+def main(argv: list[str] | None = None) -> int:
+    _configure_output()
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args or (args[0] not in COMMANDS and args[0] not in ("-h", "--help", "--version")):
+        args.insert(0, "build")
+    options = make_parser().parse_args(args)
+    return run_build(options, check_only=options.command == "check")
+
+
+def options_from(args: argparse.Namespace, check_only: bool = False) -> pipeline.Options:
+    site = args.site
+    output = args.output if args.output is not None else site / "public"
+    return pipeline.Options(site=site, output=output, drafts=args.drafts, future=args.future,
+                            strict=args.strict, check_only=check_only)
+
+
+def report(result: pipeline.Result) -> None:
+    for item in result.problems.sorted():
+        print(i18n.format_problem(item, result.language), file=sys.stderr)
+
+
+def run_build(args: argparse.Namespace, check_only: bool) -> int:
+    result = pipeline.run(options_from(args, check_only))
+    report(result)
+    failed = result.problems.failed(args.strict)
+    print(i18n.summary(result, check_only, failed), file=sys.stderr if failed else sys.stdout)
+    return 1 if failed else 0

@@ -1,0 +1,151 @@
+"""Pure functions: (config, catalog, item) -> what each template gets, and where it goes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sitegen import i18n
+from sitegen.catalog import Catalog, paginate
+from sitegen.model import Category, Config, Post
+from sitegen.text import cut
+
+HOME_POSTS = 6
+BLOCK_POSTS = 5
+OTHER_POSTS = 5
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """One output file to render: template, output path, its own variables, who asked."""
+
+    template: str
+    out: str  # path inside the output folder
+    context: dict[str, Any]
+    source: str  # the file that makes this page, for collision messages
+
+
+def out_path(url: str) -> str:
+    return f"{url}index.html" if url.endswith("/") or not url else url
+
+
+def site_feeds(cfg: Config) -> list[dict[str, str]]:
+    title = cfg.title
+    lang = cfg.language
+    return [
+        {"title": i18n.label("feed_rss", lang, title=title), "url": "feed.xml", "type": "application/rss+xml"},
+        {"title": i18n.label("feed_atom", lang, title=title), "url": "atom.xml", "type": "application/atom+xml"},
+        {"title": i18n.label("feed_json", lang, title=title), "url": "feed.json", "type": "application/feed+json"},
+    ]
+
+
+def category_feeds(cfg: Config, cat: Category) -> list[dict[str, str]]:
+    title = f"{cfg.title} - {cat.name}"
+    return [
+        {"title": i18n.label("feed_rss", cfg.language, title=title), "url": f"{cat.key}/feed.xml",
+         "type": "application/rss+xml"},
+        {"title": i18n.label("feed_atom", cfg.language, title=title), "url": f"{cat.key}/atom.xml",
+         "type": "application/atom+xml"},
+    ]
+
+
+def page_info(cfg: Config, kind: str, url: str, title: str, crumbs: list[tuple[str, str | None]],
+              description: str = "", category: Category | None = None, image: str = "") -> dict[str, Any]:
+    feeds = site_feeds(cfg) + (category_feeds(cfg, category) if category else [])
+    home = i18n.label("home", cfg.language)
+    trail = [{"name": home, "url": ""}] + [{"name": n, "url": u} for n, u in crumbs]
+    trail[-1]["url"] = None
+    return {
+        "kind": kind, "url": url, "title": title, "canonical": cfg.base_url + url,
+        "description": cut(description or cfg.description or cfg.title, 300),
+        "breadcrumb": trail, "feeds": feeds, "category": category, "image": image,
+    }
+
+
+def common(cfg: Config, cat: Catalog, data: dict[str, Any]) -> dict[str, Any]:
+    """The variables every page shares."""
+    return {"site": cfg, "latest": list(cat.latest), "most_viewed": list(cat.most_viewed), "data": data}
+
+
+def home_job(cfg: Config, cat: Catalog) -> Job:
+    blocks = [{"category": c, "posts": list(cat.by_category[c.key][:BLOCK_POSTS])}
+              for c in cfg.categories if cat.by_category[c.key]]
+    page = page_info(cfg, "home", "", cfg.title, [], cfg.description)
+    page["breadcrumb"] = []
+    return Job("index.html", "index.html",
+               {"page": page, "home_posts": list(cat.posts[:HOME_POSTS]), "blocks": blocks}, "site.toml")
+
+
+def article_job(cfg: Config, cat: Catalog, post: Post) -> Job:
+    crumbs = [(post.category.name, f"{post.category.key}/"), (post.title, None)]
+    page = page_info(cfg, "article", post.url, post.title, crumbs, post.summary, post.category, post.image)
+    others = [p for p in cat.by_category[post.category.key] if p is not post][:OTHER_POSTS]
+    return Job("article.html", out_path(post.url), {"page": page, "post": post, "others": others}, post.source)
+
+
+def standalone_job(cfg: Config, post: Post) -> Job:
+    page = page_info(cfg, "page", post.url, post.title, [(post.title, None)], post.summary, image=post.image)
+    return Job("page.html", out_path(post.url), {"page": page, "post": post}, post.source)
+
+
+def listing_jobs(cfg: Config, kind: str, title: str, first_url: str, posts: tuple[Post, ...],
+                 category: Category | None = None, source: str = "site.toml") -> list[Job]:
+    pages = paginate(posts, cfg.per_page, first_url)
+    urls = [u for u, _ in pages]
+    jobs = []
+    for n, (url, chunk) in enumerate(pages):
+        shown = title if n == 0 else i18n.label("page_n", cfg.language, title=title, n=n + 1)
+        listing = {"title": shown, "posts": list(chunk), "page_no": n + 1, "pages": len(pages),
+                   "prev_url": urls[n - 1] if n else None,
+                   "next_url": urls[n + 1] if n + 1 < len(urls) else None, "page_urls": urls}
+        crumbs = [(title, first_url)] + ([(shown, None)] if n else [])
+        page = page_info(cfg, kind, url, shown, crumbs, category.description if category else "", category)
+        jobs.append(Job("list.html", out_path(url), {"page": page, "listing": listing}, source))
+    return jobs
+
+
+def all_listing_jobs(cfg: Config, cat: Catalog) -> list[Job]:
+    jobs = []
+    for category in cfg.categories:
+        jobs += listing_jobs(cfg, "category", category.name, f"{category.key}/",
+                             cat.by_category[category.key], category)
+    for tag, posts in cat.tags:
+        jobs += listing_jobs(cfg, "tag", i18n.label("tag", cfg.language, name=tag.name),
+                             f"tag/{tag.slug}/", posts)
+    for year, posts in cat.years:
+        jobs += listing_jobs(cfg, "archive", i18n.label("archive", cfg.language, year=year),
+                             f"archive/{year}/", posts)
+    return jobs
+
+
+def not_found_job(cfg: Config) -> Job:
+    title = i18n.label("not_found", cfg.language)
+    page = page_info(cfg, "404", "404.html", title, [(title, None)])
+    return Job("404.html", "404.html", {"page": page}, "site.toml")
+
+
+def sitemap_job(cfg: Config, cat: Catalog, listing_urls: list[str]) -> Job:
+    newest = cat.posts[0].date.date().isoformat() if cat.posts else ""
+    entries = [{"loc": cfg.base_url, "lastmod": newest}]
+    for post in cat.posts + cat.pages:
+        stamp = post.updated or post.date
+        entries.append({"loc": cfg.base_url + post.url, "lastmod": stamp.date().isoformat() if stamp else ""})
+    entries += [{"loc": cfg.base_url + url, "lastmod": ""} for url in listing_urls]
+    page = page_info(cfg, "sitemap", "sitemap.xml", "sitemap", [])
+    return Job("sitemap.xml", "sitemap.xml", {"page": page, "entries": entries}, "site.toml")
+
+
+def robots_job(cfg: Config) -> Job:
+    page = page_info(cfg, "robots", "robots.txt", "robots", [])
+    return Job("robots.txt", "robots.txt", {"page": page}, "site.toml")
+
+
+def all_jobs(cfg: Config, cat: Catalog) -> list[Job]:
+    listings = all_listing_jobs(cfg, cat)
+    jobs = [home_job(cfg, cat)]
+    jobs += [article_job(cfg, cat, post) for post in cat.posts]
+    jobs += [standalone_job(cfg, post) for post in cat.pages]
+    jobs += listings
+    jobs += [not_found_job(cfg), robots_job(cfg),
+             sitemap_job(cfg, cat, [j.context["page"]["url"] for j in listings])]
+    return jobs

@@ -1,0 +1,148 @@
+"""Messages for authors, in Vietnamese and English; labels the generator itself needs."""
+
+from __future__ import annotations
+
+from sitegen.problems import Problem
+
+# code -> (Vietnamese, English); {name} placeholders come from Problem.args.
+MESSAGES: dict[str, tuple[str, str]] = {
+    "config_missing": ("không tìm thấy tệp cấu hình site.toml trong thư mục trang",
+                       "site.toml is missing from the site folder"),
+    "unreadable": ("không đọc được tệp ({reason})", "cannot read the file ({reason})"),
+    "bad_toml": ("tệp TOML viết sai cú pháp: {reason}", "TOML syntax error: {reason}"),
+    "config_unknown_key": ("khóa '{key}' không có trong danh sách khóa được phép{hint_vi}",
+                           "unknown key '{key}'{hint_en}"),
+    "config_missing_key": ("thiếu khóa bắt buộc '{key}'", "the required key '{key}' is missing"),
+    "config_bad_type": ("giá trị của '{key}' phải là {expected}", "'{key}' must be a {expected}"),
+    "config_empty": ("'{key}' không được để trống", "'{key}' must not be empty"),
+    "config_bad_base_url": ("base_url '{value}' phải là địa chỉ tuyệt đối, ví dụ https://mauson.example/",
+                            "base_url '{value}' must be an absolute URL such as https://mauson.example/"),
+    "config_bad_choice": ("'{key}' = '{value}' không hợp lệ; chọn một trong: {choices}",
+                          "'{key}' = '{value}' is not allowed; use one of: {choices}"),
+    "config_bad_timezone": ("không biết múi giờ '{value}'; ví dụ đúng: Asia/Ho_Chi_Minh",
+                            "unknown timezone '{value}'; for example Asia/Ho_Chi_Minh"),
+    "config_out_of_range": ("'{key}' = {value} phải nằm trong khoảng {low}..{high}",
+                            "'{key}' = {value} must be between {low} and {high}"),
+    "config_no_categories": ("cần khai báo ít nhất một chuyên mục [[categories]]",
+                             "at least one [[categories]] entry is required"),
+    "config_bad_category_key": ("mã chuyên mục '{value}' chỉ được gồm chữ thường không dấu, số và dấu "
+                                "gạch ngang; gợi ý: '{suggestion}'",
+                                "category key '{value}' may hold only lowercase ASCII letters, digits "
+                                "and hyphens; try '{suggestion}'"),
+    "config_duplicate_category": ("mã chuyên mục '{value}' bị trùng với dòng {first}",
+                                  "category key '{value}' repeats the one on line {first}"),
+    "config_reserved_key": ("mã chuyên mục '{value}' trùng với đường dẫn dành riêng của hệ thống; hãy đổi tên",
+                            "category key '{value}' is reserved by the generator; choose another"),
+    "not_utf8": ("tệp không ở mã UTF-8; hãy lưu lại với bảng mã UTF-8",
+                 "the file is not UTF-8; save it again as UTF-8"),
+    "binary_file": ("tệp chứa ký tự NUL, có vẻ không phải văn bản",
+                    "the file contains NUL bytes and does not look like text"),
+    "no_front_matter": ("bài viết phải bắt đầu bằng phần thông tin giữa hai dòng '---'",
+                        "a post must start with front matter between two '---' lines"),
+    "unclosed_front_matter": ("phần thông tin mở bằng '---' nhưng không có dòng '---' đóng lại",
+                              "the front matter opened with '---' is never closed by another '---'"),
+    "front_matter_not_mapping": ("phần thông tin phải gồm các dòng 'khóa: giá trị'",
+                                 "front matter must be 'key: value' lines"),
+    "bad_yaml": ("phần thông tin viết sai cú pháp YAML ({reason}); kiểm tra dấu hai chấm, "
+                 "dấu ngoặc kép và thụt lề", "YAML syntax error ({reason}); check colons, quotes and indentation"),
+    "unknown_field": ("khóa '{key}' không được hỗ trợ và sẽ bị bỏ qua{hint_vi}",
+                      "unknown key '{key}' is ignored{hint_en}"),
+    "missing_field": ("thiếu khóa bắt buộc '{key}'", "the required key '{key}' is missing"),
+    "bad_text": ("'{key}' phải là một dòng chữ", "'{key}' must be text"),
+    "bad_date": ("ngày '{value}' không đúng dạng; các dạng được chấp nhận: {forms} (ngày trước tháng)",
+                 "date '{value}' is not in an accepted form: {forms} (day before month)"),
+    "unknown_category": ("không có chuyên mục '{value}'{hint_vi}; các chuyên mục hiện có: {known}",
+                         "unknown category '{value}'{hint_en}; known categories: {known}"),
+    "bad_views": ("'views' phải là số nguyên không âm, không phải '{value}'",
+                  "'views' must be a whole number of 0 or more, not '{value}'"),
+    "bad_list": ("'{key}' phải là danh sách, ví dụ: [CCHC, PAPI]", "'{key}' must be a list, e.g. [CCHC, PAPI]"),
+    "bad_bool": ("'{key}' chỉ nhận true hoặc false", "'{key}' must be true or false"),
+    "empty_slug": ("không tạo được đường dẫn từ tiêu đề; hãy thêm 'slug:' bằng chữ không dấu",
+                   "no URL can be made from the title; add a 'slug:' in plain letters"),
+    "image_without_alt": ("ảnh đại diện chưa có 'image_alt' hoặc 'image_caption' cho người khiếm thị",
+                          "the cover image has neither 'image_alt' nor 'image_caption'"),
+    "no_content": ("không có thư mục content/", "there is no content/ folder"),
+    "path_outside": ("liên kết tượng trưng trỏ ra ngoài thư mục trang; đã bỏ qua",
+                     "symbolic link points outside the site folder"),
+    "path_outside_field": ("đường dẫn '{key}: {value}' trỏ ra ngoài thư mục trang",
+                           "the path '{key}: {value}' reaches outside the site folder"),
+    "path_outside_link": ("liên kết '{value}' trỏ ra ngoài thư mục content/",
+                          "the link '{value}' reaches outside content/"),
+    "duplicate_url": ("đường dẫn {url} bị trùng với {other}; hãy đổi 'slug:' của một trong hai",
+                      "the URL {url} is also produced by {other}; change the 'slug:' of one of them"),
+    "static_collides": ("tệp này trùng đường dẫn {url} với một trang do hệ thống tạo; hãy đổi tên tệp",
+                        "this file would land on {url}, a page the generator makes; rename the file"),
+    "missing_file": ("liên kết tới '{value}' nhưng trang không có tệp này",
+                     "links to '{value}', which the site does not have"),
+    "template_error": ("lỗi mẫu giao diện: {reason}", "template error: {reason}"),
+    "data_bad": ("tệp dữ liệu sai cú pháp: {reason}", "data file syntax error: {reason}"),
+    "data_duplicate": ("đã có một tệp dữ liệu khác tên '{name}'", "another data file is already named '{name}'"),
+    "write_failed": ("không ghi được thư mục kết quả ({reason}); kết quả cũ được giữ nguyên",
+                     "cannot write the output ({reason}); the previous output is unchanged"),
+}
+
+SEVERITY = {"error": ("lỗi", "error"), "warning": ("cảnh báo", "warning")}
+
+LABELS: dict[str, tuple[str, str]] = {
+    "home": ("Trang chủ", "Home"),
+    "tag": ("Thẻ: {name}", "Tag: {name}"),
+    "archive": ("Tin năm {year}", "Posts of {year}"),
+    "page_n": ("{title} - Trang {n}", "{title} - page {n}"),
+    "not_found": ("Không tìm thấy trang", "Page not found"),
+    "feed_rss": ("{title} (RSS)", "{title} (RSS)"),
+    "feed_atom": ("{title} (Atom)", "{title} (Atom)"),
+    "feed_json": ("{title} (JSON Feed)", "{title} (JSON Feed)"),
+    "backlink": ("Quay lại chú thích %d", "Back to footnote %d"),
+    "summary": ("Tóm tắt", "Summary"),
+}
+
+
+def _pick(pair: tuple[str, str], lang: str) -> str:
+    return pair[1] if lang == "en" else pair[0]
+
+
+def label(key: str, lang: str, **args: object) -> str:
+    return _pick(LABELS[key], lang).format(**args) if args else _pick(LABELS[key], lang)
+
+
+def message(item: Problem, lang: str) -> str:
+    params = dict(item.params)
+    hint = params.get("hint", "")
+    params["hint_vi"] = f"; có phải ý bạn là '{hint}'?" if hint else ""
+    params["hint_en"] = f"; did you mean '{hint}'?" if hint else ""
+    template = _pick(MESSAGES[item.code], lang)
+    return template.format_map(_Missing(params))
+
+
+class _Missing(dict):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def format_problem(item: Problem, lang: str) -> str:
+    """'content/a.md:3: lỗi: ...' - one line, path relative to the site folder."""
+    where = f"{item.path}:{max(item.line, 1)}"
+    return f"{where}: {_pick(SEVERITY[item.severity], lang)}: {message(item, lang)}"
+
+
+def summary(result: object, check_only: bool, failed: bool) -> str:
+    """The closing line of a build or check."""
+    lang = getattr(result, "language", "vi")
+    problems = getattr(result, "problems", [])
+    errors = sum(1 for p in problems if p.severity == "error")
+    warnings = len(problems) - errors
+    if failed:
+        return (f"Stopped: {errors} error(s), {warnings} warning(s); the output was left unchanged."
+                if lang == "en" else
+                f"Dừng lại: {errors} lỗi, {warnings} cảnh báo; thư mục kết quả được giữ nguyên.")
+    if check_only:
+        return (f"Check passed: {getattr(result, 'pages', 0)} files, {warnings} warning(s)."
+                if lang == "en" else
+                f"Kiểm tra xong: {getattr(result, 'pages', 0)} tệp, {warnings} cảnh báo.")
+    stats = getattr(result, "stats", None)
+    written, unchanged, removed = (stats.written, stats.unchanged, stats.removed) if stats else (0, 0, 0)
+    if lang == "en":
+        return (f"Built {written + unchanged} files ({written} written, {unchanged} unchanged, "
+                f"{removed} removed), {warnings} warning(s).")
+    return (f"Đã dựng {written + unchanged} tệp ({written} ghi mới, {unchanged} không đổi, "
+            f"{removed} xóa), {warnings} cảnh báo.")

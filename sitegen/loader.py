@@ -1,0 +1,274 @@
+"""content/ -> raw posts: front matter via python-frontmatter, checked field by field."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import frontmatter
+import yaml
+
+from sitegen import dates
+from sitegen.model import Category, Config
+from sitegen.problems import Problem, problem
+from sitegen.text import closest, slugify
+
+PAGES_DIR = "pages"
+KNOWN_KEYS = ("title", "date", "category", "views", "tags", "summary", "image", "image_caption",
+              "image_alt", "author", "slug", "draft", "updated", "id", "aliases")
+_STRING_KEYS = ("title", "summary", "image", "image_caption", "image_alt", "author", "slug", "id")
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """YAML without the 1.1 surprises: times stay text, 'no' stays a word.
+
+    Dates are left as strings for dates.parse; `15:15` is not the number 915;
+    only true/false are booleans.
+    """
+
+
+_StrictLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers
+            if tag not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:int",
+                           "tag:yaml.org,2002:bool")]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_StrictLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+_StrictLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:int", re.compile(r"^[-+]?[0-9]+$"), list("-+0123456789"))
+
+
+class _LineHandler(frontmatter.YAMLHandler):
+    """Loads with _StrictLoader and remembers the line of every top-level key."""
+
+    def __init__(self, first_line: int) -> None:
+        super().__init__()
+        self.first_line = first_line
+        self.lines: dict[str, int] = {}
+        self.called = False
+        self.is_mapping = True
+
+    def load(self, fm: str, **kwargs: object) -> Any:
+        self.called = True
+        node = yaml.compose(fm, Loader=_StrictLoader)
+        self.is_mapping = node is None or isinstance(node, yaml.MappingNode)
+        if isinstance(node, yaml.MappingNode):
+            for key, _ in node.value:
+                if isinstance(key, yaml.ScalarNode):
+                    self.lines.setdefault(str(key.value), self.first_line + key.start_mark.line)
+        return yaml.load(fm, Loader=_StrictLoader)
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One Markdown file, parsed but not yet rendered."""
+
+    path: str  # posix, relative to the site folder
+    meta: dict[str, Any]
+    lines: dict[str, int]
+    body: str
+    is_page: bool
+    start_line: int  # the line of the opening ---
+    body_line: int  # the line where the body starts
+
+
+def read_source(site_dir: Path, rel: str, is_page: bool) -> tuple[Source | None, list[Problem]]:
+    try:
+        raw = (site_dir / rel).read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None, [problem(rel, 0, "not_utf8")]
+    except OSError as err:
+        return None, [problem(rel, 0, "unreadable", reason=err.strerror or err)]
+    if "\x00" in raw:
+        return None, [problem(rel, 0, "binary_file")]
+    return parse_source(rel, raw, is_page)
+
+
+def parse_source(rel: str, raw: str, is_page: bool) -> tuple[Source | None, list[Problem]]:
+    raw = raw.replace("\r\n", "\n").replace("\r", "\n")
+    lead = raw[: len(raw) - len(raw.lstrip())].count("\n")
+    if not raw.lstrip().startswith("---"):
+        return None, [problem(rel, 1, "no_front_matter")]
+    handler = _LineHandler(first_line=lead + 1)
+    try:
+        meta, body = frontmatter.parse(raw, handler=handler)
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
+        line = lead + 1 + mark.line if mark else lead + 1
+        reason = getattr(err, "problem", None) or str(err).splitlines()[0]
+        return None, [problem(rel, line, "bad_yaml", reason=reason)]
+    except (ValueError, RecursionError):
+        return None, [problem(rel, lead + 1, "no_front_matter")]
+    if not handler.called:
+        return None, [problem(rel, lead + 1, "unclosed_front_matter")]
+    if not handler.is_mapping:
+        return None, [problem(rel, lead + 1, "front_matter_not_mapping")]
+    return Source(rel, dict(meta), handler.lines, body, is_page, lead + 1, _body_line(raw)), []
+
+
+def _body_line(raw: str) -> int:
+    """1-based line of the first non-blank character after the closing ---."""
+    bounds = frontmatter.YAMLHandler.FM_BOUNDARY.finditer(raw)
+    next(bounds, None)
+    closing = next(bounds, None)
+    if closing is None:
+        return 1
+    after = closing.end()
+    rest = raw[after:]
+    return raw.count("\n", 0, after + len(rest) - len(rest.lstrip())) + 1
+
+
+@dataclass(frozen=True, slots=True)
+class Fields:
+    """Checked front matter of one post, before Markdown."""
+
+    title: str
+    slug: str
+    date: Any  # datetime | None
+    has_time: bool
+    category: Category | None
+    views: int
+    tags: tuple[str, ...]
+    summary: str
+    image: str
+    image_caption: str
+    image_alt: str
+    author: str
+    draft: bool
+    updated: Any  # datetime | None
+    id: str
+    aliases: tuple[str, ...]
+
+
+def check_fields(src: Source, cfg: Config) -> tuple[Fields | None, list[Problem]]:
+    """Every problem of one post's front matter, or its checked fields."""
+    meta, found = src.meta, []
+
+    def at(key: str) -> int:
+        return src.lines.get(key, src.start_line)
+
+    def add(key: str, code: str, severity: str = "error", **args: object) -> None:
+        found.append(problem(src.path, at(key), code, severity, key=key, **args))
+
+    for key in sorted(meta.keys() - set(KNOWN_KEYS)):
+        add(key, "unknown_field", "warning", hint=closest(str(key), list(KNOWN_KEYS)) or "")
+    required = ("title",) if src.is_page else ("title", "date", "category")
+    for key in required:
+        if meta.get(key) in (None, ""):
+            add(key, "missing_field")
+    strings = {k: _text(meta.get(k), k, add) for k in _STRING_KEYS}
+    when, has_time = _date(meta, "date", cfg, add)
+    updated, _ = _date(meta, "updated", cfg, add)
+    category = None if src.is_page else _category(meta.get("category"), cfg, add)
+    views = _views(meta.get("views", 0), add)
+    tags = _string_list(meta.get("tags"), "tags", add)
+    aliases = _string_list(meta.get("aliases"), "aliases", add)
+    draft = meta.get("draft", False)
+    if not isinstance(draft, bool):
+        add("draft", "bad_bool")
+    slug = slugify(strings["slug"] or strings["title"])
+    if strings["title"] and not slug:
+        add("slug" if strings["slug"] else "title", "empty_slug")
+    if strings["image"] and not (strings["image_alt"] or strings["image_caption"]):
+        add("image", "image_without_alt", "warning")
+    if any(p.severity == "error" for p in found):
+        return None, found
+    return Fields(
+        title=strings["title"], slug=slug, date=when, has_time=has_time, category=category,
+        views=views, tags=tags, summary=strings["summary"], image=strings["image"],
+        image_caption=strings["image_caption"],
+        image_alt=strings["image_alt"] or strings["image_caption"], author=strings["author"],
+        draft=draft is True, updated=updated, id=strings["id"], aliases=aliases,
+    ), found
+
+
+def _text(value: Any, key: str, add: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool) or isinstance(value, (list, dict)):
+        add(key, "bad_text")
+        return ""
+    return " ".join(str(value).split()) if key != "summary" else str(value).strip()
+
+
+def _date(meta: dict, key: str, cfg: Config, add: Any) -> tuple[Any, bool]:
+    if meta.get(key) in (None, ""):
+        return None, False
+    parsed = dates.parse(meta[key], cfg.tz)
+    if parsed is None:
+        add(key, "bad_date", value=meta[key], forms=", ".join(dates.ACCEPTED_FORMS))
+        return None, False
+    return parsed
+
+
+def _category(value: Any, cfg: Config, add: Any) -> Category | None:
+    if value in (None, ""):
+        return None
+    wanted = " ".join(str(value).split()).casefold()
+    for cat in cfg.categories:
+        if wanted in (cat.key.casefold(), cat.name.casefold()) or slugify(wanted) == cat.key:
+            return cat
+    names = [c.name for c in cfg.categories]
+    hint = closest(str(value), names + [c.key for c in cfg.categories]) or ""
+    add("category", "unknown_category", value=value, hint=hint,
+        known=", ".join(f"{c.name} ({c.key})" for c in cfg.categories))
+    return None
+
+
+def _views(value: Any, add: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        if isinstance(value, str) and value.strip().replace(".", "").isdigit():
+            return int(value.strip().replace(".", ""))
+        add("views", "bad_views", value=value)
+        return 0
+    return value
+
+
+def _string_list(value: Any, key: str, add: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = [part for part in value.split(",")]
+    if not isinstance(value, list) or any(isinstance(v, (list, dict, bool)) or v is None
+                                          for v in value):
+        add(key, "bad_list")
+        return ()
+    cleaned = (" ".join(str(v).split()) for v in value)
+    return tuple(dict.fromkeys(v for v in cleaned if v))
+
+
+def walk_content(site_dir: Path) -> tuple[list[str], list[str], list[Problem]]:
+    """(markdown files, other files, problems), posix paths relative to the site, sorted."""
+    content = site_dir / "content"
+    markdown: list[str] = []
+    others: list[str] = []
+    found: list[Problem] = []
+    if not content.is_dir():
+        return [], [], [problem("content", 0, "no_content")]
+    root = content.resolve()
+    for path in sorted(content.rglob("*")):
+        rel = path.relative_to(site_dir).as_posix()
+        if any(part.startswith(".") for part in path.relative_to(content).parts):
+            continue
+        if path.is_symlink() and not _inside(path, root):
+            found.append(problem(rel, 0, "path_outside"))
+            continue
+        if not path.is_file():
+            continue
+        (markdown if path.suffix.lower() == ".md" else others).append(rel)
+    return markdown, others, found
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        path.resolve().relative_to(root)
+    except (ValueError, OSError, RuntimeError):
+        return False
+    return True
+
+
+def is_page_path(rel: str) -> bool:
+    return rel.split("/")[1:2] == [PAGES_DIR]

@@ -1,0 +1,173 @@
+"""Markdown -> sanitised HTML: figures for titled images, site-relative URLs, summary."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import xml.etree.ElementTree as etree
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import markdown
+import nh3
+from markdown.treeprocessors import Treeprocessor
+
+from sitegen.text import plain_text
+
+EXTENSIONS = ["tables", "fenced_code", "attr_list", "footnotes", "sane_lists"]
+_ALIGN = re.compile(r"text-align:\s*(left|right|center)")
+_FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
+_DRIVE = re.compile(r"^[A-Za-z]:[\\/]")
+
+ALLOWED_TAGS = (nh3.ALLOWED_TAGS - {"center", "strike", "tt", "acronym"}) | {
+    "figure", "figcaption", "iframe", "source", "picture", "video", "audio", "track"}
+ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
+    "*": {"id", "title", "lang", "dir", "class"},
+    "a": {"href", "hreflang"},
+    "img": {"src", "alt", "width", "height", "loading", "decoding", "srcset", "sizes"},
+    "iframe": {"src", "width", "height", "title", "allowfullscreen", "loading"},
+    "th": {"colspan", "rowspan", "scope", "headers"},
+    "td": {"colspan", "rowspan", "headers"},
+    "ol": {"start", "reversed", "type"},
+    "time": {"datetime"},
+    "abbr": {"title"},
+    "blockquote": {"cite"},
+    "q": {"cite"},
+    "source": {"src", "srcset", "type", "media"},
+    "video": {"src", "controls", "width", "height", "poster", "preload"},
+    "audio": {"src", "controls", "preload"},
+    "track": {"src", "kind", "srclang", "label"},
+    "del": {"datetime"},
+    "ins": {"datetime"},
+}
+URL_ATTRIBUTES = {"href", "src", "poster", "cite", "srcset"}
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    html: str
+    summary: str  # the first paragraph, plain text
+    local_refs: tuple[str, ...]  # site paths the body links to ("/images/a.jpg")
+    escapes: tuple[str, ...]  # relative URLs that climb out of content/
+
+
+class _SiteTree(Treeprocessor):
+    """Titled images become figures; local URLs get the base path; alignment becomes classes."""
+
+    def __init__(self, md: markdown.Markdown) -> None:
+        super().__init__(md)
+        self.base_path = "/"
+        self.source_dir = ""  # posix folder of the post inside content/, e.g. "tin-tuc/2022"
+        self.refs: list[str] = []
+        self.escapes: list[str] = []
+
+    def run(self, root: etree.Element) -> None:
+        for node in root.iter():
+            self._fix(node)
+        self._figures(root)
+
+    def _fix(self, node: etree.Element) -> None:
+        for attr in ("href", "src"):
+            value = node.get(attr)
+            if value is not None:
+                node.set(attr, self._local(value))
+        style = node.get("style")
+        if style is not None:
+            del node.attrib["style"]
+            align = _ALIGN.search(style)
+            if align:
+                node.set("class", f"align-{align[1]}")
+        if node.tag == "img":
+            node.set("loading", "lazy")
+            node.set("decoding", "async")
+
+    def _local(self, url: str) -> str:
+        parts = urlsplit(url)
+        if parts.scheme or parts.netloc or url.startswith(("#", "//")) or not parts.path:
+            return url
+        if _DRIVE.match(url) or "\\" in parts.path:
+            self.escapes.append(url)
+            return "#"
+        if parts.path.startswith("/"):
+            site_path = posixpath.normpath(parts.path)
+        else:
+            joined = posixpath.normpath(posixpath.join(self.source_dir or ".", parts.path))
+            if joined == ".." or joined.startswith("../"):
+                self.escapes.append(url)
+                return "#"
+            site_path = "/" + joined if joined != "." else "/"
+        if parts.path.endswith("/") and site_path != "/":
+            site_path += "/"
+        site_path = site_path.replace("//", "/")
+        self.refs.append(site_path)
+        tail = ("?" + parts.query if parts.query else "") + ("#" + parts.fragment if parts.fragment else "")
+        return self.base_path.rstrip("/") + site_path + tail
+
+    def _figures(self, root: etree.Element) -> None:
+        for index, para in enumerate(list(root)):
+            if para.tag != "p" or len(para) != 1 or (para.text or "").strip():
+                continue
+            img = para[0]
+            if img.tag != "img" or (img.tail or "").strip() or not img.get("title"):
+                continue
+            figure = etree.Element("figure")
+            caption = img.attrib.pop("title")
+            if not img.get("alt"):
+                img.set("alt", caption)
+            figure.append(img)
+            img.tail = None
+            etree.SubElement(figure, "figcaption").text = caption
+            root.remove(para)
+            root.insert(index, figure)
+
+
+class Renderer:
+    """One Markdown instance, reset for every post (far cheaper than a new one)."""
+
+    def __init__(self, base_path: str = "/", embed_hosts: tuple[str, ...] = (),
+                 backlink_title: str = "") -> None:
+        configs = {"footnotes": {"BACKLINK_TITLE": backlink_title}} if backlink_title else {}
+        self.md = markdown.Markdown(extensions=EXTENSIONS, extension_configs=configs,
+                                    output_format="html")
+        self.tree = _SiteTree(self.md)
+        self.tree.base_path = base_path
+        self.md.treeprocessors.register(self.tree, "sitegen", 5)
+        self.embed_hosts = frozenset(embed_hosts)
+
+    def render(self, body: str, source_dir: str = "") -> Rendered:
+        self.md.reset()
+        self.tree.refs, self.tree.escapes, self.tree.source_dir = [], [], source_dir
+        raw_html = self.md.convert(body)
+        clean = sanitize(raw_html, self.embed_hosts)
+        return Rendered(clean, first_paragraph(clean), tuple(self.tree.refs), tuple(self.tree.escapes))
+
+
+def sanitize(fragment: str, embed_hosts: frozenset[str] = frozenset()) -> str:
+    """Allow-list sanitising; iframes survive only from `embed_hosts`, sandboxed."""
+
+    def keep(tag: str, attr: str, value: str) -> str | None:
+        if attr not in URL_ATTRIBUTES:
+            return value
+        lowered = value.strip().lower()
+        if lowered.startswith("data:"):
+            return value if tag == "img" and attr == "src" and lowered.startswith("data:image/") else None
+        if tag == "iframe" and attr == "src":
+            host = urlsplit(value).hostname or ""
+            return value if value.startswith("https://") and host in embed_hosts else None
+        return value
+
+    cleaned = nh3.clean(
+        fragment, tags=set(ALLOWED_TAGS), attributes=ALLOWED_ATTRIBUTES, attribute_filter=keep,
+        url_schemes={"http", "https", "mailto", "tel", "data"}, link_rel=None,
+        set_tag_attribute_values={"iframe": {"sandbox": "allow-scripts allow-same-origin allow-popups"}},
+        clean_content_tags={"script", "style"},
+    )
+    return re.sub(r"<iframe(?![^>]*\ssrc=)[^>]*>.*?</iframe>", "", cleaned, flags=re.DOTALL)
+
+
+def first_paragraph(fragment: str) -> str:
+    for match in _FIRST_PARAGRAPH.finditer(fragment):
+        text = plain_text(match[1])
+        if text:
+            return text
+    return ""

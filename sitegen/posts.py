@@ -1,0 +1,84 @@
+"""One Markdown file -> one Post: read, check front matter, render the body.
+
+Each file is compiled on its own from its bytes and the config, so the work
+can be cached by content hash and spread over processes.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from pathlib import Path
+
+from sitegen import loader
+from sitegen.markup import Renderer
+from sitegen.model import Config, Post
+from sitegen.problems import Problem, problem
+
+
+def post_url(cfg_slug: str, fields: loader.Fields, is_page: bool) -> str:
+    if is_page:
+        return f"{cfg_slug}/"
+    return f"{fields.category.key}/{fields.date.year}/{cfg_slug}/"
+
+
+def compile_post(site_dir: Path, rel: str, cfg: Config, renderer: Renderer) -> tuple[Post | None, list[Problem]]:
+    is_page = loader.is_page_path(rel)
+    src, found = loader.read_source(site_dir, rel, is_page)
+    if src is None:
+        return None, found
+    fields, found = loader.check_fields(src, cfg)
+    if fields is None:
+        return None, found
+    folder = posixpath.dirname(rel.split("/", 1)[1])
+    body = renderer.render(src.body, folder)
+    found += _escape_problems(rel, src, body.escapes)
+    if fields.image and _outside(fields.image):
+        found.append(problem(rel, src.lines.get("image", src.start_line), "path_outside_field",
+                             key="image", value=fields.image))
+    if any(p.severity == "error" for p in found):
+        return None, found
+    image = _site_path(fields.image, folder)
+    post = Post(
+        source=rel, title=fields.title, slug=fields.slug, url=post_url(fields.slug, fields, is_page),
+        body_html=body.html, summary=fields.summary or body.summary, date=fields.date,
+        has_time=fields.has_time, category=fields.category, views=fields.views, tags=fields.tags,
+        image=image, image_caption=fields.image_caption, image_alt=fields.image_alt,
+        author=fields.author, draft=fields.draft, updated=fields.updated, id=fields.id,
+        aliases=fields.aliases, is_page=is_page,
+        local_refs=_ref_lines(src, body.local_refs) + _image_ref(src, image),
+    )
+    return post, found
+
+
+def _outside(path: str) -> bool:
+    return "\x00" in path or "\\" in path or bool(re.match(r"^[A-Za-z]:", path)) or ".." in path.split("/")
+
+
+def _site_path(path: str, folder: str) -> str:
+    """A front-matter path -> site path with a leading slash ("" stays "")."""
+    if not path or re.match(r"^[a-z]+:", path, re.IGNORECASE):
+        return path
+    if path.startswith("/"):
+        return posixpath.normpath(path)
+    return "/" + posixpath.normpath(posixpath.join(folder or ".", path))
+
+
+def _image_ref(src: loader.Source, image: str) -> tuple[tuple[str, int], ...]:
+    if not image.startswith("/"):
+        return ()
+    return ((image, src.lines.get("image", src.start_line)),)
+
+
+def _escape_problems(rel: str, src: loader.Source, escapes: tuple[str, ...]) -> list[Problem]:
+    return [problem(rel, _line_of(src, url), "path_outside_link", value=url) for url in escapes]
+
+
+def _ref_lines(src: loader.Source, refs: tuple[str, ...]) -> tuple[tuple[str, int], ...]:
+    return tuple((ref, _line_of(src, ref.rsplit("/", 1)[-1] or ref)) for ref in refs)
+
+
+def _line_of(src: loader.Source, needle: str) -> int:
+    """The file line where `needle` first appears in the body (else the body's first line)."""
+    index = src.body.find(needle) if needle else -1
+    return src.body_line + (src.body.count("\n", 0, index) if index >= 0 else 0)

@@ -1,0 +1,97 @@
+"""The Jinja environment: site templates over the default theme, filters, URL helpers."""
+
+from __future__ import annotations
+
+import traceback
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from sitegen import dates, text
+from sitegen.model import Config, Post
+from sitegen.problems import Problem, problem
+
+THEME_DIR = Path(__file__).resolve().parent.parent  # the default theme: templates/ + assets/
+
+
+def make_env(site_dir: Path, cfg: Config, theme_dir: Path = THEME_DIR) -> jinja2.Environment:
+    """Site templates win file by file; "default/x.html" always reaches the theme's own."""
+    theme = jinja2.FileSystemLoader(theme_dir / "templates")
+    loaders: list[jinja2.BaseLoader] = []
+    if (site_dir / "templates").resolve() != (theme_dir / "templates").resolve():
+        loaders.append(jinja2.FileSystemLoader(site_dir / "templates"))
+    loaders += [theme, jinja2.PrefixLoader({"default": theme})]
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=jinja2.select_autoescape(("html", "xml", "htm")),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    _add_helpers(env, cfg)
+    return env
+
+
+def _add_helpers(env: jinja2.Environment, cfg: Config) -> None:
+    from sitegen.ui import UI_STRINGS
+
+    lang = cfg.language
+    prefix = cfg.base_path.rstrip("/")
+
+    def url(path: str = "") -> str:
+        if "://" in path or path.startswith(("#", "mailto:", "tel:", "data:")):
+            return path
+        return prefix + "/" + path.lstrip("/")
+
+    def abs_url(path: str = "") -> str:
+        if "://" in path:
+            return path
+        return cfg.base_url + path.lstrip("/")
+
+    def translate(key: str) -> str:
+        return UI_STRINGS[key]["en" if lang == "en" else "vi"]
+
+    def latest_time(post: Post) -> str:
+        return dates.short_stamp(post.date, post.has_time, lang)
+
+    def number(value: int) -> str:
+        grouped = f"{int(value):,}"
+        return grouped.replace(",", ".") if lang != "en" else grouped
+
+    env.globals.update(url=url, abs_url=abs_url, asset=lambda p: url("assets/" + p),
+                       t=translate)
+    env.filters.update(
+        date_vn=lambda d: dates.day_month_year(d, lang), latest_time=latest_time,
+        number=number, cut=text.cut, iso=lambda d: d.isoformat(), slugify=text.slugify,
+    )
+
+
+def render(env: jinja2.Environment, name: str, context: dict[str, Any]) -> tuple[str | None, list[Problem]]:
+    try:
+        return env.get_template(name).render(context), []
+    except jinja2.TemplateSyntaxError as err:
+        return None, [problem(_template_path(env, err.name or name), err.lineno, "template_error",
+                              reason=err.message)]
+    except jinja2.TemplateNotFound as err:
+        return None, [problem(f"templates/{err.name}", 0, "template_error", reason="not found")]
+    except Exception as err:  # noqa: BLE001 - any template bug becomes a problem, not a traceback
+        where, line = _template_frame(err)
+        return None, [problem(_template_path(env, where or name), line, "template_error",
+                              reason=f"{type(err).__name__}: {err}")]
+
+
+def _template_frame(err: BaseException) -> tuple[str, int]:
+    """The innermost template file and line in the traceback (Jinja rewrites frames to them)."""
+    for frame in reversed(traceback.extract_tb(err.__traceback__)):
+        if frame.filename.endswith((".html", ".xml", ".txt", ".htm")):
+            return frame.filename, frame.lineno or 0
+    return "", 0
+
+
+def _template_path(env: jinja2.Environment, name: str) -> str:
+    """Show a template path the way the author sees it: templates/<name>."""
+    if "templates/" in name:
+        return "templates/" + name.rsplit("templates/", 1)[1]
+    return f"templates/{name}"
