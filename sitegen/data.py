@@ -58,8 +58,16 @@ def read_data_file(path: Path, rel: str) -> tuple[Any, list[Problem]]:
         return None, [problem(rel, int(line[1]) if line else 1, "data_bad", reason=err)]
     except json.JSONDecodeError as err:
         return None, [problem(rel, err.lineno, "data_bad", reason=err.msg)]
+    except _CsvRowError as err:
+        return None, [problem(rel, err.line, "data_csv_columns")]
     except (csv.Error, ValueError) as err:
         return None, [problem(rel, 1, "data_bad", reason=err)]
+
+
+class _CsvRowError(ValueError):
+    def __init__(self, line: int, reason: str) -> None:
+        super().__init__(reason)
+        self.line, self.reason = line, reason
 
 
 def _read_csv(raw: str) -> list[dict[str, str]]:
@@ -67,6 +75,6 @@ def _read_csv(raw: str) -> list[dict[str, str]]:
     rows = []
     for row in reader:
         if None in row or None in row.values():
-            raise ValueError(f"line {reader.line_num}: wrong number of columns")
+            raise _CsvRowError(reader.line_num, "wrong number of columns")
         rows.append({k.strip(): v.strip() for k, v in row.items()})
     return rows

@@ -76,10 +76,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
                      "links to '{value}', which the site does not have"),
     "template_error": ("lỗi mẫu giao diện: {reason}", "template error: {reason}"),
     "data_bad": ("tệp dữ liệu sai cú pháp: {reason}", "data file syntax error: {reason}"),
+    "data_csv_columns": ("dòng này có số cột khác với dòng tiêu đề", "this row has a different number of columns "
+                         "from the header row"),
     "data_duplicate": ("đã có một tệp dữ liệu khác tên '{name}'", "another data file is already named '{name}'"),
     "write_failed": ("không ghi được thư mục kết quả ({reason}); kết quả cũ được giữ nguyên",
                      "cannot write the output ({reason}); the previous output is unchanged"),
 }
+
+_TYPE_WORDS = {"string": ("chuỗi chữ trong ngoặc kép", "quoted string"), "integer": ("số nguyên", "whole number"),
+               "list": ("danh sách [..]", "list [..]"), "table": ("bảng", "table"),
+               "list of host names": ("danh sách tên máy chủ", "list of host names")}
 
 SEVERITY = {"error": ("lỗi", "error"), "warning": ("cảnh báo", "warning")}
 
@@ -108,8 +114,10 @@ def label(key: str, lang: str, **args: object) -> str:
 def message(item: Problem, lang: str) -> str:
     params = dict(item.params)
     hint = params.get("hint", "")
-    params["hint_vi"] = f"; có phải ý bạn là '{hint}'?" if hint else ""
-    params["hint_en"] = f"; did you mean '{hint}'?" if hint else ""
+    params["hint_vi"] = f" (có phải ý bạn là '{hint}'?)" if hint else ""
+    params["hint_en"] = f" (did you mean '{hint}'?)" if hint else ""
+    if "expected" in params and params["expected"] in _TYPE_WORDS:
+        params["expected"] = _pick(_TYPE_WORDS[params["expected"]], lang)
     template = _pick(MESSAGES[item.code], lang)
     return template.format_map(_Missing(params))
 

@@ -8,7 +8,7 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import unquote
 
-from sitegen import catalog, config, context, data, dates, i18n, loader, templates, writer
+from sitegen import catalog, config, context, data, dates, feeds, i18n, loader, templates, writer
 from sitegen.markup import Renderer
 from sitegen.model import Config, Post
 from sitegen.posts import compile_post
@@ -52,9 +52,13 @@ def run(opts: Options) -> Result:
     sources, statics, found = loader.walk_content(opts.site)
     problems.extend(found)
     posts = compile_all(opts.site, sources, cfg, problems)
-    problems.extend(duplicate_urls(posts))
+    clashes = duplicate_urls(posts)
+    problems.extend(clashes)
+    clashing = {p.path for p in clashes}
+    posts = [p for p in posts if p.source not in clashing]
     cat = catalog.build(posts, cfg, now, opts.drafts, opts.future)
     outputs = problems.take(render_site(opts.site, cfg, cat, site_data))
+    outputs.update(feeds.build_feeds(opts.site, cfg, cat, now))
     outputs = merge_static(opts.site, outputs, statics, problems)
     problems.extend(missing_refs(cat, outputs))
     result.pages = len(outputs)
@@ -95,10 +99,12 @@ def duplicate_urls(posts: list[Post]) -> list:
 def render_site(site_dir: Path, cfg: Config, cat: catalog.Catalog,
                 site_data: dict) -> tuple[Outputs, list]:
     env = templates.make_env(site_dir, cfg)
+    found = templates.check_syntax(env, site_dir)
+    if found:
+        return {}, found
     shared = context.common(cfg, cat, site_data)
     outputs: Outputs = {}
     makers: dict[str, str] = {}
-    found = []
     for job in context.all_jobs(cfg, cat):
         if job.out in makers:
             found.append(problem(job.source, 1, "duplicate_url", url="/" + job.out, other=makers[job.out]))

@@ -82,6 +82,25 @@ def render(env: jinja2.Environment, name: str, context: dict[str, Any]) -> tuple
                               reason=f"{type(err).__name__}: {err}")]
 
 
+def check_syntax(env: jinja2.Environment, site_dir: Path, theme_dir: Path = THEME_DIR) -> list[Problem]:
+    """Compile every template of the site and the theme, used or not, so `check` sees them all."""
+    found = []
+    names = set()
+    for folder in (site_dir / "templates", theme_dir / "templates"):
+        if folder.is_dir():
+            names |= {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()
+                      and not p.name.startswith(".")}
+    for name in sorted(names):
+        try:
+            env.get_template(name)
+        except jinja2.TemplateSyntaxError as err:
+            found.append(problem(_template_path(env, err.filename or name), err.lineno or 0,
+                                 "template_error", reason=err.message))
+        except (UnicodeDecodeError, jinja2.TemplateError) as err:
+            found.append(problem(f"templates/{name}", 0, "template_error", reason=err))
+    return found
+
+
 def _template_frame(err: BaseException) -> tuple[str, int]:
     """The innermost template file and line in the traceback (Jinja rewrites frames to them)."""
     for frame in reversed(traceback.extract_tb(err.__traceback__)):

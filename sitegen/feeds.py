@@ -1,0 +1,150 @@
+"""RSS 2.0 and Atom feeds (feedgen) for the site and every category, and JSON Feed 1.1."""
+
+from __future__ import annotations
+
+import json
+import mimetypes
+import re
+from datetime import datetime
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from feedgen.feed import FeedGenerator
+
+from sitegen import __version__
+from sitegen.catalog import Catalog
+from sitegen.model import Category, Config, Post
+
+_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.IGNORECASE)
+_LOCAL_ATTR = re.compile(r'(\s(?:href|src|poster|cite)=")(/(?!/)[^"]*|#[^"]*)"')
+_SRCSET = re.compile(r'(\ssrcset=")([^"]*)"')
+GENERATOR = "sitegen"
+TAG_DATE = "2000"  # the date part of derived tag: URIs; fixed, so ids never move
+
+
+def entry_id(cfg: Config, post: Post) -> str:
+    """The permanent identity of a post: its front-matter id, else a tag: URI of its source path.
+
+    Never the title or the URL, so correcting a title, slug or category does not
+    make readers see the post again as new.
+    """
+    host = urlsplit(cfg.base_url).hostname or "localhost"
+    if post.id:
+        if _UUID.match(post.id):
+            return f"urn:uuid:{post.id.lower()}"
+        if re.match(r"^[a-z][a-z0-9+.-]*:\S+$", post.id, re.IGNORECASE):
+            return post.id
+        return f"tag:{host},{TAG_DATE}:{post.id.replace(' ', '-')}"
+    path = post.source.removeprefix("content/").removesuffix(".md")
+    return f"tag:{host},{TAG_DATE}:{path}"
+
+
+def absolutize(fragment: str, cfg: Config, page_url: str) -> str:
+    """Root-relative and fragment links -> absolute URLs, as feed readers need."""
+    origin = cfg.base_url[: len(cfg.base_url) - len(cfg.base_path)]
+    page = cfg.base_url + page_url
+
+    def fix(match: re.Match[str]) -> str:
+        value = match[2]
+        return f'{match[1]}{page + value if value.startswith("#") else origin + value}"'
+
+    def fix_set(match: re.Match[str]) -> str:
+        parts = [p.strip() for p in match[2].split(",")]
+        fixed = [origin + p if p.startswith("/") and not p.startswith("//") else p for p in parts]
+        return f'{match[1]}{", ".join(fixed)}"'
+
+    return _SRCSET.sub(fix_set, _LOCAL_ATTR.sub(fix, fragment))
+
+
+def _enclosure(site_dir: Path, cfg: Config, post: Post) -> dict[str, str] | None:
+    if not post.image.startswith("/"):
+        return None
+    path = site_dir / "content" / post.image.lstrip("/")
+    try:
+        length = path.stat().st_size
+    except OSError:
+        return None
+    kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    return {"url": cfg.base_url + post.image.lstrip("/"), "length": str(length), "type": kind}
+
+
+def _feed(cfg: Config, now: datetime, title: str, home: str, self_path: str, posts: list[Post],
+          site_dir: Path, category: Category | None) -> FeedGenerator:
+    fg = FeedGenerator()
+    fg.id(cfg.base_url + home)
+    fg.title(title)
+    fg.description((category.description if category else "") or cfg.description or title)
+    fg.link(href=cfg.base_url + self_path, rel="self")  # feedgen: the last link is RSS <link>
+    fg.link(href=cfg.base_url + home, rel="alternate")
+    fg.language(cfg.language)
+    fg.author({"name": cfg.author or cfg.title, **({"email": cfg.email} if cfg.email else {})})
+    fg.generator(GENERATOR, version=__version__)
+    fg.lastBuildDate(now)
+    fg.updated(max((p.updated or p.date for p in posts), default=now))
+    if cfg.logo:
+        logo = cfg.base_url + cfg.logo.lstrip("/")
+        fg.logo(logo)
+        fg.image(url=logo, title=title, link=cfg.base_url + home)
+    for post in posts:  # newest first; order="append" keeps it so
+        _entry(fg, cfg, post, site_dir)
+    return fg
+
+
+def _entry(fg: FeedGenerator, cfg: Config, post: Post, site_dir: Path) -> None:
+    fe = fg.add_entry(order="append")
+    fe.id(entry_id(cfg, post))
+    fe.title(post.title)
+    fe.link(href=cfg.base_url + post.url, rel="alternate")
+    fe.published(post.date)
+    fe.updated(post.updated or post.date)
+    fe.author({"name": post.author or cfg.author or cfg.title})
+    fe.category(term=post.category.key, label=post.category.name,
+                scheme=cfg.base_url + post.category.key + "/")
+    fe.content(absolutize(post.body_html, cfg, post.url), type="html")
+    fe.summary(post.summary or post.title, type="text")
+    enclosure = _enclosure(site_dir, cfg, post)
+    if enclosure:
+        fe.enclosure(**enclosure)
+
+
+def build_feeds(site_dir: Path, cfg: Config, cat: Catalog, now: datetime) -> dict[str, bytes]:
+    """Every feed file of the site, by output path."""
+    outputs: dict[str, bytes] = {}
+    groups: list[tuple[str, str, Category | None, list[Post]]] = [
+        ("", cfg.title, None, list(cat.posts[: cfg.feed_items]))]
+    for category in cfg.categories:
+        posts = list(cat.by_category[category.key][: cfg.feed_items])
+        groups.append((f"{category.key}/", f"{cfg.title} - {category.name}", category, posts))
+    for home, title, category, posts in groups:
+        rss = _feed(cfg, now, title, home, home + "feed.xml", posts, site_dir, category)
+        outputs[home + "feed.xml"] = rss.rss_str(pretty=True)
+        atom = _feed(cfg, now, title, home, home + "atom.xml", posts, site_dir, category)
+        outputs[home + "atom.xml"] = atom.atom_str(pretty=True)
+    outputs["feed.json"] = json_feed(cfg, list(cat.posts[: cfg.feed_items]), site_dir)
+    return outputs
+
+
+def json_feed(cfg: Config, posts: list[Post], site_dir: Path) -> bytes:
+    """JSON Feed 1.1 (feedgen has no writer for it)."""
+    items = []
+    for post in posts:
+        item = {
+            "id": entry_id(cfg, post), "url": cfg.base_url + post.url, "title": post.title,
+            "content_html": absolutize(post.body_html, cfg, post.url), "summary": post.summary,
+            "date_published": post.date.isoformat(),
+            "date_modified": (post.updated or post.date).isoformat(),
+            "authors": [{"name": post.author or cfg.author or cfg.title}],
+            "tags": [post.category.name, *post.tags],
+        }
+        if post.image.startswith("/"):
+            item["image"] = cfg.base_url + post.image.lstrip("/")
+        items.append(item)
+    feed = {
+        "version": "https://jsonfeed.org/version/1.1", "title": cfg.title,
+        "home_page_url": cfg.base_url, "feed_url": cfg.base_url + "feed.json",
+        "description": cfg.description or cfg.title, "language": cfg.language,
+        "authors": [{"name": cfg.author or cfg.title}], "items": items,
+    }
+    if cfg.logo:
+        feed["icon"] = cfg.base_url + cfg.logo.lstrip("/")
+    return (json.dumps(feed, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
