@@ -34,6 +34,23 @@ def make_parser() -> argparse.ArgumentParser:
                                 description="Validate site.toml, every post, data file and template, "
                                             "and links to missing files; write nothing. Exit 0 only when clean.")
     _common(check)
+    serve = commands.add_parser("serve", help="preview on 127.0.0.1 with live reload",
+                                description="Build, then serve the site on 127.0.0.1 and rebuild and "
+                                            "reload the browser on every change to content/, templates/, "
+                                            "assets/, data/ or site.toml.")
+    _common(serve)
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="address to bind (default: 127.0.0.1; only change it on a trusted network)")
+    new = commands.add_parser("new", help="create a new draft post with its front matter",
+                              description="Create content/<category-key>/<year>/<slug>.md (or "
+                                          "content/pages/<slug>.md with --page), dated now, draft: true, "
+                                          "and print its path. Never overwrites a file.")
+    new.add_argument("title", help='the title, e.g. "Kiểm tra công tác cải cách hành chính"')
+    new.add_argument("--category", help="category name or key (default: the first in site.toml)")
+    new.add_argument("--page", action="store_true", help="create a standalone page under content/pages/")
+    new.add_argument("--site", type=Path, default=Path("."), metavar="DIR",
+                     help="the site folder holding site.toml (default: the current folder)")
     return parser
 
 
@@ -51,7 +68,36 @@ def main(argv: list[str] | None = None) -> int:
     if not args or (args[0] not in COMMANDS and args[0] not in ("-h", "--help", "--version")):
         args.insert(0, "build")
     options = make_parser().parse_args(args)
+    if options.command == "new":
+        return run_new(options)
+    if options.command == "serve":
+        return run_serve(options)
     return run_build(options, check_only=options.command == "check")
+
+
+def run_new(args: argparse.Namespace) -> int:
+    from sitegen import newpost
+
+    made, found, lang = newpost.create(args.site, args.title, args.category, args.page)
+    for item in found:
+        print(i18n.format_problem(item, lang), file=sys.stderr)
+    if made is None:
+        return 1
+    print(made.rel if args.site == Path(".") else made.path)
+    return 0
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    from sitegen import serve
+
+    keep = args.output is not None
+    if not keep:
+        args.output = serve.preview_output()
+    try:
+        return serve.serve(options_from(args), args.host, args.port, keep_output=keep)
+    except OSError as err:
+        print(f"{args.host}:{args.port}: {err.strerror or err}", file=sys.stderr)
+        return 1
 
 
 def options_from(args: argparse.Namespace, check_only: bool = False) -> pipeline.Options:

@@ -79,6 +79,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "data_csv_columns": ("dòng này có số cột khác với dòng tiêu đề", "this row has a different number of columns "
                          "from the header row"),
     "data_duplicate": ("đã có một tệp dữ liệu khác tên '{name}'", "another data file is already named '{name}'"),
+    "new_exists": ("tệp này đã có; không ghi đè. Hãy sửa tệp đó hoặc chọn tiêu đề khác",
+                   "this file already exists and is not overwritten; edit it or choose another title"),
+    "new_bad_title": ("tiêu đề '{value}' không tạo được tên tệp; hãy dùng chữ hoặc số",
+                      "no file name can be made from the title '{value}'; use letters or digits"),
     "write_failed": ("không ghi được thư mục kết quả ({reason}); kết quả cũ được giữ nguyên",
                      "cannot write the output ({reason}); the previous output is unchanged"),
 }

@@ -169,7 +169,7 @@ def check_fields(src: Source, cfg: Config) -> tuple[Fields | None, list[Problem]
     draft = meta.get("draft", False)
     if not isinstance(draft, bool):
         add("draft", "bad_bool")
-    slug = slugify(strings["slug"] or strings["title"])
+    slug = slugify(strings["slug"] or (_stem(src.path) if src.is_page else strings["title"]))
     if strings["title"] and not slug:
         add("slug" if strings["slug"] else "title", "empty_slug")
     if strings["image"] and not (strings["image_alt"] or strings["image_caption"]):
@@ -183,6 +183,11 @@ def check_fields(src: Source, cfg: Config) -> tuple[Fields | None, list[Problem]
         image_alt=strings["image_alt"] or strings["image_caption"], author=strings["author"],
         draft=draft is True, updated=updated, id=strings["id"], aliases=aliases,
     ), found
+
+
+def _stem(rel: str) -> str:
+    """A page is named by its file: content/pages/gioi-thieu.md -> gioi-thieu."""
+    return rel.rsplit("/", 1)[-1].removesuffix(".md")
 
 
 def _text(value: Any, key: str, add: Any) -> str:

@@ -1,0 +1,191 @@
+"""Preview: build, serve the output on 127.0.0.1 with livereload, rebuild on every change.
+
+Changes are detected by our own polling thread rather than livereload's
+watcher, which only acts while a browser is connected and may reload before
+the files are written; the reload is sent after the new files are in place.
+"""
+
+from __future__ import annotations
+
+import html
+import mimetypes
+import posixpath
+import shutil
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from urllib.parse import unquote
+
+from livereload import Server
+from livereload.handlers import LiveReloadHandler
+from livereload.server import LiveScriptContainer
+from tornado import web
+from tornado.ioloop import IOLoop
+
+from sitegen import i18n, pipeline
+
+WATCHED = ("content", "templates", "assets", "data", "site.toml")
+POLL_SECONDS = 0.2
+
+
+def source_state(site: Path) -> dict[str, tuple[int, int]]:
+    """(mtime_ns, size) of every watched file: any edit, addition or removal changes it."""
+    state: dict[str, tuple[int, int]] = {}
+    for name in WATCHED:
+        root = site / name
+        paths: Iterable[Path] = root.rglob("*") if root.is_dir() else [root]
+        for path in paths:
+            try:
+                info = path.stat()
+            except OSError:
+                continue
+            if not path.is_dir():
+                state[str(path)] = (info.st_mtime_ns, info.st_size)
+    return state
+
+
+class Preview:
+    """Holds the latest build result; the WSGI app serves the output or the error page."""
+
+    def __init__(self, opts: pipeline.Options, echo: Callable[[str], None] = print) -> None:
+        self.opts = opts
+        self.echo = echo
+        self.lock = threading.Lock()
+        self.errors: list[str] = []
+        self.language = "vi"
+        self.prefix = "/"
+
+    def rebuild(self) -> bool:
+        with self.lock:
+            result = pipeline.run(self.opts)
+            failed = result.problems.failed(self.opts.strict)
+            lines = [i18n.format_problem(p, result.language) for p in result.problems.sorted()]
+            self.language = result.language
+            self.errors = lines if failed else []
+            self.prefix = _base_path(self.opts.site)
+        for line in lines:
+            self.echo(line)
+        self.echo(i18n.summary(result, False, failed))
+        return not failed
+
+    def __call__(self, environ: dict, start_response: Callable) -> list[bytes]:
+        path = unquote(environ.get("PATH_INFO", "/"))
+        if self.errors:
+            return self._error_page(start_response)
+        if not path.startswith(self.prefix):
+            return _redirect(start_response, self.prefix)
+        status, headers, body = serve_file(self.opts.output, path[len(self.prefix) - 1:], self.prefix)
+        start_response(status, headers)
+        return [body]
+
+    def _error_page(self, start_response: Callable) -> list[bytes]:
+        english = self.language == "en"
+        title = "The site could not be built" if english else "Chưa dựng được trang"
+        advice = ("Fix the problems below and save; this page reloads by itself."
+                  if english else "Hãy sửa các lỗi dưới đây rồi lưu tệp; trang sẽ tự tải lại.")
+        items = "".join(f"<li><code>{html.escape(line)}</code></li>" for line in self.errors)
+        body = (f'<!doctype html><html lang="{self.language}"><head><meta charset="utf-8">'
+                f"<title>{title}</title></head><body><main><h1>{title}</h1><p>{advice}</p>"
+                f"<ul>{items}</ul></main></body></html>").encode("utf-8")
+        start_response("500 Build Error", [("Content-Type", "text/html; charset=utf-8"),
+                                           ("Cache-Control", "no-store")])
+        return [body]
+
+
+def _base_path(site: Path) -> str:
+    from sitegen import config
+
+    cfg, _ = config.load_config(site)
+    return cfg.base_path if cfg else "/"
+
+
+def _redirect(start_response: Callable, location: str) -> list[bytes]:
+    start_response("302 Found", [("Location", location), ("Content-Type", "text/plain")])
+    return [b""]
+
+
+def serve_file(root: Path, path: str, prefix: str = "/") -> tuple[str, list[tuple[str, str]], bytes]:
+    """Map a URL path to a file of `root` the way a static web server does; never outside it."""
+    clean = posixpath.normpath("/" + path.lstrip("/"))
+    if "\x00" in path or ".." in path.split("/") or "\\" in path:
+        return _not_found(root)
+    target = root.joinpath(*[p for p in clean.split("/") if p])
+    try:
+        resolved = target.resolve()
+        resolved.relative_to(root.resolve())
+    except (ValueError, OSError):
+        return _not_found(root)
+    if resolved.is_dir():
+        if not path.endswith("/"):
+            return "301 Moved Permanently", [("Location", prefix.rstrip("/") + clean + "/")], b""
+        resolved = resolved / "index.html"
+    if not resolved.is_file():
+        return _not_found(root)
+    kind = mimetypes.guess_type(resolved.name)[0] or "application/octet-stream"
+    if kind.startswith("text/") or kind in ("application/xml", "application/json", "application/javascript"):
+        kind += "; charset=utf-8"
+    return "200 OK", [("Content-Type", kind), ("Cache-Control", "no-store")], resolved.read_bytes()
+
+
+def _not_found(root: Path) -> tuple[str, list[tuple[str, str]], bytes]:
+    page = root / "404.html"
+    body = page.read_bytes() if page.is_file() else b"404"
+    return "404 Not Found", [("Content-Type", "text/html; charset=utf-8")], body
+
+
+class PreviewServer(Server):
+    """livereload's server with its script loaded from a file, so the theme's CSP allows it."""
+
+    def __init__(self, app: Preview, port: int) -> None:
+        super().__init__(app)
+        self.port = port
+
+    def get_web_handlers(self, script: bytes) -> list:
+        tag = b'<script src="/livereload.js?port=%d"></script>' % self.port
+        return [(r".*", web.FallbackHandler, {"fallback": LiveScriptContainer(self.app, tag)})]
+
+
+def watch_forever(preview: Preview, loop: IOLoop, stop: threading.Event) -> None:
+    """Rebuild after each change, then tell the open pages to reload."""
+    last = source_state(preview.opts.site)
+    while not stop.wait(POLL_SECONDS):
+        now = source_state(preview.opts.site)
+        if now == last:
+            continue
+        time.sleep(POLL_SECONDS / 2)  # let an editor finish writing
+        last = source_state(preview.opts.site)
+        preview.rebuild()
+        loop.add_callback(LiveReloadHandler.reload_waiters, "*")
+
+
+def serve(opts: pipeline.Options, host: str, port: int, keep_output: bool) -> int:
+    preview = Preview(opts)
+    preview.rebuild()
+    server = PreviewServer(preview, port)
+    print(f"http://{host}:{port}{preview.prefix}  (Ctrl+C)", flush=True)
+    server.application(port, host, liveport=None, debug=False)
+    LiveReloadHandler.watcher = server.watcher
+    loop = IOLoop.current()
+    stop = threading.Event()
+    thread = threading.Thread(target=watch_forever, args=(preview, loop, stop), daemon=True)
+    thread.start()
+    try:
+        loop.start()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop.set()
+        if not keep_output:
+            shutil.rmtree(opts.output, ignore_errors=True)
+    return 0
+
+
+def preview_output() -> Path:
+    return Path(tempfile.mkdtemp(prefix="sitegen-preview-"))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit("use: python build.py serve")
