@@ -1,0 +1,132 @@
+"""`serve` end to end: a real subprocess on a free port, edits picked up, errors shown, fixed again."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+GOLDEN = Path(__file__).parent / "golden" / "site"
+NOTICE = "/thong-bao/2024/lich-tiep-cong-dan/"
+NOTICE_FILE = "content/thong-bao/2024/lich-tiep-cong-dan.md"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as err:
+        return err.code, err.read().decode("utf-8")
+
+
+def wait_for(url: str, predicate, timeout: float = 15.0) -> tuple[int, str]:
+    deadline = time.monotonic() + timeout
+    last: tuple[int, str] = (0, "")
+    while time.monotonic() < deadline:
+        try:
+            last = fetch(url)
+            if predicate(*last):
+                return last
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.1)
+    raise AssertionError(f"timed out waiting for {url}; last status {last[0]}")
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[tuple[Path, str]]:
+    site = tmp_path / "site"
+    shutil.copytree(GOLDEN, site, ignore=shutil.ignore_patterns("public"))
+    port = free_port()
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "serve", "--site", str(site),
+                             "--port", str(port)], cwd=ROOT, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_for(base + "/", lambda status, _: status == 200)
+        yield site, base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+        output = proc.stdout.read().decode("utf-8", "replace") if proc.stdout else ""
+        assert "Traceback" not in output, output
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+
+
+def test_edit_break_fix_cycle(served: tuple[Path, str]) -> None:
+    site, base = served
+    status, page = fetch(base + NOTICE)
+    assert status == 200 and "tiếp công dân vào sáng thứ Năm" in page
+    assert '<script src="/livereload.js?port=' in page
+
+    post = site / NOTICE_FILE
+    edit(post, "sáng thứ Năm", "chiều thứ Sáu")
+    wait_for(base + NOTICE, lambda s, body: s == 200 and "chiều thứ Sáu" in body)
+
+    edit(post, "category: Thông báo", "category: Thong bao sai")
+    status, body = wait_for(base + NOTICE, lambda s, _: s != 200)
+    assert status == 500
+    assert f"{NOTICE_FILE}:" in body and "Thong bao sai" in body and "Thông báo" in body
+    assert "livereload.js" in body  # the error page reloads by itself when fixed
+
+    edit(post, "category: Thong bao sai", "category: Thông báo")
+    wait_for(base + NOTICE, lambda s, body: s == 200 and "chiều thứ Sáu" in body)
+
+
+def test_pretty_urls_and_no_traversal(served: tuple[Path, str]) -> None:
+    _, base = served
+    request = urllib.request.Request(base + "/thong-bao")
+    opener = urllib.request.build_opener(NoRedirect())
+    with pytest.raises(urllib.error.HTTPError) as moved:
+        opener.open(request, timeout=5)
+    assert moved.value.code == 301 and moved.value.headers["Location"].endswith("/thong-bao/")
+    assert fetch(base + "/khong-co-trang/")[0] == 404
+    raw = socket.create_connection(("127.0.0.1", int(base.rsplit(":", 1)[1])))
+    raw.sendall(b"GET /../../../../etc/passwd HTTP/1.0\r\n\r\n")
+    answer = raw.recv(65536).decode("latin-1")
+    raw.close()
+    assert "root:" not in answer and answer.split()[1] in ("400", "404")
+
+
+def test_build_output_never_has_the_livereload_script(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(GOLDEN, site, ignore=shutil.ignore_patterns("public"))
+    subprocess.run([sys.executable, str(ROOT / "build.py"), "--site", str(site)], check=True,
+                   capture_output=True)
+    pages = list((site / "public").rglob("*.html"))
+    assert pages and not any(b"livereload" in page.read_bytes() for page in pages)
+
+
+def test_serve_binds_loopback_only(served: tuple[Path, str]) -> None:
+    _, base = served
+    port = int(base.rsplit(":", 1)[1])
+    addresses = {info[4][0] for info in socket.getaddrinfo(socket.gethostname(), None)} - {"127.0.0.1", "::1"}
+    for address in addresses:
+        with socket.socket(socket.AF_INET6 if ":" in address else socket.AF_INET) as sock:
+            sock.settimeout(1)
+            assert sock.connect_ex((address, port)) != 0, f"reachable on {address}"
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):  # noqa: ANN002, ANN003
+        return None
