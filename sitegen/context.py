@@ -140,12 +140,25 @@ def robots_job(cfg: Config) -> Job:
     return Job("robots.txt", "robots.txt", {"page": page}, "site.toml")
 
 
+def redirect_jobs(cfg: Config, post: Post) -> list[Job]:
+    """A small page at each old URL of a post that sends readers (and search engines) on."""
+    jobs = []
+    for alias in post.aliases:
+        path = alias.strip("/")
+        out = path if path.endswith((".html", ".htm")) else (f"{path}/index.html" if path else "index.html")
+        page = page_info(cfg, "redirect", post.url, i18n.label("moved", cfg.language), [])
+        jobs.append(Job("redirect.html", out, {"page": page, "post": post}, post.source))
+    return jobs
+
+
 def all_jobs(cfg: Config, cat: Catalog) -> list[Job]:
     listings = all_listing_jobs(cfg, cat)
     jobs = [home_job(cfg, cat)]
     jobs += [article_job(cfg, cat, post) for post in cat.posts]
     jobs += [standalone_job(cfg, post) for post in cat.pages]
     jobs += listings
+    for post in cat.posts + cat.pages:
+        jobs += redirect_jobs(cfg, post)
     jobs += [not_found_job(cfg), robots_job(cfg),
              sitemap_job(cfg, cat, [j.context["page"]["url"] for j in listings])]
     return jobs

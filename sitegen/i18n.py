@@ -72,6 +72,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                       "the URL {url} is also produced by {other}; change the 'slug:' of one of them"),
     "static_collides": ("tệp này trùng đường dẫn {url} với một trang do hệ thống tạo; hãy đổi tên tệp",
                         "this file would land on {url}, a page the generator makes; rename the file"),
+    "bad_alias": ("địa chỉ cũ '{value}' phải là đường dẫn trong trang, bắt đầu bằng '/', ví dụ /tin-cu/kiem-tra/",
+                  "old URL '{value}' must be a path on this site starting with '/', e.g. /old/news/"),
     "missing_file": ("liên kết tới '{value}' nhưng trang không có tệp này",
                      "links to '{value}', which the site does not have"),
     "template_error": ("lỗi mẫu giao diện: {reason}", "template error: {reason}"),
@@ -104,6 +106,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "feed_json": ("{title} (JSON Feed)", "{title} (JSON Feed)"),
     "backlink": ("Quay lại chú thích %d", "Back to footnote %d"),
     "summary": ("Tóm tắt", "Summary"),
+    "moved": ("Trang đã chuyển", "This page has moved"),
 }
 
 

@@ -166,6 +166,9 @@ def check_fields(src: Source, cfg: Config) -> tuple[Fields | None, list[Problem]
     views = _views(meta.get("views", 0), add)
     tags = _string_list(meta.get("tags"), "tags", add)
     aliases = _string_list(meta.get("aliases"), "aliases", add)
+    for alias in aliases:
+        if not _is_site_path(alias):
+            add("aliases", "bad_alias", value=alias)
     draft = meta.get("draft", False)
     if not isinstance(draft, bool):
         add("draft", "bad_bool")
@@ -183,6 +186,15 @@ def check_fields(src: Source, cfg: Config) -> tuple[Fields | None, list[Problem]
         image_alt=strings["image_alt"] or strings["image_caption"], author=strings["author"],
         draft=draft is True, updated=updated, id=strings["id"], aliases=aliases,
     ), found
+
+
+def _is_site_path(path: str) -> bool:
+    """'/tin-cu/kiem-tra/' yes; '../x', 'C:/x', 'https://x', '/a/../b' and control characters no."""
+    if not path.startswith("/") or path.startswith("//") or "\\" in path:
+        return False
+    if any(ord(c) < 32 for c in path) or re.search(r"[?#<>\"']", path):
+        return False
+    return all(part not in (".", "..") for part in path.split("/"))
 
 
 def _stem(rel: str) -> str:

@@ -16,7 +16,6 @@ UI_STRINGS: dict[str, dict[str, str]] = {
     "main_nav": {"vi": "Chuyên mục", "en": "Sections"},
     "menu": {"vi": "Danh mục", "en": "Menu"},
     "breadcrumb": {"vi": "Đường dẫn", "en": "Breadcrumb"},
-    "page_of_site": {"vi": "Trang chủ của", "en": "Home page of"},
     # Sidebar
     "sidebar": {"vi": "Thông tin bên lề", "en": "More information"},
     "latest": {"vi": "Tin mới nhất", "en": "Latest news"},
@@ -30,6 +29,7 @@ UI_STRINGS: dict[str, dict[str, str]] = {
     "ho_so_received": {"vi": "Tiếp nhận", "en": "Received"},
     "ho_so_on_time": {"vi": "Đúng hạn", "en": "On time"},
     "ho_so_late": {"vi": "Trễ hạn", "en": "Late"},
+    "unit": {"vi": "Đơn vị tính", "en": "Unit"},
     "van_ban": {"vi": "Công khai văn bản", "en": "Published documents"},
     "doc_number": {"vi": "Số", "en": "No."},
     "doc_date": {"vi": "ngày", "en": "of"},
@@ -43,12 +43,10 @@ UI_STRINGS: dict[str, dict[str, str]] = {
     "phone": {"vi": "Điện thoại", "en": "Phone"},
     "email": {"vi": "Thư điện tử", "en": "Email"},
     "about": {"vi": "Giới thiệu", "en": "About"},
-    "feeds": {"vi": "Nguồn tin", "en": "Feeds"},
     "rss": {"vi": "RSS", "en": "RSS"},
     "atom": {"vi": "Atom", "en": "Atom"},
     # Home
     "featured": {"vi": "Tin nổi bật", "en": "Top stories"},
-    "view_all": {"vi": "Xem tất cả", "en": "View all"},
     # Article
     "posted_on": {"vi": "Đăng ngày", "en": "Posted on"},
     "updated_on": {"vi": "Cập nhật", "en": "Updated"},
@@ -71,8 +69,7 @@ UI_STRINGS: dict[str, dict[str, str]] = {
     "not_found_text": {
         "vi": "Rất tiếc, trang bạn tìm không tồn tại hoặc đã được chuyển "
         "sang địa chỉ khác.",
-        "en": "Sorry, the page you are looking for does not exist "
-        "or has moved.",
+        "en": "Sorry, the page you are looking for does not exist or has moved.",
     },
     "not_found_hint": {
         "vi": "Bạn có thể quay về trang chủ hoặc xem các tin mới nhất.",

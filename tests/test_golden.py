@@ -174,3 +174,28 @@ def test_removed_post_pages_are_removed(site: Path, built: Path, run_cli) -> Non
     assert run_cli("build", "--site", str(site))[0] == 0
     assert not (built / "tin-tuc/2023/nghiem-thu-cong-trinh-nha-van-hoa-thon-dong").exists()
     assert not (built / "tag/nong-thon-moi").exists()
+
+
+def test_aliases_redirect_to_the_canonical_url(site: Path, run_cli) -> None:
+    post = site / "content/thong-bao/2024/lich-tiep-cong-dan.md"
+    post.write_text(post.read_text(encoding="utf-8").replace(
+        "views: 28", "views: 28\naliases: [/tin-cu/lich-tiep-dan/, /thong-bao/lich.html]"), encoding="utf-8")
+    code, _, err = run_cli("build", "--site", str(site))
+    assert code == 0, err
+    for rel in ("tin-cu/lich-tiep-dan/index.html", "thong-bao/lich.html"):
+        page = read(site / "public", rel)
+        assert '<meta http-equiv="refresh" content="0; url=/thong-bao/2024/lich-tiep-cong-dan/">' in page
+        assert '<link rel="canonical" href="https://kiemthu.example/thong-bao/2024/lich-tiep-cong-dan/">' in page
+    sitemap = read(site / "public", "sitemap.xml")
+    feed = read(site / "public", "feed.xml")
+    assert "tin-cu" not in sitemap and "lich.html" not in sitemap and "tin-cu" not in feed
+
+
+def test_alias_that_leaves_the_site_is_an_error(site: Path, run_cli) -> None:
+    post = site / "content/thong-bao/2024/lich-tiep-cong-dan.md"
+    post.write_text(post.read_text(encoding="utf-8").replace(
+        "views: 28", "views: 28\naliases: [../../etc/cron.d/x]"), encoding="utf-8")
+    code, _, err = run_cli("build", "--site", str(site))
+    assert code == 1
+    assert "content/thong-bao/2024/lich-tiep-cong-dan.md:7:" in err and "../../etc/cron.d/x" in err
+    assert not (site / "public").exists()
