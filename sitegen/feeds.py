@@ -79,8 +79,8 @@ def _feed(cfg: Config, now: datetime, title: str, home: str, self_path: str, pos
     fg.language(cfg.language)
     fg.author({"name": cfg.author or cfg.title, **({"email": cfg.email} if cfg.email else {})})
     fg.generator(GENERATOR, version=__version__)
-    fg.lastBuildDate(now)
-    fg.updated(max((p.updated or p.date for p in posts), default=now))
+    fg.lastBuildDate(now)  # also Atom's <updated>: the build time keeps output reproducible
+    fg.load_extension("dc")
     if cfg.logo:
         logo = cfg.base_url + cfg.logo.lstrip("/")
         fg.logo(logo)
@@ -97,7 +97,9 @@ def _entry(fg: FeedGenerator, cfg: Config, post: Post, site_dir: Path) -> None:
     fe.link(href=cfg.base_url + post.url, rel="alternate")
     fe.published(post.date)
     fe.updated(post.updated or post.date)
-    fe.author({"name": post.author or cfg.author or cfg.title})
+    author = post.author or cfg.author or cfg.title
+    fe.author({"name": author})
+    fe.dc.dc_creator(author)  # RSS <author> must be an e-mail address; readers show dc:creator
     fe.category(term=post.category.key, label=post.category.name,
                 scheme=cfg.base_url + post.category.key + "/")
     fe.content(absolutize(post.body_html, cfg, post.url), type="html")
