@@ -1,0 +1,92 @@
+/* sitegen default theme: menu button, font-size control, print button.
+   Loaded in <head> without defer so the saved text size applies before paint. */
+(function () {
+  "use strict";
+  var KEY = "sitegen.fontScale", MIN = 80, MAX = 150, STEP = 10;
+  var root = document.documentElement;
+  root.classList.add("js");
+
+  function clamp(v) {
+    v = Math.round(v / STEP) * STEP;
+    return isNaN(v) ? 100 : Math.min(MAX, Math.max(MIN, v));
+  }
+  function stored() {
+    try { return clamp(parseInt(localStorage.getItem(KEY) || "100", 10)); } catch (e) { return 100; }
+  }
+  var scale = stored();
+  function apply() { root.style.setProperty("--font-scale", String(scale / 100)); }
+  apply();
+
+  function fontControl() {
+    var box = document.querySelector("[data-font-control]");
+    if (!box) return;
+    var out = box.querySelector("output");
+    var buttons = box.querySelectorAll("[data-font-step]");
+    function render() {
+      out.textContent = scale + "%";
+      for (var i = 0; i < buttons.length; i++) {
+        var step = Number(buttons[i].getAttribute("data-font-step"));
+        var stuck = step < 0 ? scale <= MIN : scale >= MAX;
+        buttons[i].setAttribute("aria-disabled", stuck ? "true" : "false");
+      }
+    }
+    box.addEventListener("click", function (ev) {
+      var btn = ev.target.closest("[data-font-step]");
+      if (!btn) return;
+      var next = clamp(scale + STEP * Number(btn.getAttribute("data-font-step")));
+      if (next === scale) return;
+      scale = next;
+      apply();
+      render();
+      try { localStorage.setItem(KEY, String(scale)); } catch (e) { /* private mode */ }
+    });
+    render();
+    box.hidden = false;
+  }
+
+  function menu() {
+    var btn = document.querySelector("[data-menu-toggle]");
+    var list = btn && document.getElementById(btn.getAttribute("aria-controls"));
+    if (!list) return;
+    function set(open) {
+      btn.setAttribute("aria-expanded", open ? "true" : "false");
+      list.classList.toggle("is-open", open);
+    }
+    btn.addEventListener("click", function () {
+      set(btn.getAttribute("aria-expanded") !== "true");
+    });
+    document.addEventListener("keydown", function (ev) {
+      if (ev.key === "Escape" && btn.getAttribute("aria-expanded") === "true") {
+        set(false);
+        btn.focus();
+      }
+    });
+  }
+
+  function printButton() {
+    var btn = document.querySelector("[data-print]");
+    if (!btn || !window.print) return;
+    btn.addEventListener("click", function () { window.print(); });
+    btn.hidden = false;
+  }
+
+  function scrollableTables() {
+    // A table wider than its column scrolls: make it reachable by keyboard.
+    var tables = document.querySelectorAll(".prose table, .table-scroll");
+    for (var i = 0; i < tables.length; i++) {
+      if (tables[i].scrollWidth > tables[i].clientWidth) tables[i].setAttribute("tabindex", "0");
+    }
+  }
+
+  function init() {
+    fontControl();
+    menu();
+    printButton();
+    scrollableTables();
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();
