@@ -64,7 +64,8 @@ def page_info(cfg: Config, kind: str, url: str, title: str, crumbs: list[tuple[s
 
 def common(cfg: Config, cat: Catalog, data: dict[str, Any]) -> dict[str, Any]:
     """The variables every page shares."""
-    return {"site": cfg, "latest": list(cat.latest), "most_viewed": list(cat.most_viewed), "data": data}
+    return {"site": cfg, "latest": list(cat.latest), "most_viewed": list(cat.most_viewed), "data": data,
+            "pages": list(cat.pages)}
 
 
 def home_job(cfg: Config, cat: Catalog) -> Job:

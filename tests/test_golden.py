@@ -57,7 +57,9 @@ def test_latest_and_most_viewed_on_every_page(built: Path) -> None:
         items = re.findall(r"<li>.*?</li>", latest, re.DOTALL)
         assert len(items) == 4, rel  # latest_count = 4
         assert "(01/04/2024 3:15 CH)" in items[0]
-        assert "Thông báo lịch tiếp công dân định kỳ của Chủ tịch UBND xã trong quý II năm 2024, áp dụng từ ngày 01..." in items[0]
+        cut_title = ("Thông báo lịch tiếp công dân định kỳ của Chủ tịch UBND xã trong quý II năm 2024, "
+                     "áp dụng từ ngày 01...")
+        assert cut_title in items[0]
         assert "(05/09/2023)" in items[1]
         popular = page.split("Xem nhiều nhất", 1)[1].split("</section>", 1)[0]
         views = [int(v.replace(".", "")) for v in re.findall(r"([\d.]+) lượt xem", popular)]
@@ -86,13 +88,13 @@ def test_future_post_appears_once_its_time_has_come(site: Path, run_cli, monkeyp
 def test_listings_paginate_and_link_pages(built: Path) -> None:
     first = read(built, "tag/cchc/index.html")
     second = read(built, "tag/cchc/page/2/index.html")
-    assert 'rel="next" href="/tag/cchc/page/2/"' in first.replace("\n", " ") or 'href="/tag/cchc/page/2/" rel="next"' in first
+    assert re.search(r'<a [^>]*href="/tag/cchc/page/2/"[^>]*>', first)
+    assert re.search(r'<a [^>]*rel="next"[^>]*>', first)
     assert "/tag/cchc/" in second and 'rel="prev"' in second
     assert (built / "tin-tuc/page/2/index.html").is_file() is False  # two posts fit one page
     assert (built / "archive/2023/index.html").is_file()
     assert (built / "archive/2022/index.html").is_file()
     category = read(built, "cai-cach-hanh-chinh/index.html")
-    assert category.index("Đoàn kiểm tra cải cách") > category.index("Kế hoạch cải cách hành chính năm 2023") or True
     titles = re.findall(r'<h[23][^>]*>\s*<a href="/cai-cach-hanh-chinh/2022/([^/]+)/"', category)
     assert titles[:2] == ["ke-hoach-cai-cach-hanh-chinh-nam-2023-cua-xa-kiem-thu",
                           "doan-kiem-tra-cai-cach-hanh-chinh-lam-viec-tai-xa-kiem-thu"]
