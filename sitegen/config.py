@@ -48,7 +48,8 @@ def guess_language(raw: str) -> str:
 
 def line_of(raw: str, key: str, after: int = 0) -> int:
     """1-based line of `key = ...` at or after line `after`; 1 if not found."""
-    pattern = re.compile(rf"^\s*\"?{re.escape(key)}\"?\s*=")
+    name = re.escape(key)
+    pattern = re.compile(rf"^\s*(?:[\"']?{name}[\"']?\s*[=.]|\[\[?\s*[\"']?{name}[\"']?\s*[\].])")
     for number, text in enumerate(raw.splitlines()[after:], start=after + 1):
         if pattern.match(text):
             return number
@@ -72,7 +73,8 @@ def load_config(site_dir: Path) -> tuple[Config | None, list[Problem]]:
         table = tomllib.loads(raw)
     except tomllib.TOMLDecodeError as err:
         found = re.search(r"at line (\d+)", str(err))
-        return None, [problem(CONFIG_FILE, int(found[1]) if found else 1, "bad_toml", reason=err)]
+        line = int(found[1]) if found else raw.count("\n") + 1
+        return None, [problem(CONFIG_FILE, line, "bad_toml", reason=err)]
     return parse_config(table, raw)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-from datetime import date, datetime, timezone, tzinfo
+from datetime import UTC, date, datetime, tzinfo
 
 _ISO = re.compile(
     r"^\d{4}-\d{2}-\d{2}"
@@ -64,9 +64,10 @@ def _build(year: str, month: str, day: str, hour: str | None, minute: str | None
 
 
 def _aware(stamp: datetime, tz: tzinfo) -> datetime:
+    """Naive -> in the site timezone; another offset -> the same instant shown in the site timezone."""
     if stamp.tzinfo is None:
         return stamp.replace(tzinfo=tz)
-    return stamp
+    return stamp.astimezone(tz)
 
 
 def build_time(tz: tzinfo, environ: dict[str, str] | None = None) -> datetime:
@@ -74,7 +75,7 @@ def build_time(tz: tzinfo, environ: dict[str, str] | None = None) -> datetime:
     env = os.environ if environ is None else environ
     epoch = env.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), tz=timezone.utc).astimezone(tz)
+        return datetime.fromtimestamp(int(epoch), tz=UTC).astimezone(tz)
     return datetime.now(tz).replace(microsecond=0)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -37,29 +38,38 @@ _StrictLoader.yaml_implicit_resolvers = {
 }
 _StrictLoader.add_implicit_resolver(
     "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
-_StrictLoader.add_implicit_resolver(
-    "tag:yaml.org,2002:int", re.compile(r"^[-+]?[0-9]+$"), list("-+0123456789"))
+_StrictLoader.add_implicit_resolver(  # "0755" stays text: no YAML 1.1 octal
+    "tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"), list("-+0123456789"))
 
 
 class _LineHandler(frontmatter.YAMLHandler):
     """Loads with _StrictLoader and remembers the line of every top-level key."""
 
-    def __init__(self, first_line: int) -> None:
+    def __init__(self, raw: str) -> None:
         super().__init__()
-        self.first_line = first_line
+        self.raw = raw
         self.lines: dict[str, int] = {}
         self.called = False
         self.is_mapping = True
+        self.raw_fm: str | None = None
 
     def load(self, fm: str, **kwargs: object) -> Any:
         self.called = True
+        self.raw_fm = fm
         node = yaml.compose(fm, Loader=_StrictLoader)
         self.is_mapping = node is None or isinstance(node, yaml.MappingNode)
+        first_line = fm_first_line(self.raw, fm)
         if isinstance(node, yaml.MappingNode):
             for key, _ in node.value:
                 if isinstance(key, yaml.ScalarNode):
-                    self.lines.setdefault(str(key.value), self.first_line + key.start_mark.line)
+                    self.lines.setdefault(str(key.value), first_line + key.start_mark.line)
         return yaml.load(fm, Loader=_StrictLoader)
+
+
+def fm_first_line(raw: str, fm: str) -> int:
+    """The file line (1-based) on which the front-matter text `fm` begins."""
+    position = raw.find(fm)
+    return raw.count("\n", 0, position) + 1 if position >= 0 else 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,16 +98,17 @@ def read_source(site_dir: Path, rel: str, is_page: bool) -> tuple[Source | None,
 
 
 def parse_source(rel: str, raw: str, is_page: bool) -> tuple[Source | None, list[Problem]]:
-    raw = raw.replace("\r\n", "\n").replace("\r", "\n")
+    raw = unicodedata.normalize("NFC", raw.replace("\r\n", "\n").replace("\r", "\n"))
     lead = raw[: len(raw) - len(raw.lstrip())].count("\n")
     if not raw.lstrip().startswith("---"):
         return None, [problem(rel, 1, "no_front_matter")]
-    handler = _LineHandler(first_line=lead + 1)
+    handler = _LineHandler(raw)
     try:
         meta, body = frontmatter.parse(raw, handler=handler)
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
-        line = lead + 1 + mark.line if mark else lead + 1
+        block = handler.raw_fm if handler.raw_fm is not None else "\n"
+        line = fm_first_line(raw, block) + mark.line if mark else lead + 1
         reason = getattr(err, "problem", None) or str(err).splitlines()[0]
         return None, [problem(rel, line, "bad_yaml", reason=reason)]
     except (ValueError, RecursionError):

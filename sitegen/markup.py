@@ -82,12 +82,12 @@ class _SiteTree(Treeprocessor):
             node.set("decoding", "async")
 
     def _local(self, url: str) -> str:
+        if _DRIVE.match(url) or "\\" in url:
+            self.escapes.append(url)
+            return "#"
         parts = urlsplit(url)
         if parts.scheme or parts.netloc or url.startswith(("#", "//")) or not parts.path:
             return url
-        if _DRIVE.match(url) or "\\" in parts.path:
-            self.escapes.append(url)
-            return "#"
         if parts.path.startswith("/"):
             site_path = posixpath.normpath(parts.path)
         else:
@@ -131,7 +131,7 @@ class Renderer:
                                     output_format="html")
         self.tree = _SiteTree(self.md)
         self.tree.base_path = base_path
-        self.md.treeprocessors.register(self.tree, "sitegen", 5)
+        self.md.treeprocessors.register(self.tree, "sitegen", -1)  # after "unescape" (0)
         self.embed_hosts = frozenset(embed_hosts)
 
     def render(self, body: str, source_dir: str = "") -> Rendered:

@@ -89,7 +89,7 @@ class Preview:
         items = "".join(f"<li><code>{html.escape(line)}</code></li>" for line in self.errors)
         body = (f'<!doctype html><html lang="{self.language}"><head><meta charset="utf-8">'
                 f"<title>{title}</title></head><body><main><h1>{title}</h1><p>{advice}</p>"
-                f"<ul>{items}</ul></main></body></html>").encode("utf-8")
+                f"<ul>{items}</ul></main></body></html>").encode()
         start_response("500 Build Error", [("Content-Type", "text/html; charset=utf-8"),
                                            ("Cache-Control", "no-store")])
         return [body]

@@ -8,6 +8,9 @@ import re
 import unicodedata
 
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
+_BLOCK_TAGS = re.compile(
+    r"</?(?:p|br|li|ul|ol|div|h[1-6]|tr|td|th|table|thead|tbody|figure|figcaption|blockquote|hr|pre|dd|dt)\b[^>]*>",
+    re.IGNORECASE)
 _TAGS = re.compile(r"<[^>]*>")
 _SPACES = re.compile(r"\s+")
 
@@ -33,7 +36,8 @@ def cut(text: str, limit: int = 100) -> str:
 
 def plain_text(fragment: str) -> str:
     """HTML fragment -> one line of plain text."""
-    return _SPACES.sub(" ", html.unescape(_TAGS.sub(" ", fragment))).strip()
+    spaced = _BLOCK_TAGS.sub(" ", fragment)
+    return _SPACES.sub(" ", html.unescape(_TAGS.sub("", spaced))).strip()
 
 
 def closest(word: str, choices: list[str]) -> str | None:

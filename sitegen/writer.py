@@ -49,9 +49,9 @@ def _same(target: Path, data: bytes | Path) -> bool:
         return False
 
 
-def _stage(target: Path, data: bytes | Path) -> Path:
+def _stage(target: Path, data: bytes | Path, root: Path) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
-    if target.parent.is_symlink():
+    if not target.parent.resolve().is_relative_to(root):  # a symlinked folder leading out
         raise UnsafePath(str(target))
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
     try:
@@ -73,12 +73,13 @@ def _stage(target: Path, data: bytes | Path) -> Path:
 def write_outputs(out: Path, outputs: dict[str, bytes | Path]) -> WriteStats:
     """Make `out` hold `outputs` (bytes, or a file to copy). Raises OSError/UnsafePath, changing nothing."""
     out.mkdir(parents=True, exist_ok=True)
+    root = out.resolve()
     targets = {rel: safe_join(out, rel) for rel in sorted(outputs)}
     staged: list[tuple[Path, Path]] = []
     try:
         for rel, target in targets.items():
             if target.is_symlink() or not _same(target, outputs[rel]):
-                staged.append((_stage(target, outputs[rel]), target))
+                staged.append((_stage(target, outputs[rel], root), target))
     except BaseException:
         for tmp, _ in staged:
             tmp.unlink(missing_ok=True)
@@ -123,4 +124,4 @@ def _write_manifest(out: Path, names: list[str]) -> None:
     data = ("\n".join(names) + "\n").encode("utf-8")
     target = out / MANIFEST
     if not _same(target, data):
-        os.replace(_stage(target, data), target)
+        os.replace(_stage(target, data, out.resolve()), target)

@@ -16,7 +16,7 @@ sys.path.insert(0, str(ROOT))
 
 from sitegen import cli  # noqa: E402
 
-BUILD_EPOCH = "1790000000"  # 2026-09-21 21:33:20 +07:00
+BUILD_EPOCH = "1790000000"  # 2026-09-21 21:13:20 +07:00
 
 MINIMAL_TOML = """\
 title = "Cổng thông tin điện tử xã Thử Nghiệm"

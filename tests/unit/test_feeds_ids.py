@@ -1,0 +1,123 @@
+"""sitegen.feeds: permanent entry ids and absolute links inside feed content."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from sitegen.feeds import absolutize, entry_id
+from sitegen.model import Category, Config, Post
+
+TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+TIN = Category("tin-tuc", "Tin tức")
+CCHC = Category("cai-cach-hanh-chinh", "Cải cách hành chính")
+CFG = Config(title="Cổng", base_url="https://mauson.example/", categories=(TIN, CCHC), tz=TZ)
+SUB = replace(CFG, base_url="https://mauson.example/cong/")
+POST = Post(source="content/tin-tuc/2022/kiem-tra.md", title="Kiểm tra CCHC", slug="kiem-tra-cchc",
+            url="tin-tuc/2022/kiem-tra-cchc/", body_html="<p>x</p>", summary="x",
+            date=datetime(2022, 10, 3, 8, 30, tzinfo=TZ), category=TIN)
+UUID = "0F8C1E9A-1234-4ABC-8DEF-0123456789AB"
+
+
+def test_entry_id_is_a_tag_uri_of_the_source() -> None:
+    assert entry_id(CFG, POST) == "tag:mauson.example,2000:tin-tuc/2022/kiem-tra"
+    assert re.match(r"^tag:[a-z0-9.-]+,\d{4}(-\d\d){0,2}:\S+$", entry_id(CFG, POST))
+
+
+@pytest.mark.parametrize("change", [
+    {"title": "Kiểm tra công tác cải cách hành chính (đã sửa)"},
+    {"slug": "kiem-tra-2022"},
+    {"url": "cai-cach-hanh-chinh/2022/kiem-tra-2022/"},
+    {"category": CCHC},
+    {"date": datetime(2023, 1, 1, tzinfo=TZ)},
+    {"updated": datetime(2023, 1, 2, tzinfo=TZ)},
+    {"body_html": "<p>khác</p>", "summary": "khác"},
+])
+def test_entry_id_survives_corrections(change: dict[str, object]) -> None:
+    assert entry_id(CFG, replace(POST, **change)) == entry_id(CFG, POST)
+
+
+def test_entry_id_differs_between_posts() -> None:
+    other = replace(POST, source="content/tin-tuc/2022/kiem-tra-2.md")
+    assert entry_id(CFG, other) != entry_id(CFG, POST)
+
+
+def test_front_matter_uuid_becomes_urn() -> None:
+    post = replace(POST, id=UUID)
+    assert entry_id(CFG, post) == "urn:uuid:0f8c1e9a-1234-4abc-8def-0123456789ab"
+
+
+def test_front_matter_id_survives_moving_the_file() -> None:
+    first = replace(POST, id=UUID)
+    moved = replace(first, source="content/cai-cach-hanh-chinh/kiem-tra.md", category=CCHC,
+                    url="cai-cach-hanh-chinh/2022/kiem-tra-cchc/")
+    assert entry_id(CFG, moved) == entry_id(CFG, first)
+
+
+def test_front_matter_uri_kept_as_is() -> None:
+    uri = "tag:mauson.gov.vn,2015:tin/123"
+    assert entry_id(CFG, replace(POST, id=uri)) == uri
+
+
+def test_front_matter_plain_id_becomes_a_valid_tag_uri() -> None:
+    result = entry_id(CFG, replace(POST, id="bai 123"))
+    assert result.startswith("tag:mauson.example,")
+    assert " " not in result
+
+
+def test_base_path_does_not_change_ids() -> None:
+    assert entry_id(SUB, POST) == entry_id(CFG, POST)
+
+
+# --- absolutize ------------------------------------------------------------------------------------
+
+def test_root_relative_links_become_absolute() -> None:
+    html = '<p><a href="/tin-tuc/">Tin</a> <img src="/images/a.jpg" alt="a"></p>'
+    assert absolutize(html, CFG, POST.url) == (
+        '<p><a href="https://mauson.example/tin-tuc/">Tin</a> '
+        '<img src="https://mauson.example/images/a.jpg" alt="a"></p>')
+
+
+def test_fragment_links_point_into_the_page() -> None:
+    html = '<sup><a class="footnote-ref" href="#fn:1">1</a></sup><a href="#fnref:1">↩</a>'
+    out = absolutize(html, CFG, POST.url)
+    assert 'href="https://mauson.example/tin-tuc/2022/kiem-tra-cchc/#fn:1"' in out
+    assert 'href="https://mauson.example/tin-tuc/2022/kiem-tra-cchc/#fnref:1"' in out
+
+
+def test_under_a_base_path() -> None:
+    # markup already put the base path in front of site links: /cong/tin-tuc/
+    html = '<a href="/cong/tin-tuc/">a</a><a href="#fn:1">1</a>'
+    out = absolutize(html, SUB, POST.url)
+    assert 'href="https://mauson.example/cong/tin-tuc/"' in out
+    assert 'href="https://mauson.example/cong/tin-tuc/2022/kiem-tra-cchc/#fn:1"' in out
+
+
+@pytest.mark.parametrize("html", [
+    '<a href="https://chinhphu.vn/a">x</a>',
+    '<a href="http://x.example/">x</a>',
+    '<a href="mailto:vp@mauson.example">x</a>',
+    '<img src="//cdn.example/a.jpg">',
+    '<img src="data:image/png;base64,AAA=">',
+    "<p>Xem mục /tin-tuc/ và #muc-luc, href=&quot;/x&quot; trong chữ</p>",
+])
+def test_other_urls_and_text_left_alone(html: str) -> None:
+    assert absolutize(html, CFG, POST.url) == html
+
+
+def test_srcset_entries_absolutized() -> None:
+    html = '<img srcset="/a-1x.jpg 1x, /a-2x.jpg 2x, https://cdn.example/a.jpg 3x" src="/a.jpg">'
+    out = absolutize(html, CFG, POST.url)
+    assert 'srcset="https://mauson.example/a-1x.jpg 1x, https://mauson.example/a-2x.jpg 2x, ' \
+           'https://cdn.example/a.jpg 3x"' in out
+    assert 'src="https://mauson.example/a.jpg"' in out
+
+
+def test_absolutize_is_idempotent() -> None:
+    html = '<a href="/a/">a</a><a href="#x">x</a>'
+    once = absolutize(html, CFG, POST.url)
+    assert absolutize(once, CFG, POST.url) == once

@@ -1,0 +1,124 @@
+"""The package's layers: a module imports sitegen modules only from strictly lower layers.
+
+L0 problems, model, text, ui      plain data and pure helpers
+L1 i18n, dates, writer
+L2 config
+L3 loader, data, markup
+L4 posts
+L5 catalog
+L6 context, templates, feeds
+L7 pipeline
+L8 serve, newpost                 the commands
+L9 cli                            the entry point; dispatches to the L8 commands
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PACKAGE = ROOT / "sitegen"
+LAYERS: dict[str, int] = {
+    "problems": 0, "model": 0, "text": 0, "ui": 0,
+    "i18n": 1, "dates": 1, "writer": 1,
+    "config": 2,
+    "loader": 3, "data": 3, "markup": 3,
+    "posts": 4,
+    "catalog": 5,
+    "context": 6, "templates": 6, "feeds": 6,
+    "pipeline": 7,
+    "serve": 8, "newpost": 8,
+    "cli": 9,
+}
+OPTIONAL = {"serve", "newpost"}  # may not exist yet
+
+
+def modules() -> list[str]:
+    return sorted(p.stem for p in PACKAGE.glob("*.py") if p.stem != "__init__")
+
+
+def sitegen_imports(path: Path) -> set[tuple[str, int]]:
+    """(sitegen module imported, line) for every import in the file, at any depth, in any spelling."""
+    found: set[tuple[str, int]] = set()
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                parts = alias.name.split(".")
+                if parts[0] == "sitegen":
+                    found.add((parts[1] if len(parts) > 1 else "", node.lineno))
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:  # from . import x / from .x import y, inside the package
+                base = ["sitegen"] + (node.module.split(".") if node.module else [])
+            elif node.module and node.module.split(".")[0] == "sitegen":
+                base = node.module.split(".")
+            else:
+                continue
+            if len(base) > 1:  # from sitegen.x import y
+                found.add((base[1], node.lineno))
+            else:  # from sitegen import x, y: modules, or names of the package itself
+                for alias in node.names:
+                    is_module = (PACKAGE / f"{alias.name}.py").is_file() or alias.name in LAYERS
+                    found.add((alias.name if is_module else "", node.lineno))
+    return found
+
+
+def test_parser_sees_every_spelling(tmp_path: Path) -> None:
+    sample = tmp_path / "sample.py"
+    sample.write_text(
+        "import sitegen.dates\n"
+        "import sitegen.text as t\n"
+        "from sitegen.loader import Source\n"
+        "from sitegen import catalog, __version__\n"
+        "from . import writer\n"
+        "from .model import Post\n"
+        "def f():\n"
+        "    from sitegen import pipeline\n"
+        "import json\n"
+        "from sitegenx import nothing\n",
+        encoding="utf-8",
+    )
+    assert {name for name, _ in sitegen_imports(sample)} == {
+        "dates", "text", "loader", "catalog", "", "writer", "model", "pipeline"}
+
+
+def test_every_module_has_a_layer() -> None:
+    missing = [name for name in modules() if name not in LAYERS]
+    assert missing == [], f"give these modules a layer in tests/unit/test_layers.py: {missing}"
+
+
+@pytest.mark.parametrize("name", sorted(LAYERS))
+def test_imports_only_from_lower_layers(name: str) -> None:
+    path = PACKAGE / f"{name}.py"
+    if not path.is_file():
+        if name in OPTIONAL:
+            pytest.skip(f"sitegen/{name}.py does not exist yet")
+        pytest.fail(f"sitegen/{name}.py is missing")
+    bad = []
+    for imported, line in sorted(sitegen_imports(path)):
+        if imported == "":  # the package itself (__version__)
+            continue
+        if imported not in LAYERS:
+            bad.append(f"{name}.py:{line}: imports sitegen.{imported}, which has no layer")
+        elif LAYERS[imported] >= LAYERS[name]:
+            bad.append(f"{name}.py:{line}: L{LAYERS[name]} {name} imports L{LAYERS[imported]} {imported}")
+    assert bad == []
+
+
+def test_package_init_imports_no_module() -> None:
+    assert {name for name, _ in sitegen_imports(PACKAGE / "__init__.py")} <= {""}
+
+
+def test_build_py_imports_only_the_cli() -> None:
+    tree = ast.parse((ROOT / "build.py").read_text(encoding="utf-8"))
+    imported = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            imported |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            imported.add(("." * node.level) + (node.module or ""))
+    imported.discard("__future__")
+    assert imported == {"sitegen.cli"}
