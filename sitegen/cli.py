@@ -19,6 +19,10 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--drafts", action="store_true", help="also publish posts marked draft: true")
     parser.add_argument("--future", action="store_true", help="also publish posts dated after the build time")
     parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    parser.add_argument("--jobs", type=int, default=0, metavar="N",
+                        help="worker processes for Markdown and pages (default: one per core)")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="ignore the build cache beside the output folder (a cold build)")
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -104,7 +108,8 @@ def options_from(args: argparse.Namespace, check_only: bool = False) -> pipeline
     site = args.site
     output = args.output if args.output is not None else site / "public"
     return pipeline.Options(site=site, output=output, drafts=args.drafts, future=args.future,
-                            strict=args.strict, check_only=check_only)
+                            strict=args.strict, check_only=check_only, workers=args.jobs,
+                            use_cache=not args.no_cache)
 
 
 def report(result: pipeline.Result) -> None:

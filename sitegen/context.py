@@ -7,7 +7,7 @@ from typing import Any
 
 from sitegen import i18n
 from sitegen.catalog import Catalog, paginate
-from sitegen.model import Category, Config, Post
+from sitegen.model import Card, Category, Config, Link, Post
 from sitegen.text import cut
 
 HOME_POSTS = 6
@@ -62,25 +62,33 @@ def page_info(cfg: Config, kind: str, url: str, title: str, crumbs: list[tuple[s
     }
 
 
+def links(posts: tuple[Post, ...] | list[Post]) -> list[Link]:
+    return [Link.of(p) for p in posts]
+
+
+def cards(posts: tuple[Post, ...] | list[Post]) -> list[Card]:
+    return [Card.of(p) for p in posts]
+
+
 def common(cfg: Config, cat: Catalog, data: dict[str, Any]) -> dict[str, Any]:
-    """The variables every page shares."""
-    return {"site": cfg, "latest": list(cat.latest), "most_viewed": list(cat.most_viewed), "data": data,
-            "pages": list(cat.pages)}
+    """The variables every page shares. Lists get Links, never whole posts (see model.Link)."""
+    return {"site": cfg, "latest": links(cat.latest), "most_viewed": links(cat.most_viewed), "data": data,
+            "pages": links(cat.pages)}
 
 
 def home_job(cfg: Config, cat: Catalog) -> Job:
-    blocks = [{"category": c, "posts": list(cat.by_category[c.key][:BLOCK_POSTS])}
+    blocks = [{"category": c, "posts": cards(cat.by_category[c.key][:BLOCK_POSTS])}
               for c in cfg.categories if cat.by_category[c.key]]
     page = page_info(cfg, "home", "", cfg.title, [], cfg.description)
     page["breadcrumb"] = []
     return Job("index.html", "index.html",
-               {"page": page, "home_posts": list(cat.posts[:HOME_POSTS]), "blocks": blocks}, "site.toml")
+               {"page": page, "home_posts": cards(cat.posts[:HOME_POSTS]), "blocks": blocks}, "site.toml")
 
 
 def article_job(cfg: Config, cat: Catalog, post: Post) -> Job:
     crumbs = [(post.category.name, f"{post.category.key}/"), (post.title, None)]
     page = page_info(cfg, "article", post.url, post.title, crumbs, post.summary, post.category, post.image)
-    others = [p for p in cat.by_category[post.category.key] if p is not post][:OTHER_POSTS]
+    others = links([p for p in cat.by_category[post.category.key] if p is not post][:OTHER_POSTS])
     return Job("article.html", out_path(post.url), {"page": page, "post": post, "others": others}, post.source)
 
 
@@ -96,7 +104,7 @@ def listing_jobs(cfg: Config, kind: str, title: str, first_url: str, posts: tupl
     jobs = []
     for n, (url, chunk) in enumerate(pages):
         shown = title if n == 0 else i18n.label("page_n", cfg.language, title=title, n=n + 1)
-        listing = {"title": shown, "posts": list(chunk), "page_no": n + 1, "pages": len(pages),
+        listing = {"title": shown, "posts": cards(chunk), "page_no": n + 1, "pages": len(pages),
                    "prev_url": urls[n - 1] if n else None,
                    "next_url": urls[n + 1] if n + 1 < len(urls) else None, "page_urls": urls}
         crumbs = [(title, first_url)] + ([(shown, None)] if n else [])

@@ -109,6 +109,14 @@ def _entry(fg: FeedGenerator, cfg: Config, post: Post, site_dir: Path) -> None:
         fe.enclosure(**enclosure)
 
 
+def feed_paths(cfg: Config) -> list[str]:
+    """Output paths of every feed the site has."""
+    paths = ["feed.xml", "atom.xml", "feed.json"]
+    for category in cfg.categories:
+        paths += [f"{category.key}/feed.xml", f"{category.key}/atom.xml"]
+    return paths
+
+
 def build_feeds(site_dir: Path, cfg: Config, cat: Catalog, now: datetime) -> dict[str, bytes]:
     """Every feed file of the site, by output path."""
     outputs: dict[str, bytes] = {}

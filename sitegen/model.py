@@ -67,6 +67,60 @@ class Post:
     aliases: tuple[str, ...] = ()
     is_page: bool = False
     local_refs: tuple[tuple[str, int], ...] = ()  # (site path, line) the body links to
+    image_width: int = 0  # pixel size of the cover image, 0 when unknown
+    image_height: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """What a short list of posts may show ("Tin mới nhất", "Các tin khác"): no summary, no body.
+
+    Pages are re-rendered when a post they list changes; giving lists only
+    these fields means a body edit does not re-render every page.
+    """
+
+    source: str
+    title: str
+    url: str
+    date: datetime | None
+    has_time: bool
+    views: int
+    category: Category | None
+    is_page: bool
+
+    @classmethod
+    def of(cls, post: Post) -> Link:
+        return cls(post.source, post.title, post.url, post.date, post.has_time, post.views,
+                   post.category, post.is_page)
+
+
+@dataclass(frozen=True, slots=True)
+class Card:
+    """What a listing shows of a post: a Link plus summary, image and author, never the body."""
+
+    source: str
+    title: str
+    url: str
+    date: datetime | None
+    has_time: bool
+    views: int
+    category: Category | None
+    is_page: bool
+    summary: str
+    image: str
+    image_caption: str
+    image_alt: str
+    image_width: int
+    image_height: int
+    author: str
+    tags: tuple[str, ...]
+    updated: datetime | None
+
+    @classmethod
+    def of(cls, post: Post) -> Card:
+        return cls(post.source, post.title, post.url, post.date, post.has_time, post.views, post.category,
+                   post.is_page, post.summary, post.image, post.image_caption, post.image_alt,
+                   post.image_width, post.image_height, post.author, post.tags, post.updated)
 
 
 @dataclass(frozen=True, slots=True)

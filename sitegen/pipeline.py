@@ -1,20 +1,31 @@
-"""The build, stage by stage: read, compile, catalogue, render, check, write."""
+"""The build, stage by stage: read, compile, catalogue, render, check, write.
+
+Every stage before the write is a pure function of the site's files and the
+build time, which is what lets the cache skip work: a post is compiled again
+only when its bytes (or the settings that shape it) change, and a page is
+rendered again only when its fingerprint changes (see render.py).
+"""
 
 from __future__ import annotations
 
+import multiprocessing
 import unicodedata
-from dataclasses import dataclass, field
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote
 
-from sitegen import catalog, config, context, data, dates, feeds, i18n, loader, templates, writer
+from sitegen import cache, catalog, config, context, data, dates, feeds, i18n, images, loader, render, templates, writer
+from sitegen.cache import BuildState
 from sitegen.markup import Renderer
 from sitegen.model import Config, Post
 from sitegen.posts import compile_post
-from sitegen.problems import Problems, problem
+from sitegen.problems import Problem, Problems, problem
 
-Outputs = dict[str, bytes | Path]
+Compiled = tuple[Post | None, list[Problem]]
+_WORK: dict[str, Any] = {}  # set before forking compile workers; they inherit it
 
 
 @dataclass(frozen=True)
@@ -26,6 +37,8 @@ class Options:
     strict: bool = False
     check_only: bool = False
     environ: dict[str, str] | None = None  # None: os.environ
+    workers: int = 0  # 0: one per core
+    use_cache: bool = True
 
 
 @dataclass
@@ -35,9 +48,12 @@ class Result:
     pages: int = 0
     stats: writer.WriteStats | None = None
     build_time: datetime | None = None
+    rendered: int = 0  # pages rendered (not taken from the cache)
+    compiled: int = 0  # Markdown files compiled (not taken from the cache)
 
 
-def run(opts: Options) -> Result:
+def run(opts: Options, state: BuildState | None = None) -> Result:
+    """Build (or with check_only, validate) the site; `state` carries the cache between runs in one process."""
     result = Result()
     problems = result.problems
     raw_config = opts.site / config.CONFIG_FILE
@@ -47,45 +63,115 @@ def run(opts: Options) -> Result:
     if cfg is None:
         return result
     result.language = cfg.language
-    now = result.build_time = _build_time(cfg, opts)
+    now = result.build_time = dates.build_time(cfg.tz, opts.environ)
+    on_disk = state is None and opts.use_cache
+    if state is None:
+        state = cache.load(cache.cache_dir_for(opts.output), cfg) if opts.use_cache else BuildState()
+    state.touched = set()
     site_data = problems.take(data.load_data(opts.site))
     sources, statics, found = loader.walk_content(opts.site)
     problems.extend(found)
-    posts = compile_all(opts.site, sources, cfg, problems)
+    posts, keys = compile_all(opts, cfg, sources, state, result)
+    posts = size_images(opts.site, cfg, posts, state)
     clashes = duplicate_urls(posts)
     problems.extend(clashes)
     clashing = {p.path for p in clashes}
     posts = [p for p in posts if p.source not in clashing]
     cat = catalog.build(posts, cfg, now, opts.drafts, opts.future)
-    outputs = problems.take(render_site(opts.site, cfg, cat, site_data))
-    outputs.update(feeds.build_feeds(opts.site, cfg, cat, now))
-    outputs = merge_static(opts.site, outputs, statics, problems)
-    problems.extend(missing_refs(cat, outputs))
-    result.pages = len(outputs)
-    if problems.failed(opts.strict) or opts.check_only:
-        return result
+    copies = static_files(opts.site, statics)
+    tx = None if opts.check_only else writer.Transaction(opts.output)
     try:
-        result.stats = writer.write_outputs(opts.output, outputs)
+        pages = render_site(opts, cfg, cat, site_data, state, tx, copies, result)
+        if tx is not None:
+            for rel, body in feeds.build_feeds(opts.site, cfg, cat, now).items():
+                tx.put(rel, body)
+            pages.update(put_static(tx, copies, state))
+        names = set(pages) | set(copies) | set(feeds.feed_paths(cfg))
+        problems.extend(missing_refs(cat, names))
+        result.pages = len(names)
+        if tx is None or problems.failed(opts.strict):
+            return result
+        result.stats = tx.commit()
     except (OSError, writer.UnsafePath) as err:
         problems.append(problem(str(opts.output), 0, "write_failed", reason=err))
+        return result
+    finally:
+        if tx is not None and result.stats is None:
+            tx.abort()
+    render.record_pages(state, opts.output, pages)
+    keep_only_current(state, keys, pages)
+    if on_disk:
+        cache.save(cache.cache_dir_for(opts.output), state)
     return result
 
 
-def _build_time(cfg: Config, opts: Options) -> datetime:
-    return dates.build_time(cfg.tz, opts.environ)
+def compile_key(cfg: Config, rel: str, content_hash: str) -> str:
+    """A compiled post depends on its bytes, its path and the settings Markdown rendering reads."""
+    shape = [cfg.base_url, cfg.language, cfg.timezone, list(cfg.embed_hosts),
+             [[c.key, c.name, c.description] for c in cfg.categories]]
+    return cache.digest(rel, content_hash, repr(shape))
 
 
-def compile_all(site_dir: Path, sources: list[str], cfg: Config, problems: Problems) -> list[Post]:
-    renderer = Renderer(cfg.base_path, cfg.embed_hosts, i18n.label("backlink", cfg.language))
+def compile_all(opts: Options, cfg: Config, sources: list[str], state: BuildState,
+                result: Result) -> tuple[list[Post], set[str]]:
+    """Every Markdown file as a Post (from the cache when its key is known); also the keys used."""
+    keys = {rel: compile_key(cfg, rel, state.file_hash(opts.site / rel)) for rel in sources}
+    missing = [rel for rel in sources if keys[rel] not in state.compiled]
+    for rel, compiled in zip(missing, _compile_many(opts, cfg, missing), strict=True):
+        state.compiled[keys[rel]] = compiled
+    result.compiled = len(missing)
     posts = []
     for rel in sources:
-        post = problems.take(compile_post(site_dir, rel, cfg, renderer))
+        post, found = state.compiled[keys[rel]]
+        result.problems.extend(found)
         if post is not None:
             posts.append(post)
-    return posts
+    return posts, set(keys.values())
 
 
-def duplicate_urls(posts: list[Post]) -> list:
+def _compile_many(opts: Options, cfg: Config, sources: list[str]) -> list[Compiled]:
+    workers = render.worker_count(opts.workers)
+    _WORK.update(site=opts.site, cfg=cfg)
+    try:
+        if workers <= 1 or len(sources) < render.POOL_THRESHOLD:
+            return _compile_chunk(sources)
+        size = max(8, len(sources) // (workers * 8))
+        chunks = [sources[i: i + size] for i in range(0, len(sources), size)]
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            return [item for chunk in pool.map(_compile_chunk, chunks) for item in chunk]
+    finally:
+        _WORK.clear()
+
+
+def _compile_chunk(sources: list[str]) -> list[Compiled]:
+    site, cfg = _WORK["site"], _WORK["cfg"]
+    renderer = Renderer(cfg.base_path, cfg.embed_hosts, i18n.label("backlink", cfg.language))
+    return [compile_post(site, rel, cfg, renderer) for rel in sources]
+
+
+def size_images(site: Path, cfg: Config, posts: list[Post], state: BuildState) -> list[Post]:
+    """Width and height for the cover and every local image of each post, read from the files."""
+
+    def size_of(site_path: str) -> tuple[int, int] | None:
+        path = site / "content" / unquote(site_path.lstrip("/"))
+        try:
+            key = state.file_hash(path)
+        except OSError:
+            return None
+        if key not in state.sizes:
+            state.sizes[key] = images.dimensions(path) or (0, 0)
+        return state.sizes[key] if state.sizes[key][0] else None
+
+    sized = []
+    for post in posts:
+        cover = size_of(post.image) if post.image.startswith("/") else None
+        body = images.add_sizes(post.body_html, size_of, cfg.base_path) if "<img" in post.body_html else post.body_html
+        sized.append(replace(post, body_html=body, image_width=cover[0] if cover else 0,
+                             image_height=cover[1] if cover else 0))
+    return sized
+
+
+def duplicate_urls(posts: list[Post]) -> list[Problem]:
     first: dict[str, Post] = {}
     found = []
     for post in sorted(posts, key=lambda p: p.source):
@@ -96,25 +182,38 @@ def duplicate_urls(posts: list[Post]) -> list:
     return found
 
 
-def render_site(site_dir: Path, cfg: Config, cat: catalog.Catalog,
-                site_data: dict) -> tuple[Outputs, list]:
-    env = templates.make_env(site_dir, cfg)
-    found = templates.check_syntax(env, site_dir)
+def render_site(opts: Options, cfg: Config, cat: catalog.Catalog, site_data: dict, state: BuildState,
+                tx: writer.Transaction | None, copies: dict[str, Path], result: Result) -> dict[str, str]:
+    """Render every page whose fingerprint changed; returns {output path: fingerprint}."""
+    env = templates.make_env(opts.site, cfg)
+    problems = result.problems
+    found = templates.check_syntax(env, opts.site)
     if found:
-        return {}, found
+        problems.extend(found)
+        return {}
     shared = context.common(cfg, cat, site_data)
-    outputs: Outputs = {}
-    makers: dict[str, str] = {}
+    base = render.base_fingerprint(opts.site, (opts.site / config.CONFIG_FILE).read_bytes(), shared)
+    prints = render.Fingerprints(base)
+    jobs, makers, fingerprints = [], {}, {}
     for job in context.all_jobs(cfg, cat):
-        if job.out in makers:
-            found.append(problem(job.source, 1, "duplicate_url", url="/" + job.out, other=makers[job.out]))
+        if job.out in makers or job.out in copies:
+            other = makers.get(job.out) or _site_rel(opts.site, copies[job.out])
+            problems.append(problem(job.source, 1, "duplicate_url", url="/" + job.out, other=other))
             continue
         makers[job.out] = job.source
-        page, problems = templates.render(env, job.template, {**shared, **job.context})
-        found += problems
-        if page is not None:
-            outputs[job.out] = page.encode("utf-8")
-    return outputs, found
+        fingerprints[job.out] = prints.of_job(job)
+        if render.intact(opts.output, job.out, state.pages.get(job.out), fingerprints[job.out]):
+            if tx is not None:
+                tx.keep(job.out)
+            continue
+        jobs.append(job)
+    out = None if tx is None or problems.failed(opts.strict) else opts.output
+    for rel, staged, found in render.render_jobs(env, shared, jobs, out, render.worker_count(opts.workers)):
+        problems.extend(found)
+        if out is not None and tx is not None and not found:
+            tx.adopt(rel, staged)
+    result.rendered = len(jobs)
+    return fingerprints
 
 
 def theme_assets(site_dir: Path) -> dict[str, Path]:
@@ -128,16 +227,23 @@ def theme_assets(site_dir: Path) -> dict[str, Path]:
     return found
 
 
-def merge_static(site_dir: Path, outputs: Outputs, statics: list[str], problems: Problems) -> Outputs:
-    merged: Outputs = dict(outputs)
+def static_files(site_dir: Path, statics: list[str]) -> dict[str, Path]:
+    """Output path -> source file: the theme's assets, then every non-Markdown file of content/."""
     copies = theme_assets(site_dir)
     copies.update({rel.split("/", 1)[1]: site_dir / rel for rel in statics})
-    for out, path in sorted(copies.items()):
-        if out in merged:
-            problems.append(problem(_site_rel(site_dir, path), 0, "static_collides", url="/" + out))
-            continue
-        merged[out] = path
-    return merged
+    return copies
+
+
+def put_static(tx: writer.Transaction, copies: dict[str, Path], state: BuildState) -> dict[str, str]:
+    """Copy the static files whose content differs from the output's; returns {output path: content hash}."""
+    hashes = {}
+    for rel, source in sorted(copies.items()):
+        hashes[rel] = state.file_hash(source)
+        if render.intact(tx.out, rel, state.pages.get(rel), hashes[rel]):
+            tx.keep(rel)
+        else:
+            tx.put(rel, source)
+    return hashes
 
 
 def _site_rel(site_dir: Path, path: Path) -> str:
@@ -147,13 +253,22 @@ def _site_rel(site_dir: Path, path: Path) -> str:
         return path.as_posix()
 
 
-def missing_refs(cat: catalog.Catalog, outputs: Outputs) -> list:
-    names = {unicodedata.normalize("NFC", name) for name in outputs}
+def missing_refs(cat: catalog.Catalog, names: set[str]) -> list[Problem]:
+    known = {unicodedata.normalize("NFC", name) for name in names}
     found = []
     for post in cat.posts + cat.pages:
         for ref, line in post.local_refs:
             wanted = unicodedata.normalize("NFC", unquote(ref.lstrip("/")))
-            if wanted in names or wanted.rstrip("/") + "/index.html" in names or wanted in ("", "/"):
+            if wanted in known or wanted.rstrip("/") + "/index.html" in known or wanted in ("", "/"):
                 continue
             found.append(problem(post.source, line, "missing_file", "warning", value=ref))
     return found
+
+
+def keep_only_current(state: BuildState, keys: set[str], outputs: dict[str, str]) -> None:
+    """Forget what this build no longer used, so the cache does not grow forever."""
+    state.compiled = {k: v for k, v in state.compiled.items() if k in keys}
+    state.files = {k: v for k, v in state.files.items() if k in state.touched}
+    state.pages = {k: v for k, v in state.pages.items() if k in outputs}
+    used_sizes = {v[3] for v in state.files.values()}
+    state.sizes = {k: v for k, v in state.sizes.items() if k in used_sizes}

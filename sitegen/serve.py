@@ -26,6 +26,7 @@ from tornado import web
 from tornado.ioloop import IOLoop
 
 from sitegen import i18n, pipeline
+from sitegen.cache import BuildState
 
 WATCHED = ("content", "templates", "assets", "data", "site.toml")
 POLL_SECONDS = 0.2
@@ -57,10 +58,13 @@ class Preview:
         self.errors: list[str] = []
         self.language = "vi"
         self.prefix = "/"
+        self.state = BuildState()  # kept in memory: a rebuild only redoes what an edit touched
 
     def rebuild(self) -> bool:
         with self.lock:
-            result = pipeline.run(self.opts)
+            started = time.perf_counter()
+            result = pipeline.run(self.opts, self.state)
+            elapsed = time.perf_counter() - started
             failed = result.problems.failed(self.opts.strict)
             lines = [i18n.format_problem(p, result.language) for p in result.problems.sorted()]
             self.language = result.language
@@ -68,7 +72,7 @@ class Preview:
             self.prefix = _base_path(self.opts.site)
         for line in lines:
             self.echo(line)
-        self.echo(i18n.summary(result, False, failed))
+        self.echo(f"{i18n.summary(result, False, failed)} ({elapsed:.2f} s)")
         return not failed
 
     def __call__(self, environ: dict, start_response: Callable) -> list[bytes]:

@@ -61,8 +61,6 @@ def _stage(target: Path, data: bytes | Path, root: Path) -> Path:
                     shutil.copyfileobj(src, handle)
             else:
                 handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
         os.chmod(tmp, 0o644)  # mkstemp makes 0600; the web server must read it
     except BaseException:
         os.unlink(tmp)
@@ -70,27 +68,93 @@ def _stage(target: Path, data: bytes | Path, root: Path) -> Path:
     return Path(tmp)
 
 
+class Transaction:
+    """Stage changed files beside their targets, then rename them all into place at commit.
+
+    Until commit the output is untouched; abort (or a crash) leaves only
+    ".tmp-" files, which the next transaction removes.
+    """
+
+    def __init__(self, out: Path) -> None:
+        self.out = out
+        self.existed = out.exists()
+        out.mkdir(parents=True, exist_ok=True)
+        self.root = out.resolve()
+        self.names: set[str] = set()
+        self.staged: list[tuple[Path, Path]] = []
+        self.unchanged = 0
+        remove_leftovers(out)
+
+    def put(self, rel: str, data: bytes | Path) -> bool:
+        """Stage `data` for `rel` unless the file already holds it; True if it will change."""
+        target = safe_join(self.out, rel)
+        self.names.add(rel)
+        if not target.is_symlink() and _same(target, data):
+            self.unchanged += 1
+            return False
+        self.staged.append((_stage(target, data, self.root), target))
+        return True
+
+    def keep(self, rel: str) -> None:
+        """`rel` is known to hold its current bytes already (a cache hit)."""
+        safe_join(self.out, rel)
+        self.names.add(rel)
+        self.unchanged += 1
+
+    def adopt(self, rel: str, tmp: Path | None) -> None:
+        """Take over a file staged by a worker process (None: it was unchanged)."""
+        target = safe_join(self.out, rel)
+        self.names.add(rel)
+        if tmp is None:
+            self.unchanged += 1
+        else:
+            self.staged.append((tmp, target))
+
+    def abort(self) -> None:
+        """Delete the staged files and the folders made for them; the output stays as it was."""
+        for tmp, _ in self.staged:
+            tmp.unlink(missing_ok=True)
+            _prune_dirs(self.out, tmp.parent)
+        self.staged.clear()
+        if not self.existed and self.out.is_dir() and not any(self.out.iterdir()):
+            self.out.rmdir()
+
+    def commit(self) -> WriteStats:
+        for tmp, target in self.staged:
+            if target.is_symlink():
+                target.unlink()
+            os.replace(tmp, target)
+        removed = _remove_stale(self.out, self.names)
+        _write_manifest(self.out, sorted(self.names))
+        return WriteStats(len(self.staged), self.unchanged, removed)
+
+
+def stage_if_changed(out: Path, rel: str, data: bytes) -> Path | None:
+    """For worker processes: stage `data` unless `rel` already holds it."""
+    target = safe_join(out, rel)
+    if not target.is_symlink() and _same(target, data):
+        return None
+    return _stage(target, data, out.resolve())
+
+
+def remove_leftovers(out: Path) -> None:
+    """Delete ".tmp-" files that a killed build left behind."""
+    for folder, _, files in os.walk(out):
+        for name in files:
+            if name.startswith(".tmp-"):
+                Path(folder, name).unlink(missing_ok=True)
+
+
 def write_outputs(out: Path, outputs: dict[str, bytes | Path]) -> WriteStats:
     """Make `out` hold `outputs` (bytes, or a file to copy). Raises OSError/UnsafePath, changing nothing."""
-    out.mkdir(parents=True, exist_ok=True)
-    root = out.resolve()
-    targets = {rel: safe_join(out, rel) for rel in sorted(outputs)}
-    staged: list[tuple[Path, Path]] = []
+    tx = Transaction(out)
     try:
-        for rel, target in targets.items():
-            if target.is_symlink() or not _same(target, outputs[rel]):
-                staged.append((_stage(target, outputs[rel], root), target))
+        for rel in sorted(outputs):
+            tx.put(rel, outputs[rel])
     except BaseException:
-        for tmp, _ in staged:
-            tmp.unlink(missing_ok=True)
+        tx.abort()
         raise
-    for tmp, target in staged:
-        if target.is_symlink():
-            target.unlink()
-        os.replace(tmp, target)
-    removed = _remove_stale(out, set(outputs))
-    _write_manifest(out, sorted(outputs))
-    return WriteStats(len(staged), len(outputs) - len(staged), removed)
+    return tx.commit()
 
 
 def _remove_stale(out: Path, current: set[str]) -> int:

@@ -1,15 +1,16 @@
 """The package's layers: a module imports sitegen modules only from strictly lower layers.
 
-L0 problems, model, text, ui      plain data and pure helpers
-L1 i18n, dates, writer
+L0 problems, model, text, ui, images   plain data and pure helpers
+L1 i18n, dates, writer, cache
 L2 config
 L3 loader, data, markup
 L4 posts
 L5 catalog
 L6 context, templates, feeds
-L7 pipeline
-L8 serve, newpost                 the commands
-L9 cli                            the entry point; dispatches to the L8 commands
+L7 render                               fingerprints, parallel rendering
+L8 pipeline
+L9 serve, newpost                       the commands
+L10 cli                                 the entry point; dispatches to the L9 commands
 """
 
 from __future__ import annotations
@@ -22,16 +23,17 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "sitegen"
 LAYERS: dict[str, int] = {
-    "problems": 0, "model": 0, "text": 0, "ui": 0,
-    "i18n": 1, "dates": 1, "writer": 1,
+    "problems": 0, "model": 0, "text": 0, "ui": 0, "images": 0,
+    "i18n": 1, "dates": 1, "writer": 1, "cache": 1,
     "config": 2,
     "loader": 3, "data": 3, "markup": 3,
     "posts": 4,
     "catalog": 5,
     "context": 6, "templates": 6, "feeds": 6,
-    "pipeline": 7,
-    "serve": 8, "newpost": 8,
-    "cli": 9,
+    "render": 7,
+    "pipeline": 8,
+    "serve": 9, "newpost": 9,
+    "cli": 10,
 }
 OPTIONAL = {"serve", "newpost"}  # may not exist yet
 

@@ -1,0 +1,188 @@
+"""The build cache: content hashes of sources, compiled posts, fingerprints of written pages.
+
+Kept as JSON in a folder beside the output (safe to delete). Everything in it
+is keyed by content hashes and by the generator's version; a file that does
+not parse, has another version or holds values of the wrong shape is ignored
+as a whole and rebuilt, never trusted. JSON rather than pickle, so a foreign
+cache cannot run code.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sitegen import __version__
+from sitegen.model import Category, Config, Post
+from sitegen.problems import Problem
+
+SCHEMA = f"sitegen-cache-1/{__version__}"
+CACHE_FILE = "build-cache.json"
+
+
+class CacheError(ValueError):
+    """The cache file is not one this version wrote."""
+
+
+def digest(*parts: str | bytes) -> str:
+    h = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        h.update(part if isinstance(part, bytes) else part.encode("utf-8", "surrogatepass"))
+        h.update(b"\x00")
+    return h.hexdigest()
+
+
+def cache_dir_for(output: Path) -> Path:
+    """The cache lives beside the output folder: public/ -> .sitegen-cache/public/."""
+    return output.resolve().parent / ".sitegen-cache" / output.resolve().name
+
+
+@dataclass
+class BuildState:
+    """What one build leaves for the next; kept in memory by `serve`, on disk otherwise."""
+
+    files: dict[str, tuple[int, int, int, str]] = field(default_factory=dict)  # path -> stat + hash
+    compiled: dict[str, tuple[Post | None, list[Problem]]] = field(default_factory=dict)
+    pages: dict[str, tuple[str, int, int]] = field(default_factory=dict)  # out -> fingerprint, size, mtime
+    sizes: dict[str, tuple[int, int]] = field(default_factory=dict)  # image content hash -> pixel size
+    touched: set[str] = field(default_factory=set)  # files hashed this build (not saved)
+
+    def file_hash(self, path: Path) -> str:
+        """Content hash of a file; re-read only when its size, mtime or inode changed."""
+        key = str(path)
+        info = path.stat()
+        self.touched.add(key)
+        known = self.files.get(key)
+        if known and known[:3] == (info.st_size, info.st_mtime_ns, info.st_ino):
+            return known[3]
+        value = digest(path.read_bytes())
+        self.files[key] = (info.st_size, info.st_mtime_ns, info.st_ino, value)
+        return value
+
+
+def load(folder: Path, cfg: Config) -> BuildState:
+    """The cache in `folder`, or an empty state if it is missing, damaged or foreign."""
+    try:
+        raw = json.loads((folder / CACHE_FILE).read_text(encoding="utf-8"))
+        if not isinstance(raw, dict) or raw.get("schema") != SCHEMA:
+            raise CacheError("foreign")
+        return BuildState(
+            files={str(k): _stat(v) for k, v in _dict(raw["files"]).items()},
+            compiled={str(k): _compiled(v, cfg) for k, v in _dict(raw["compiled"]).items()},
+            pages={str(k): _page(v) for k, v in _dict(raw["pages"]).items()},
+            sizes={str(k): _size(v) for k, v in _dict(raw["sizes"]).items()},
+        )
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):
+        return BuildState()
+
+
+def save(folder: Path, state: BuildState) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    payload = {
+        "schema": SCHEMA,
+        "files": state.files,
+        "compiled": {k: [post_record(p) if p else None, [problem_record(x) for x in found]]
+                     for k, (p, found) in state.compiled.items()},
+        "pages": state.pages,
+        "sizes": state.sizes,
+    }
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-")
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        json.dump(payload, handle, ensure_ascii=False, separators=(",", ":"))
+    os.replace(tmp, folder / CACHE_FILE)
+
+
+def _dict(value: Any) -> dict:
+    if not isinstance(value, dict):
+        raise CacheError("shape")
+    return value
+
+
+def _stat(value: Any) -> tuple[int, int, int, str]:
+    size, mtime, inode, hashed = value
+    if not (isinstance(size, int) and isinstance(mtime, int) and isinstance(inode, int) and isinstance(hashed, str)):
+        raise CacheError("stat")
+    return size, mtime, inode, hashed
+
+
+def _size(value: Any) -> tuple[int, int]:
+    width, height = value
+    if not (isinstance(width, int) and isinstance(height, int)):
+        raise CacheError("size")
+    return width, height
+
+
+def _page(value: Any) -> tuple[str, int, int]:
+    fingerprint, size, mtime = value
+    if not (isinstance(fingerprint, str) and isinstance(size, int) and isinstance(mtime, int)):
+        raise CacheError("page")
+    return fingerprint, size, mtime
+
+
+def _compiled(value: Any, cfg: Config) -> tuple[Post | None, list[Problem]]:
+    record, found = value
+    return (post_from_record(record, cfg) if record is not None else None), [problem_from_record(x) for x in found]
+
+
+def problem_record(item: Problem) -> list:
+    return [item.path, item.line, item.code, [list(pair) for pair in item.args], item.severity]
+
+
+def problem_from_record(value: Any) -> Problem:
+    path, line, code, args, severity = value
+    if severity not in ("error", "warning") or not isinstance(line, int):
+        raise CacheError("problem")
+    return Problem(str(path), line, str(code), tuple((str(k), str(v)) for k, v in args), severity)
+
+
+_TEXT = ("source", "title", "slug", "url", "body_html", "summary", "image", "image_caption", "image_alt",
+         "author", "id")
+
+
+def post_record(post: Post) -> dict[str, Any]:
+    record: dict[str, Any] = {name: getattr(post, name) for name in _TEXT}
+    record.update(
+        date=post.date.isoformat() if post.date else None, has_time=post.has_time,
+        category=post.category.key if post.category else None, views=post.views, tags=list(post.tags),
+        draft=post.draft, updated=post.updated.isoformat() if post.updated else None,
+        aliases=list(post.aliases), is_page=post.is_page,
+        local_refs=[list(ref) for ref in post.local_refs],
+        image_width=post.image_width, image_height=post.image_height,
+    )
+    return record
+
+
+def post_from_record(record: Any, cfg: Config) -> Post:
+    if not isinstance(record, dict) or not all(isinstance(record[name], str) for name in _TEXT):
+        raise CacheError("post")
+    category: Category | None = None
+    if record["category"] is not None:
+        category = cfg.category(record["category"])
+        if category is None:
+            raise CacheError("category")
+    ints = (record["views"], record["image_width"], record["image_height"])
+    if not all(isinstance(n, int) and not isinstance(n, bool) for n in ints):
+        raise CacheError("number")
+    return Post(
+        **{name: record[name] for name in _TEXT},
+        date=_when(record["date"], cfg), has_time=bool(record["has_time"]), category=category,
+        views=record["views"], tags=tuple(str(t) for t in record["tags"]), draft=bool(record["draft"]),
+        updated=_when(record["updated"], cfg), aliases=tuple(str(a) for a in record["aliases"]),
+        is_page=bool(record["is_page"]), local_refs=tuple((str(r), int(n)) for r, n in record["local_refs"]),
+        image_width=record["image_width"], image_height=record["image_height"],
+    )
+
+
+def _when(value: Any, cfg: Config) -> datetime | None:
+    if value is None:
+        return None
+    stamp = datetime.fromisoformat(value)
+    if stamp.tzinfo is None:
+        raise CacheError("naive date")
+    return stamp.astimezone(cfg.tz)

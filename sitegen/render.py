@@ -1,0 +1,137 @@
+"""Render template jobs: skip those whose inputs did not change, spread the rest over processes.
+
+A job's fingerprint covers everything its page is made from: the templates,
+the config, the data files, the variables every page shares, the job's own
+variables and, for every post it shows, a hash of exactly the fields it can
+see (a Link or a Card never carries the body). Equal fingerprints mean equal
+bytes, and a page is skipped only while its file keeps the size and mtime it
+was written with.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import fields, is_dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from sitegen import templates, writer
+from sitegen.cache import BuildState, digest
+from sitegen.context import Job
+from sitegen.model import Card, Link, Post
+from sitegen.problems import Problem
+
+POOL_THRESHOLD = 64  # fewer dirty jobs than this render in-process: starting a pool costs more
+Rendered = tuple[str, Path | None, list[Problem]]  # out, staged file (None: unchanged), problems
+_WORK: dict[str, Any] = {}  # set before forking; the workers inherit it
+
+
+class Fingerprints:
+    """Hashes of posts and their views, each computed once per build."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self.memo: dict[tuple[str, str], str] = {}
+
+    def of_item(self, item: Post | Link | Card) -> str:
+        key = (type(item).__name__, item.source)
+        if key not in self.memo:
+            self.memo[key] = digest(key[0], _dump(plain(item, None)))
+        return self.memo[key]
+
+    def of_job(self, job: Job) -> str:
+        return digest(self.base, job.template, job.out, _dump(plain(job.context, self)))
+
+
+def _dump(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def plain(value: Any, prints: Fingerprints | None) -> Any:
+    """A JSON picture of a template value; with `prints`, posts and their views by their hashes."""
+    if prints is not None and isinstance(value, (Post, Link, Card)):
+        return "#" + prints.of_item(value)
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if is_dataclass(value):
+        return [type(value).__name__] + [plain(getattr(value, f.name), prints) for f in fields(value)]
+    if isinstance(value, dict):
+        return {str(k): plain(v, prints) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [plain(v, prints) for v in value]
+    return repr(value)
+
+
+def base_fingerprint(site_dir: Path, config_bytes: bytes, shared: dict[str, Any]) -> str:
+    """Everything every page depends on: generator version, templates, UI strings, config, shared variables."""
+    from sitegen import __version__, ui
+
+    parts: list[str | bytes] = [__version__, config_bytes, _dump(ui.UI_STRINGS)]
+    for folder in (site_dir / "templates", templates.THEME_DIR / "templates"):
+        if folder.is_dir():
+            for path in sorted(folder.rglob("*")):
+                if path.is_file():
+                    parts += [path.relative_to(folder).as_posix(), path.read_bytes()]
+        parts.append("|")
+    prints = Fingerprints("")
+    parts.append(_dump(plain(shared, prints)))
+    return digest(*parts)
+
+
+def intact(out: Path, rel: str, record: tuple[str, int, int] | None, fingerprint: str) -> bool:
+    if record is None or record[0] != fingerprint:
+        return False
+    try:
+        info = (out / rel).stat()
+    except OSError:
+        return False
+    return (info.st_size, info.st_mtime_ns) == record[1:]
+
+
+def render_one(env: jinja2.Environment, shared: dict[str, Any], job: Job, out: Path | None) -> Rendered:
+    page, found = templates.render(env, job.template, {**shared, **job.context})
+    if page is None or out is None:
+        return job.out, None, found
+    return job.out, writer.stage_if_changed(out, job.out, page.encode("utf-8")), found
+
+
+def _render_chunk(indices: list[int]) -> list[Rendered]:
+    env, shared, jobs, out = _WORK["env"], _WORK["shared"], _WORK["jobs"], _WORK["out"]
+    return [render_one(env, shared, jobs[i], out) for i in indices]
+
+
+def render_jobs(env: jinja2.Environment, shared: dict[str, Any], jobs: list[Job], out: Path | None,
+                workers: int) -> list[Rendered]:
+    """Render `jobs` (staging changed files under `out` unless None), in order, maybe in parallel."""
+    if workers <= 1 or len(jobs) < POOL_THRESHOLD or "fork" not in multiprocessing.get_all_start_methods():
+        return [render_one(env, shared, job, out) for job in jobs]
+    _WORK.update(env=env, shared=shared, jobs=jobs, out=out)
+    size = max(8, len(jobs) // (workers * 8))
+    chunks = [list(range(i, min(i + size, len(jobs)))) for i in range(0, len(jobs), size)]
+    try:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            return [item for chunk in pool.map(_render_chunk, chunks) for item in chunk]
+    finally:
+        _WORK.clear()
+
+
+def worker_count(requested: int) -> int:
+    return requested if requested > 0 else (os.cpu_count() or 1)
+
+
+def record_pages(state: BuildState, out: Path, written: dict[str, str]) -> None:
+    """Remember the fingerprint, size and mtime of each page written or confirmed this build."""
+    for rel, fingerprint in written.items():
+        try:
+            info = (out / rel).stat()
+        except OSError:
+            continue
+        state.pages[rel] = (fingerprint, info.st_size, info.st_mtime_ns)
