@@ -69,9 +69,10 @@ class BuildState:
 def load(folder: Path, cfg: Config) -> BuildState:
     """The cache in `folder`, or an empty state if it is missing, damaged or foreign."""
     try:
-        raw = json.loads((folder / CACHE_FILE).read_text(encoding="utf-8"))
-        if not isinstance(raw, dict) or raw.get("schema") != SCHEMA:
-            raise CacheError("foreign")
+        header, _, body = (folder / CACHE_FILE).read_text(encoding="utf-8").partition("\n")
+        if header != f"{SCHEMA} {digest(body)}":
+            raise CacheError("foreign or damaged")
+        raw = json.loads(body)
         return BuildState(
             files={str(k): _stat(v) for k, v in _dict(raw["files"]).items()},
             compiled={str(k): _compiled(v, cfg) for k, v in _dict(raw["compiled"]).items()},
@@ -85,16 +86,16 @@ def load(folder: Path, cfg: Config) -> BuildState:
 def save(folder: Path, state: BuildState) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     payload = {
-        "schema": SCHEMA,
         "files": state.files,
         "compiled": {k: [post_record(p) if p else None, [problem_record(x) for x in found]]
                      for k, (p, found) in state.compiled.items()},
         "pages": state.pages,
         "sizes": state.sizes,
     }
+    body = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-")
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        json.dump(payload, handle, ensure_ascii=False, separators=(",", ":"))
+        handle.write(f"{SCHEMA} {digest(body)}\n{body}")  # the checksum catches a damaged file
     os.replace(tmp, folder / CACHE_FILE)
 
 

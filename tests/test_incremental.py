@@ -1,0 +1,167 @@
+"""Incremental builds give the same bytes as cold builds, whatever was edited, and rewrite only what changed."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.conftest import snapshot
+
+ROOT = Path(__file__).resolve().parent.parent
+GOLDEN = Path(__file__).parent / "golden" / "site"
+KIEM_TRA = "content/cai-cach-hanh-chinh/2022/kiem-tra.md"
+HOI_NGHI = "content/tin-tuc/2023/hoi-nghi.md"
+
+
+def _replace(site: Path, rel: str, old: str, new: str) -> None:
+    path = site / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (rel, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _set_line(site: Path, rel: str, key: str, value: str) -> None:
+    """Replace the whole `key...` line (or add it after the first line), whatever it held before."""
+    path = site / rel
+    lines = path.read_text(encoding="utf-8").split("\n")
+    for index, line in enumerate(lines):
+        if line.startswith(key):
+            lines[index] = value
+            break
+    else:
+        lines.insert(1, value)
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+def _append(site: Path, rel: str, text: str) -> None:
+    with (site / rel).open("a", encoding="utf-8") as handle:
+        handle.write(text)
+
+
+EDITS: dict[str, Callable[[Path, int], None]] = {
+    "body": lambda s, n: _append(s, KIEM_TRA, f"\nĐoạn bổ sung số {n}.\n"),
+    "first paragraph": lambda s, n: _set_line(s, HOI_NGHI, "Hội nghị", f"Hội nghị lần {n} thu hút hơn 100 đại biểu."),
+    "title": lambda s, n: _set_line(s, HOI_NGHI, "title:", f"title: Hội nghị đối thoại lần {n}"),
+    "date": lambda s, n: _set_line(s, KIEM_TRA, "date:", f"date: 0{1 + n % 9}/10/2022 09:30"),
+    "category": lambda s, n: _set_line(s, HOI_NGHI, "category:", f"category: {('Tin tức', 'Thông báo')[n % 2]}"),
+    "views": lambda s, n: _set_line(s, KIEM_TRA, "views:", f"views: {n * 1000 + 7}"),
+    "delete": lambda s, n: (s / "content/tin-tuc/2023/nghiem-thu.md").unlink(missing_ok=True),
+    "new post": lambda s, n: (s / f"content/thong-bao/2024/moi-{n}.md").write_text(
+        f"---\ntitle: Thông báo mới số {n}\ndate: 2024-0{1 + n % 9}-15 10:00\ncategory: Thông báo\n"
+        f"tags: [CCHC]\n---\nNội dung thông báo số {n}.\n", encoding="utf-8"),
+    "template": lambda s, n: _write_template(s, n),
+    "data": lambda s, n: _set_line(s, "data/ho_so.toml", "received = ", f"received = {n * 11}"),
+    "site.toml": lambda s, n: _set_line(s, "site.toml", "per_page = ", f"per_page = {1 + n % 3}"),
+    "image": lambda s, n: shutil.copyfile(GOLDEN / "content/images/logo.png", s / "content/images/mot-cua.png"),
+    "nothing": lambda s, n: None,
+}
+
+
+def _write_template(site: Path, n: int) -> None:
+    (site / "templates").mkdir(exist_ok=True)
+    (site / "templates/article.html").write_text(
+        '{% extends "default/article.html" %}{% block content %}<p>Ghi chú ' + str(n)
+        + "</p>{{ super() }}{% endblock %}\n", encoding="utf-8")
+
+
+def fresh_site(tmp: Path) -> Path:
+    site = tmp / "site"
+    shutil.copytree(GOLDEN, site, ignore=shutil.ignore_patterns("public", ".sitegen-cache"))
+    return site
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(sorted(EDITS)), min_size=1, max_size=5))
+def test_random_edits_match_a_cold_build(tmp_path_factory, run_cli, edits: list[str]) -> None:
+    tmp = tmp_path_factory.mktemp("edits")
+    site = fresh_site(tmp)
+    assert run_cli("build", "--site", str(site))[0] == 0
+    for number, name in enumerate(edits, start=1):
+        EDITS[name](site, number)
+        code, _, err = run_cli("build", "--site", str(site))
+        assert code == 0, (name, err)
+        cold = tmp / f"cold{number}"
+        assert run_cli("build", "--site", str(site), "--output", str(cold), "--no-cache")[0] == 0
+        assert _pages(site / "public") == _pages(cold), f"after {edits[:number]}"
+
+
+def _pages(folder: Path) -> dict[str, bytes]:
+    return {k: v for k, v in snapshot(folder).items() if k != ".sitegen-files"}
+
+
+def _mtimes(folder: Path) -> dict[str, int]:
+    return {p.relative_to(folder).as_posix(): p.stat().st_mtime_ns for p in folder.rglob("*") if p.is_file()}
+
+
+def test_only_changed_files_are_rewritten(tmp_path: Path, run_cli) -> None:
+    site = fresh_site(tmp_path)
+    public = site / "public"
+    assert run_cli("build", "--site", str(site))[0] == 0
+    before = _mtimes(public)
+    code, out, _ = run_cli("build", "--site", str(site))
+    assert code == 0 and "(0 ghi mới" in out
+    assert _mtimes(public) == before
+    _append(site, KIEM_TRA, "\nMột đoạn mới ở cuối bài.\n")
+    assert run_cli("build", "--site", str(site))[0] == 0
+    after = _mtimes(public)
+    changed = sorted(rel for rel in after if after[rel] != before.get(rel))
+    article = "cai-cach-hanh-chinh/2022/doan-kiem-tra-cai-cach-hanh-chinh-lam-viec-tai-xa-kiem-thu/index.html"
+    assert article in changed
+    assert "tin-tuc/2023/hoi-nghi-doi-thoai-voi-nhan-dan-ve-thu-tuc-hanh-chinh/index.html" not in changed
+    assert "index.html" not in changed  # the home page shows the post's card, which did not change
+    assert all(rel.endswith((".xml", ".json")) or rel == article or rel == ".sitegen-files" for rel in changed)
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "foreign", "wrong shapes"])
+def test_a_damaged_or_foreign_cache_is_ignored(tmp_path: Path, run_cli, damage: str) -> None:
+    site = fresh_site(tmp_path)
+    assert run_cli("build", "--site", str(site))[0] == 0
+    cache_file = site / ".sitegen-cache/public/build-cache.json"
+    text = cache_file.read_text(encoding="utf-8")
+    header, _, body = text.partition("\n")
+    if damage == "garbage":
+        cache_file.write_bytes(os.urandom(4096))
+    elif damage == "truncated":
+        cache_file.write_text(text[: len(text) // 2], encoding="utf-8")
+    elif damage == "foreign":
+        cache_file.write_text(header.replace("sitegen-cache-1", "sitegen-cache-0") + "\n" + body, encoding="utf-8")
+    else:
+        from sitegen.cache import SCHEMA, digest
+
+        payload = json.loads(body)
+        for record in payload["compiled"].values():
+            if record[0]:
+                record[0]["body_html"] = "<script>alert(1)</script>"
+                record[0]["views"] = "many"
+        forged = json.dumps(payload)
+        cache_file.write_text(f"{SCHEMA} {digest(forged)}\n{forged}", encoding="utf-8")
+    _append(site, KIEM_TRA, "\nThêm một dòng.\n")
+    code, _, err = run_cli("build", "--site", str(site))
+    assert code == 0 and "Traceback" not in err
+    cold = tmp_path / "cold"
+    assert run_cli("build", "--site", str(site), "--output", str(cold), "--no-cache")[0] == 0
+    assert _pages(site / "public") == _pages(cold)
+
+
+def test_worker_counts_give_identical_output(tmp_path: Path) -> None:
+    site = tmp_path / "corpus"
+    subprocess.run([sys.executable, str(ROOT.parent / "shared/bench/gen_corpus.py"), "--posts", "160",
+                    "--out", str(site), "--site"], check=True, capture_output=True)
+    outputs = []
+    for workers in ("1", "2", "3"):
+        out = tmp_path / f"out{workers}"
+        subprocess.run([sys.executable, str(ROOT / "build.py"), "--site", str(site), "--output", str(out),
+                        "--no-cache", "--jobs", workers], check=True, capture_output=True,
+                       env={**os.environ, "SOURCE_DATE_EPOCH": "1790000000"})
+        outputs.append(snapshot(out))
+    assert len(outputs[0]) > 300
+    assert outputs[0] == outputs[1] == outputs[2]
