@@ -1,0 +1,135 @@
+"""Benchmark: build a generated corpus cold, unchanged, after one edit, one new post and one template change.
+
+    python bench/run.py [--posts 1000,10000] [--runs 3] [--peers]
+
+Prints the median wall time, CPU time (user + system, workers included) and
+peak memory (the largest single process) of each scenario. With --peers it
+also builds the same corpus with Hugo and Pelican through ../shared/bench
+(copied to a writable folder, set up on first use) and prints our time as a
+ratio of theirs. A benchmark, not a test: it asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED_BENCH = ROOT.parent / "shared" / "bench"
+WORK = Path(os.environ.get("SITEGEN_BENCH_HOME", Path.home() / ".cache" / "sitegen-bench"))
+SCENARIOS = ("cold", "no change", "one body edit", "one new post", "one template edit")
+
+
+def run_build(site: Path, *extra: str) -> tuple[float, float, float]:
+    """(wall s, cpu s, peak MiB) of one `python build.py` process and its workers."""
+    started = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "--site", str(site), *extra],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"build failed: {proc.stderr.read().decode() if proc.stderr else ''}")
+    # Linux reports the child's usage together with the workers it reaped (user + system, and the
+    # largest resident set of any of them).
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+
+
+def make_corpus(posts: int) -> Path:
+    site = WORK / f"corpus-{posts}"
+    if not (site / "site.toml").is_file():
+        shutil.rmtree(site, ignore_errors=True)
+        subprocess.run([sys.executable, str(SHARED_BENCH / "gen_corpus.py"), "--posts", str(posts),
+                        "--out", str(site), "--site"], check=True, stderr=subprocess.DEVNULL)
+    return site
+
+
+def scenario(name: str, site: Path, runs: int) -> list[tuple[float, float, float]]:
+    """Time `name` `runs` times; each run starts from a fully built, cached site."""
+    results = []
+    body_post = sorted((site / "content").rglob("*.md"))[len(list((site / "content").rglob("*.md"))) // 2]
+    for number in range(runs):
+        if name == "cold":
+            shutil.rmtree(site / "public", ignore_errors=True)
+            results.append(run_build(site, "--no-cache"))
+            continue
+        run_build(site)  # bring output and cache up to date, untimed
+        if name == "one body edit":
+            with body_post.open("a", encoding="utf-8") as handle:
+                handle.write(f"\nĐoạn văn bổ sung lần {number}.\n")
+        elif name == "one new post":
+            new = site / "content" / "thong-bao" / "2026" / f"bench-moi-{number}-{time.time_ns()}.md"
+            new.parent.mkdir(parents=True, exist_ok=True)
+            new.write_text(f"---\ntitle: Thông báo đo tốc độ {number}\ndate: 2026-10-30 08:00\n"
+                           f"category: Thông báo\n---\nNội dung thông báo mới.\n", encoding="utf-8")
+        elif name == "one template edit":
+            templates = site / "templates"
+            templates.mkdir(exist_ok=True)
+            (templates / "article.html").write_text(
+                '{% extends "default/article.html" %}{% block content %}<p>Bản ' + str(number) + "</p>"
+                "{{ super() }}{% endblock %}\n", encoding="utf-8")
+        results.append(run_build(site))
+    if name == "one template edit":
+        shutil.rmtree(site / "templates", ignore_errors=True)
+    if name == "one new post":
+        for extra in (site / "content" / "thong-bao" / "2026").glob("bench-moi-*.md"):
+            extra.unlink()
+    return results
+
+
+def median(rows: list[tuple[float, float, float]]) -> tuple[float, float, float]:
+    return tuple(statistics.median(column) for column in zip(*rows, strict=True))  # type: ignore[return-value]
+
+
+def peers(posts: int, runs: int) -> dict[str, tuple[float, float]]:
+    """Hugo's and Pelican's cold build (median wall s, peak MiB), run through ../shared/bench."""
+    home = WORK / "peers"
+    if not (home / "run_peers.sh").is_file():
+        shutil.copytree(SHARED_BENCH, home, dirs_exist_ok=True)
+    if not shutil.which("hugo") or not (home / ".venv-peers/bin/pelican").is_file():
+        subprocess.run(["bash", str(home / "setup_peers.sh")], check=True)
+    results = home / "out" / f"results-{posts}.tsv"
+    results.unlink(missing_ok=True)
+    env = {**os.environ, "RUNS": str(runs), "WARMUP": "1", "MODES": "cold"}
+    subprocess.run(["bash", str(home / "run_peers.sh"), str(posts), "pelican,hugo"], check=True, env=env,
+                   stdout=subprocess.DEVNULL)
+    found = {}
+    with results.open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle, delimiter="\t"):
+            found[row["peer"]] = (float(row["wall_s"]), float(row["peak_MiB"]))
+    return found
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--posts", default="1000,10000", help="comma-separated corpus sizes")
+    parser.add_argument("--runs", type=int, default=3, help="timed runs per scenario (median)")
+    parser.add_argument("--peers", action="store_true", help="also build with Hugo and Pelican")
+    args = parser.parse_args()
+    WORK.mkdir(parents=True, exist_ok=True)
+    print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}, {time.strftime('%Y-%m-%d')}")
+    for posts in (int(n) for n in args.posts.split(",")):
+        site = make_corpus(posts)
+        print(f"\n{posts} posts ({site})")
+        print(f"  {'scenario':<18} {'wall s':>8} {'cpu s':>8} {'peak MiB':>9}")
+        figures = {}
+        for name in SCENARIOS:
+            wall, cpu, peak = figures[name] = median(scenario(name, site, args.runs))
+            print(f"  {name:<18} {wall:8.2f} {cpu:8.2f} {peak:9.0f}", flush=True)
+        if args.peers:
+            for peer, (wall, peak) in sorted(peers(posts, args.runs).items()):
+                cold = figures["cold"]
+                print(f"  {peer} cold {wall:.2f} s, {peak:.0f} MiB: ours cold {cold[0] / wall:.2f}x, "
+                      f"no change {figures['no change'][0] / wall:.2f}x, "
+                      f"new post {figures['one new post'][0] / wall:.2f}x, memory {cold[2] / peak:.2f}x")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
