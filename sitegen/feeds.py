@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import mimetypes
 import re
@@ -102,8 +103,13 @@ def _entry(fg: FeedGenerator, cfg: Config, post: Post, site_dir: Path) -> None:
     fe.dc.dc_creator(author)  # RSS <author> must be an e-mail address; readers show dc:creator
     fe.category(term=post.category.key, label=post.category.name,
                 scheme=cfg.base_url + post.category.key + "/")
+    summary = post.summary or post.title
+    # RSS <description> is HTML to every reader: the plain-text summary goes in escaped, so a
+    # summary reading "<script>" shows as text. Atom's summary says type="text" and stays as is.
+    # (feedgen: description() first, as content() and summary() then leave it alone.)
+    fe.description(html.escape(summary, quote=False))
     fe.content(absolutize(post.body_html, cfg, post.url), type="html")
-    fe.summary(post.summary or post.title, type="text")
+    fe.summary(summary, type="text")
     enclosure = _enclosure(site_dir, cfg, post)
     if enclosure:
         fe.enclosure(**enclosure)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from sitegen.problems import Problem
 
 # code -> (Vietnamese, English); {name} placeholders come from Problem.args.
@@ -45,6 +47,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                  "front matter must be 'key: value' lines"),
     "bad_yaml": ("phần thông tin viết sai cú pháp YAML ({reason}); kiểm tra dấu hai chấm, "
                  "dấu ngoặc kép và thụt lề", "YAML syntax error ({reason}); check colons, quotes and indentation"),
+    "bad_yaml_colon": ("dòng này có dấu hai chấm ':' ở chỗ không được phép; nếu giá trị có dấu hai chấm, "
+                       "hãy đặt cả giá trị trong ngoặc kép, ví dụ: title: \"Thông báo: lịch tiếp dân\"",
+                       "a colon ':' where it is not allowed; put a value that contains a colon in double quotes, "
+                       "e.g. title: \"Notice: office hours\""),
+    "bad_yaml_unclosed": ("thiếu giá trị, hoặc có dấu ngoặc vuông, ngoặc nhọn hay ngoặc kép chưa đóng",
+                          "a value is missing, or a bracket, brace or quote is never closed"),
+    "bad_yaml_tab": ("phần thông tin có ký tự Tab; hãy thụt lề bằng dấu cách", "the front matter contains a tab; "
+                     "indent with spaces"),
     "unknown_field": ("khóa '{key}' không được hỗ trợ và sẽ bị bỏ qua{hint_vi}",
                       "unknown key '{key}' is ignored{hint_en}"),
     "missing_field": ("thiếu khóa bắt buộc '{key}'", "the required key '{key}' is missing"),
@@ -74,6 +84,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
                         "this file would land on {url}, a page the generator makes; rename the file"),
     "bad_alias": ("địa chỉ cũ '{value}' phải là đường dẫn trong trang, bắt đầu bằng '/', ví dụ /tin-cu/kiem-tra/",
                   "old URL '{value}' must be a path on this site starting with '/', e.g. /old/news/"),
+    "bad_char": ("'{key}' chứa ký tự điều khiển không nhìn thấy ({char}); hãy xóa ký tự này",
+                 "'{key}' holds an invisible control character ({char}); remove it"),
+    "too_long": ("'{key}' quá dài để làm đường dẫn (tối đa {limit} ký tự): '{value}'",
+                 "'{key}' is too long for a URL (at most {limit} characters): '{value}'"),
+    "bad_image_url": ("ảnh '{value}' phải là tệp trong trang (ví dụ /images/2022/a.jpg) hoặc địa chỉ https://",
+                      "image '{value}' must be a file of the site (e.g. /images/2022/a.jpg) or an https:// address"),
     "missing_file": ("liên kết tới '{value}' nhưng trang không có tệp này",
                      "links to '{value}', which the site does not have"),
     "template_error": ("lỗi mẫu giao diện: {reason}", "template error: {reason}"),
@@ -118,15 +134,28 @@ def label(key: str, lang: str, **args: object) -> str:
     return _pick(LABELS[key], lang).format(**args) if args else _pick(LABELS[key], lang)
 
 
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+MAX_PARAM = 1000
+
+
+def _printable(value: str) -> str:
+    """One line, no terminal escapes: control characters as \\xNN, long values cut."""
+    value = _UNPRINTABLE.sub(lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 256 else f"\\u{ord(m[0]):04x}", value)
+    return value if len(value) <= MAX_PARAM else value[:MAX_PARAM] + "..."
+
+
 def message(item: Problem, lang: str) -> str:
-    params = dict(item.params)
+    params = {key: _printable(value) for key, value in item.params.items()}
     hint = params.get("hint", "")
     params["hint_vi"] = f" (có phải ý bạn là '{hint}'?)" if hint else ""
     params["hint_en"] = f" (did you mean '{hint}'?)" if hint else ""
     if "expected" in params and params["expected"] in _TYPE_WORDS:
         params["expected"] = _pick(_TYPE_WORDS[params["expected"]], lang)
     template = _pick(MESSAGES[item.code], lang)
-    return template.format_map(_Missing(params))
+    try:
+        return template.format_map(_Missing(params))
+    except (ValueError, IndexError, KeyError):  # a message must never stop the report
+        return f"{template} {params}"
 
 
 class _Missing(dict):

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+import reprlib
 import unicodedata
 from dataclasses import dataclass
+from datetime import UTC
 from pathlib import Path
 from typing import Any
 
@@ -20,9 +22,27 @@ PAGES_DIR = "pages"
 KNOWN_KEYS = ("title", "date", "category", "views", "tags", "summary", "image", "image_caption",
               "image_alt", "author", "slug", "draft", "updated", "id", "aliases")
 _STRING_KEYS = ("title", "summary", "image", "image_caption", "image_alt", "author", "slug", "id")
+# Characters no HTML page or XML feed may hold: C0 controls but tab/newline/CR, lone surrogates,
+# U+FFFE and U+FFFF. Front matter holding one is an error at its line; a body loses them quietly.
+BAD_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+MAX_SLUG = 200  # characters of a URL segment made from a title; file names stop at 255 bytes
+_SCHEME = re.compile(r"^([a-z][a-z0-9+.-]+):", re.IGNORECASE)  # two letters at least: C:\x is a drive
+_SHOW = reprlib.Repr()
+_SHOW.maxstring = _SHOW.maxother = 80
+_SHOW.maxlevel, _SHOW.maxlist, _SHOW.maxdict, _SHOW.maxset = 2, 4, 4, 4
 
 
-class _StrictLoader(yaml.SafeLoader):
+def shown(value: Any) -> str:
+    """A front-matter value as a message may quote it: short, even for a YAML alias bomb."""
+    if isinstance(value, str):
+        return value if len(value) <= 200 else value[:200] + "..."
+    return _SHOW.repr(value)
+
+
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML has it: far faster
+
+
+class _StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
     """YAML without the 1.1 surprises: times stay text, 'no' stays a word.
 
     Dates are left as strings for dates.parse; `15:15` is not the number 915;
@@ -56,14 +76,29 @@ class _LineHandler(frontmatter.YAMLHandler):
     def load(self, fm: str, **kwargs: object) -> Any:
         self.called = True
         self.raw_fm = fm
-        node = yaml.compose(fm, Loader=_StrictLoader)
-        self.is_mapping = node is None or isinstance(node, yaml.MappingNode)
-        first_line = fm_first_line(self.raw, fm)
-        if isinstance(node, yaml.MappingNode):
-            for key, _ in node.value:
-                if isinstance(key, yaml.ScalarNode):
-                    self.lines.setdefault(str(key.value), first_line + key.start_mark.line)
-        return yaml.load(fm, Loader=_StrictLoader)
+        loader = _StrictLoader(fm)
+        try:
+            node = loader.get_single_node()  # composed once: the node gives lines, then values
+            self.is_mapping = node is None or isinstance(node, yaml.MappingNode)
+            first_line = fm_first_line(self.raw, fm)
+            if isinstance(node, yaml.MappingNode):
+                for key, _ in node.value:
+                    if isinstance(key, yaml.ScalarNode):
+                        self.lines.setdefault(str(key.value), first_line + key.start_mark.line)
+            return loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
+
+
+def _yaml_code(reason: str) -> str:
+    """The message that tells an author how to fix a YAML mistake, by what the parser said."""
+    if "mapping values are not allowed" in reason:
+        return "bad_yaml_colon"
+    if "tab" in reason.lower() or "\\t" in reason:
+        return "bad_yaml_tab"
+    if "expected node content" in reason or "end of stream" in reason or "stream end" in reason:
+        return "bad_yaml_unclosed"
+    return "bad_yaml"
 
 
 def fm_first_line(raw: str, fm: str) -> int:
@@ -110,7 +145,7 @@ def parse_source(rel: str, raw: str, is_page: bool) -> tuple[Source | None, list
         block = handler.raw_fm if handler.raw_fm is not None else "\n"
         line = fm_first_line(raw, block) + mark.line if mark else lead + 1
         reason = getattr(err, "problem", None) or str(err).splitlines()[0]
-        return None, [problem(rel, line, "bad_yaml", reason=reason)]
+        return None, [problem(rel, line, _yaml_code(reason), reason=reason)]
     except (ValueError, RecursionError):
         return None, [problem(rel, lead + 1, "no_front_matter")]
     if not handler.called:
@@ -164,7 +199,7 @@ def check_fields(src: Source, cfg: Config) -> tuple[Fields | None, list[Problem]
     def add(key: str, code: str, severity: str = "error", **args: object) -> None:
         found.append(problem(src.path, at(key), code, severity, key=key, **args))
 
-    for key in sorted(meta.keys() - set(KNOWN_KEYS)):
+    for key in sorted(meta.keys() - set(KNOWN_KEYS), key=str):  # YAML keys may be null, numbers...
         add(key, "unknown_field", "warning", hint=closest(str(key), list(KNOWN_KEYS)) or "")
     required = ("title",) if src.is_page else ("title", "date", "category")
     for key in required:
@@ -180,12 +215,22 @@ def check_fields(src: Source, cfg: Config) -> tuple[Fields | None, list[Problem]
     for alias in aliases:
         if not _is_site_path(alias):
             add("aliases", "bad_alias", value=alias)
+    for tag in tags:
+        if len(slugify(tag)) > MAX_SLUG:
+            add("tags", "too_long", value=tag, limit=MAX_SLUG)
+    scheme = _SCHEME.match(strings["image"])
+    if scheme and scheme[1].lower() not in ("http", "https"):
+        add("image", "bad_image_url", value=strings["image"])
     draft = meta.get("draft", False)
     if not isinstance(draft, bool):
         add("draft", "bad_bool")
     slug = slugify(strings["slug"] or (_stem(src.path) if src.is_page else strings["title"]))
     if strings["title"] and not slug:
         add("slug" if strings["slug"] else "title", "empty_slug")
+    if len(slug) > MAX_SLUG:
+        if strings["slug"] or src.is_page:
+            add("slug", "too_long", value=slug, limit=MAX_SLUG)
+        slug = slug[: slug.rfind("-", 0, MAX_SLUG + 1)] if "-" in slug[:MAX_SLUG + 1] else slug[:MAX_SLUG]
     if strings["image"] and not (strings["image_alt"] or strings["image_caption"]):
         add("image", "image_without_alt", "warning")
     if any(p.severity == "error" for p in found):
@@ -205,7 +250,8 @@ def _is_site_path(path: str) -> bool:
         return False
     if any(ord(c) < 32 for c in path) or re.search(r"[?#<>\"']", path):
         return False
-    return all(part not in (".", "..") for part in path.split("/"))
+    return all(part not in (".", "..") and len(part.encode("utf-8", "replace")) <= MAX_SLUG
+               for part in path.split("/"))
 
 
 def _stem(rel: str) -> str:
@@ -216,18 +262,31 @@ def _stem(rel: str) -> str:
 def _text(value: Any, key: str, add: Any) -> str:
     if value is None:
         return ""
-    if isinstance(value, bool) or isinstance(value, (list, dict)):
+    if not isinstance(value, (str, int, float)) or isinstance(value, bool):
         add(key, "bad_text")
         return ""
-    return " ".join(str(value).split()) if key != "summary" else str(value).strip()
+    text = " ".join(str(value).split()) if key != "summary" else str(value).strip()
+    return "" if _bad_char(text, key, add) else text
+
+
+def _bad_char(text: str, key: str, add: Any) -> bool:
+    found = BAD_CHAR.search(text)
+    if found:
+        add(key, "bad_char", char=f"U+{ord(found[0]):04X}")
+    return found is not None
 
 
 def _date(meta: dict, key: str, cfg: Config, add: Any) -> tuple[Any, bool]:
     if meta.get(key) in (None, ""):
         return None, False
-    parsed = dates.parse(meta[key], cfg.tz)
+    try:
+        parsed = dates.parse(meta[key], cfg.tz)
+        if parsed is not None:
+            parsed[0].astimezone(UTC)  # year 1 at +07:00 is year 0 in UTC: no date can say that
+    except (ValueError, OverflowError, TypeError):
+        parsed = None
     if parsed is None:
-        add(key, "bad_date", value=meta[key], forms=", ".join(dates.ACCEPTED_FORMS))
+        add(key, "bad_date", value=shown(meta[key]), forms=", ".join(dates.ACCEPTED_FORMS))
         return None, False
     return parsed
 
@@ -235,13 +294,16 @@ def _date(meta: dict, key: str, cfg: Config, add: Any) -> tuple[Any, bool]:
 def _category(value: Any, cfg: Config, add: Any) -> Category | None:
     if value in (None, ""):
         return None
+    if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+        add("category", "bad_text")
+        return None
     wanted = " ".join(str(value).split()).casefold()
     for cat in cfg.categories:
         if wanted in (cat.key.casefold(), cat.name.casefold()) or slugify(wanted) == cat.key:
             return cat
     names = [c.name for c in cfg.categories]
-    hint = closest(str(value), names + [c.key for c in cfg.categories]) or ""
-    add("category", "unknown_category", value=value, hint=hint,
+    hint = closest(str(value)[:200], names + [c.key for c in cfg.categories]) or ""
+    add("category", "unknown_category", value=shown(value), hint=hint,
         known=", ".join(f"{c.name} ({c.key})" for c in cfg.categories))
     return None
 
@@ -250,7 +312,7 @@ def _views(value: Any, add: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         if isinstance(value, str) and value.strip().replace(".", "").isdigit():
             return int(value.strip().replace(".", ""))
-        add("views", "bad_views", value=value)
+        add("views", "bad_views", value=shown(value))
         return 0
     return value
 
@@ -260,11 +322,13 @@ def _string_list(value: Any, key: str, add: Any) -> tuple[str, ...]:
         return ()
     if isinstance(value, str):
         value = [part for part in value.split(",")]
-    if not isinstance(value, list) or any(isinstance(v, (list, dict, bool)) or v is None
+    if not isinstance(value, list) or any(not isinstance(v, (str, int, float)) or isinstance(v, bool)
                                           for v in value):
         add(key, "bad_list")
         return ()
-    cleaned = (" ".join(str(v).split()) for v in value)
+    cleaned = [" ".join(str(v).split()) for v in value]
+    if any(_bad_char(v, key, add) for v in cleaned):
+        return ()
     return tuple(dict.fromkeys(v for v in cleaned if v))
 
 

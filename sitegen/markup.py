@@ -18,6 +18,10 @@ EXTENSIONS = ["tables", "fenced_code", "attr_list", "footnotes", "sane_lists"]
 _ALIGN = re.compile(r"text-align:\s*(left|right|center)")
 _FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
 _DRIVE = re.compile(r"^[A-Za-z]:[\\/]")
+# Browsers drop ASCII whitespace and C0 controls from URLs: " &#1;java&#9;script:" is javascript:.
+_URL_IGNORED = re.compile(r"[\x00-\x20]+")
+# No page or feed may hold these (lxml refuses them): controls but tab/newline/CR, U+FFFE/U+FFFF.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 ALLOWED_TAGS = (nh3.ALLOWED_TAGS - {"center", "strike", "tt", "acronym"}) | {
     "figure", "figcaption", "iframe", "source", "picture", "video", "audio", "track"}
@@ -148,7 +152,7 @@ def sanitize(fragment: str, embed_hosts: frozenset[str] = frozenset()) -> str:
     def keep(tag: str, attr: str, value: str) -> str | None:
         if attr not in URL_ATTRIBUTES:
             return value
-        lowered = value.strip().lower()
+        lowered = _URL_IGNORED.sub("", value).lower()
         if lowered.startswith("data:"):
             return value if tag == "img" and attr == "src" and lowered.startswith("data:image/") else None
         if tag == "iframe" and attr == "src":
@@ -162,6 +166,7 @@ def sanitize(fragment: str, embed_hosts: frozenset[str] = frozenset()) -> str:
         set_tag_attribute_values={"iframe": {"sandbox": "allow-scripts allow-same-origin allow-popups"}},
         clean_content_tags={"script", "style"},
     )
+    cleaned = _NOT_XML.sub("", cleaned)  # also those written as entities (&#1;)
     return re.sub(r"<iframe(?![^>]*\ssrc=)[^>]*>.*?</iframe>", "", cleaned, flags=re.DOTALL)
 
 
