@@ -210,14 +210,14 @@ def test_front_matter_that_is_a_scalar() -> None:
 ])
 def test_yaml_syntax_error_reports_a_line(raw: str, line: int) -> None:
     item = parse_error(raw)
-    assert item.code == "bad_yaml"
+    assert item.code.startswith("bad_yaml")
     assert item.line == line
     assert item.params["reason"]
 
 
 def test_unterminated_quote_reports_a_line_inside_front_matter() -> None:
     item = parse_error('---\ntitle: "Tiêu đề\ndate: 2022-10-03\n---\nx\n')
-    assert item.code == "bad_yaml"
+    assert item.code.startswith("bad_yaml")
     assert 2 <= item.line <= 4
 
 
