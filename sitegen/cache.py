@@ -48,10 +48,13 @@ class BuildState:
     """What one build leaves for the next; kept in memory by `serve`, on disk otherwise."""
 
     files: dict[str, tuple[int, int, int, str]] = field(default_factory=dict)  # path -> stat + hash
-    compiled: dict[str, tuple[Post | None, list[Problem]]] = field(default_factory=dict)
+    # compile key -> (post with image sizes, problems, signature of the images it was sized with)
+    compiled: dict[str, tuple[Post | None, list[Problem], str]] = field(default_factory=dict)
     pages: dict[str, tuple[str, int, int]] = field(default_factory=dict)  # out -> fingerprint, size, mtime
     sizes: dict[str, tuple[int, int]] = field(default_factory=dict)  # image content hash -> pixel size
     touched: set[str] = field(default_factory=set)  # files hashed this build (not saved)
+    dirty: bool = False  # anything to save (not saved)
+    used: set[str] = field(default_factory=set)  # compile keys of this build (not saved)
 
     def file_hash(self, path: Path) -> str:
         """Content hash of a file; re-read only when its size, mtime or inode changed."""
@@ -63,14 +66,16 @@ class BuildState:
             return known[3]
         value = digest(path.read_bytes())
         self.files[key] = (info.st_size, info.st_mtime_ns, info.st_ino, value)
+        self.dirty = True
         return value
 
 
 def load(folder: Path, cfg: Config) -> BuildState:
     """The cache in `folder`, or an empty state if it is missing, damaged or foreign."""
     try:
-        header, _, body = (folder / CACHE_FILE).read_text(encoding="utf-8").partition("\n")
-        if header != f"{SCHEMA} {digest(body)}":
+        body, _, trailer = (folder / CACHE_FILE).read_text(encoding="utf-8").rpartition("\n")
+        checksum = hashlib.blake2b(body.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+        if trailer != f"{SCHEMA} {checksum}":
             raise CacheError("foreign or damaged")
         raw = json.loads(body)
         return BuildState(
@@ -83,20 +88,38 @@ def load(folder: Path, cfg: Config) -> BuildState:
         return BuildState()
 
 
+class _HashingWriter:
+    """Writes text to a file and hashes it on the way, so the body is never held twice in memory."""
+
+    def __init__(self, handle: Any) -> None:
+        self.handle = handle
+        self.hash = hashlib.blake2b(digest_size=16)
+
+    def write(self, text: str) -> None:
+        self.handle.write(text)
+        self.hash.update(text.encode("utf-8", "surrogatepass"))
+
+
 def save(folder: Path, state: BuildState) -> None:
+    """Write the state (only when something changed); the trailer line checks the body."""
+    if not state.dirty and (folder / CACHE_FILE).is_file():
+        return
     folder.mkdir(parents=True, exist_ok=True)
     payload = {
         "files": state.files,
-        "compiled": {k: [post_record(p) if p else None, [problem_record(x) for x in found]]
-                     for k, (p, found) in state.compiled.items()},
+        "compiled": {k: [post_record(p) if p else None, [problem_record(x) for x in found], signature]
+                     for k, (p, found, signature) in state.compiled.items()},
         "pages": state.pages,
         "sizes": state.sizes,
     }
-    body = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-")
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(f"{SCHEMA} {digest(body)}\n{body}")  # the checksum catches a damaged file
+        out = _HashingWriter(handle)
+        json.dump(payload, out, ensure_ascii=False, separators=(",", ":"))
+        checksum = out.hash.hexdigest()
+        handle.write(f"\n{SCHEMA} {checksum}")
     os.replace(tmp, folder / CACHE_FILE)
+    state.dirty = False
 
 
 def _dict(value: Any) -> dict:
@@ -126,9 +149,10 @@ def _page(value: Any) -> tuple[str, int, int]:
     return fingerprint, size, mtime
 
 
-def _compiled(value: Any, cfg: Config) -> tuple[Post | None, list[Problem]]:
-    record, found = value
-    return (post_from_record(record, cfg) if record is not None else None), [problem_from_record(x) for x in found]
+def _compiled(value: Any, cfg: Config) -> tuple[Post | None, list[Problem], str]:
+    record, found, signature = value
+    post = post_from_record(record, cfg) if record is not None else None
+    return post, [problem_from_record(x) for x in found], str(signature)
 
 
 def problem_record(item: Problem) -> list:

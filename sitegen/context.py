@@ -88,7 +88,8 @@ def home_job(cfg: Config, cat: Catalog) -> Job:
 def article_job(cfg: Config, cat: Catalog, post: Post) -> Job:
     crumbs = [(post.category.name, f"{post.category.key}/"), (post.title, None)]
     page = page_info(cfg, "article", post.url, post.title, crumbs, post.summary, post.category, post.image)
-    others = links([p for p in cat.by_category[post.category.key] if p is not post][:OTHER_POSTS])
+    nearby = cat.by_category[post.category.key][: OTHER_POSTS + 1]  # never scan the whole category
+    others = links([p for p in nearby if p is not post][:OTHER_POSTS])
     return Job("article.html", out_path(post.url), {"page": page, "post": post, "others": others}, post.source)
 
 

@@ -22,6 +22,8 @@ def load_data(site_dir: Path) -> tuple[dict[str, Any], list[Problem]]:
     values: dict[str, Any] = {}
     if not folder.is_dir():
         return values, found
+    if not folder.resolve().is_relative_to(site_dir.resolve()):  # data/ itself a link leading out
+        return values, [problem(DATA_DIR, 0, "path_outside")]
     for path in sorted(folder.iterdir()):
         if path.suffix.lower() not in _READERS or path.name.startswith("."):
             continue

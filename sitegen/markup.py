@@ -152,9 +152,9 @@ def sanitize(fragment: str, embed_hosts: frozenset[str] = frozenset()) -> str:
     def keep(tag: str, attr: str, value: str) -> str | None:
         if attr not in URL_ATTRIBUTES:
             return value
-        lowered = _URL_IGNORED.sub("", value).lower()
-        if lowered.startswith("data:"):
-            return value if tag == "img" and attr == "src" and lowered.startswith("data:image/") else None
+        urls = [c.strip().split(" ")[0] for c in value.split(",")] if attr == "srcset" else [value]
+        if not all(_safe_url(url, tag == "img" and attr == "src") for url in urls):
+            return None
         if tag == "iframe" and attr == "src":
             host = urlsplit(value).hostname or ""
             return value if value.startswith("https://") and host in embed_hosts else None
@@ -168,6 +168,15 @@ def sanitize(fragment: str, embed_hosts: frozenset[str] = frozenset()) -> str:
     )
     cleaned = _NOT_XML.sub("", cleaned)  # also those written as entities (&#1;)
     return re.sub(r"<iframe(?![^>]*\ssrc=)[^>]*>.*?</iframe>", "", cleaned, flags=re.DOTALL)
+
+
+def _safe_url(url: str, image: bool) -> bool:
+    """A relative URL or http(s)/mailto/tel; data: only data:image/ as an image's src."""
+    seen = _URL_IGNORED.sub("", url).lower()
+    scheme = re.match(r"^([a-z][a-z0-9+.-]*):", seen)
+    if scheme is None or scheme[1] in ("http", "https", "mailto", "tel"):
+        return True
+    return image and seen.startswith("data:image/")
 
 
 def first_paragraph(fragment: str) -> str:

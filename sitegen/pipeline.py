@@ -71,8 +71,7 @@ def run(opts: Options, state: BuildState | None = None) -> Result:
     site_data = problems.take(data.load_data(opts.site))
     sources, statics, found = loader.walk_content(opts.site)
     problems.extend(found)
-    posts, keys = compile_all(opts, cfg, sources, state, result)
-    posts = size_images(opts.site, cfg, posts, state)
+    posts, digests = compile_all(opts, cfg, sources, state, result)
     clashes = duplicate_urls(posts)
     problems.extend(clashes)
     clashing = {p.path for p in clashes}
@@ -81,7 +80,7 @@ def run(opts: Options, state: BuildState | None = None) -> Result:
     copies = static_files(opts.site, statics)
     tx = None if opts.check_only else writer.Transaction(opts.output)
     try:
-        pages = render_site(opts, cfg, cat, site_data, state, tx, copies, result)
+        pages = render_site(opts, cfg, cat, site_data, state, tx, copies, result, digests)
         if tx is not None:
             for rel, body in feeds.build_feeds(opts.site, cfg, cat, now).items():
                 tx.put(rel, body)
@@ -99,7 +98,7 @@ def run(opts: Options, state: BuildState | None = None) -> Result:
         if tx is not None and result.stats is None:
             tx.abort()
     render.record_pages(state, opts.output, pages)
-    keep_only_current(state, keys, pages)
+    keep_only_current(state, pages)
     if on_disk:
         cache.save(cache.cache_dir_for(opts.output), state)
     return result
@@ -113,20 +112,29 @@ def compile_key(cfg: Config, rel: str, content_hash: str) -> str:
 
 
 def compile_all(opts: Options, cfg: Config, sources: list[str], state: BuildState,
-                result: Result) -> tuple[list[Post], set[str]]:
-    """Every Markdown file as a Post (from the cache when its key is known); also the keys used."""
+                result: Result) -> tuple[list[Post], dict[str, str]]:
+    """Every Markdown file as a Post with its image sizes, from the cache when its key is known.
+
+    Also returns each post's digest (its compile key and the images it was sized
+    with), which stands for the whole Post in page fingerprints.
+    """
     keys = {rel: compile_key(cfg, rel, state.file_hash(opts.site / rel)) for rel in sources}
-    missing = [rel for rel in sources if keys[rel] not in state.compiled]
-    for rel, compiled in zip(missing, _compile_many(opts, cfg, missing), strict=True):
-        state.compiled[keys[rel]] = compiled
-    result.compiled = len(missing)
-    posts = []
+    sizer = _Sizer(opts.site, cfg, state)
+    stale = [rel for rel in sources if keys[rel] not in state.compiled
+             or state.compiled[keys[rel]][2] != sizer.signature(state.compiled[keys[rel]][0])]
+    for rel, (post, found) in zip(stale, _compile_many(opts, cfg, stale), strict=True):
+        state.compiled[keys[rel]] = (sizer.size(post), found, sizer.signature(post))
+        state.dirty = True
+    result.compiled = len(stale)
+    posts, digests = [], {}
     for rel in sources:
-        post, found = state.compiled[keys[rel]]
+        post, found, signature = state.compiled[keys[rel]]
         result.problems.extend(found)
         if post is not None:
             posts.append(post)
-    return posts, set(keys.values())
+            digests[rel] = cache.digest(keys[rel], signature)
+    state.used = set(keys.values())
+    return posts, digests
 
 
 def _compile_many(opts: Options, cfg: Config, sources: list[str]) -> list[Compiled]:
@@ -149,26 +157,48 @@ def _compile_chunk(sources: list[str]) -> list[Compiled]:
     return [compile_post(site, rel, cfg, renderer) for rel in sources]
 
 
-def size_images(site: Path, cfg: Config, posts: list[Post], state: BuildState) -> list[Post]:
-    """Width and height for the cover and every local image of each post, read from the files."""
+_IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp")
 
-    def size_of(site_path: str) -> tuple[int, int] | None:
-        path = site / "content" / unquote(site_path.lstrip("/"))
+
+class _Sizer:
+    """Pixel sizes of the images a post shows: its cover and every local <img> of its body."""
+
+    def __init__(self, site: Path, cfg: Config, state: BuildState) -> None:
+        self.content = site / "content"
+        self.cfg = cfg
+        self.state = state
+
+    def _hash(self, site_path: str) -> str:
         try:
-            key = state.file_hash(path)
+            return self.state.file_hash(self.content / unquote(site_path.lstrip("/")))
         except OSError:
-            return None
-        if key not in state.sizes:
-            state.sizes[key] = images.dimensions(path) or (0, 0)
-        return state.sizes[key] if state.sizes[key][0] else None
+            return ""
 
-    sized = []
-    for post in posts:
-        cover = size_of(post.image) if post.image.startswith("/") else None
-        body = images.add_sizes(post.body_html, size_of, cfg.base_path) if "<img" in post.body_html else post.body_html
-        sized.append(replace(post, body_html=body, image_width=cover[0] if cover else 0,
-                             image_height=cover[1] if cover else 0))
-    return sized
+    def signature(self, post: Post | None) -> str:
+        """The content hashes of the post's local images: sizes are redone when one changes."""
+        if post is None:
+            return ""
+        paths = [ref for ref, _ in post.local_refs if ref.lower().endswith(_IMAGE_SUFFIXES)]
+        return cache.digest(*[self._hash(path) for path in paths]) if paths else ""
+
+    def size_of(self, site_path: str) -> tuple[int, int] | None:
+        key = self._hash(site_path)
+        if not key:
+            return None
+        if key not in self.state.sizes:
+            path = self.content / unquote(site_path.lstrip("/"))
+            self.state.sizes[key] = images.dimensions(path) or (0, 0)
+        return self.state.sizes[key] if self.state.sizes[key][0] else None
+
+    def size(self, post: Post | None) -> Post | None:
+        if post is None:
+            return None
+        cover = self.size_of(post.image) if post.image.startswith("/") else None
+        body = post.body_html
+        if "<img" in body:
+            body = images.add_sizes(body, self.size_of, self.cfg.base_path)
+        return replace(post, body_html=body, image_width=cover[0] if cover else 0,
+                       image_height=cover[1] if cover else 0)
 
 
 def duplicate_urls(posts: list[Post]) -> list[Problem]:
@@ -183,7 +213,8 @@ def duplicate_urls(posts: list[Post]) -> list[Problem]:
 
 
 def render_site(opts: Options, cfg: Config, cat: catalog.Catalog, site_data: dict, state: BuildState,
-                tx: writer.Transaction | None, copies: dict[str, Path], result: Result) -> dict[str, str]:
+                tx: writer.Transaction | None, copies: dict[str, Path], result: Result,
+                digests: dict[str, str]) -> dict[str, str]:
     """Render every page whose fingerprint changed; returns {output path: fingerprint}."""
     env = templates.make_env(opts.site, cfg)
     problems = result.problems
@@ -193,7 +224,7 @@ def render_site(opts: Options, cfg: Config, cat: catalog.Catalog, site_data: dic
         return {}
     shared = context.common(cfg, cat, site_data)
     base = render.base_fingerprint(opts.site, (opts.site / config.CONFIG_FILE).read_bytes(), shared)
-    prints = render.Fingerprints(base)
+    prints = render.Fingerprints(base, digests)
     jobs, makers, fingerprints = [], {}, {}
     for job in context.all_jobs(cfg, cat):
         if job.out in makers or job.out in copies:
@@ -265,9 +296,11 @@ def missing_refs(cat: catalog.Catalog, names: set[str]) -> list[Problem]:
     return found
 
 
-def keep_only_current(state: BuildState, keys: set[str], outputs: dict[str, str]) -> None:
+def keep_only_current(state: BuildState, outputs: dict[str, str]) -> None:
     """Forget what this build no longer used, so the cache does not grow forever."""
-    state.compiled = {k: v for k, v in state.compiled.items() if k in keys}
+    if set(state.compiled) != state.used or set(state.pages) != set(outputs):
+        state.dirty = True
+    state.compiled = {k: v for k, v in state.compiled.items() if k in state.used}
     state.files = {k: v for k, v in state.files.items() if k in state.touched}
     state.pages = {k: v for k, v in state.pages.items() if k in outputs}
     used_sizes = {v[3] for v in state.files.values()}

@@ -35,14 +35,16 @@ _WORK: dict[str, Any] = {}  # set before forking; the workers inherit it
 class Fingerprints:
     """Hashes of posts and their views, each computed once per build."""
 
-    def __init__(self, base: str) -> None:
+    def __init__(self, base: str, post_digests: dict[str, str] | None = None) -> None:
         self.base = base
+        self.post_digests = post_digests or {}  # a whole Post is known by its compile key and images
         self.memo: dict[tuple[str, str], str] = {}
 
     def of_item(self, item: Post | Link | Card) -> str:
         key = (type(item).__name__, item.source)
         if key not in self.memo:
-            self.memo[key] = digest(key[0], _dump(plain(item, None)))
+            known = self.post_digests.get(item.source) if isinstance(item, Post) else None
+            self.memo[key] = known or digest(key[0], _dump(plain(item, None)))
         return self.memo[key]
 
     def of_job(self, job: Job) -> str:
@@ -90,7 +92,7 @@ def intact(out: Path, rel: str, record: tuple[str, int, int] | None, fingerprint
     if record is None or record[0] != fingerprint:
         return False
     try:
-        info = (out / rel).stat()
+        info = os.stat(os.path.join(out, rel))
     except OSError:
         return False
     return (info.st_size, info.st_mtime_ns) == record[1:]
@@ -131,7 +133,10 @@ def record_pages(state: BuildState, out: Path, written: dict[str, str]) -> None:
     """Remember the fingerprint, size and mtime of each page written or confirmed this build."""
     for rel, fingerprint in written.items():
         try:
-            info = (out / rel).stat()
+            info = os.stat(os.path.join(out, rel))
         except OSError:
             continue
-        state.pages[rel] = (fingerprint, info.st_size, info.st_mtime_ns)
+        record = (fingerprint, info.st_size, info.st_mtime_ns)
+        if state.pages.get(rel) != record:
+            state.pages[rel] = record
+            state.dirty = True

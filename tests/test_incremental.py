@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -127,15 +128,15 @@ def test_a_damaged_or_foreign_cache_is_ignored(tmp_path: Path, run_cli, damage: 
     assert run_cli("build", "--site", str(site))[0] == 0
     cache_file = site / ".sitegen-cache/public/build-cache.json"
     text = cache_file.read_text(encoding="utf-8")
-    header, _, body = text.partition("\n")
+    body, _, trailer = text.rpartition("\n")
     if damage == "garbage":
         cache_file.write_bytes(os.urandom(4096))
     elif damage == "truncated":
         cache_file.write_text(text[: len(text) // 2], encoding="utf-8")
     elif damage == "foreign":
-        cache_file.write_text(header.replace("sitegen-cache-1", "sitegen-cache-0") + "\n" + body, encoding="utf-8")
+        cache_file.write_text(body + "\n" + trailer.replace("sitegen-cache-1", "sitegen-cache-0"), encoding="utf-8")
     else:
-        from sitegen.cache import SCHEMA, digest
+        from sitegen.cache import SCHEMA
 
         payload = json.loads(body)
         for record in payload["compiled"].values():
@@ -143,7 +144,8 @@ def test_a_damaged_or_foreign_cache_is_ignored(tmp_path: Path, run_cli, damage: 
                 record[0]["body_html"] = "<script>alert(1)</script>"
                 record[0]["views"] = "many"
         forged = json.dumps(payload)
-        cache_file.write_text(f"{SCHEMA} {digest(forged)}\n{forged}", encoding="utf-8")
+        checksum = hashlib.blake2b(forged.encode(), digest_size=16).hexdigest()
+        cache_file.write_text(f"{forged}\n{SCHEMA} {checksum}", encoding="utf-8")
     _append(site, KIEM_TRA, "\nThêm một dòng.\n")
     code, _, err = run_cli("build", "--site", str(site))
     assert code == 0 and "Traceback" not in err
