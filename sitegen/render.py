@@ -10,9 +10,11 @@ was written with.
 
 from __future__ import annotations
 
+import io
 import json
 import multiprocessing
 import os
+import pickle
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import fields, is_dataclass
 from datetime import datetime
@@ -48,7 +50,19 @@ class Fingerprints:
         return self.memo[key]
 
     def of_job(self, job: Job) -> str:
-        return digest(self.base, job.template, job.out, _dump(plain(job.context, self)))
+        """Pickled with every post replaced by its hash: pickle is fast, and equal bytes mean equal values."""
+        buffer = io.BytesIO()
+        pickler = pickle.Pickler(buffer, protocol=5)
+        pickler.dispatch_table = self._table  # type: ignore[misc]
+        pickler.dump(job.context)
+        return digest(self.base, job.template, job.out, buffer.getvalue())
+
+    @property
+    def _table(self) -> dict[type, Any]:
+        def by_hash(item: Post | Link | Card) -> tuple[type, tuple[str]]:
+            return str, ("#" + self.of_item(item),)
+
+        return {Post: by_hash, Link: by_hash, Card: by_hash}
 
 
 def _dump(value: Any) -> str:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 MANIFEST = ".sitegen-files"
+BUILDING = ".sitegen-building"  # present while a build writes; left behind only by a killed build
 _BAD_PART = re.compile(r"^[A-Za-z]:|[\x00\\]")
 
 
@@ -83,7 +84,10 @@ class Transaction:
         self.names: set[str] = set()
         self.staged: list[tuple[Path, Path]] = []
         self.unchanged = 0
-        remove_leftovers(out)
+        self.marker = out / BUILDING
+        if self.marker.exists():  # the last build was killed: its staged files are still here
+            remove_leftovers(out)
+        self.marker.touch()
 
     def put(self, rel: str, data: bytes | Path) -> bool:
         """Stage `data` for `rel` unless the file already holds it; True if it will change."""
@@ -96,8 +100,7 @@ class Transaction:
         return True
 
     def keep(self, rel: str) -> None:
-        """`rel` is known to hold its current bytes already (a cache hit)."""
-        safe_join(self.out, rel)
+        """`rel` is known to hold its current bytes already (a cache hit); nothing is written."""
         self.names.add(rel)
         self.unchanged += 1
 
@@ -116,6 +119,7 @@ class Transaction:
             tmp.unlink(missing_ok=True)
             _prune_dirs(self.out, tmp.parent)
         self.staged.clear()
+        self.marker.unlink(missing_ok=True)
         if not self.existed and self.out.is_dir() and not any(self.out.iterdir()):
             self.out.rmdir()
 
@@ -126,6 +130,7 @@ class Transaction:
             os.replace(tmp, target)
         removed = _remove_stale(self.out, self.names)
         _write_manifest(self.out, sorted(self.names))
+        self.marker.unlink(missing_ok=True)
         return WriteStats(len(self.staged), self.unchanged, removed)
 
 
