@@ -55,16 +55,19 @@ class BuildState:
     touched: set[str] = field(default_factory=set)  # files hashed this build (not saved)
     dirty: bool = False  # anything to save (not saved)
     used: set[str] = field(default_factory=set)  # compile keys of this build (not saved)
+    views: dict[str, str] = field(default_factory=dict)  # (view kind + post digest) -> view digest (not saved)
+    envs: dict[str, Any] = field(default_factory=dict)  # templates digest -> Jinja environment (not saved)
 
-    def file_hash(self, path: Path) -> str:
+    def file_hash(self, path: Path | str) -> str:
         """Content hash of a file; re-read only when its size, mtime or inode changed."""
-        key = str(path)
-        info = path.stat()
+        key = os.fspath(path)
+        info = os.stat(key)
         self.touched.add(key)
         known = self.files.get(key)
         if known and known[:3] == (info.st_size, info.st_mtime_ns, info.st_ino):
             return known[3]
-        value = digest(path.read_bytes())
+        with open(key, "rb") as handle:
+            value = digest(handle.read())
         self.files[key] = (info.st_size, info.st_mtime_ns, info.st_ino, value)
         self.dirty = True
         return value

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,7 +30,16 @@ def out_path(url: str) -> str:
     return f"{url}index.html" if url.endswith("/") or not url else url
 
 
+@functools.lru_cache(maxsize=64)
+def _site_feeds(cfg: Config) -> tuple[tuple[tuple[str, str], ...], ...]:
+    return tuple(tuple(feed.items()) for feed in _make_site_feeds(cfg))
+
+
 def site_feeds(cfg: Config) -> list[dict[str, str]]:
+    return [dict(feed) for feed in _site_feeds(cfg)]
+
+
+def _make_site_feeds(cfg: Config) -> list[dict[str, str]]:
     title = cfg.title
     lang = cfg.language
     return [

@@ -86,9 +86,24 @@ class _LineHandler(frontmatter.YAMLHandler):
                 for key, _ in node.value:
                     if isinstance(key, yaml.ScalarNode):
                         self.lines.setdefault(str(key.value), first_line + key.start_mark.line)
-            return loader.construct_document(node) if node is not None else None
+            try:
+                return loader.construct_document(node) if node is not None else None
+            except (ValueError, AttributeError, TypeError, OverflowError) as err:  # a tag PyYAML cannot build
+                bad = _unbuildable(node)
+                shown = f"{bad.tag.replace('tag:yaml.org,2002:', '!!')} {bad.value!r}"[:120]
+                raise yaml.constructor.ConstructorError(None, None, shown, bad.start_mark) from err
         finally:
             loader.dispose()
+
+
+def _unbuildable(node: yaml.Node) -> yaml.Node:
+    """The value that cannot be built (`date: !!timestamp 'x'`), for its line and tag."""
+    for _, value in node.value if isinstance(node, yaml.MappingNode) else ():
+        try:
+            _StrictLoader("").construct_object(value, deep=True)
+        except (ValueError, AttributeError, TypeError, OverflowError, yaml.YAMLError):
+            return value
+    return node
 
 
 def _yaml_code(reason: str) -> str:
@@ -344,19 +359,19 @@ def walk_content(site_dir: Path) -> tuple[list[str], list[str], list[Problem]]:
     root = content.resolve()
     if not _inside(content, site_dir.resolve()):  # content/ itself a link leading out
         return [], [], [problem("content", 0, "path_outside")]
-    for folder, dirs, files in os.walk(content):  # os.walk: pathlib is slow at 10,000s of files
+    site_prefix = os.fspath(site_dir).rstrip(os.sep) + os.sep
+    for folder, dirs, files in os.walk(content):  # os.walk and strings: pathlib is slow at 10,000s of files
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        base = Path(folder)
-        for name in [d for d in dirs if (base / d).is_symlink()]:
+        for name in [d for d in dirs if os.path.islink(os.path.join(folder, d))]:
             dirs.remove(name)  # never descend through links; one leading out is a problem
-            if not _inside(base / name, root):
-                found.append(problem((base / name).relative_to(site_dir).as_posix(), 0, "path_outside"))
+            if not _inside(Path(folder, name), root):
+                found.append(problem(_rel(os.path.join(folder, name), site_prefix), 0, "path_outside"))
         for name in files:
             if name.startswith("."):
                 continue
-            path = base / name
-            rel = path.relative_to(site_dir).as_posix()
-            if os.path.islink(path) and not _inside(path, root):
+            path = os.path.join(folder, name)
+            rel = _rel(path, site_prefix)
+            if os.path.islink(path) and not _inside(Path(path), root):
                 found.append(problem(rel, 0, "path_outside"))
                 continue
             if not os.path.isfile(path):
@@ -365,6 +380,10 @@ def walk_content(site_dir: Path) -> tuple[list[str], list[str], list[Problem]]:
     markdown.sort()
     others.sort()
     return markdown, others, found
+
+
+def _rel(path: str, site_prefix: str) -> str:
+    return path[len(site_prefix):].replace(os.sep, "/") if path.startswith(site_prefix) else path
 
 
 def _inside(path: Path, root: Path) -> bool:

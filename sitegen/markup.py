@@ -167,7 +167,9 @@ def sanitize(fragment: str, embed_hosts: frozenset[str] = frozenset()) -> str:
         clean_content_tags={"script", "style"},
     )
     cleaned = _NOT_XML.sub("", cleaned)  # also those written as entities (&#1;)
-    return re.sub(r"<iframe(?![^>]*\ssrc=)[^>]*>.*?</iframe>", "", cleaned, flags=re.DOTALL)
+    cleaned = re.sub(r"<iframe(?![^>]*\ssrc=)[^>]*>.*?</iframe>", "", cleaned, flags=re.DOTALL)
+    # What is inside an <iframe> is raw text to a browser, but markup to a careless feed reader: drop it.
+    return re.sub(r"(<iframe\b[^>]*>).*?</iframe>", r"\1</iframe>", cleaned, flags=re.DOTALL)
 
 
 def _safe_url(url: str, image: bool) -> bool:

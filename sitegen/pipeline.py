@@ -9,6 +9,7 @@ rendered again only when its fingerprint changes (see render.py).
 from __future__ import annotations
 
 import multiprocessing
+import os
 import unicodedata
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -118,7 +119,8 @@ def compile_all(opts: Options, cfg: Config, sources: list[str], state: BuildStat
     Also returns each post's digest (its compile key and the images it was sized
     with), which stands for the whole Post in page fingerprints.
     """
-    keys = {rel: compile_key(cfg, rel, state.file_hash(opts.site / rel)) for rel in sources}
+    site = os.fspath(opts.site)
+    keys = {rel: compile_key(cfg, rel, state.file_hash(os.path.join(site, rel))) for rel in sources}
     sizer = _Sizer(opts.site, cfg, state)
     stale = [rel for rel in sources if keys[rel] not in state.compiled
              or state.compiled[keys[rel]][2] != sizer.signature(state.compiled[keys[rel]][0])]
@@ -216,15 +218,19 @@ def render_site(opts: Options, cfg: Config, cat: catalog.Catalog, site_data: dic
                 tx: writer.Transaction | None, copies: dict[str, Path], result: Result,
                 digests: dict[str, str]) -> dict[str, str]:
     """Render every page whose fingerprint changed; returns {output path: fingerprint}."""
-    env = templates.make_env(opts.site, cfg)
     problems = result.problems
-    found = templates.check_syntax(env, opts.site)
-    if found:
-        problems.extend(found)
-        return {}
+    templates_key = render.templates_digest(opts.site, (opts.site / config.CONFIG_FILE).read_bytes())
+    env = state.envs.get(templates_key)
+    if env is None:  # a new environment compiles every template again; serve keeps the last one
+        env = templates.make_env(opts.site, cfg)
+        found = templates.check_syntax(env, opts.site)
+        if found:
+            problems.extend(found)
+            return {}
+        state.envs = {templates_key: env}
     shared = context.common(cfg, cat, site_data)
-    base = render.base_fingerprint(opts.site, (opts.site / config.CONFIG_FILE).read_bytes(), shared)
-    prints = render.Fingerprints(base, digests)
+    prints = render.Fingerprints("", digests, state.views)
+    prints.base = render.base_fingerprint(templates_key, shared, prints)
     jobs, makers, fingerprints = [], {}, {}
     for job in context.all_jobs(cfg, cat):
         if job.out in makers or job.out in copies:

@@ -37,16 +37,26 @@ _WORK: dict[str, Any] = {}  # set before forking; the workers inherit it
 class Fingerprints:
     """Hashes of posts and their views, each computed once per build."""
 
-    def __init__(self, base: str, post_digests: dict[str, str] | None = None) -> None:
+    def __init__(self, base: str, post_digests: dict[str, str] | None = None,
+                 views: dict[str, str] | None = None) -> None:
         self.base = base
         self.post_digests = post_digests or {}  # a whole Post is known by its compile key and images
+        self.views = {} if views is None else views  # view digests by post digest, kept between builds
         self.memo: dict[tuple[str, str], str] = {}
 
     def of_item(self, item: Post | Link | Card) -> str:
         key = (type(item).__name__, item.source)
         if key not in self.memo:
-            known = self.post_digests.get(item.source) if isinstance(item, Post) else None
-            self.memo[key] = known or digest(key[0], _dump(plain(item, None)))
+            post_digest = self.post_digests.get(item.source)
+            if isinstance(item, Post) and post_digest:
+                self.memo[key] = post_digest
+            elif post_digest:  # a view of a known post version: hash its fields once, ever
+                view_key = key[0] + post_digest
+                if view_key not in self.views:
+                    self.views[view_key] = digest(key[0], _dump(plain(item, None)))
+                self.memo[key] = self.views[view_key]
+            else:
+                self.memo[key] = digest(key[0], _dump(plain(item, None)))
         return self.memo[key]
 
     def of_job(self, job: Job) -> str:
@@ -86,8 +96,8 @@ def plain(value: Any, prints: Fingerprints | None) -> Any:
     return repr(value)
 
 
-def base_fingerprint(site_dir: Path, config_bytes: bytes, shared: dict[str, Any]) -> str:
-    """Everything every page depends on: generator version, templates, UI strings, config, shared variables."""
+def templates_digest(site_dir: Path, config_bytes: bytes) -> str:
+    """Generator version, every template file of the site and the theme, UI strings, config."""
     from sitegen import __version__, ui
 
     parts: list[str | bytes] = [__version__, config_bytes, _dump(ui.UI_STRINGS)]
@@ -97,9 +107,12 @@ def base_fingerprint(site_dir: Path, config_bytes: bytes, shared: dict[str, Any]
                 if path.is_file():
                     parts += [path.relative_to(folder).as_posix(), path.read_bytes()]
         parts.append("|")
-    prints = Fingerprints("")
-    parts.append(_dump(plain(shared, prints)))
     return digest(*parts)
+
+
+def base_fingerprint(templates_key: str, shared: dict[str, Any], prints: Fingerprints) -> str:
+    """Everything every page depends on: templates and config, and the variables all pages share."""
+    return digest(templates_key, _dump(plain(shared, prints)))
 
 
 def intact(out: Path, rel: str, record: tuple[str, int, int] | None, fingerprint: str) -> bool:
