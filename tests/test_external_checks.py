@@ -6,6 +6,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -26,7 +27,7 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copytree(ROOT, site, ignore=shutil.ignore_patterns(
         "public", ".sitegen-cache", ".venv", ".git", "tests", "bench", "__pycache__", "*.pyc"))
     env = {**os.environ, "SOURCE_DATE_EPOCH": "1795000000"}
-    subprocess.run(["python3", str(ROOT / "build.py"), "--site", str(site)], check=True, env=env,
+    subprocess.run([sys.executable, str(ROOT / "build.py"), "--site", str(site)], check=True, env=env,
                    capture_output=True)
     return site / "public"
 
@@ -53,7 +54,7 @@ def test_feeds_have_no_error_and_no_warning(sample: Path) -> None:
 def test_feed_ids_and_dates_are_stable_across_builds(sample: Path, tmp_path: Path) -> None:
     again = tmp_path / "again"  # a later build, without the cache: ids and dates must not move
     env = {**os.environ, "SOURCE_DATE_EPOCH": "1795100000"}
-    subprocess.run(["python3", str(ROOT / "build.py"), "--site", str(sample.parent), "--output", str(again),
+    subprocess.run([sys.executable, str(ROOT / "build.py"), "--site", str(sample.parent), "--output", str(again),
                     "--no-cache"], check=True, env=env, capture_output=True)
     assert "0 errors" in check("check_feeds.py", str(sample), "--stable-against", str(again))
 
