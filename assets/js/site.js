@@ -70,6 +70,14 @@
     btn.hidden = false;
   }
 
+  function printImages() {
+    // Photos not yet scrolled into view are still lazy: load them all before printing.
+    window.addEventListener("beforeprint", function () {
+      var lazy = document.querySelectorAll("img[loading=lazy]");
+      for (var i = 0; i < lazy.length; i++) lazy[i].loading = "eager";
+    });
+  }
+
   function scrollableTables() {
     // A table wider than its column scrolls: make it reachable by keyboard.
     var tables = document.querySelectorAll(".prose table, .table-scroll");
@@ -82,6 +90,7 @@
     fontControl();
     menu();
     printButton();
+    printImages();
     scrollableTables();
   }
   if (document.readyState === "loading") {
