@@ -7,7 +7,7 @@ import re
 import reprlib
 import unicodedata
 from dataclasses import dataclass
-from datetime import UTC
+from datetime import UTC, date
 from pathlib import Path
 from typing import Any
 
@@ -35,9 +35,19 @@ _SHOW.maxlevel, _SHOW.maxlist, _SHOW.maxdict, _SHOW.maxset = 2, 4, 4, 4
 
 def shown(value: Any) -> str:
     """A front-matter value as a message may quote it: short, even for a YAML alias bomb."""
-    if isinstance(value, str):
-        return value if len(value) <= 200 else value[:200] + "..."
+    if isinstance(value, (str, date)):
+        return str(value) if len(str(value)) <= 200 else str(value)[:200] + "..."
     return _SHOW.repr(value)
+
+
+def _key_value(key: yaml.ScalarNode) -> Any:
+    """The key as YAML reads it (`null:` is None, `3:` is 3), so such keys get their lines too."""
+    try:
+        value = _StrictLoader("").construct_object(key)
+        hash(value)
+    except (ValueError, AttributeError, TypeError, OverflowError, yaml.YAMLError):
+        return str(key.value)
+    return value
 
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML has it: far faster
@@ -86,6 +96,7 @@ class _LineHandler(frontmatter.YAMLHandler):
                 for key, _ in node.value:
                     if isinstance(key, yaml.ScalarNode):
                         self.lines.setdefault(str(key.value), first_line + key.start_mark.line)
+                        self.lines.setdefault(_key_value(key), first_line + key.start_mark.line)
             try:
                 return loader.construct_document(node) if node is not None else None
             except (ValueError, AttributeError, TypeError, OverflowError) as err:  # a tag PyYAML cannot build
