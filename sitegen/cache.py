@@ -22,7 +22,6 @@ from sitegen import __version__
 from sitegen.model import Category, Config, Post
 from sitegen.problems import Problem
 
-SCHEMA = f"sitegen-cache-1/{__version__}"
 CACHE_FILE = "build-cache.json"
 
 
@@ -36,6 +35,15 @@ def digest(*parts: str | bytes) -> str:
         h.update(part if isinstance(part, bytes) else part.encode("utf-8", "surrogatepass"))
         h.update(b"\x00")
     return h.hexdigest()
+
+
+def _code_digest() -> str:
+    """The generator's own source: a cache written by other code is never trusted."""
+    package = Path(__file__).resolve().parent
+    return digest(*[p.read_bytes() for p in sorted(package.glob("*.py"))])[:16]
+
+
+SCHEMA = f"sitegen-cache-1/{__version__}/{_code_digest()}"
 
 
 def cache_dir_for(output: Path) -> Path:
@@ -87,7 +95,7 @@ def load(folder: Path, cfg: Config) -> BuildState:
             pages={str(k): _page(v) for k, v in _dict(raw["pages"]).items()},
             sizes={str(k): _size(v) for k, v in _dict(raw["sizes"]).items()},
         )
-    except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError, OverflowError):
         return BuildState()
 
 

@@ -28,10 +28,13 @@ def parse(value: object, tz: tzinfo) -> tuple[datetime, bool] | None:
     Day-first for slashes, never month-first. Without an offset the date is
     in the site timezone `tz`.
     """
-    if isinstance(value, datetime):
-        return _aware(value, tz), True
-    if isinstance(value, date):
-        return datetime(value.year, value.month, value.day, tzinfo=tz), False
+    try:
+        if isinstance(value, datetime):
+            return _aware(value, tz), True
+        if isinstance(value, date):
+            return datetime(value.year, value.month, value.day, tzinfo=tz), False
+    except (ValueError, OverflowError):
+        return None
     if not isinstance(value, str):
         return None
     text = value.strip()

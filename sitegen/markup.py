@@ -142,8 +142,29 @@ class Renderer:
         self.md.reset()
         self.tree.refs, self.tree.escapes, self.tree.source_dir = [], [], source_dir
         raw_html = self.md.convert(body)
-        clean = sanitize(raw_html, self.embed_hosts)
+        clean = heading_levels(sanitize(raw_html, self.embed_hosts))
         return Rendered(clean, first_paragraph(clean), tuple(self.tree.refs), tuple(self.tree.escapes))
+
+
+_HEADING = re.compile(r"<(/?)h([1-6])\b", re.IGNORECASE)
+
+
+def heading_levels(fragment: str) -> str:
+    """Body headings start at h2 (the page's h1 is the title) and never skip a level.
+
+    Authors write "###" for a small heading; outlines with gaps confuse screen
+    readers and fail the HTML checker, so each heading is at most one below the last.
+    """
+    last, current = 1, 2
+
+    def renumber(match: re.Match[str]) -> str:
+        nonlocal last, current
+        if match[1]:
+            return f"</h{current}"
+        current = last = max(2, min(int(match[2]), last + 1))
+        return f"<h{current}"
+
+    return _HEADING.sub(renumber, fragment)
 
 
 def sanitize(fragment: str, embed_hosts: frozenset[str] = frozenset()) -> str:

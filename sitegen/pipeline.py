@@ -78,7 +78,7 @@ def run(opts: Options, state: BuildState | None = None) -> Result:
     clashing = {p.path for p in clashes}
     posts = [p for p in posts if p.source not in clashing]
     cat = catalog.build(posts, cfg, now, opts.drafts, opts.future)
-    copies = static_files(opts.site, statics)
+    copies = static_files(opts.site, statics, problems)
     tx = None if opts.check_only else writer.Transaction(opts.output)
     try:
         pages = render_site(opts, cfg, cat, site_data, state, tx, copies, result, digests)
@@ -98,6 +98,7 @@ def run(opts: Options, state: BuildState | None = None) -> Result:
     finally:
         if tx is not None and result.stats is None:
             tx.abort()
+            writer.remove_leftovers(opts.output)  # also files staged by workers before the failure
     render.record_pages(state, opts.output, pages)
     keep_only_current(state, pages)
     if on_disk:
@@ -253,20 +254,26 @@ def render_site(opts: Options, cfg: Config, cat: catalog.Catalog, site_data: dic
     return fingerprints
 
 
-def theme_assets(site_dir: Path) -> dict[str, Path]:
-    """assets/ of the default theme, overlaid file by file by the site's own."""
+def theme_assets(site_dir: Path, problems: Problems) -> dict[str, Path]:
+    """assets/ of the default theme, overlaid file by file by the site's own; links leading out refused."""
     found: dict[str, Path] = {}
     for root in (templates.THEME_DIR / "assets", site_dir / "assets"):
-        if root.is_dir():
-            for path in sorted(root.rglob("*")):
-                if path.is_file() and not path.name.startswith("."):
-                    found["assets/" + path.relative_to(root).as_posix()] = path
+        if not root.is_dir():
+            continue
+        real_root = root.resolve()
+        for path in sorted(root.rglob("*")):
+            if path.name.startswith(".") or not path.is_file():
+                continue
+            if not path.resolve().is_relative_to(real_root):
+                problems.append(problem(_site_rel(site_dir, path), 0, "path_outside"))
+                continue
+            found["assets/" + path.relative_to(root).as_posix()] = path
     return found
 
 
-def static_files(site_dir: Path, statics: list[str]) -> dict[str, Path]:
+def static_files(site_dir: Path, statics: list[str], problems: Problems) -> dict[str, Path]:
     """Output path -> source file: the theme's assets, then every non-Markdown file of content/."""
-    copies = theme_assets(site_dir)
+    copies = theme_assets(site_dir, problems)
     copies.update({rel.split("/", 1)[1]: site_dir / rel for rel in statics})
     return copies
 

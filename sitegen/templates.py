@@ -15,12 +15,23 @@ from sitegen.problems import Problem, problem
 THEME_DIR = Path(__file__).resolve().parent.parent  # the default theme: templates/ + assets/
 
 
+class ContainedLoader(jinja2.FileSystemLoader):
+    """A FileSystemLoader that never serves a file whose real path is outside its folder (symlinks)."""
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Any]:
+        source, filename, uptodate = super().get_source(environment, template)
+        root = Path(self.searchpath[0]).resolve()
+        if not Path(filename).resolve().is_relative_to(root):
+            raise jinja2.TemplateNotFound(template, f"{template} leads outside {root.name}/")
+        return source, filename, uptodate
+
+
 def make_env(site_dir: Path, cfg: Config, theme_dir: Path = THEME_DIR) -> jinja2.Environment:
     """Site templates win file by file; "default/x.html" always reaches the theme's own."""
-    theme = jinja2.FileSystemLoader(theme_dir / "templates")
+    theme = ContainedLoader(theme_dir / "templates")
     loaders: list[jinja2.BaseLoader] = []
     if (site_dir / "templates").resolve() != (theme_dir / "templates").resolve():
-        loaders.append(jinja2.FileSystemLoader(site_dir / "templates"))
+        loaders.append(ContainedLoader(site_dir / "templates"))
     loaders += [theme, jinja2.PrefixLoader({"default": theme})]
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
@@ -75,6 +86,10 @@ def render(env: jinja2.Environment, name: str, context: dict[str, Any]) -> tuple
         return None, [problem(_template_path(env, err.name or name), err.lineno, "template_error",
                               reason=err.message)]
     except jinja2.TemplateNotFound as err:
+        where, line = _template_frame(err)  # the template and line that asked for the missing one
+        if where:
+            return None, [problem(_template_path(env, where), line, "template_error",
+                                  reason=f"{err.name}: not found")]
         return None, [problem(f"templates/{err.name}", 0, "template_error", reason="not found")]
     except Exception as err:  # noqa: BLE001 - any template bug becomes a problem, not a traceback
         where, line = _template_frame(err)
@@ -88,6 +103,7 @@ def check_syntax(env: jinja2.Environment, site_dir: Path, theme_dir: Path = THEM
     names = set()
     for folder in (site_dir / "templates", theme_dir / "templates"):
         if folder.is_dir():
+            found += _links_leading_out(site_dir, folder)
             names |= {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()
                       and not p.name.startswith(".")}
     for name in sorted(names):
@@ -98,6 +114,20 @@ def check_syntax(env: jinja2.Environment, site_dir: Path, theme_dir: Path = THEM
                                  "template_error", reason=err.message))
         except (UnicodeDecodeError, jinja2.TemplateError) as err:
             found.append(problem(f"templates/{name}", 0, "template_error", reason=err))
+    return found
+
+
+def _links_leading_out(site_dir: Path, folder: Path) -> list[Problem]:
+    """Symlinks inside a templates folder whose target is outside it."""
+    root = folder.resolve()
+    found = []
+    for path in sorted(folder.rglob("*")):
+        if path.is_symlink() and not path.resolve().is_relative_to(root):
+            try:
+                shown = path.relative_to(site_dir).as_posix()
+            except ValueError:
+                shown = path.as_posix()
+            found.append(problem(shown, 0, "path_outside"))
     return found
 
 

@@ -121,9 +121,6 @@ def test_full_disk_leaves_the_output_untouched(posts: int, make_site, run_cli,
     assert b"x\xc3\xa3 \xc4\x90\xe1\xbb\x95i T\xc3\xaan" in (site / "public" / "index.html").read_bytes()
 
 
-@pytest.mark.xfail(strict=True, reason="sitegen/render.py, pipeline.py, writer.py (not ours to edit): pages staged "
-                                       "before the disk filled up are never adopted, so abort() leaves them as .tmp- "
-                                       "files, and with the .building marker gone no later build removes them")
 @pytest.mark.parametrize("posts", [3, 80], ids=["in-process", "worker-processes"])
 def test_full_disk_leaves_no_temp_files(posts: int, make_site, run_cli, monkeypatch: pytest.MonkeyPatch) -> None:
     site = make_site(_posts(posts))

@@ -295,3 +295,9 @@ def test_same_input_same_output(renderer: Renderer) -> None:
     body = "Đoạn[^1] ![a](/a.jpg \"b\")\n\n| a |\n|--:|\n| 1 |\n\n[^1]: c\n"
     fresh = Renderer("/", (YOUTUBE,), "Quay lại chú thích")
     assert renderer.render(body).html == renderer.render(body).html == fresh.render(body).html
+
+
+def test_body_headings_start_at_h2_and_never_skip(renderer: Renderer) -> None:
+    html = renderer.render("# Một\n\ntext\n\n### Hai\n\n##### Ba\n\n## Bốn\n").html
+    assert [tag for tag in re.findall(r"<(h\d)", html)] == ["h2", "h3", "h4", "h2"]
+    assert "</h2>" in html and "</h4>" in html and "<h1" not in html and "<h5" not in html
