@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
-from sitegen.model import Config, Post, Tag
+from sitegen.model import Card, Config, Link, Post, Tag
 from sitegen.text import slugify
 
 MOST_VIEWED_COUNT = 5
@@ -21,6 +21,18 @@ class Catalog:
     years: tuple[tuple[int, tuple[Post, ...]], ...]  # newest year first
     latest: tuple[Post, ...]
     most_viewed: tuple[Post, ...]
+    _links: dict[str, Link] = field(default_factory=dict, compare=False, repr=False)
+    _cards: dict[str, Card] = field(default_factory=dict, compare=False, repr=False)
+
+    def links(self, posts: tuple[Post, ...] | list[Post]) -> list[Link]:
+        """The posts as Links, each made once per build."""
+        made = self._links
+        return [made.get(p.source) or made.setdefault(p.source, Link.of(p)) for p in posts]
+
+    def cards(self, posts: tuple[Post, ...] | list[Post]) -> list[Card]:
+        """The posts as Cards, each made once per build."""
+        made = self._cards
+        return [made.get(p.source) or made.setdefault(p.source, Card.of(p)) for p in posts]
 
 
 def newest_first(posts: list[Post]) -> list[Post]:

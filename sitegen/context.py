@@ -8,7 +8,7 @@ from typing import Any
 
 from sitegen import i18n
 from sitegen.catalog import Catalog, paginate
-from sitegen.model import Card, Category, Config, Link, Post
+from sitegen.model import Category, Config, Post
 from sitegen.text import cut
 
 HOME_POSTS = 6
@@ -50,6 +50,15 @@ def _make_site_feeds(cfg: Config) -> list[dict[str, str]]:
 
 
 def category_feeds(cfg: Config, cat: Category) -> list[dict[str, str]]:
+    return [dict(feed) for feed in _category_feeds(cfg, cat)]
+
+
+@functools.lru_cache(maxsize=256)
+def _category_feeds(cfg: Config, cat: Category) -> tuple[tuple[tuple[str, str], ...], ...]:
+    return tuple(tuple(feed.items()) for feed in _make_category_feeds(cfg, cat))
+
+
+def _make_category_feeds(cfg: Config, cat: Category) -> list[dict[str, str]]:
     title = f"{cfg.title} - {cat.name}"
     return [
         {"title": i18n.label("feed_rss", cfg.language, title=title), "url": f"{cat.key}/feed.xml",
@@ -72,34 +81,26 @@ def page_info(cfg: Config, kind: str, url: str, title: str, crumbs: list[tuple[s
     }
 
 
-def links(posts: tuple[Post, ...] | list[Post]) -> list[Link]:
-    return [Link.of(p) for p in posts]
-
-
-def cards(posts: tuple[Post, ...] | list[Post]) -> list[Card]:
-    return [Card.of(p) for p in posts]
-
-
 def common(cfg: Config, cat: Catalog, data: dict[str, Any]) -> dict[str, Any]:
     """The variables every page shares. Lists get Links, never whole posts (see model.Link)."""
-    return {"site": cfg, "latest": links(cat.latest), "most_viewed": links(cat.most_viewed), "data": data,
-            "pages": links(cat.pages)}
+    return {"site": cfg, "latest": cat.links(cat.latest), "most_viewed": cat.links(cat.most_viewed), "data": data,
+            "pages": cat.links(cat.pages)}
 
 
 def home_job(cfg: Config, cat: Catalog) -> Job:
-    blocks = [{"category": c, "posts": cards(cat.by_category[c.key][:BLOCK_POSTS])}
+    blocks = [{"category": c, "posts": cat.cards(cat.by_category[c.key][:BLOCK_POSTS])}
               for c in cfg.categories if cat.by_category[c.key]]
     page = page_info(cfg, "home", "", cfg.title, [], cfg.description)
     page["breadcrumb"] = []
     return Job("index.html", "index.html",
-               {"page": page, "home_posts": cards(cat.posts[:HOME_POSTS]), "blocks": blocks}, "site.toml")
+               {"page": page, "home_posts": cat.cards(cat.posts[:HOME_POSTS]), "blocks": blocks}, "site.toml")
 
 
 def article_job(cfg: Config, cat: Catalog, post: Post) -> Job:
     crumbs = [(post.category.name, f"{post.category.key}/"), (post.title, None)]
     page = page_info(cfg, "article", post.url, post.title, crumbs, post.summary, post.category, post.image)
     nearby = cat.by_category[post.category.key][: OTHER_POSTS + 1]  # never scan the whole category
-    others = links([p for p in nearby if p is not post][:OTHER_POSTS])
+    others = cat.links([p for p in nearby if p is not post][:OTHER_POSTS])
     return Job("article.html", out_path(post.url), {"page": page, "post": post, "others": others}, post.source)
 
 
@@ -108,14 +109,14 @@ def standalone_job(cfg: Config, post: Post) -> Job:
     return Job("page.html", out_path(post.url), {"page": page, "post": post}, post.source)
 
 
-def listing_jobs(cfg: Config, kind: str, title: str, first_url: str, posts: tuple[Post, ...],
+def listing_jobs(cfg: Config, cat: Catalog, kind: str, title: str, first_url: str, posts: tuple[Post, ...],
                  category: Category | None = None, source: str = "site.toml") -> list[Job]:
     pages = paginate(posts, cfg.per_page, first_url)
     urls = [u for u, _ in pages]
     jobs = []
     for n, (url, chunk) in enumerate(pages):
         shown = title if n == 0 else i18n.label("page_n", cfg.language, title=title, n=n + 1)
-        listing = {"title": shown, "posts": cards(chunk), "page_no": n + 1, "pages": len(pages),
+        listing = {"title": shown, "posts": cat.cards(chunk), "page_no": n + 1, "pages": len(pages),
                    "prev_url": urls[n - 1] if n else None,
                    "next_url": urls[n + 1] if n + 1 < len(urls) else None, "page_urls": urls}
         crumbs = [(title, first_url)] + ([(shown, None)] if n else [])
@@ -127,13 +128,13 @@ def listing_jobs(cfg: Config, kind: str, title: str, first_url: str, posts: tupl
 def all_listing_jobs(cfg: Config, cat: Catalog) -> list[Job]:
     jobs = []
     for category in cfg.categories:
-        jobs += listing_jobs(cfg, "category", category.name, f"{category.key}/",
+        jobs += listing_jobs(cfg, cat, "category", category.name, f"{category.key}/",
                              cat.by_category[category.key], category)
     for tag, posts in cat.tags:
-        jobs += listing_jobs(cfg, "tag", i18n.label("tag", cfg.language, name=tag.name),
+        jobs += listing_jobs(cfg, cat, "tag", i18n.label("tag", cfg.language, name=tag.name),
                              f"tag/{tag.slug}/", posts)
     for year, posts in cat.years:
-        jobs += listing_jobs(cfg, "archive", i18n.label("archive", cfg.language, year=year),
+        jobs += listing_jobs(cfg, cat, "archive", i18n.label("archive", cfg.language, year=year),
                              f"archive/{year}/", posts)
     return jobs
 

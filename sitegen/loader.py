@@ -371,23 +371,23 @@ def walk_content(site_dir: Path) -> tuple[list[str], list[str], list[Problem]]:
     if not _inside(content, site_dir.resolve()):  # content/ itself a link leading out
         return [], [], [problem("content", 0, "path_outside")]
     site_prefix = os.fspath(site_dir).rstrip(os.sep) + os.sep
-    for folder, dirs, files in os.walk(content):  # os.walk and strings: pathlib is slow at 10,000s of files
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in [d for d in dirs if os.path.islink(os.path.join(folder, d))]:
-            dirs.remove(name)  # never descend through links; one leading out is a problem
-            if not _inside(Path(folder, name), root):
-                found.append(problem(_rel(os.path.join(folder, name), site_prefix), 0, "path_outside"))
-        for name in files:
-            if name.startswith("."):
-                continue
-            path = os.path.join(folder, name)
-            rel = _rel(path, site_prefix)
-            if os.path.islink(path) and not _inside(Path(path), root):
-                found.append(problem(rel, 0, "path_outside"))
-                continue
-            if not os.path.isfile(path):
-                continue
-            (markdown if name.lower().endswith(".md") else others).append(rel)
+    pending = [os.fspath(content)]
+    while pending:  # os.scandir: file types come with the listing, no stat per file
+        with os.scandir(pending.pop()) as entries:
+            for entry in entries:
+                if entry.name.startswith("."):
+                    continue
+                rel = _rel(entry.path, site_prefix)
+                if entry.is_symlink():
+                    if not _inside(Path(entry.path), root):
+                        found.append(problem(rel, 0, "path_outside"))
+                        continue
+                    if entry.is_dir():
+                        continue  # never descend through links
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append(entry.path)
+                elif entry.is_file():
+                    (markdown if entry.name.lower().endswith(".md") else others).append(rel)
     markdown.sort()
     others.sort()
     return markdown, others, found

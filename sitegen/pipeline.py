@@ -106,11 +106,15 @@ def run(opts: Options, state: BuildState | None = None) -> Result:
     return result
 
 
-def compile_key(cfg: Config, rel: str, content_hash: str) -> str:
+def compile_settings(cfg: Config) -> str:
+    """The settings that shape a compiled post: any change compiles every post again."""
+    return repr([cfg.base_url, cfg.language, cfg.timezone, list(cfg.embed_hosts),
+                 [[c.key, c.name, c.description] for c in cfg.categories]])
+
+
+def compile_key(settings: str, rel: str, content_hash: str) -> str:
     """A compiled post depends on its bytes, its path and the settings Markdown rendering reads."""
-    shape = [cfg.base_url, cfg.language, cfg.timezone, list(cfg.embed_hosts),
-             [[c.key, c.name, c.description] for c in cfg.categories]]
-    return cache.digest(rel, content_hash, repr(shape))
+    return cache.digest(rel, content_hash, settings)
 
 
 def compile_all(opts: Options, cfg: Config, sources: list[str], state: BuildState,
@@ -120,8 +124,8 @@ def compile_all(opts: Options, cfg: Config, sources: list[str], state: BuildStat
     Also returns each post's digest (its compile key and the images it was sized
     with), which stands for the whole Post in page fingerprints.
     """
-    site = os.fspath(opts.site)
-    keys = {rel: compile_key(cfg, rel, state.file_hash(os.path.join(site, rel))) for rel in sources}
+    site, settings = os.fspath(opts.site), compile_settings(cfg)
+    keys = {rel: compile_key(settings, rel, state.file_hash(os.path.join(site, rel))) for rel in sources}
     sizer = _Sizer(opts.site, cfg, state)
     stale = [rel for rel in sources if keys[rel] not in state.compiled
              or state.compiled[keys[rel]][2] != sizer.signature(state.compiled[keys[rel]][0])]
