@@ -35,6 +35,12 @@ def _site_feeds(cfg: Config) -> tuple[tuple[tuple[str, str], ...], ...]:
     return tuple(tuple(feed.items()) for feed in _make_site_feeds(cfg))
 
 
+@functools.lru_cache(maxsize=256)
+def _page_feeds(cfg: Config, category: Category | None) -> list[dict[str, str]]:
+    """The feeds a page announces; one list per section, shared by its pages (templates only read it)."""
+    return site_feeds(cfg) + (category_feeds(cfg, category) if category else [])
+
+
 def site_feeds(cfg: Config) -> list[dict[str, str]]:
     return [dict(feed) for feed in _site_feeds(cfg)]
 
@@ -70,7 +76,7 @@ def _make_category_feeds(cfg: Config, cat: Category) -> list[dict[str, str]]:
 
 def page_info(cfg: Config, kind: str, url: str, title: str, crumbs: list[tuple[str, str | None]],
               description: str = "", category: Category | None = None, image: str = "") -> dict[str, Any]:
-    feeds = site_feeds(cfg) + (category_feeds(cfg, category) if category else [])
+    feeds = _page_feeds(cfg, category)
     home = i18n.label("home", cfg.language)
     trail = [{"name": home, "url": ""}] + [{"name": n, "url": u} for n, u in crumbs]
     trail[-1]["url"] = None

@@ -99,7 +99,9 @@ def run(opts: Options, state: BuildState | None = None) -> Result:
         if tx is not None and result.stats is None:
             tx.abort()
             writer.remove_leftovers(opts.output)  # also files staged by workers before the failure
-    render.record_pages(state, opts.output, pages)
+    written = set(result.stats.paths)
+    render.record_pages(state, opts.output, {rel: fp for rel, fp in pages.items()
+                                              if rel in written or state.pages.get(rel, ("",))[0] != fp})
     keep_only_current(state, pages)
     if on_disk:
         cache.save(cache.cache_dir_for(opts.output), state)

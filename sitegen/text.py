@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import html
 import re
 import unicodedata
@@ -15,6 +16,7 @@ _TAGS = re.compile(r"<[^>]*>")
 _SPACES = re.compile(r"\s+")
 
 
+@functools.lru_cache(maxsize=65536)
 def slugify(text: str) -> str:
     """'Đoàn kiểm tra cải cách hành chính' -> 'doan-kiem-tra-cai-cach-hanh-chinh'."""
     text = text.replace("đ", "d").replace("Đ", "D")

@@ -13,7 +13,7 @@ import os
 import re
 import shutil
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 MANIFEST = ".sitegen-files"
@@ -26,6 +26,7 @@ class WriteStats:
     written: int
     unchanged: int
     removed: int
+    paths: tuple[str, ...] = field(default=(), compare=False)  # the files written
 
 
 class UnsafePath(ValueError):
@@ -131,7 +132,8 @@ class Transaction:
         removed = _remove_stale(self.out, self.names)
         _write_manifest(self.out, sorted(self.names))
         self.marker.unlink(missing_ok=True)
-        return WriteStats(len(self.staged), self.unchanged, removed)
+        paths = tuple(target.relative_to(self.out).as_posix() for _, target in self.staged)
+        return WriteStats(len(self.staged), self.unchanged, removed, paths)
 
 
 def stage_if_changed(out: Path, rel: str, data: bytes) -> Path | None:
