@@ -235,6 +235,7 @@ def render_site(opts: Options, cfg: Config, cat: catalog.Catalog, site_data: dic
             problems.extend(found)
             return {}
         state.envs = {templates_key: env}
+    templates.new_build(env)
     shared = context.common(cfg, cat, site_data)
     prints = render.Fingerprints("", digests, state.views)
     prints.base = render.base_fingerprint(templates_key, shared, prints)
