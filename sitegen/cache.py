@@ -22,7 +22,8 @@ from sitegen import __version__
 from sitegen.model import Category, Config, Post
 from sitegen.problems import Problem
 
-CACHE_FILE = "build-cache.json"
+CACHE_FILE = "build-cache.json"  # stats, page fingerprints, image sizes
+POSTS_DIR = "posts"  # compiled posts, in shards by the first two hex digits of their key
 
 
 class CacheError(ValueError):
@@ -61,10 +62,20 @@ class BuildState:
     pages: dict[str, tuple[str, int, int]] = field(default_factory=dict)  # out -> fingerprint, size, mtime
     sizes: dict[str, tuple[int, int]] = field(default_factory=dict)  # image content hash -> pixel size
     touched: set[str] = field(default_factory=set)  # files hashed this build (not saved)
-    dirty: bool = False  # anything to save (not saved)
+    dirty: bool = False  # the index has something to save (not saved)
+    dirty_shards: set[str] = field(default_factory=set)  # shards of compiled posts to save (not saved)
     used: set[str] = field(default_factory=set)  # compile keys of this build (not saved)
     views: dict[str, str] = field(default_factory=dict)  # (view kind + post digest) -> view digest (not saved)
     envs: dict[str, Any] = field(default_factory=dict)  # templates digest -> Jinja environment (not saved)
+
+    def set_compiled(self, key: str, entry: tuple[Post | None, list[Problem], str]) -> None:
+        self.compiled[key] = entry
+        self.dirty_shards.add(key[:2])
+
+    def forget_compiled_except(self, keys: set[str]) -> None:
+        for key in [k for k in self.compiled if k not in keys]:
+            del self.compiled[key]
+            self.dirty_shards.add(key[:2])
 
     def file_hash(self, path: Path | str) -> str:
         """Content hash of a file; re-read only when its size, mtime or inode changed."""
@@ -82,21 +93,36 @@ class BuildState:
 
 
 def load(folder: Path, cfg: Config) -> BuildState:
-    """The cache in `folder`, or an empty state if it is missing, damaged or foreign."""
+    """The cache in `folder`, or an empty state if it is missing, damaged or foreign.
+
+    Compiled posts live in 256 shard files by key; a damaged shard only costs
+    its own posts being compiled again.
+    """
     try:
-        body, _, trailer = (folder / CACHE_FILE).read_text(encoding="utf-8").rpartition("\n")
-        checksum = hashlib.blake2b(body.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
-        if trailer != f"{SCHEMA} {checksum}":
-            raise CacheError("foreign or damaged")
-        raw = json.loads(body)
-        return BuildState(
+        raw = _dict(_read_checked(folder / CACHE_FILE))
+        state = BuildState(
             files={str(k): _stat(v) for k, v in _dict(raw["files"]).items()},
-            compiled={str(k): _compiled(v, cfg) for k, v in _dict(raw["compiled"]).items()},
             pages={str(k): _page(v) for k, v in _dict(raw["pages"]).items()},
             sizes={str(k): _size(v) for k, v in _dict(raw["sizes"]).items()},
         )
     except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError, OverflowError):
         return BuildState()
+    for shard in sorted((folder / POSTS_DIR).glob("*.json")):
+        try:
+            entries = {str(k): _compiled(v, cfg) for k, v in _dict(_read_checked(shard)).items()}
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError, OverflowError):
+            continue
+        if all(key[:2] == shard.stem for key in entries):
+            state.compiled.update(entries)
+    return state
+
+
+def _read_checked(path: Path) -> Any:
+    body, _, trailer = path.read_text(encoding="utf-8").rpartition("\n")
+    checksum = hashlib.blake2b(body.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    if trailer != f"{SCHEMA} {checksum}":
+        raise CacheError("foreign or damaged")
+    return json.loads(body)
 
 
 class _HashingWriter:
@@ -111,26 +137,34 @@ class _HashingWriter:
         self.hash.update(text.encode("utf-8", "surrogatepass"))
 
 
-def save(folder: Path, state: BuildState) -> None:
-    """Write the state (only when something changed); the trailer line checks the body."""
-    if not state.dirty and (folder / CACHE_FILE).is_file():
-        return
-    folder.mkdir(parents=True, exist_ok=True)
-    payload = {
-        "files": state.files,
-        "compiled": {k: [post_record(p) if p else None, [problem_record(x) for x in found], signature]
-                     for k, (p, found, signature) in state.compiled.items()},
-        "pages": state.pages,
-        "sizes": state.sizes,
-    }
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-")
+def _write_checked(path: Path, payload: Any) -> None:
+    """JSON, then a trailer line with the schema and a checksum of the JSON; atomically."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         out = _HashingWriter(handle)
         json.dump(payload, out, ensure_ascii=False, separators=(",", ":"))
-        checksum = out.hash.hexdigest()
-        handle.write(f"\n{SCHEMA} {checksum}")
-    os.replace(tmp, folder / CACHE_FILE)
+        handle.write(f"\n{SCHEMA} {out.hash.hexdigest()}")
+    os.replace(tmp, path)
+
+
+def save(folder: Path, state: BuildState) -> None:
+    """Write what changed: the index, and the shards of compiled posts that gained or lost an entry."""
+    if state.dirty or not (folder / CACHE_FILE).is_file():
+        _write_checked(folder / CACHE_FILE, {"files": state.files, "pages": state.pages, "sizes": state.sizes})
+    shards: dict[str, dict[str, Any]] = {}
+    for key, (post, found, signature) in state.compiled.items():
+        if key[:2] in state.dirty_shards:
+            record = [post_record(post) if post else None, [problem_record(x) for x in found], signature]
+            shards.setdefault(key[:2], {})[key] = record
+    for shard in sorted(state.dirty_shards):
+        path = folder / POSTS_DIR / f"{shard}.json"
+        if shard in shards:
+            _write_checked(path, shards[shard])
+        else:
+            path.unlink(missing_ok=True)
     state.dirty = False
+    state.dirty_shards = set()
 
 
 def _dict(value: Any) -> dict:

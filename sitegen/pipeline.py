@@ -132,8 +132,7 @@ def compile_all(opts: Options, cfg: Config, sources: list[str], state: BuildStat
     stale = [rel for rel in sources if keys[rel] not in state.compiled
              or state.compiled[keys[rel]][2] != sizer.signature(state.compiled[keys[rel]][0])]
     for rel, (post, found) in zip(stale, _compile_many(opts, cfg, stale), strict=True):
-        state.compiled[keys[rel]] = (sizer.size(post), found, sizer.signature(post))
-        state.dirty = True
+        state.set_compiled(keys[rel], (sizer.size(post), found, sizer.signature(post)))
     result.compiled = len(stale)
     posts, digests = [], {}
     for rel in sources:
@@ -318,10 +317,11 @@ def missing_refs(cat: catalog.Catalog, names: set[str]) -> list[Problem]:
 
 def keep_only_current(state: BuildState, outputs: dict[str, str]) -> None:
     """Forget what this build no longer used, so the cache does not grow forever."""
-    if set(state.compiled) != state.used or set(state.pages) != set(outputs):
+    state.forget_compiled_except(state.used)
+    files = {k: v for k, v in state.files.items() if k in state.touched}
+    pages = {k: v for k, v in state.pages.items() if k in outputs}
+    used_sizes = {v[3] for v in files.values()}
+    sizes = {k: v for k, v in state.sizes.items() if k in used_sizes}
+    if (len(files), len(pages), len(sizes)) != (len(state.files), len(state.pages), len(state.sizes)):
         state.dirty = True
-    state.compiled = {k: v for k, v in state.compiled.items() if k in state.used}
-    state.files = {k: v for k, v in state.files.items() if k in state.touched}
-    state.pages = {k: v for k, v in state.pages.items() if k in outputs}
-    used_sizes = {v[3] for v in state.files.values()}
-    state.sizes = {k: v for k, v in state.sizes.items() if k in used_sizes}
+    state.files, state.pages, state.sizes = files, pages, sizes

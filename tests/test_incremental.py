@@ -122,36 +122,44 @@ def test_only_changed_files_are_rewritten(tmp_path: Path, run_cli) -> None:
     assert all(rel.endswith((".xml", ".json")) or rel == article or rel == ".sitegen-files" for rel in changed)
 
 
-@pytest.mark.parametrize("damage", ["garbage", "truncated", "foreign", "wrong shapes"])
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "foreign", "wrong shapes", "shard garbage"])
 def test_a_damaged_or_foreign_cache_is_ignored(tmp_path: Path, run_cli, damage: str) -> None:
     site = fresh_site(tmp_path)
     assert run_cli("build", "--site", str(site))[0] == 0
-    cache_file = site / ".sitegen-cache/public/build-cache.json"
-    text = cache_file.read_text(encoding="utf-8")
+    folder = site / ".sitegen-cache/public"
+    index = folder / "build-cache.json"
+    shards = sorted((folder / "posts").glob("*.json"))
+    assert shards
+    text = index.read_text(encoding="utf-8")
     body, _, trailer = text.rpartition("\n")
     if damage == "garbage":
-        cache_file.write_bytes(os.urandom(4096))
+        index.write_bytes(os.urandom(4096))
     elif damage == "truncated":
-        cache_file.write_text(text[: len(text) // 2], encoding="utf-8")
+        index.write_text(text[: len(text) // 2], encoding="utf-8")
     elif damage == "foreign":
-        cache_file.write_text(body + "\n" + trailer.replace("sitegen-cache-1", "sitegen-cache-0"), encoding="utf-8")
-    else:
+        index.write_text(body + "\n" + trailer.replace("sitegen-cache-1", "sitegen-cache-0"), encoding="utf-8")
+    elif damage == "shard garbage":
+        for shard in shards:
+            shard.write_bytes(os.urandom(512))
+    else:  # a well-formed shard whose values have the wrong types: never trusted
         from sitegen.cache import SCHEMA
 
-        payload = json.loads(body)
-        for record in payload["compiled"].values():
-            if record[0]:
-                record[0]["body_html"] = "<script>alert(1)</script>"
-                record[0]["views"] = "many"
-        forged = json.dumps(payload)
-        checksum = hashlib.blake2b(forged.encode(), digest_size=16).hexdigest()
-        cache_file.write_text(f"{forged}\n{SCHEMA} {checksum}", encoding="utf-8")
+        for shard in shards:
+            payload = json.loads(shard.read_text(encoding="utf-8").rpartition("\n")[0])
+            for record in payload.values():
+                if record[0]:
+                    record[0]["body_html"] = "<script>alert(1)</script>"
+                    record[0]["views"] = "many"
+            forged = json.dumps(payload)
+            checksum = hashlib.blake2b(forged.encode(), digest_size=16).hexdigest()
+            shard.write_text(f"{forged}\n{SCHEMA} {checksum}", encoding="utf-8")
     _append(site, KIEM_TRA, "\nThêm một dòng.\n")
     code, _, err = run_cli("build", "--site", str(site))
     assert code == 0 and "Traceback" not in err
     cold = tmp_path / "cold"
     assert run_cli("build", "--site", str(site), "--output", str(cold), "--no-cache")[0] == 0
     assert _pages(site / "public") == _pages(cold)
+    assert b"alert(1)" not in b"".join(_pages(site / "public").values())
 
 
 def test_worker_counts_give_identical_output(tmp_path: Path) -> None:
