@@ -67,6 +67,8 @@ class BuildState:
     used: set[str] = field(default_factory=set)  # compile keys of this build (not saved)
     views: dict[str, str] = field(default_factory=dict)  # (view kind + post digest) -> view digest (not saved)
     envs: dict[str, Any] = field(default_factory=dict)  # templates digest -> Jinja environment (not saved)
+    unchanged: set[str] = field(default_factory=set)  # paths a watcher saw unchanged since the last build
+    articles: dict[str, tuple[str, str]] = field(default_factory=dict)  # out -> (cheap key, fingerprint) (not saved)
 
     def set_compiled(self, key: str, entry: tuple[Post | None, list[Problem], str]) -> None:
         self.compiled[key] = entry
@@ -80,8 +82,10 @@ class BuildState:
     def file_hash(self, path: Path | str) -> str:
         """Content hash of a file; re-read only when its size, mtime or inode changed."""
         key = os.fspath(path)
-        info = os.stat(key)
         self.touched.add(key)
+        if key in self.unchanged and key in self.files:  # serve's watcher saw this file unchanged
+            return self.files[key][3]
+        info = os.stat(key)
         known = self.files.get(key)
         if known and known[:3] == (info.st_size, info.st_mtime_ns, info.st_ino):
             return known[3]

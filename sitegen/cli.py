@@ -94,6 +94,7 @@ def run_new(args: argparse.Namespace) -> int:
 def run_serve(args: argparse.Namespace) -> int:
     from sitegen import serve
 
+    args.site = args.site.resolve()  # the watcher and the build then name files alike
     keep = args.output is not None
     if not keep:
         args.output = serve.preview_output()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,7 +23,7 @@ class Job:
 
     template: str
     out: str  # path inside the output folder
-    context: dict[str, Any]
+    context: dict[str, Any] | None  # None: an article whose fingerprint the caller knows already
     source: str  # the file that makes this page, for collision messages
 
 
@@ -102,11 +103,16 @@ def home_job(cfg: Config, cat: Catalog) -> Job:
                {"page": page, "home_posts": cat.cards(cat.posts[:HOME_POSTS]), "blocks": blocks}, "site.toml")
 
 
+def other_posts(cat: Catalog, post: Post) -> list[Post]:
+    """"Các tin khác": the newest posts of the same category, this one left out."""
+    nearby = cat.by_category[post.category.key][: OTHER_POSTS + 1]  # never scan the whole category
+    return [p for p in nearby if p is not post][:OTHER_POSTS]
+
+
 def article_job(cfg: Config, cat: Catalog, post: Post) -> Job:
     crumbs = [(post.category.name, f"{post.category.key}/"), (post.title, None)]
     page = page_info(cfg, "article", post.url, post.title, crumbs, post.summary, post.category, post.image)
-    nearby = cat.by_category[post.category.key][: OTHER_POSTS + 1]  # never scan the whole category
-    others = cat.links([p for p in nearby if p is not post][:OTHER_POSTS])
+    others = cat.links(other_posts(cat, post))
     return Job("article.html", out_path(post.url), {"page": page, "post": post, "others": others}, post.source)
 
 
@@ -178,10 +184,13 @@ def redirect_jobs(cfg: Config, post: Post) -> list[Job]:
     return jobs
 
 
-def all_jobs(cfg: Config, cat: Catalog) -> list[Job]:
+def all_jobs(cfg: Config, cat: Catalog, known: Callable[[Post], bool] = lambda post: False) -> list[Job]:
+    """Every page to render. An article for which `known(post)` holds gets no context (None):
+    the caller already knows its fingerprint from an earlier build in the same process."""
     listings = all_listing_jobs(cfg, cat)
     jobs = [home_job(cfg, cat)]
-    jobs += [article_job(cfg, cat, post) for post in cat.posts]
+    jobs += [Job("article.html", out_path(post.url), None, post.source) if known(post)
+             else article_job(cfg, cat, post) for post in cat.posts]
     jobs += [standalone_job(cfg, post) for post in cat.pages]
     jobs += listings
     for post in cat.posts + cat.pages:

@@ -239,17 +239,20 @@ def render_site(opts: Options, cfg: Config, cat: catalog.Catalog, site_data: dic
     prints = render.Fingerprints("", digests, state.views)
     prints.base = render.base_fingerprint(templates_key, shared, prints)
     jobs, makers, fingerprints = [], {}, {}
-    for job in context.all_jobs(cfg, cat):
+    keys = ArticleKeys(state, cat, prints)
+    for job in context.all_jobs(cfg, cat, keys.known):
         if job.out in makers or job.out in copies:
             other = makers.get(job.out) or _site_rel(opts.site, copies[job.out])
             problems.append(problem(job.source, 1, "duplicate_url", url="/" + job.out, other=other))
             continue
         makers[job.out] = job.source
-        fingerprints[job.out] = prints.of_job(job)
+        fingerprints[job.out] = keys.fingerprint(job)
         if render.intact(opts.output, job.out, state.pages.get(job.out), fingerprints[job.out]):
             if tx is not None:
                 tx.keep(job.out)
             continue
+        if job.context is None:  # known fingerprint, but the file is missing or was touched
+            job = context.article_job(cfg, cat, next(p for p in cat.posts if p.source == job.source))
         jobs.append(job)
     out = None if tx is None or problems.failed(opts.strict) else opts.output
     for rel, staged, found in render.render_jobs(env, shared, jobs, out, render.worker_count(opts.workers)):
@@ -258,6 +261,40 @@ def render_site(opts: Options, cfg: Config, cat: catalog.Catalog, site_data: dic
             tx.adopt(rel, staged)
     result.rendered = len(jobs)
     return fingerprints
+
+
+class ArticleKeys:
+    """Article fingerprints remembered by `serve` between rebuilds, under a cheap key.
+
+    An article page is made from its post, the Links of "Các tin khác" and what
+    every page shares, so (base fingerprint, post digest, those Links' digests)
+    determines it: when that key is unchanged, the article's context is not even
+    built. A CLI build starts with nothing remembered and fingerprints everything.
+    """
+
+    def __init__(self, state: BuildState, cat: catalog.Catalog, prints: render.Fingerprints) -> None:
+        self.memo = state.articles
+        self.cat = cat
+        self.prints = prints
+        self.pending: dict[str, str] = {}
+
+    def known(self, post: Post) -> bool:
+        others = self.cat.links(context.other_posts(self.cat, post))
+        key = cache.digest(self.prints.base, self.prints.of_item(post),
+                           *[self.prints.of_item(link) for link in others])
+        out = context.out_path(post.url)
+        if self.memo.get(out, ("",))[0] == key:
+            return True
+        self.pending[out] = key
+        return False
+
+    def fingerprint(self, job: context.Job) -> str:
+        if job.context is None:
+            return self.memo[job.out][1]
+        value = self.prints.of_job(job)
+        if job.out in self.pending:
+            self.memo[job.out] = (self.pending[job.out], value)
+        return value
 
 
 def theme_assets(site_dir: Path, problems: Problems) -> dict[str, Path]:

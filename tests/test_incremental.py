@@ -175,3 +175,46 @@ def test_worker_counts_give_identical_output(tmp_path: Path) -> None:
         outputs.append(snapshot(out))
     assert len(outputs[0]) > 300
     assert outputs[0] == outputs[1] == outputs[2]
+
+
+def test_in_process_rebuilds_repair_a_deleted_page(tmp_path: Path) -> None:
+    """`serve` keeps its state in memory; a page deleted behind its back is rendered again."""
+    from sitegen import pipeline
+    from sitegen.cache import BuildState
+
+    site = fresh_site(tmp_path)
+    opts = pipeline.Options(site=site, output=site / "public")
+    state = BuildState()
+    assert not pipeline.run(opts, state).problems.failed()
+    article = site / "public/tin-tuc/2023/hoi-nghi-doi-thoai-voi-nhan-dan-ve-thu-tuc-hanh-chinh/index.html"
+    before = article.read_bytes()
+    assert pipeline.run(opts, state).rendered == 0
+    article.unlink()
+    result = pipeline.run(opts, state)
+    assert result.rendered == 1 and article.read_bytes() == before
+    _append(site, HOI_NGHI, "\nThêm một đoạn.\n")
+    result = pipeline.run(opts, state)
+    assert b"Th\xc3\xaam m\xe1\xbb\x99t \xc4\x91o\xe1\xba\xa1n." in article.read_bytes()
+    cold = tmp_path / "cold"
+    assert not pipeline.run(pipeline.Options(site=site, output=cold, use_cache=False)).problems.failed()
+    assert _pages(site / "public") == _pages(cold)
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(sorted(EDITS)), min_size=1, max_size=5))
+def test_random_edits_in_process_match_a_cold_build(tmp_path_factory, edits: list[str]) -> None:
+    """The same property on `serve`'s path: one in-memory state across every rebuild."""
+    from sitegen import pipeline
+    from sitegen.cache import BuildState
+
+    tmp = tmp_path_factory.mktemp("serve-edits")
+    site = fresh_site(tmp)
+    opts = pipeline.Options(site=site, output=site / "public")
+    state = BuildState()
+    assert not pipeline.run(opts, state).problems.failed()
+    for number, name in enumerate(edits, start=1):
+        EDITS[name](site, number)
+        assert not pipeline.run(opts, state).problems.failed(), name
+        cold = tmp / f"cold{number}"
+        assert not pipeline.run(pipeline.Options(site=site, output=cold, use_cache=False)).problems.failed()
+        assert _pages(site / "public") == _pages(cold), f"after {edits[:number]}"
