@@ -83,6 +83,40 @@ def scenario(name: str, site: Path, runs: int) -> list[tuple[float, float, float
     return results
 
 
+SERVE_PROBE = """
+import statistics, sys, time
+from pathlib import Path
+sys.path.insert(0, sys.argv[2])
+from sitegen import pipeline
+from sitegen.cache import BuildState
+from sitegen.serve import source_state
+site = Path(sys.argv[1]).resolve()
+opts = pipeline.Options(site=site, output=site / "public")
+state = BuildState()
+pipeline.run(opts, state)
+times = []
+for number in range(int(sys.argv[3])):
+    before = source_state(site)
+    post = sorted((site / "content").rglob("*.md"))[len(times) * 7 + 11]
+    with post.open("a", encoding="utf-8") as handle:
+        handle.write(f"\\nĐoạn sửa trong lúc xem trước {number}.\\n")
+    started = time.perf_counter()
+    now = source_state(site)
+    state.unchanged = {path for path, stamp in now.items() if before.get(path) == stamp}
+    pipeline.run(opts, state)
+    state.unchanged = set()
+    times.append(time.perf_counter() - started)
+print(statistics.median(times))
+"""
+
+
+def serve_edit(site: Path, runs: int) -> float:
+    """Median seconds from a saved edit to the rebuilt files, on the preview's in-memory path."""
+    done = subprocess.run([sys.executable, "-c", SERVE_PROBE, str(site), str(ROOT), str(runs)],
+                          check=True, capture_output=True, text=True)
+    return float(done.stdout.strip().splitlines()[-1])
+
+
 def median(rows: list[tuple[float, float, float]]) -> tuple[float, float, float]:
     return tuple(statistics.median(column) for column in zip(*rows, strict=True))  # type: ignore[return-value]
 
@@ -122,6 +156,8 @@ def main() -> int:
         for name in SCENARIOS:
             wall, cpu, peak = figures[name] = median(scenario(name, site, args.runs))
             print(f"  {name:<18} {wall:8.2f} {cpu:8.2f} {peak:9.0f}", flush=True)
+        print(f"  {'serve: body edit':<18} {serve_edit(site, args.runs):8.2f}   (in the preview's process: "
+              "watch, rebuild, write)", flush=True)
         if args.peers:
             for peer, (wall, peak) in sorted(peers(posts, args.runs).items()):
                 cold = figures["cold"]
