@@ -95,17 +95,9 @@ class Link:
 
 
 @dataclass(frozen=True, slots=True)
-class Card:
+class Card(Link):
     """What a listing shows of a post: a Link plus summary, image and author, never the body."""
 
-    source: str
-    title: str
-    url: str
-    date: datetime | None
-    has_time: bool
-    views: int
-    category: Category | None
-    is_page: bool
     summary: str
     image: str
     image_caption: str

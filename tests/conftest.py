@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import shutil
 import sys
 import textwrap
 from collections.abc import Callable
@@ -31,6 +32,36 @@ name = "Tin tức"
 key = "thong-bao"
 name = "Thông báo"
 """
+
+
+def cli_run(*args: str) -> tuple[int, str, str]:
+    """The CLI in-process: (exit code, stdout, stderr)."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = cli.main(list(args))
+        except SystemExit as stop:
+            code = stop.code if isinstance(stop.code, int) else 1
+    return code, out.getvalue(), err.getvalue()
+
+
+GOLDEN = Path(__file__).parent / "golden" / "site"
+
+
+@pytest.fixture
+def golden_site(tmp_path: Path) -> Path:
+    """A fresh copy of tests/golden/site."""
+    copy = tmp_path / "site"
+    shutil.copytree(GOLDEN, copy, ignore=shutil.ignore_patterns("public", ".sitegen-cache"))
+    return copy
+
+
+@pytest.fixture
+def golden_public(golden_site: Path) -> Path:
+    """The golden site built; its public/ folder."""
+    code, _, err = cli_run("build", "--site", str(golden_site))
+    assert code == 0, err
+    return golden_site / "public"
 
 
 def post_text(title: str = "Bài viết thử", date: str = "2024-03-15 09:00", category: str = "Tin tức",
@@ -73,17 +104,7 @@ def make_site(tmp_path: Path) -> Callable[..., Path]:
 @pytest.fixture
 def run_cli() -> Callable[..., tuple[int, str, str]]:
     """run_cli(*args) -> (exit code, stdout, stderr), in-process."""
-
-    def run(*args: str) -> tuple[int, str, str]:
-        out, err = io.StringIO(), io.StringIO()
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            try:
-                code = cli.main(list(args))
-            except SystemExit as stop:
-                code = stop.code if isinstance(stop.code, int) else 1
-        return code, out.getvalue(), err.getvalue()
-
-    return run
+    return cli_run
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:

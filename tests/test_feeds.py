@@ -25,17 +25,13 @@ FEED_ITEMS = 3
 
 
 @pytest.fixture
-def site(tmp_path: Path) -> Path:
-    copy = tmp_path / "site"
-    shutil.copytree(GOLDEN, copy, ignore=shutil.ignore_patterns("public"))
-    return copy
+def site(golden_site: Path) -> Path:
+    return golden_site
 
 
 @pytest.fixture
-def public(site: Path, run_cli) -> Path:
-    code, _, err = run_cli("build", "--site", str(site))
-    assert code == 0, err
-    return site / "public"
+def public(golden_public: Path) -> Path:
+    return golden_public
 
 
 def parse(public: Path, rel: str) -> feedparser.FeedParserDict:

@@ -16,17 +16,13 @@ NOTICE = "thong-bao/2024/lich-tiep-cong-dan/index.html"
 
 
 @pytest.fixture
-def site(tmp_path: Path) -> Path:
-    copy = tmp_path / "site"
-    shutil.copytree(GOLDEN, copy, ignore=shutil.ignore_patterns("public"))
-    return copy
+def site(golden_site: Path) -> Path:
+    return golden_site
 
 
 @pytest.fixture
-def built(site: Path, run_cli) -> Path:
-    code, out, err = run_cli("build", "--site", str(site))
-    assert code == 0, err
-    return site / "public"
+def built(golden_public: Path) -> Path:
+    return golden_public
 
 
 def read(root: Path, rel: str) -> str:

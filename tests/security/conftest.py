@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import contextlib
-import io
 import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from sitegen import cli
-from tests.conftest import BUILD_EPOCH
+from tests.conftest import BUILD_EPOCH, cli_run
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -29,13 +27,7 @@ def fixed_epoch() -> Iterator[None]:
 
 def build(*args: str) -> tuple[int, str, str]:
     """The CLI in-process: (exit code, stdout, stderr)."""
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        try:
-            code = cli.main(list(args))
-        except SystemExit as stop:
-            code = stop.code if isinstance(stop.code, int) else 1
-    return code, out.getvalue(), err.getvalue()
+    return cli_run(*args)
 
 
 def tree(folder: Path) -> dict[str, bytes]:
