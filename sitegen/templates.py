@@ -42,6 +42,7 @@ def make_env(site_dir: Path, cfg: Config, theme_dir: Path = THEME_DIR) -> jinja2
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # templates do not change during a build; serve makes a new environment when they do
     )
     _add_helpers(env, cfg)
     return env
