@@ -8,17 +8,29 @@ rendered again only when its fingerprint changes (see render.py).
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import unicodedata
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 from urllib.parse import unquote
 
-from sitegen import cache, catalog, config, context, data, dates, feeds, i18n, images, loader, render, templates, writer
+from sitegen import (
+    cache,
+    catalog,
+    config,
+    context,
+    data,
+    dates,
+    feeds,
+    i18n,
+    images,
+    loader,
+    render,
+    templates,
+    workers,
+    writer,
+)
 from sitegen.cache import BuildState
 from sitegen.markup import Renderer
 from sitegen.model import Config, Post
@@ -26,7 +38,6 @@ from sitegen.posts import compile_post
 from sitegen.problems import Problem, Problems, problem
 
 Compiled = tuple[Post | None, list[Problem]]
-_WORK: dict[str, Any] = {}  # set before forking compile workers; they inherit it
 
 
 @dataclass(frozen=True)
@@ -146,21 +157,12 @@ def compile_all(opts: Options, cfg: Config, sources: list[str], state: BuildStat
 
 
 def _compile_many(opts: Options, cfg: Config, sources: list[str]) -> list[Compiled]:
-    workers = render.worker_count(opts.workers)
-    _WORK.update(site=opts.site, cfg=cfg)
-    try:
-        if workers <= 1 or len(sources) < render.POOL_THRESHOLD:
-            return _compile_chunk(sources)
-        size = max(8, len(sources) // (workers * 8))
-        chunks = [sources[i: i + size] for i in range(0, len(sources), size)]
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            return [item for chunk in pool.map(_compile_chunk, chunks) for item in chunk]
-    finally:
-        _WORK.clear()
+    return workers.spread(_compile_chunk, sources, workers.count(opts.workers), site=opts.site, cfg=cfg)
 
 
 def _compile_chunk(sources: list[str]) -> list[Compiled]:
-    site, cfg = _WORK["site"], _WORK["cfg"]
+    work = workers.inherited()
+    site, cfg = work["site"], work["cfg"]
     renderer = Renderer(cfg.base_path, cfg.embed_hosts, i18n.label("backlink", cfg.language))
     return [compile_post(site, rel, cfg, renderer) for rel in sources]
 
@@ -255,7 +257,7 @@ def render_site(opts: Options, cfg: Config, cat: catalog.Catalog, site_data: dic
             job = context.article_job(cfg, cat, next(p for p in cat.posts if p.source == job.source))
         jobs.append(job)
     out = None if tx is None or problems.failed(opts.strict) else opts.output
-    for rel, staged, found in render.render_jobs(env, shared, jobs, out, render.worker_count(opts.workers)):
+    for rel, staged, found in render.render_jobs(env, shared, jobs, out, workers.count(opts.workers)):
         problems.extend(found)
         if out is not None and tx is not None and not found:
             tx.adopt(rel, staged)

@@ -12,10 +12,8 @@ from __future__ import annotations
 
 import io
 import json
-import multiprocessing
 import os
 import pickle
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import fields, is_dataclass
 from datetime import datetime
 from pathlib import Path
@@ -23,15 +21,13 @@ from typing import Any
 
 import jinja2
 
-from sitegen import templates, writer
+from sitegen import templates, workers, writer
 from sitegen.cache import BuildState, digest
 from sitegen.context import Job
 from sitegen.model import Card, Link, Post
 from sitegen.problems import Problem
 
-POOL_THRESHOLD = 64  # fewer dirty jobs than this render in-process: starting a pool costs more
 Rendered = tuple[str, Path | None, list[Problem]]  # out, staged file (None: unchanged), problems
-_WORK: dict[str, Any] = {}  # set before forking; the workers inherit it
 
 
 class Fingerprints:
@@ -133,27 +129,15 @@ def render_one(env: jinja2.Environment, shared: dict[str, Any], job: Job, out: P
 
 
 def _render_chunk(indices: list[int]) -> list[Rendered]:
-    env, shared, jobs, out = _WORK["env"], _WORK["shared"], _WORK["jobs"], _WORK["out"]
-    return [render_one(env, shared, jobs[i], out) for i in indices]
+    work = workers.inherited()
+    return [render_one(work["env"], work["shared"], work["jobs"][i], work["out"]) for i in indices]
 
 
 def render_jobs(env: jinja2.Environment, shared: dict[str, Any], jobs: list[Job], out: Path | None,
-                workers: int) -> list[Rendered]:
+                worker_count: int) -> list[Rendered]:
     """Render `jobs` (staging changed files under `out` unless None), in order, maybe in parallel."""
-    if workers <= 1 or len(jobs) < POOL_THRESHOLD or "fork" not in multiprocessing.get_all_start_methods():
-        return [render_one(env, shared, job, out) for job in jobs]
-    _WORK.update(env=env, shared=shared, jobs=jobs, out=out)
-    size = max(8, len(jobs) // (workers * 8))
-    chunks = [list(range(i, min(i + size, len(jobs)))) for i in range(0, len(jobs), size)]
-    try:
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            return [item for chunk in pool.map(_render_chunk, chunks) for item in chunk]
-    finally:
-        _WORK.clear()
-
-
-def worker_count(requested: int) -> int:
-    return requested if requested > 0 else (os.cpu_count() or 1)
+    return workers.spread(_render_chunk, list(range(len(jobs))), worker_count,
+                          env=env, shared=shared, jobs=jobs, out=out)
 
 
 def record_pages(state: BuildState, out: Path, written: dict[str, str]) -> None:

@@ -1,0 +1,38 @@
+"""Spread chunks of work over forked worker processes, results in input order."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+THRESHOLD = 64  # fewer items than this run in-process: starting a pool costs more than it saves
+_INHERITED: dict[str, Any] = {}  # set before forking; the workers read it through inherited()
+
+
+def count(requested: int) -> int:
+    """Worker processes to use: as asked, or one per core."""
+    return requested if requested > 0 else (os.cpu_count() or 1)
+
+
+def inherited() -> dict[str, Any]:
+    """What `spread` handed to the workers (and to an in-process run) for this call."""
+    return _INHERITED
+
+
+def spread(work: Callable[[list[T]], list[R]], items: list[T], workers: int, **inherit: Any) -> list[R]:
+    """work(chunk) over `items` in up to `workers` forked processes; `inherit` is shared by forking, not pickling."""
+    _INHERITED.update(inherit)
+    try:
+        if workers <= 1 or len(items) < THRESHOLD or "fork" not in multiprocessing.get_all_start_methods():
+            return work(items)
+        size = max(8, len(items) // (workers * 8))
+        chunks = [items[i: i + size] for i in range(0, len(items), size)]
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            return [result for chunk in pool.map(work, chunks) for result in chunk]
+    finally:
+        _INHERITED.clear()
