@@ -23,7 +23,12 @@ from sitegen.model import Category, Config, Post
 from sitegen.problems import Problem
 
 CACHE_FILE = "build-cache.json"  # stats, page fingerprints, image sizes
-POSTS_DIR = "posts"  # compiled posts, in shards by the first two hex digits of their key
+POSTS_DIR = "posts"  # compiled posts without their bodies, in 256 shards by the first two hex digits of their key
+# Their HTML bodies, read only when a page or feed shows them, in 4,096 shards by three hex digits:
+# the feeds' twenty posts of each category then cost a few small files.
+BODIES_DIR = "bodies"
+# The body of a post read from the cache until it is needed. Sanitising removes NUL, so no real body is this.
+NOT_LOADED = "\x00"
 
 
 class CacheError(ValueError):
@@ -63,25 +68,41 @@ class BuildState:
     sizes: dict[str, tuple[int, int]] = field(default_factory=dict)  # image content hash -> pixel size
     touched: set[str] = field(default_factory=set)  # files hashed this build (not saved)
     dirty: bool = False  # the index has something to save (not saved)
-    dirty_shards: set[str] = field(default_factory=set)  # shards of compiled posts to save (not saved)
+    dirty_shards: set[str] = field(default_factory=set)  # body shards of compiled posts to save (not saved)
     used: set[str] = field(default_factory=set)  # compile keys of this build (not saved)
-    views: dict[str, str] = field(default_factory=dict)  # (view kind + post digest) -> view digest (not saved)
+    views: dict[str, str] = field(default_factory=dict)  # (view kind + post digest) -> view digest
     envs: dict[str, Any] = field(default_factory=dict)  # templates digest -> Jinja environment (not saved)
     unchanged: set[str] = field(default_factory=set)  # paths a watcher saw unchanged since the last build
-    articles: dict[str, tuple[str, str]] = field(default_factory=dict)  # out -> (cheap key, fingerprint) (not saved)
+    articles: dict[str, tuple[str, str]] = field(default_factory=dict)  # out -> (cheap key, fingerprint)
+    templates_ok: str = ""  # digest of the templates that last compiled without an error
+    folder: Path | None = None  # the cache folder this state was read from, for bodies (not saved)
+    bodies: dict[str, dict[str, str] | None] = field(default_factory=dict)  # shard -> bodies read (not saved)
 
     def set_compiled(self, key: str, entry: tuple[Post | None, list[Problem], str]) -> None:
         self.compiled[key] = entry
-        self.dirty_shards.add(key[:2])
+        self.dirty_shards.add(key[:3])
 
     def forget_compiled_except(self, keys: set[str]) -> None:
         for key in [k for k in self.compiled if k not in keys]:
             del self.compiled[key]
-            self.dirty_shards.add(key[:2])
+            self.dirty_shards.add(key[:3])
+
+    def body(self, key: str, signature: str) -> str | None:
+        """The stored body of the post compiled under `key` and sized with `signature`; None if lost."""
+        shard = key[:3]
+        if shard not in self.bodies:
+            try:
+                self.bodies[shard] = _dict(_read_checked(self.folder / BODIES_DIR / f"{shard}.json"))
+            except (OSError, ValueError, TypeError):  # also when there is no folder
+                self.bodies[shard] = None
+        found = (self.bodies[shard] or {}).get(body_key(key, signature))
+        return found if isinstance(found, str) else None
 
     def file_hash(self, path: Path | str) -> str:
         """Content hash of a file; re-read only when its size, mtime or inode changed."""
         key = os.fspath(path)
+        if key in self.touched and key in self.files:  # already looked at in this build
+            return self.files[key][3]
         self.touched.add(key)
         if key in self.unchanged and key in self.files:  # serve's watcher saw this file unchanged
             return self.files[key][3]
@@ -99,8 +120,8 @@ class BuildState:
 def load(folder: Path, cfg: Config) -> BuildState:
     """The cache in `folder`, or an empty state if it is missing, damaged or foreign.
 
-    Compiled posts live in 256 shard files by key; a damaged shard only costs
-    its own posts being compiled again.
+    Compiled posts live in 256 shard files by key, their bodies in 4,096; a
+    damaged shard only costs its own posts being compiled again.
     """
     try:
         raw = _dict(_read_checked(folder / CACHE_FILE))
@@ -108,9 +129,13 @@ def load(folder: Path, cfg: Config) -> BuildState:
             files={str(k): _stat(v) for k, v in _dict(raw["files"]).items()},
             pages={str(k): _page(v) for k, v in _dict(raw["pages"]).items()},
             sizes={str(k): _size(v) for k, v in _dict(raw["sizes"]).items()},
+            views={str(k): _text(v) for k, v in _dict(raw["views"]).items()},
+            articles={str(k): _pair(v) for k, v in _dict(raw["articles"]).items()},
+            templates_ok=_text(raw["templates_ok"]),
         )
     except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError, OverflowError):
         return BuildState()
+    state.folder = folder
     for shard in sorted((folder / POSTS_DIR).glob("*.json")):
         try:
             entries = {str(k): _compiled(v, cfg) for k, v in _dict(_read_checked(shard)).items()}
@@ -121,52 +146,64 @@ def load(folder: Path, cfg: Config) -> BuildState:
     return state
 
 
+def body_key(key: str, signature: str) -> str:
+    """Bodies are stored under compile key and image signature: image sizes are part of a body."""
+    return f"{key}:{signature}"
+
+
 def _read_checked(path: Path) -> Any:
-    body, _, trailer = path.read_text(encoding="utf-8").rpartition("\n")
-    checksum = hashlib.blake2b(body.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
-    if trailer != f"{SCHEMA} {checksum}":
+    body, _, trailer = path.read_bytes().rpartition(b"\n")
+    checksum = hashlib.blake2b(body, digest_size=16).hexdigest()
+    if trailer != f"{SCHEMA} {checksum}".encode():
         raise CacheError("foreign or damaged")
     return json.loads(body)
-
-
-class _HashingWriter:
-    """Writes text to a file and hashes it on the way, so the body is never held twice in memory."""
-
-    def __init__(self, handle: Any) -> None:
-        self.handle = handle
-        self.hash = hashlib.blake2b(digest_size=16)
-
-    def write(self, text: str) -> None:
-        self.handle.write(text)
-        self.hash.update(text.encode("utf-8", "surrogatepass"))
 
 
 def _write_checked(path: Path, payload: Any) -> None:
     """JSON, then a trailer line with the schema and a checksum of the JSON; atomically."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    trailer = f"\n{SCHEMA} {hashlib.blake2b(body, digest_size=16).hexdigest()}".encode()
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        out = _HashingWriter(handle)
-        json.dump(payload, out, ensure_ascii=False, separators=(",", ":"))
-        handle.write(f"\n{SCHEMA} {out.hash.hexdigest()}")
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(body)
+        handle.write(trailer)
     os.replace(tmp, path)
 
 
 def save(folder: Path, state: BuildState) -> None:
-    """Write what changed: the index, and the shards of compiled posts that gained or lost an entry."""
+    """Write what changed: the index, and the shards of compiled posts that gained or lost an entry.
+
+    A shard's bodies are written before its posts: a build killed in between
+    leaves posts whose bodies are missing (compiled again), never wrong ones.
+    """
     if state.dirty or not (folder / CACHE_FILE).is_file():
-        _write_checked(folder / CACHE_FILE, {"files": state.files, "pages": state.pages, "sizes": state.sizes})
+        _write_checked(folder / CACHE_FILE, {"files": state.files, "pages": state.pages, "sizes": state.sizes,
+                                             "views": state.views, "articles": state.articles,
+                                             "templates_ok": state.templates_ok})
     shards: dict[str, dict[str, Any]] = {}
+    bodies: dict[str, dict[str, str]] = {}
+    post_shards = {shard[:2] for shard in state.dirty_shards}
     for key, (post, found, signature) in state.compiled.items():
-        if key[:2] in state.dirty_shards:
-            record = [post_record(post) if post else None, [problem_record(x) for x in found], signature]
-            shards.setdefault(key[:2], {})[key] = record
-    for shard in sorted(state.dirty_shards):
-        path = folder / POSTS_DIR / f"{shard}.json"
-        if shard in shards:
-            _write_checked(path, shards[shard])
-        else:
-            path.unlink(missing_ok=True)
+        if key[:2] not in post_shards:
+            continue
+        if key[:3] in state.dirty_shards:
+            body = post.body_html if post else ""
+            if body == NOT_LOADED and state.folder is not None and state.folder.resolve() == folder.resolve():
+                body = state.body(key, signature) or NOT_LOADED
+            if body == NOT_LOADED:
+                continue  # its body is lost: leave it out, so it is compiled again next time
+            bodies.setdefault(key[:3], {})[body_key(key, signature)] = body
+        record = [post_record(post) if post else None, [problem_record(x) for x in found], signature]
+        shards.setdefault(key[:2], {})[key] = record
+    for kind, dirty, payload in ((BODIES_DIR, state.dirty_shards, bodies), (POSTS_DIR, post_shards, shards)):
+        for shard in sorted(dirty):
+            path = folder / kind / f"{shard}.json"
+            if shard in payload:
+                _write_checked(path, payload[shard])
+            else:
+                path.unlink(missing_ok=True)
+            state.bodies.pop(shard, None)
     state.dirty = False
     state.dirty_shards = set()
 
@@ -182,6 +219,17 @@ def _stat(value: Any) -> tuple[int, int, int, str]:
     if not (isinstance(size, int) and isinstance(mtime, int) and isinstance(inode, int) and isinstance(hashed, str)):
         raise CacheError("stat")
     return size, mtime, inode, hashed
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise CacheError("text")
+    return value
+
+
+def _pair(value: Any) -> tuple[str, str]:
+    first, second = value
+    return _text(first), _text(second)
 
 
 def _size(value: Any) -> tuple[int, int]:
@@ -215,8 +263,7 @@ def problem_from_record(value: Any) -> Problem:
     return Problem(str(path), line, str(code), tuple((str(k), str(v)) for k, v in args), severity)
 
 
-_TEXT = ("source", "title", "slug", "url", "body_html", "summary", "image", "image_caption", "image_alt",
-         "author", "id")
+_TEXT = ("source", "title", "slug", "url", "summary", "image", "image_caption", "image_alt", "author", "id")
 
 
 def post_record(post: Post) -> dict[str, Any]:
@@ -233,7 +280,8 @@ def post_record(post: Post) -> dict[str, Any]:
 
 
 def post_from_record(record: Any, cfg: Config) -> Post:
-    if not isinstance(record, dict) or not all(isinstance(record[name], str) for name in _TEXT):
+    texts = [record[name] for name in _TEXT] if type(record) is dict else [None]
+    if not set(map(type, texts)) <= {str}:  # map and set: ten thousand posts are read on every build
         raise CacheError("post")
     category: Category | None = None
     if record["category"] is not None:
@@ -241,13 +289,13 @@ def post_from_record(record: Any, cfg: Config) -> Post:
         if category is None:
             raise CacheError("category")
     ints = (record["views"], record["image_width"], record["image_height"])
-    if not all(isinstance(n, int) and not isinstance(n, bool) for n in ints):
+    if not set(map(type, ints)) <= {int}:  # bool is not int here
         raise CacheError("number")
     return Post(
-        **{name: record[name] for name in _TEXT},
+        **dict(zip(_TEXT, texts)), body_html=NOT_LOADED,
         date=_when(record["date"], cfg), has_time=bool(record["has_time"]), category=category,
-        views=record["views"], tags=tuple(str(t) for t in record["tags"]), draft=bool(record["draft"]),
-        updated=_when(record["updated"], cfg), aliases=tuple(str(a) for a in record["aliases"]),
+        views=record["views"], tags=tuple(map(str, record["tags"])), draft=bool(record["draft"]),
+        updated=_when(record["updated"], cfg), aliases=tuple(map(str, record["aliases"])),
         is_page=bool(record["is_page"]), local_refs=tuple((str(r), int(n)) for r, n in record["local_refs"]),
         image_width=record["image_width"], image_height=record["image_height"],
     )

@@ -106,7 +106,7 @@ def home_job(cfg: Config, cat: Catalog) -> Job:
 def other_posts(cat: Catalog, post: Post) -> list[Post]:
     """"Các tin khác": the newest posts of the same category, this one left out."""
     nearby = cat.by_category[post.category.key][: OTHER_POSTS + 1]  # never scan the whole category
-    return [p for p in nearby if p is not post][:OTHER_POSTS]
+    return [p for p in nearby if p.source != post.source][:OTHER_POSTS]
 
 
 def article_job(cfg: Config, cat: Catalog, post: Post) -> Job:

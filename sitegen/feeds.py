@@ -6,6 +6,7 @@ import html
 import json
 import mimetypes
 import re
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -123,20 +124,21 @@ def feed_paths(cfg: Config) -> list[str]:
     return paths
 
 
-def build_feeds(site_dir: Path, cfg: Config, cat: Catalog, now: datetime) -> dict[str, bytes]:
-    """Every feed file of the site, by output path."""
+def build_feeds(site_dir: Path, cfg: Config, cat: Catalog, now: datetime,
+                full: Callable[[Post], Post] = lambda post: post) -> dict[str, bytes]:
+    """Every feed file of the site, by output path; `full` gives a post with its body."""
     outputs: dict[str, bytes] = {}
-    groups: list[tuple[str, str, Category | None, list[Post]]] = [
-        ("", cfg.title, None, list(cat.posts[: cfg.feed_items]))]
+    newest = [full(post) for post in cat.posts[: cfg.feed_items]]
+    groups: list[tuple[str, str, Category | None, list[Post]]] = [("", cfg.title, None, newest)]
     for category in cfg.categories:
-        posts = list(cat.by_category[category.key][: cfg.feed_items])
+        posts = [full(post) for post in cat.by_category[category.key][: cfg.feed_items]]
         groups.append((f"{category.key}/", f"{cfg.title} - {category.name}", category, posts))
     for home, title, category, posts in groups:
         rss = _feed(cfg, now, title, home, home + "feed.xml", posts, site_dir, category)
         outputs[home + "feed.xml"] = rss.rss_str(pretty=True)
         atom = _feed(cfg, now, title, home, home + "atom.xml", posts, site_dir, category)
         outputs[home + "atom.xml"] = atom.atom_str(pretty=True)
-    outputs["feed.json"] = json_feed(cfg, list(cat.posts[: cfg.feed_items]), site_dir)
+    outputs["feed.json"] = json_feed(cfg, newest, site_dir)
     return outputs
 
 

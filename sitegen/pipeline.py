@@ -83,7 +83,7 @@ def run(opts: Options, state: BuildState | None = None) -> Result:
     site_data = problems.take(data.load_data(opts.site))
     sources, statics, found = loader.walk_content(opts.site)
     problems.extend(found)
-    posts, digests = compile_all(opts, cfg, sources, state, result)
+    posts, digests, bodies = compile_all(opts, cfg, sources, state, result)
     clashes = duplicate_urls(posts)
     problems.extend(clashes)
     clashing = {p.path for p in clashes}
@@ -92,9 +92,9 @@ def run(opts: Options, state: BuildState | None = None) -> Result:
     copies = static_files(opts.site, statics, problems)
     tx = None if opts.check_only else writer.Transaction(opts.output)
     try:
-        pages = render_site(opts, cfg, cat, site_data, state, tx, copies, result, digests)
+        pages = render_site(opts, cfg, cat, site_data, state, tx, copies, result, digests, bodies)
         if tx is not None:
-            for rel, body in feeds.build_feeds(opts.site, cfg, cat, now).items():
+            for rel, body in feeds.build_feeds(opts.site, cfg, cat, now, bodies.full).items():
                 tx.put(rel, body)
             pages.update(put_static(tx, copies, state))
         names = set(pages) | set(copies) | set(feeds.feed_paths(cfg))
@@ -113,7 +113,7 @@ def run(opts: Options, state: BuildState | None = None) -> Result:
     written = set(result.stats.paths)
     render.record_pages(state, opts.output, {rel: fp for rel, fp in pages.items()
                                               if rel in written or state.pages.get(rel, ("",))[0] != fp})
-    keep_only_current(state, pages)
+    keep_only_current(state, pages, set(digests.values()))
     if on_disk:
         cache.save(cache.cache_dir_for(opts.output), state)
     return result
@@ -130,8 +130,40 @@ def compile_key(settings: str, rel: str, content_hash: str) -> str:
     return cache.digest(rel, content_hash, settings)
 
 
+class Bodies:
+    """Posts read from the cache come without their bodies; `full` reads a body when a page or feed shows it."""
+
+    def __init__(self, opts: Options, cfg: Config, state: BuildState, keys: dict[str, str], sizer: _Sizer) -> None:
+        self.opts, self.cfg, self.state, self.sizer = opts, cfg, state, sizer
+        self.keys = keys  # source -> compile key
+
+    def full(self, post: Post) -> Post:
+        if post.body_html != cache.NOT_LOADED:
+            return post
+        key = self.keys[post.source]
+        _, found, signature = self.state.compiled[key]
+        body = self.state.body(key, signature)
+        if body is not None:
+            whole = replace(post, body_html=body)
+            self.state.compiled[key] = (whole, found, signature)
+            return whole
+        # The body shard is damaged or lost: compile the post again (the same bytes give the same post).
+        renderer = Renderer(self.cfg.base_path, self.cfg.embed_hosts, i18n.label("backlink", self.cfg.language))
+        again = self.sizer.size(compile_post(self.opts.site, post.source, self.cfg, renderer)[0])
+        whole = replace(post, body_html=again.body_html if again else "")
+        self.state.set_compiled(key, (whole, found, signature))
+        return whole
+
+    def job(self, job: context.Job) -> context.Job:
+        """The job with every post of its context whole (articles, pages and redirects hold one)."""
+        if job.context is None or not any(isinstance(v, Post) for v in job.context.values()):
+            return job
+        whole = {name: self.full(v) if isinstance(v, Post) else v for name, v in job.context.items()}
+        return replace(job, context=whole)
+
+
 def compile_all(opts: Options, cfg: Config, sources: list[str], state: BuildState,
-                result: Result) -> tuple[list[Post], dict[str, str]]:
+                result: Result) -> tuple[list[Post], dict[str, str], Bodies]:
     """Every Markdown file as a Post with its image sizes, from the cache when its key is known.
 
     Also returns each post's digest (its compile key and the images it was sized
@@ -153,7 +185,7 @@ def compile_all(opts: Options, cfg: Config, sources: list[str], state: BuildStat
             posts.append(post)
             digests[rel] = cache.digest(keys[rel], signature)
     state.used = set(keys.values())
-    return posts, digests
+    return posts, digests, Bodies(opts, cfg, state, keys, sizer)
 
 
 def _compile_many(opts: Options, cfg: Config, sources: list[str]) -> list[Compiled]:
@@ -180,7 +212,7 @@ class _Sizer:
 
     def _hash(self, site_path: str) -> str:
         try:
-            return self.state.file_hash(self.content / unquote(site_path.lstrip("/")))
+            return self.state.file_hash(os.path.join(self.content, unquote(site_path.lstrip("/"))))
         except OSError:
             return ""
 
@@ -224,20 +256,23 @@ def duplicate_urls(posts: list[Post]) -> list[Problem]:
 
 def render_site(opts: Options, cfg: Config, cat: catalog.Catalog, site_data: dict, state: BuildState,
                 tx: writer.Transaction | None, copies: dict[str, Path], result: Result,
-                digests: dict[str, str]) -> dict[str, str]:
+                digests: dict[str, str], bodies: Bodies) -> dict[str, str]:
     """Render every page whose fingerprint changed; returns {output path: fingerprint}."""
     problems = result.problems
     templates_key = render.templates_digest(opts.site, (opts.site / config.CONFIG_FILE).read_bytes())
     env = state.envs.get(templates_key)
     if env is None:  # a new environment compiles every template again; serve keeps the last one
         env = templates.make_env(opts.site, cfg)
-        found = templates.check_syntax(env, opts.site)
+        found = templates.check_syntax(env, opts.site, compile_all=templates_key != state.templates_ok)
         if found:
             problems.extend(found)
             return {}
         state.envs = {templates_key: env}
+        state.dirty |= state.templates_ok != templates_key
+        state.templates_ok = templates_key
     templates.new_build(env)
     shared = context.common(cfg, cat, site_data)
+    views_before = len(state.views)
     prints = render.Fingerprints("", digests, state.views)
     prints.base = render.base_fingerprint(templates_key, shared, prints)
     jobs, makers, fingerprints = [], {}, {}
@@ -255,26 +290,29 @@ def render_site(opts: Options, cfg: Config, cat: catalog.Catalog, site_data: dic
             continue
         if job.context is None:  # known fingerprint, but the file is missing or was touched
             job = context.article_job(cfg, cat, next(p for p in cat.posts if p.source == job.source))
-        jobs.append(job)
+        jobs.append(bodies.job(job))
     out = None if tx is None or problems.failed(opts.strict) else opts.output
     for rel, staged, found in render.render_jobs(env, shared, jobs, out, workers.count(opts.workers)):
         problems.extend(found)
         if out is not None and tx is not None and not found:
             tx.adopt(rel, staged)
     result.rendered = len(jobs)
+    if len(state.views) != views_before:
+        state.dirty = True
     return fingerprints
 
 
 class ArticleKeys:
-    """Article fingerprints remembered by `serve` between rebuilds, under a cheap key.
+    """Article fingerprints remembered between builds (in the cache, and in memory by `serve`) under a cheap key.
 
     An article page is made from its post, the Links of "Các tin khác" and what
     every page shares, so (base fingerprint, post digest, those Links' digests)
     determines it: when that key is unchanged, the article's context is not even
-    built. A CLI build starts with nothing remembered and fingerprints everything.
+    built.
     """
 
     def __init__(self, state: BuildState, cat: catalog.Catalog, prints: render.Fingerprints) -> None:
+        self.state = state
         self.memo = state.articles
         self.cat = cat
         self.prints = prints
@@ -296,6 +334,7 @@ class ArticleKeys:
         value = self.prints.of_job(job)
         if job.out in self.pending:
             self.memo[job.out] = (self.pending[job.out], value)
+            self.state.dirty = True
         return value
 
 
@@ -354,13 +393,16 @@ def missing_refs(cat: catalog.Catalog, names: set[str]) -> list[Problem]:
     return found
 
 
-def keep_only_current(state: BuildState, outputs: dict[str, str]) -> None:
+def keep_only_current(state: BuildState, outputs: dict[str, str], post_digests: set[str]) -> None:
     """Forget what this build no longer used, so the cache does not grow forever."""
     state.forget_compiled_except(state.used)
     files = {k: v for k, v in state.files.items() if k in state.touched}
     pages = {k: v for k, v in state.pages.items() if k in outputs}
     used_sizes = {v[3] for v in files.values()}
     sizes = {k: v for k, v in state.sizes.items() if k in used_sizes}
-    if (len(files), len(pages), len(sizes)) != (len(state.files), len(state.pages), len(state.sizes)):
+    articles = {k: v for k, v in state.articles.items() if k in outputs}
+    views = {k: v for k, v in state.views.items() if k.partition(":")[2] in post_digests}
+    if ((len(files), len(pages), len(sizes), len(articles), len(views))
+            != (len(state.files), len(state.pages), len(state.sizes), len(state.articles), len(state.views))):
         state.dirty = True
-    state.files, state.pages, state.sizes = files, pages, sizes
+    state.files, state.pages, state.sizes, state.articles, state.views = files, pages, sizes, articles, views

@@ -47,7 +47,7 @@ class Fingerprints:
             if isinstance(item, Post) and post_digest:
                 self.memo[key] = post_digest
             elif post_digest:  # a view of a known post version: hash its fields once, ever
-                view_key = key[0] + post_digest
+                view_key = f"{key[0]}:{post_digest}"
                 if view_key not in self.views:
                     self.views[view_key] = digest(key[0], _dump(plain(item, None)))
                 self.memo[key] = self.views[view_key]

@@ -122,14 +122,16 @@ def test_only_changed_files_are_rewritten(tmp_path: Path, run_cli) -> None:
     assert all(rel.endswith((".xml", ".json")) or rel == article or rel == ".sitegen-files" for rel in changed)
 
 
-@pytest.mark.parametrize("damage", ["garbage", "truncated", "foreign", "wrong shapes", "shard garbage"])
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "foreign", "wrong shapes", "shard garbage",
+                                    "bodies garbage", "bodies missing"])
 def test_a_damaged_or_foreign_cache_is_ignored(tmp_path: Path, run_cli, damage: str) -> None:
     site = fresh_site(tmp_path)
     assert run_cli("build", "--site", str(site))[0] == 0
     folder = site / ".sitegen-cache/public"
     index = folder / "build-cache.json"
     shards = sorted((folder / "posts").glob("*.json"))
-    assert shards
+    bodies = sorted((folder / "bodies").glob("*.json"))
+    assert shards and len(bodies) == len(shards)
     text = index.read_text(encoding="utf-8")
     body, _, trailer = text.rpartition("\n")
     if damage == "garbage":
@@ -141,14 +143,21 @@ def test_a_damaged_or_foreign_cache_is_ignored(tmp_path: Path, run_cli, damage: 
     elif damage == "shard garbage":
         for shard in shards:
             shard.write_bytes(os.urandom(512))
-    else:  # a well-formed shard whose values have the wrong types: never trusted
+    elif damage == "bodies garbage":
+        for shard in bodies:
+            shard.write_bytes(os.urandom(512))
+    elif damage == "bodies missing":
+        shutil.rmtree(folder / "bodies")
+    else:  # well-formed shards whose values have the wrong types: never trusted
         from sitegen.cache import SCHEMA
 
-        for shard in shards:
+        for shard in shards + bodies:
             payload = json.loads(shard.read_text(encoding="utf-8").rpartition("\n")[0])
-            for record in payload.values():
-                if record[0]:
-                    record[0]["body_html"] = "<script>alert(1)</script>"
+            for key, record in payload.items():
+                if shard in bodies:
+                    payload[key] = ["<script>alert(1)</script>"]
+                elif record[0]:
+                    record[0]["title"] = "<script>alert(1)</script>"
                     record[0]["views"] = "many"
             forged = json.dumps(payload)
             checksum = hashlib.blake2b(forged.encode(), digest_size=16).hexdigest()
