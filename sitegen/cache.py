@@ -292,7 +292,7 @@ def post_from_record(record: Any, cfg: Config) -> Post:
     if not set(map(type, ints)) <= {int}:  # bool is not int here
         raise CacheError("number")
     return Post(
-        **dict(zip(_TEXT, texts)), body_html=NOT_LOADED,
+        **dict(zip(_TEXT, texts, strict=True)), body_html=NOT_LOADED,
         date=_when(record["date"], cfg), has_time=bool(record["has_time"]), category=category,
         views=record["views"], tags=tuple(map(str, record["tags"])), draft=bool(record["draft"]),
         updated=_when(record["updated"], cfg), aliases=tuple(map(str, record["aliases"])),
