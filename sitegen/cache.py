@@ -64,7 +64,9 @@ class BuildState:
     files: dict[str, tuple[int, int, int, str]] = field(default_factory=dict)  # path -> stat + hash
     # compile key -> (post with image sizes, problems, signature of the images it was sized with)
     compiled: dict[str, tuple[Post | None, list[Problem], str]] = field(default_factory=dict)
-    pages: dict[str, tuple[str, int, int]] = field(default_factory=dict)  # out -> fingerprint, size, mtime
+    # out -> fingerprint, size, mtime, fingerprint without the shared partials (see render.PageRecord)
+    pages: dict[str, tuple[str, int, int, str]] = field(default_factory=dict)
+    fragments: dict[str, str] = field(default_factory=dict)  # shared partial -> its HTML in the last build
     sizes: dict[str, tuple[int, int]] = field(default_factory=dict)  # image content hash -> pixel size
     touched: set[str] = field(default_factory=set)  # files hashed this build (not saved)
     dirty: bool = False  # the index has something to save (not saved)
@@ -132,6 +134,7 @@ def load(folder: Path, cfg: Config) -> BuildState:
             views={str(k): _text(v) for k, v in _dict(raw["views"]).items()},
             articles={str(k): _pair(v) for k, v in _dict(raw["articles"]).items()},
             templates_ok=_text(raw["templates_ok"]),
+            fragments={str(k): _text(v) for k, v in _dict(raw["fragments"]).items()},
         )
     except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError, OverflowError):
         return BuildState()
@@ -180,7 +183,7 @@ def save(folder: Path, state: BuildState) -> None:
     if state.dirty or not (folder / CACHE_FILE).is_file():
         _write_checked(folder / CACHE_FILE, {"files": state.files, "pages": state.pages, "sizes": state.sizes,
                                              "views": state.views, "articles": state.articles,
-                                             "templates_ok": state.templates_ok})
+                                             "templates_ok": state.templates_ok, "fragments": state.fragments})
     shards: dict[str, dict[str, Any]] = {}
     bodies: dict[str, dict[str, str]] = {}
     post_shards = {shard[:2] for shard in state.dirty_shards}
@@ -239,11 +242,12 @@ def _size(value: Any) -> tuple[int, int]:
     return width, height
 
 
-def _page(value: Any) -> tuple[str, int, int]:
-    fingerprint, size, mtime = value
-    if not (isinstance(fingerprint, str) and isinstance(size, int) and isinstance(mtime, int)):
+def _page(value: Any) -> tuple[str, int, int, str]:
+    fingerprint, size, mtime, own = value
+    if not (isinstance(fingerprint, str) and isinstance(size, int) and isinstance(mtime, int)
+            and isinstance(own, str)):
         raise CacheError("page")
-    return fingerprint, size, mtime
+    return fingerprint, size, mtime, own
 
 
 def _compiled(value: Any, cfg: Config) -> tuple[Post | None, list[Problem], str]:

@@ -12,6 +12,9 @@ from sitegen.catalog import Catalog, paginate
 from sitegen.model import Category, Config, Post
 from sitegen.text import cut
 
+# Every template a job names (the pages' roots, for templates.shared_use).
+TEMPLATES = ("index.html", "article.html", "page.html", "list.html", "redirect.html", "404.html", "robots.txt",
+             "sitemap.xml")
 HOME_POSTS = 6
 BLOCK_POSTS = 5
 OTHER_POSTS = 5

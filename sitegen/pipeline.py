@@ -15,6 +15,9 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import unquote
 
+import jinja2
+from markupsafe import Markup
+
 from sitegen import (
     cache,
     catalog,
@@ -61,6 +64,8 @@ class Result:
     stats: writer.WriteStats | None = None
     build_time: datetime | None = None
     rendered: int = 0  # pages rendered (not taken from the cache)
+    spliced: int = 0  # pages that only got the new shared partials put in
+    fragments: dict[str, str] = field(default_factory=dict)  # the shared partials of this build
     compiled: int = 0  # Markdown files compiled (not taken from the cache)
 
 
@@ -111,8 +116,10 @@ def run(opts: Options, state: BuildState | None = None) -> Result:
             tx.abort()
             writer.remove_leftovers(opts.output)  # also files staged by workers before the failure
     written = set(result.stats.paths)
-    render.record_pages(state, opts.output, {rel: fp for rel, fp in pages.items()
-                                              if rel in written or state.pages.get(rel, ("",))[0] != fp})
+    render.record_pages(state, opts.output, {rel: fps for rel, fps in pages.items() if rel in written
+                                              or _recorded(state, rel) != fps})
+    if state.fragments != result.fragments:
+        state.fragments, state.dirty = result.fragments, True
     keep_only_current(state, pages, set(digests.values()))
     if on_disk:
         cache.save(cache.cache_dir_for(opts.output), state)
@@ -256,50 +263,134 @@ def duplicate_urls(posts: list[Post]) -> list[Problem]:
 
 def render_site(opts: Options, cfg: Config, cat: catalog.Catalog, site_data: dict, state: BuildState,
                 tx: writer.Transaction | None, copies: dict[str, Path], result: Result,
-                digests: dict[str, str], bodies: Bodies) -> dict[str, str]:
-    """Render every page whose fingerprint changed; returns {output path: fingerprint}."""
+                digests: dict[str, str], bodies: Bodies) -> dict[str, tuple[str, str]]:
+    """Render every page whose fingerprint changed, or splice in the shared partials when only they changed.
+
+    Returns {output path: (fingerprint, fingerprint without the shared partials)}.
+    """
     problems = result.problems
     templates_key = render.templates_digest(opts.site, (opts.site / config.CONFIG_FILE).read_bytes())
+    env = _environment(opts, cfg, state, templates_key, problems)
+    if env is None:
+        return {}
+    shared = context.common(cfg, cat, site_data)
+    use = _shared_use(env)
+    fragments = _fragments(env, use, shared, problems)
+    if fragments is None:
+        return {}
+    templates.new_build(env, fragments)
+    result.fragments = {name: str(html) for name, html in fragments.items()}
+    views_before = len(state.views)
+    prints = render.Fingerprints("", digests, state.views)
+    visible = {k: v for k, v in shared.items() if k in use.visible or k not in templates.SHARED_NAMES}
+    prints.base = render.base_fingerprint(templates_key, visible, prints)
+    plan = _plan(opts, cfg, cat, state, tx, copies, ArticleKeys(state, cat, prints), problems,
+                 result.fragments)
+    out = None if tx is None or problems.failed(opts.strict) else opts.output
+    jobs = [bodies.job(job) for job in plan.jobs]
+    splices = list(plan.splices) if out is not None else []
+    changes = [(state.fragments[name].encode(), html.encode()) for name, html in result.fragments.items()
+               if name in state.fragments and state.fragments[name] != html]  # splices need the same names
+    count = workers.count(opts.workers)
+    again = []
+    for rel, staged, found in render.render_jobs(env, shared, jobs, out, count, splices, changes):
+        if found is None:  # the splice could not be done: render the page
+            again.append(bodies.job(_with_context(cfg, cat, plan.splices[rel])))
+            continue
+        problems.extend(found)
+        if out is not None and tx is not None and not found:
+            tx.adopt(rel, staged)
+    for rel, staged, found in render.render_jobs(env, shared, again, out, count):
+        problems.extend(found or [])
+        if out is not None and tx is not None and not found:
+            tx.adopt(rel, staged)
+    result.rendered, result.spliced = len(jobs) + len(again), len(splices) - len(again)
+    if len(state.views) != views_before:
+        state.dirty = True
+    return plan.fingerprints
+
+
+def _environment(opts: Options, cfg: Config, state: BuildState, templates_key: str,
+                 problems: Problems) -> jinja2.Environment | None:
+    """The Jinja environment for these templates; serve keeps the last one between builds."""
     env = state.envs.get(templates_key)
-    if env is None:  # a new environment compiles every template again; serve keeps the last one
+    if env is None:  # a new environment compiles the templates again
         env = templates.make_env(opts.site, cfg)
         found = templates.check_syntax(env, opts.site, compile_all=templates_key != state.templates_ok)
         if found:
             problems.extend(found)
-            return {}
+            return None
         state.envs = {templates_key: env}
         state.dirty |= state.templates_ok != templates_key
         state.templates_ok = templates_key
-    templates.new_build(env)
-    shared = context.common(cfg, cat, site_data)
-    views_before = len(state.views)
-    prints = render.Fingerprints("", digests, state.views)
-    prints.base = render.base_fingerprint(templates_key, shared, prints)
-    jobs, makers, fingerprints = [], {}, {}
-    keys = ArticleKeys(state, cat, prints)
+    return env
+
+
+def _shared_use(env: jinja2.Environment) -> templates.SharedUse:
+    if not hasattr(env, "shared_use"):
+        env.shared_use = templates.shared_use(env, context.TEMPLATES)  # type: ignore[attr-defined]
+    return env.shared_use  # type: ignore[attr-defined]
+
+
+def _fragments(env: jinja2.Environment, use: templates.SharedUse, shared: dict,
+               problems: Problems) -> dict[str, Markup] | None:
+    """The shared partials of this build, rendered once here, so every page and every worker gets the same."""
+    fragments = {}
+    for name in use.fragments:
+        html, found = templates.render_shared(env, name, shared)
+        problems.extend(found)
+        if html is None:
+            return None
+        fragments[name] = html
+    return fragments
+
+
+@dataclass
+class Plan:
+    jobs: list[context.Job] = field(default_factory=list)  # pages to render
+    splices: dict[str, context.Job] = field(default_factory=dict)  # pages to splice, by output path
+    fingerprints: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+
+def _plan(opts: Options, cfg: Config, cat: catalog.Catalog, state: BuildState, tx: writer.Transaction | None,
+          copies: dict[str, Path], keys: ArticleKeys, problems: Problems, fragments: dict[str, str]) -> Plan:
+    """Sort every page into kept (intact), spliced (only the shared partials changed) or rendered.
+
+    A page is spliced only when its file is the one written under its current
+    own fingerprint together with the partials of the last build.
+    """
+    plan, makers = Plan(), {}
+    now_key, last_key = _fragments_key(fragments), _fragments_key(state.fragments)
+    can_splice = set(fragments) == set(state.fragments)
     for job in context.all_jobs(cfg, cat, keys.known):
         if job.out in makers or job.out in copies:
             other = makers.get(job.out) or _site_rel(opts.site, copies[job.out])
             problems.append(problem(job.source, 1, "duplicate_url", url="/" + job.out, other=other))
             continue
         makers[job.out] = job.source
-        fingerprints[job.out] = keys.fingerprint(job)
-        if render.intact(opts.output, job.out, state.pages.get(job.out), fingerprints[job.out]):
+        own = keys.fingerprint(job)
+        whole = cache.digest(own, now_key)
+        plan.fingerprints[job.out] = (whole, own)
+        record = state.pages.get(job.out)
+        if render.intact(opts.output, job.out, record, whole):
             if tx is not None:
                 tx.keep(job.out)
-            continue
-        if job.context is None:  # known fingerprint, but the file is missing or was touched
-            job = context.article_job(cfg, cat, next(p for p in cat.posts if p.source == job.source))
-        jobs.append(bodies.job(job))
-    out = None if tx is None or problems.failed(opts.strict) else opts.output
-    for rel, staged, found in render.render_jobs(env, shared, jobs, out, workers.count(opts.workers)):
-        problems.extend(found)
-        if out is not None and tx is not None and not found:
-            tx.adopt(rel, staged)
-    result.rendered = len(jobs)
-    if len(state.views) != views_before:
-        state.dirty = True
-    return fingerprints
+        elif (can_splice and record is not None and record[0] == cache.digest(own, last_key)
+              and render.intact(opts.output, job.out, record, own, field=3)):
+            plan.splices[job.out] = job
+        else:
+            plan.jobs.append(_with_context(cfg, cat, job))
+    return plan
+
+
+def _fragments_key(fragments: dict[str, str]) -> str:
+    return cache.digest(*[part for name in sorted(fragments) for part in (name, fragments[name])])
+
+
+def _with_context(cfg: Config, cat: catalog.Catalog, job: context.Job) -> context.Job:
+    if job.context is None:  # an article whose fingerprint was known
+        return context.article_job(cfg, cat, next(p for p in cat.posts if p.source == job.source))
+    return job
 
 
 class ArticleKeys:
@@ -362,16 +453,22 @@ def static_files(site_dir: Path, statics: list[str], problems: Problems) -> dict
     return copies
 
 
-def put_static(tx: writer.Transaction, copies: dict[str, Path], state: BuildState) -> dict[str, str]:
-    """Copy the static files whose content differs from the output's; returns {output path: content hash}."""
+def put_static(tx: writer.Transaction, copies: dict[str, Path], state: BuildState) -> dict[str, tuple[str, str]]:
+    """Copy the static files whose content differs from the output's; returns {output path: (hash, hash)}."""
     hashes = {}
     for rel, source in sorted(copies.items()):
-        hashes[rel] = state.file_hash(source)
-        if render.intact(tx.out, rel, state.pages.get(rel), hashes[rel]):
+        content = state.file_hash(source)
+        hashes[rel] = (content, content)
+        if render.intact(tx.out, rel, state.pages.get(rel), content):
             tx.keep(rel)
         else:
             tx.put(rel, source)
     return hashes
+
+
+def _recorded(state: BuildState, rel: str) -> tuple[str, str] | None:
+    record = state.pages.get(rel)
+    return (record[0], record[3]) if record else None
 
 
 def _site_rel(site_dir: Path, path: Path) -> str:
@@ -393,7 +490,7 @@ def missing_refs(cat: catalog.Catalog, names: set[str]) -> list[Problem]:
     return found
 
 
-def keep_only_current(state: BuildState, outputs: dict[str, str], post_digests: set[str]) -> None:
+def keep_only_current(state: BuildState, outputs: dict[str, tuple[str, str]], post_digests: set[str]) -> None:
     """Forget what this build no longer used, so the cache does not grow forever."""
     state.forget_compiled_except(state.used)
     files = {k: v for k, v in state.files.items() if k in state.touched}

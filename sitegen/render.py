@@ -27,7 +27,8 @@ from sitegen.context import Job
 from sitegen.model import Card, Link, Post
 from sitegen.problems import Problem
 
-Rendered = tuple[str, Path | None, list[Problem]]  # out, staged file (None: unchanged), problems
+# out, staged file (None: unchanged), problems (None: a splice that could not be done)
+Rendered = tuple[str, Path | None, list[Problem] | None]
 
 
 class Fingerprints:
@@ -111,14 +112,34 @@ def base_fingerprint(templates_key: str, shared: dict[str, Any], prints: Fingerp
     return digest(templates_key, _dump(plain(shared, prints)))
 
 
-def intact(out: Path, rel: str, record: tuple[str, int, int] | None, fingerprint: str) -> bool:
-    if record is None or record[0] != fingerprint:
+PageRecord = tuple[str, int, int, str]  # fingerprint, size, mtime, fingerprint without the shared partials
+
+
+def intact(out: Path, rel: str, record: PageRecord | None, fingerprint: str, field: int = 0) -> bool:
+    """The file still holds what was written under `fingerprint` (record[field]): same size and mtime."""
+    if record is None or record[field] != fingerprint:
         return False
     try:
         info = os.stat(os.path.join(out, rel))
     except OSError:
         return False
-    return (info.st_size, info.st_mtime_ns) == record[1:]
+    return (info.st_size, info.st_mtime_ns) == record[1:3]
+
+
+def splice_one(out: Path, rel: str, changes: list[tuple[bytes, bytes]]) -> tuple[Path | None, bool]:
+    """Put the new shared partials in place of the old ones in an intact page: (staged file, done).
+
+    Not done when an old partial shows more than once: which of them came from
+    shared_include is then unknown, so the page is rendered instead.
+    """
+    page = (out / rel).read_bytes()
+    for old, new in changes:
+        count = page.count(old)
+        if count > 1:
+            return None, False
+        if count:
+            page = page.replace(old, new)
+    return writer.stage_if_changed(out, rel, page), True
 
 
 def render_one(env: jinja2.Environment, shared: dict[str, Any], job: Job, out: Path | None) -> Rendered:
@@ -130,24 +151,38 @@ def render_one(env: jinja2.Environment, shared: dict[str, Any], job: Job, out: P
 
 def _render_chunk(indices: list[int]) -> list[Rendered]:
     work = workers.inherited()
-    return [render_one(work["env"], work["shared"], work["jobs"][i], work["out"]) for i in indices]
+    jobs, splices, out = work["jobs"], work["splices"], work["out"]
+    done = []
+    for i in indices:
+        if i < len(jobs):
+            done.append(render_one(work["env"], work["shared"], jobs[i], out))
+        else:
+            staged, spliced = splice_one(out, splices[i - len(jobs)], work["changes"])
+            done.append((splices[i - len(jobs)], staged, [] if spliced else None))
+    return done
 
 
 def render_jobs(env: jinja2.Environment, shared: dict[str, Any], jobs: list[Job], out: Path | None,
-                worker_count: int) -> list[Rendered]:
-    """Render `jobs` (staging changed files under `out` unless None), in order, maybe in parallel."""
-    return workers.spread(_render_chunk, list(range(len(jobs))), worker_count,
-                          env=env, shared=shared, jobs=jobs, out=out)
+                worker_count: int, splices: list[str] | None = None,
+                changes: list[tuple[bytes, bytes]] | None = None) -> list[Rendered]:
+    """Render `jobs` (staging changed files under `out` unless None), in order, maybe in parallel.
+
+    `splices` are pages under `out` that only need `changes` (old partial, new
+    partial) made; one that cannot be spliced comes back with None for its problems.
+    """
+    splices = splices or []
+    return workers.spread(_render_chunk, list(range(len(jobs) + len(splices))), worker_count,
+                          env=env, shared=shared, jobs=jobs, out=out, splices=splices, changes=changes or [])
 
 
-def record_pages(state: BuildState, out: Path, written: dict[str, str]) -> None:
-    """Remember the fingerprint, size and mtime of each page written or confirmed this build."""
-    for rel, fingerprint in written.items():
+def record_pages(state: BuildState, out: Path, written: dict[str, tuple[str, str]]) -> None:
+    """Remember the fingerprints, size and mtime of each page written or confirmed this build."""
+    for rel, (fingerprint, own) in written.items():
         try:
             info = os.stat(os.path.join(out, rel))
         except OSError:
             continue
-        record = (fingerprint, info.st_size, info.st_mtime_ns)
+        record = (fingerprint, info.st_size, info.st_mtime_ns, own)
         if state.pages.get(rel) != record:
             state.pages[rel] = record
             state.dirty = True

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import traceback
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import jinja2
 import jinja2.runtime
+from jinja2 import meta, nodes
 from markupsafe import Markup
 
 from sitegen import dates, text
@@ -101,9 +103,66 @@ def shared_include(ctx: jinja2.runtime.Context, name: str) -> Markup:
     return memo[name]
 
 
-def new_build(env: jinja2.Environment) -> None:
-    """Forget the shared partials of the last build (the environment outlives builds in `serve`)."""
-    env.shared_memo = {}  # type: ignore[attr-defined]
+def new_build(env: jinja2.Environment, fragments: dict[str, Markup] | None = None) -> None:
+    """Forget the shared partials of the last build (the environment outlives builds in `serve`).
+
+    `fragments` are partials already rendered by `render_shared` for this build.
+    """
+    env.shared_memo = dict(fragments or {})  # type: ignore[attr-defined]
+
+
+def render_shared(env: jinja2.Environment, name: str, shared: dict[str, Any]) -> tuple[Markup | None, list[Problem]]:
+    """A shared partial as `shared_include` puts it into every page."""
+    html, found = render(env, name, {key: shared[key] for key in SHARED_NAMES if key in shared})
+    return (Markup(html) if html is not None else None), found
+
+
+@dataclass(frozen=True)
+class SharedUse:
+    """How pages use what they share: the partials they take through shared_include, and the
+    shared variables any page template can read otherwise."""
+
+    fragments: tuple[str, ...]
+    visible: frozenset[str]
+
+
+EVERYTHING_VISIBLE = SharedUse((), frozenset(SHARED_NAMES))
+
+
+def shared_use(env: jinja2.Environment, roots: tuple[str, ...]) -> SharedUse:
+    """Read from the templates (reached from `roots` by include, import and extends) which shared
+    variables a page can see outside the shared partials.
+
+    A new post changes "Tin mới nhất" in the sidebar of every page; when no page
+    template reads `latest` itself, the rest of each page is unchanged and the
+    new sidebar can be put in place of the old one. Anything the analysis cannot
+    follow (a template name or a partial chosen at run time) makes every shared
+    variable visible, which only costs speed.
+    """
+    fragments: set[str] = set()
+    visible: set[str] = set()
+    pending, seen = list(roots), set()
+    while pending:
+        name = pending.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        try:
+            tree = env.parse(env.loader.get_source(env, name)[0])  # type: ignore[union-attr]
+        except jinja2.TemplateError:
+            return EVERYTHING_VISIBLE  # the error is reported when the page is rendered
+        visible |= meta.find_undeclared_variables(tree) & set(SHARED_NAMES)
+        calls = [c for c in tree.find_all(nodes.Call)
+                 if isinstance(c.node, nodes.Name) and c.node.name == "shared_include"]
+        named = [c.args[0].value for c in calls if len(c.args) == 1 and not c.kwargs and not c.dyn_args
+                 and not c.dyn_kwargs and isinstance(c.args[0], nodes.Const) and isinstance(c.args[0].value, str)]
+        uses = sum(1 for n in tree.find_all(nodes.Name) if n.name == "shared_include")
+        references = list(meta.find_referenced_templates(tree))
+        if len(named) != uses or None in references:
+            return EVERYTHING_VISIBLE
+        fragments.update(named)
+        pending += [ref for ref in references if ref is not None]
+    return SharedUse(tuple(sorted(fragments)), frozenset(visible))
 
 
 def render(env: jinja2.Environment, name: str, context: dict[str, Any]) -> tuple[str | None, list[Problem]]:

@@ -233,3 +233,69 @@ def test_random_edits_in_process_match_a_cold_build(tmp_path_factory, edits: lis
         cold = tmp / f"cold{number}"
         assert not pipeline.run(pipeline.Options(site=site, output=cold, use_cache=False)).problems.failed()
         assert _pages(site / "public") == _pages(cold), f"after {edits[:number]}"
+
+
+def _serve_like_rebuild(site: Path, tmp: Path, edit: Callable[[], None]) -> tuple[int, int]:
+    """Build, edit, rebuild in one process; the rebuild must equal a cold build. Returns (rendered, spliced)."""
+    from sitegen import pipeline
+    from sitegen.cache import BuildState
+
+    opts = pipeline.Options(site=site, output=site / "public")
+    state = BuildState()
+    assert not pipeline.run(opts, state).problems.failed()
+    edit()
+    result = pipeline.run(opts, state)
+    assert not result.problems.failed()
+    cold = tmp / "cold"
+    assert not pipeline.run(pipeline.Options(site=site, output=cold, use_cache=False)).problems.failed()
+    assert _pages(site / "public") == _pages(cold)
+    return result.rendered, result.spliced
+
+
+def test_a_new_post_splices_the_new_sidebar_into_untouched_pages(tmp_path: Path) -> None:
+    """A new post changes "Tin mới nhất" on every page; pages that show nothing else of it are not rendered."""
+    site = fresh_site(tmp_path)
+    rendered, spliced = _serve_like_rebuild(site, tmp_path, lambda: EDITS["new post"](site, 1))
+    articles = len(list((site / "content").rglob("*.md")))
+    assert spliced > articles // 2  # the other categories' articles, pages, 404 ...
+    assert 0 < rendered < spliced  # home, listings and "Các tin khác" of its category
+
+
+def test_a_template_that_reads_latest_itself_is_rendered_not_spliced(tmp_path: Path) -> None:
+    site = fresh_site(tmp_path)
+    (site / "templates").mkdir()
+    (site / "templates/article.html").write_text(
+        '{% extends "default/article.html" %}{% block content %}<p class="moi">{{ latest[0].title }}</p>'
+        "{{ super() }}{% endblock %}\n", encoding="utf-8")
+    newest = site / "content/thong-bao/2026/moi-nhat.md"
+    newest.parent.mkdir(parents=True)
+    rendered, _ = _serve_like_rebuild(site, tmp_path, lambda: newest.write_text(
+        "---\ntitle: Thông báo mới nhất\ndate: 2026-01-02 08:00\ncategory: Thông báo\n---\nNội dung.\n",
+        encoding="utf-8"))
+    assert rendered > len(list((site / "content").rglob("*.md"))) - 3  # every article shows the newest title
+    article = next((site / "public").glob("tin-tuc/2023/*/index.html")).read_text(encoding="utf-8")
+    assert '<p class="moi">Thông báo mới nhất</p>' in article
+
+
+def test_a_page_showing_a_partial_twice_gets_both_copies_new(tmp_path: Path) -> None:
+    site = fresh_site(tmp_path)
+    (site / "templates").mkdir()
+    (site / "templates/list.html").write_text(
+        '{% extends "default/list.html" %}{% block content %}{{ super() }}'
+        '<div class="again">{{ shared_include("partials/sidebar.html") }}</div>{% endblock %}\n',
+        encoding="utf-8")
+    _serve_like_rebuild(site, tmp_path, lambda: EDITS["new post"](site, 3))
+    listing = (site / "public/tin-tuc/index.html").read_text(encoding="utf-8")
+    assert listing.count("Thông báo mới số 3") == 2
+
+
+def test_a_splice_is_refused_when_the_old_partial_shows_twice(tmp_path: Path) -> None:
+    """Which copy came from shared_include is unknown then: the page must be rendered instead."""
+    from sitegen import render
+
+    (tmp_path / "a.html").write_bytes(b"<main>x</main><aside>OLD</aside><p>OLD</p>")
+    (tmp_path / "b.html").write_bytes(b"<main>x</main><aside>OLD</aside>")
+    assert render.splice_one(tmp_path, "a.html", [(b"OLD", b"NEW")]) == (None, False)
+    staged, done = render.splice_one(tmp_path, "b.html", [(b"OLD", b"NEW")])
+    assert done and staged is not None and staged.read_bytes() == b"<main>x</main><aside>NEW</aside>"
+    assert render.splice_one(tmp_path, "b.html", [(b"ABSENT", b"NEW")]) == (None, True)  # nothing to change
