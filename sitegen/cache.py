@@ -57,11 +57,14 @@ def cache_dir_for(output: Path) -> Path:
     return output.resolve().parent / ".sitegen-cache" / output.resolve().name
 
 
+FileRecord = tuple[int, int, int, str]  # size, mtime, inode, content hash
+
+
 @dataclass
 class BuildState:
     """What one build leaves for the next; kept in memory by `serve`, on disk otherwise."""
 
-    files: dict[str, tuple[int, int, int, str]] = field(default_factory=dict)  # path -> stat + hash
+    files: dict[str, FileRecord] = field(default_factory=dict)  # path -> stat + hash
     # compile key -> (post with image sizes, problems, signature of the images it was sized with)
     compiled: dict[str, tuple[Post | None, list[Problem], str]] = field(default_factory=dict)
     # out -> fingerprint, size, mtime, fingerprint without the shared partials (see render.PageRecord)
@@ -99,6 +102,29 @@ class BuildState:
                 self.bodies[shard] = None
         found = (self.bodies[shard] or {}).get(body_key(key, signature))
         return found if isinstance(found, str) else None
+
+    def known_hash(self, path: Path | str) -> str | None:
+        """The content hash recorded for a file whose size, mtime and inode are unchanged; None otherwise."""
+        key = os.fspath(path)
+        if key in self.touched or key in self.unchanged:
+            return self.files[key][3] if key in self.files else None
+        try:
+            info = os.stat(key)
+        except OSError:
+            return None
+        known = self.files.get(key)
+        if known and known[:3] == (info.st_size, info.st_mtime_ns, info.st_ino):
+            self.touched.add(key)
+            return known[3]
+        return None
+
+    def remember_hash(self, path: Path | str, record: FileRecord) -> None:
+        """A hash worked out elsewhere (by a compiling worker) from the bytes read after that stat."""
+        key = os.fspath(path)
+        self.touched.add(key)
+        if self.files.get(key) != record:
+            self.files[key] = record
+            self.dirty = True
 
     def file_hash(self, path: Path | str) -> str:
         """Content hash of a file; re-read only when its size, mtime or inode changed."""

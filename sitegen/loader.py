@@ -147,9 +147,10 @@ class Source:
     body_line: int  # the line where the body starts
 
 
-def read_source(site_dir: Path, rel: str, is_page: bool) -> tuple[Source | None, list[Problem]]:
+def read_source(site_dir: Path, rel: str, is_page: bool, data: bytes | None = None) -> tuple[Source | None,
+                                                                                             list[Problem]]:
     try:
-        raw = (site_dir / rel).read_bytes().decode("utf-8-sig")
+        raw = (site_dir / rel).read_bytes().decode("utf-8-sig") if data is None else data.decode("utf-8-sig")
     except UnicodeDecodeError:
         return None, [problem(rel, 0, "not_utf8")]
     except OSError as err:

@@ -173,15 +173,23 @@ def compile_all(opts: Options, cfg: Config, sources: list[str], state: BuildStat
                 result: Result) -> tuple[list[Post], dict[str, str], Bodies]:
     """Every Markdown file as a Post with its image sizes, from the cache when its key is known.
 
-    Also returns each post's digest (its compile key and the images it was sized
-    with), which stands for the whole Post in page fingerprints.
+    A file whose size, mtime or inode changed is read (and hashed) only by the
+    worker that compiles it. Also returns each post's digest (its compile key and
+    the images it was sized with), which stands for the whole Post in page fingerprints.
     """
     site, settings = os.fspath(opts.site), compile_settings(cfg)
-    keys = {rel: compile_key(settings, rel, state.file_hash(os.path.join(site, rel))) for rel in sources}
+    keys = {}
+    for rel in sources:
+        known = state.known_hash(os.path.join(site, rel))
+        if known is not None:
+            keys[rel] = compile_key(settings, rel, known)
     sizer = _Sizer(opts.site, cfg, state)
-    stale = [rel for rel in sources if keys[rel] not in state.compiled
+    stale = [rel for rel in sources if keys.get(rel) not in state.compiled
              or state.compiled[keys[rel]][2] != sizer.signature(state.compiled[keys[rel]][0])]
-    for rel, (post, found) in zip(stale, _compile_many(opts, cfg, stale), strict=True):
+    for rel, (post, found, record) in zip(stale, _compile_many(opts, cfg, stale), strict=True):
+        keys[rel] = compile_key(settings, rel, record[3] if record else "unreadable")
+        if record is not None:
+            state.remember_hash(os.path.join(site, rel), record)
         state.set_compiled(keys[rel], (sizer.size(post), found, sizer.signature(post)))
     result.compiled = len(stale)
     posts, digests = [], {}
@@ -195,15 +203,27 @@ def compile_all(opts: Options, cfg: Config, sources: list[str], state: BuildStat
     return posts, digests, Bodies(opts, cfg, state, keys, sizer)
 
 
-def _compile_many(opts: Options, cfg: Config, sources: list[str]) -> list[Compiled]:
+def _compile_many(opts: Options, cfg: Config, sources: list[str]) -> list[tuple[Post | None, list[Problem],
+                                                                                cache.FileRecord | None]]:
     return workers.spread(_compile_chunk, sources, workers.count(opts.workers), site=opts.site, cfg=cfg)
 
 
-def _compile_chunk(sources: list[str]) -> list[Compiled]:
+def _compile_chunk(sources: list[str]) -> list[tuple[Post | None, list[Problem], cache.FileRecord | None]]:
+    """Compile in a worker: each file is read once, for its hash and its post."""
     work = workers.inherited()
     site, cfg = work["site"], work["cfg"]
     renderer = Renderer(cfg.base_path, cfg.embed_hosts, i18n.label("backlink", cfg.language))
-    return [compile_post(site, rel, cfg, renderer) for rel in sources]
+    done = []
+    for rel in sources:
+        try:
+            info = os.stat(os.path.join(site, rel))
+            raw = (site / rel).read_bytes()
+        except OSError:  # compile_post reports it
+            done.append((*compile_post(site, rel, cfg, renderer), None))
+            continue
+        record = (info.st_size, info.st_mtime_ns, info.st_ino, cache.digest(raw))
+        done.append((*compile_post(site, rel, cfg, renderer, raw), record))
+    return done
 
 
 _IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp")

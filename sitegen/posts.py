@@ -22,9 +22,11 @@ def post_url(cfg_slug: str, fields: loader.Fields, is_page: bool) -> str:
     return f"{fields.category.key}/{fields.date.year}/{cfg_slug}/"
 
 
-def compile_post(site_dir: Path, rel: str, cfg: Config, renderer: Renderer) -> tuple[Post | None, list[Problem]]:
+def compile_post(site_dir: Path, rel: str, cfg: Config, renderer: Renderer,
+                 raw: bytes | None = None) -> tuple[Post | None, list[Problem]]:
+    """`raw`: the file's bytes when the caller has read them already."""
     is_page = loader.is_page_path(rel)
-    src, found = loader.read_source(site_dir, rel, is_page)
+    src, found = loader.read_source(site_dir, rel, is_page, raw)
     if src is None:
         return None, found
     fields, found = loader.check_fields(src, cfg)
