@@ -10,7 +10,9 @@ from urllib.parse import urlsplit
 
 import markdown
 import nh3
-from markdown.treeprocessors import Treeprocessor
+from markdown import util as md_util
+from markdown.inlinepatterns import Pattern
+from markdown.treeprocessors import InlineProcessor, Treeprocessor
 
 from sitegen.text import plain_text
 
@@ -22,6 +24,8 @@ _DRIVE = re.compile(r"^[A-Za-z]:[\\/]")
 _URL_IGNORED = re.compile(r"[\x00-\x20]+")
 # No page or feed may hold these (lxml refuses them): controls but tab/newline/CR, U+FFFE/U+FFFF.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_IFRAME_WITHOUT_SRC = re.compile(r"<iframe(?![^>]*\ssrc=)[^>]*>.*?</iframe>", re.DOTALL)
+_IFRAME_CONTENT = re.compile(r"(<iframe\b[^>]*>).*?</iframe>", re.DOTALL)
 
 ALLOWED_TAGS = (nh3.ALLOWED_TAGS - {"center", "strike", "tt", "acronym"}) | {
     "figure", "figcaption", "iframe", "source", "picture", "video", "audio", "track"}
@@ -67,7 +71,8 @@ class _SiteTree(Treeprocessor):
 
     def run(self, root: etree.Element) -> None:
         for node in root.iter():
-            self._fix(node)
+            if node.attrib or node.tag == "img":  # most nodes (p, li, em, text) have nothing to fix
+                self._fix(node)
         self._figures(root)
 
     def _fix(self, node: etree.Element) -> None:
@@ -125,17 +130,111 @@ class _SiteTree(Treeprocessor):
             root.insert(index, figure)
 
 
+# --- a faster inline pass --------------------------------------------------------------------------
+#
+# Python-Markdown's inline pass tries every inline pattern, in priority order, on every text node
+# (`InlineProcessor.__handleInline`): some 380 `__applyPattern` calls a post, each indexing the pattern
+# Registry (slow: it re-checks sorting on every lookup) to run a regex that nearly never matches.
+# `_FastInline` replaces that loop alone. It indexes a tuple snapshot of the patterns, and it skips a
+# pattern when the text holds none of the pattern's needles: strings one of which every match of the
+# pattern's regex contains (for "backtick", or is followed by). A pattern whose regex finds nothing
+# is exactly a no-op in `__applyPattern`: it returns `(data, False, 0)` having called nothing but the
+# regex (not `handleMatch`, where stateful patterns such as em_strong keep their state), so skipping
+# it changes nothing; text with no needle at all skips the loop. The needles were
+# read off the regexes of the Markdown version below: `_fast_inline` installs the pass only for that
+# version and exactly these patterns (name, class, regex, flags), else the library's loop runs.
+_FAST_INLINE_VERSION = "3.11.3"
+_PATTERN_FLAGS = re.DOTALL | re.UNICODE
+_HTML_RE = (r"""(<(\/?+[a-zA-Z][^\s"'<>@]*+(?:\s+[^\s"'=<>]++(?:\s*+=\s*+(?:"[^"]*+"|'[^']*+'|[^\s"'=<>]++))?+)*+"""
+            r"""\s*+/?|!--(?:(?!<!--|-->).)*--|[?](?:(?!<[?]|[?]>).)*[?]|!\[CDATA\[(?:(?!<!\[CDATA\[|\]\]>).)*\]\])>)""")
+_IP = "markdown.inlinepatterns."
+# name -> (class, regex, needles), in priority order
+_INLINE_PATTERNS: dict[str, tuple[str, str, tuple[str, ...]]] = {
+    "backtick": (_IP + "BacktickInlineProcessor", r"(?:(?<!\\)((?:\\{2})+)(?=`+)|(?<!\\)`)", ("`",)),
+    "escape": (_IP + "EscapeInlineProcessor", r"\\(.)", ("\\",)),
+    "footnote": ("markdown.extensions.footnotes.FootnoteInlineProcessor", r"\[\^([^\]]*)\]", ("[^",)),
+    "reference": (_IP + "ReferenceInlineProcessor", r"(?<!\!)\[", ("[",)),
+    "link": (_IP + "LinkInlineProcessor", r"(?<!\!)\[", ("[",)),
+    "image_link": (_IP + "ImageInlineProcessor", r"\!\[", ("![",)),
+    "image_reference": (_IP + "ImageReferenceInlineProcessor", r"\!\[", ("![",)),
+    "short_reference": (_IP + "ShortReferenceInlineProcessor", r"(?<!\!)\[", ("[",)),
+    "short_image_ref": (_IP + "ShortImageReferenceInlineProcessor", r"\!\[", ("![",)),
+    "autolink": (_IP + "AutolinkInlineProcessor", r"<([A-Za-z][A-Za-z0-9+.-]*://[^<>]*)>", ("<",)),
+    "automail": (_IP + "AutomailInlineProcessor", r"<([^<> !]+@[^@<> ]+)>", ("<",)),
+    "linebreak": (_IP + "SubstituteTagInlineProcessor", r"  \n", ("  \n",)),
+    "html": (_IP + "HtmlInlineProcessor", _HTML_RE, ("<",)),
+    "entity": (_IP + "HtmlInlineProcessor", r"(&(?:\#[0-9]+|\#x[0-9a-fA-F]+|[a-zA-Z0-9]+);)", ("&",)),
+    "em_strong": (_IP + "DelimiterProcessor", r"\*|_", ("*", "_")),
+}
+_NEEDLES = tuple(needles for _, _, needles in _INLINE_PATTERNS.values())
+# Text without any needle is left as it is by every pattern (one C scan instead of the loop).
+_ANY_NEEDLE = re.compile("|".join(sorted({re.escape(needle) for needles in _NEEDLES for needle in needles})))
+
+
+class _FastInline(InlineProcessor):
+    """`InlineProcessor` with a cheaper `__handleInline`; `run` and `__applyPattern` are the library's."""
+
+    def __init__(self, md: markdown.Markdown, patterns: tuple[Pattern, ...],
+                 needles: tuple[tuple[str, ...], ...]) -> None:
+        super().__init__(md)
+        self.inlinePatterns = patterns  # type: ignore[assignment]  # only indexed and len()-ed, now cheaply
+        self.needles = needles  # needles[i]: those of patterns[i]
+
+    # Name-mangled: this is what `InlineProcessor`'s own `self.__handleInline(...)` calls resolve to.
+    def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:
+        if isinstance(data, md_util.AtomicString) or _ANY_NEEDLE.search(data) is None:
+            return data
+        apply = self._InlineProcessor__applyPattern  # type: ignore[attr-defined]
+        patterns, needles, count, start = self.inlinePatterns, self.needles, len(self.inlinePatterns), 0
+        while patternIndex < count:
+            for needle in needles[patternIndex]:
+                if needle in data:
+                    data, matched, start = apply(patterns[patternIndex], data, patternIndex, start)
+                    break
+            else:  # the pattern cannot match: what `__applyPattern` would return
+                matched, start = False, 0
+            if not matched:
+                patternIndex += 1
+        return data
+
+
+def _fast_inline(md: markdown.Markdown) -> bool:
+    """Put `_FastInline` in place of the inline pass if `md` is exactly what its needles were read off.
+
+    Call it once all extensions are registered: the patterns are copied, later changes would be missed.
+    """
+    if markdown.__version__ != _FAST_INLINE_VERSION:  # checked first: what follows reads its internals
+        return False
+    inline = md.treeprocessors["inline"] if "inline" in md.treeprocessors else None
+    patterns = tuple(md.inlinePatterns)  # in priority order
+    if (type(inline) is not InlineProcessor or inline.inlinePatterns is not md.inlinePatterns
+            or len(patterns) != len(_INLINE_PATTERNS)):
+        return False
+    for pattern, (name, (cls, regex, _)) in zip(patterns, _INLINE_PATTERNS.items(), strict=True):
+        compiled = getattr(pattern, "compiled_re", None)
+        if (name not in md.inlinePatterns or md.inlinePatterns[name] is not pattern
+                or f"{type(pattern).__module__}.{type(pattern).__qualname__}" != cls or compiled is None
+                or compiled.pattern != regex or compiled.flags != _PATTERN_FLAGS
+                or pattern.getCompiledRegExp() is not compiled):
+            return False
+    priority = next(item.priority for item in md.treeprocessors._priority if item.name == "inline")
+    md.treeprocessors.register(_FastInline(md, patterns, _NEEDLES), "inline", priority)  # same place
+    return True
+
+
 class Renderer:
     """One Markdown instance, reset for every post (far cheaper than a new one)."""
 
     def __init__(self, base_path: str = "/", embed_hosts: tuple[str, ...] = (),
-                 backlink_title: str = "") -> None:
+                 backlink_title: str = "", fast_inline: bool = True) -> None:
         configs = {"footnotes": {"BACKLINK_TITLE": backlink_title}} if backlink_title else {}
         self.md = markdown.Markdown(extensions=EXTENSIONS, extension_configs=configs,
                                     output_format="html")
         self.tree = _SiteTree(self.md)
         self.tree.base_path = base_path
         self.md.treeprocessors.register(self.tree, "sitegen", -1)  # after "unescape" (0)
+        # Same output, less CPU; `fast_inline=False` (the tests' reference) keeps the library's own pass.
+        self.fast_inline = fast_inline and _fast_inline(self.md)
         self.embed_hosts = frozenset(embed_hosts)
 
     def render(self, body: str, source_dir: str = "") -> Rendered:
@@ -188,9 +287,11 @@ def sanitize(fragment: str, embed_hosts: frozenset[str] = frozenset()) -> str:
         clean_content_tags={"script", "style"},
     )
     cleaned = _NOT_XML.sub("", cleaned)  # also those written as entities (&#1;)
-    cleaned = re.sub(r"<iframe(?![^>]*\ssrc=)[^>]*>.*?</iframe>", "", cleaned, flags=re.DOTALL)
+    if "<iframe" not in cleaned:  # both expressions below start with it: nothing to do, and rare
+        return cleaned
+    cleaned = _IFRAME_WITHOUT_SRC.sub("", cleaned)
     # What is inside an <iframe> is raw text to a browser, but markup to a careless feed reader: drop it.
-    return re.sub(r"(<iframe\b[^>]*>).*?</iframe>", r"\1</iframe>", cleaned, flags=re.DOTALL)
+    return _IFRAME_CONTENT.sub(r"\1</iframe>", cleaned)
 
 
 def _safe_url(url: str, image: bool) -> bool:
