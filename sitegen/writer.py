@@ -9,16 +9,22 @@ wrong --output never deletes files the generator did not write.
 
 from __future__ import annotations
 
+import errno
+import itertools
 import os
 import re
 import shutil
-import tempfile
+import stat
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 MANIFEST = ".sitegen-files"
 BUILDING = ".sitegen-building"  # present while a build writes; left behind only by a killed build
-_BAD_PART = re.compile(r"^[A-Za-z]:|[\x00\\]")
+# Anywhere in a "/"-separated relative path: an empty, "." or ".." part (so also a leading or trailing "/"),
+# a part starting with a drive ("C:"), a NUL or a backslash.
+_BAD = re.compile(r"(?:^|/)(?:\.{0,2}(?:/|$)|[A-Za-z]:)|[\x00\\]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,40 +40,148 @@ class UnsafePath(ValueError):
 
 
 def safe_join(root: Path, rel: str) -> Path:
-    parts = rel.split("/")
-    if not rel or rel.startswith("/") or any(p in ("", ".", "..") or _BAD_PART.search(p) for p in parts):
+    if _BAD.search(rel):
         raise UnsafePath(rel)
-    return root.joinpath(*parts)
+    return root.joinpath(*rel.split("/"))
 
 
-def _same(target: Path, data: bytes | Path) -> bool:
+def _join(out: Path, rel: str) -> str:
+    """safe_join as a string: the hot paths below make no Path objects."""
+    if _BAD.search(rel):
+        raise UnsafePath(rel)
+    return os.path.join(out, rel)
+
+
+def _same(target: str | Path, data: bytes | Path) -> bool:
+    """True if `target` is a regular file, not a symlink, that holds `data` already (one lstat tells both)."""
     try:
+        info = os.lstat(target)
+        if not stat.S_ISREG(info.st_mode):
+            return False
         if isinstance(data, Path):
-            if target.stat().st_size != data.stat().st_size:
+            if info.st_size != os.stat(data).st_size:
                 return False
-            return target.read_bytes() == data.read_bytes()
-        return target.stat().st_size == len(data) and target.read_bytes() == data
+            return _read(target) == data.read_bytes()
+        return info.st_size == len(data) and _read(target) == data
     except OSError:
         return False
 
 
-def _stage(target: Path, data: bytes | Path, root: Path) -> Path:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if not target.parent.resolve().is_relative_to(root):  # a symlinked folder leading out
-        raise UnsafePath(str(target))
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+def _read(path: str | Path) -> bytes:
+    with open(path, "rb") as handle:
+        return handle.read()
+
+
+# Folders this process has made (or found) under an output and checked to lie inside it, so each is
+# made and checked once, not once per file: str(out) -> (its real path + separator, {folder relative
+# to out}). A new Transaction empties it, so a folder swapped for a symlink between builds is refused
+# before anything is made in it. Within a build, each new temporary file is checked where it really
+# landed (_landed_inside: one readlink of /proc/self/fd) before a byte goes in, so a folder swapped
+# for a symlink leading out during the build is refused too; the empty file is then removed.
+_checked: dict[str, tuple[str, set[str]]] = {}
+_serial = itertools.count()
+_OPEN = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+_FD_LINKS = "/proc/self/fd/" if os.path.isdir("/proc/self/fd") else ""  # Linux: where an open file really is
+_SENDFILE = sys.platform.startswith("linux") and hasattr(os, "sendfile")  # file to file in the kernel
+_RENAME_REPLACES_LINKS = os.name == "posix"  # rename(2) replaces a symlink itself, never what it points to
+
+
+def _checked_under(out: Path) -> tuple[str, set[str]]:
+    entry = _checked.get(os.fspath(out))
+    if entry is None:
+        entry = _checked[os.fspath(out)] = (os.path.join(out.resolve(), ""), set())
+    return entry
+
+
+def _make_folder(out: Path, folder: str, root: str, done: set[str]) -> None:
+    """Make out/folder (a "/"-separated relative path) and its parents; UnsafePath if it leads out of `root`."""
+    if not folder or folder in done:
+        return
+    _make_folder(out, folder.rpartition("/")[0], root, done)
+    path = os.path.join(out, folder)
+    try:
+        os.mkdir(path)  # new, in a folder found inside: inside too
+    except FileExistsError:
+        mode = os.lstat(path).st_mode
+        if stat.S_ISLNK(mode):
+            if not os.path.isdir(path):
+                raise
+            if not os.path.join(os.path.realpath(path), "").startswith(root):  # a symlinked folder leading out
+                raise UnsafePath(path) from None
+        elif not stat.S_ISDIR(mode):  # a real folder in one found inside is inside; anything else is in the way
+            raise
+    done.add(folder)
+
+
+def _create(folder: str) -> tuple[int, str]:
+    """A new empty ".tmp-" file in `folder`, named by process id and a counter: unique without randomness."""
+    for _ in range(10_000):
+        tmp = os.path.join(folder, f".tmp-{os.getpid()}-{next(_serial)}")
+        try:
+            return os.open(tmp, _OPEN, 0o644), tmp
+        except FileExistsError:  # left by a killed build whose process had the same id
+            continue
+    raise FileExistsError(errno.EEXIST, "no free temporary file name", folder)
+
+
+def _landed_inside(fd: int, folder: str, out: Path, root: str) -> bool:
+    """Whether the file open as `fd` lies inside the output, even if a folder was swapped for a symlink."""
+    if _FD_LINKS:
+        try:
+            if os.readlink(f"{_FD_LINKS}{fd}").startswith(root):
+                return True
+        except OSError:
+            pass
+    # no /proc, or the kernel spells the path otherwise: the check the writer always made, root found afresh
+    return Path(folder).resolve().is_relative_to(out.resolve())
+
+
+def _copy(source: Path, handle: BinaryIO) -> None:
+    with source.open("rb") as src:
+        if not _SENDFILE or not _sendfile(src.fileno(), handle.fileno()):
+            shutil.copyfileobj(src, handle)
+
+
+def _sendfile(src: int, dst: int) -> bool:
+    """Copy all of `src` into `dst` in the kernel; False if it cannot be done so (nothing copied then)."""
+    offset = 0
+    while True:
+        try:
+            sent = os.sendfile(dst, src, offset, 1 << 30)
+        except OSError as err:
+            if offset == 0 and err.errno != errno.ENOSPC:  # this file system, or this kind of file: the slow way
+                return False
+            raise
+        if sent == 0:
+            return True
+        offset += sent
+
+
+def _stage(target: str | Path, data: bytes | Path, out: Path, folder: str) -> str:
+    """Write `data` to a new ".tmp-" file, mode 0644, beside `target` (in out/folder); its path."""
+    root, done = _checked_under(out)
+    where = os.path.join(out, folder)
+    try:
+        _make_folder(out, folder, root, done)
+        fd, tmp = _create(where)
+    except (FileNotFoundError, NotADirectoryError):  # a folder made earlier was removed since: make it again
+        done.clear()
+        os.makedirs(out, exist_ok=True)
+        _make_folder(out, folder, root, done)
+        fd, tmp = _create(where)
     try:
         with os.fdopen(fd, "wb") as handle:
+            if not _landed_inside(fd, where, out, root):  # a folder was swapped for a symlink leading out
+                raise UnsafePath(str(target))
+            os.fchmod(fd, 0o644)  # whatever the umask: the web server must read it
             if isinstance(data, Path):
-                with data.open("rb") as src:
-                    shutil.copyfileobj(src, handle)
+                _copy(data, handle)
             else:
                 handle.write(data)
-        os.chmod(tmp, 0o644)  # mkstemp makes 0600; the web server must read it
     except BaseException:
         os.unlink(tmp)
         raise
-    return Path(tmp)
+    return tmp
 
 
 class Transaction:
@@ -82,8 +196,10 @@ class Transaction:
         self.existed = out.exists()
         out.mkdir(parents=True, exist_ok=True)
         self.root = out.resolve()
+        _checked.clear()  # a new build: folders are checked afresh (the user may have changed them since)
+        _checked[os.fspath(out)] = (os.path.join(self.root, ""), set())
         self.names: set[str] = set()
-        self.staged: list[tuple[Path, Path]] = []
+        self.staged: list[tuple[str | Path, str, str]] = []  # (staged file, target, target relative to out)
         self.unchanged = 0
         self.marker = out / BUILDING
         if self.marker.exists():  # the last build was killed: its staged files are still here
@@ -92,12 +208,12 @@ class Transaction:
 
     def put(self, rel: str, data: bytes | Path) -> bool:
         """Stage `data` for `rel` unless the file already holds it; True if it will change."""
-        target = safe_join(self.out, rel)
+        target = _join(self.out, rel)
         self.names.add(rel)
-        if not target.is_symlink() and _same(target, data):
+        if _same(target, data):
             self.unchanged += 1
             return False
-        self.staged.append((_stage(target, data, self.root), target))
+        self.staged.append((_stage(target, data, self.out, rel.rpartition("/")[0]), target, rel))
         return True
 
     def keep(self, rel: str) -> None:
@@ -107,41 +223,41 @@ class Transaction:
 
     def adopt(self, rel: str, tmp: Path | None) -> None:
         """Take over a file staged by a worker process (None: it was unchanged)."""
-        target = safe_join(self.out, rel)
+        target = _join(self.out, rel)
         self.names.add(rel)
         if tmp is None:
             self.unchanged += 1
         else:
-            self.staged.append((tmp, target))
+            self.staged.append((tmp, target, rel))
 
     def abort(self) -> None:
         """Delete the staged files and the folders made for them; the output stays as it was."""
-        for tmp, _ in self.staged:
-            tmp.unlink(missing_ok=True)
-            _prune_dirs(self.out, tmp.parent)
+        for tmp, _, _ in self.staged:
+            Path(tmp).unlink(missing_ok=True)
+            _prune_dirs(self.out, Path(tmp).parent)
         self.staged.clear()
         self.marker.unlink(missing_ok=True)
         if not self.existed and self.out.is_dir() and not any(self.out.iterdir()):
             self.out.rmdir()
 
     def commit(self) -> WriteStats:
-        for tmp, target in self.staged:
-            if target.is_symlink():
-                target.unlink()
+        for tmp, target, _ in self.staged:
+            if not _RENAME_REPLACES_LINKS and os.path.islink(target):
+                os.unlink(target)
             os.replace(tmp, target)
         removed = _remove_stale(self.out, self.names)
         _write_manifest(self.out, sorted(self.names))
         self.marker.unlink(missing_ok=True)
-        paths = tuple(target.relative_to(self.out).as_posix() for _, target in self.staged)
+        paths = tuple(rel for _, _, rel in self.staged)
         return WriteStats(len(self.staged), self.unchanged, removed, paths)
 
 
 def stage_if_changed(out: Path, rel: str, data: bytes) -> Path | None:
     """For worker processes: stage `data` unless `rel` already holds it."""
-    target = safe_join(out, rel)
-    if not target.is_symlink() and _same(target, data):
+    target = _join(out, rel)
+    if _same(target, data):
         return None
-    return _stage(target, data, out.resolve())
+    return Path(_stage(target, data, out, rel.rpartition("/")[0]))
 
 
 def remove_leftovers(out: Path) -> None:
@@ -195,4 +311,4 @@ def _write_manifest(out: Path, names: list[str]) -> None:
     data = ("\n".join(names) + "\n").encode("utf-8")
     target = out / MANIFEST
     if not _same(target, data):
-        os.replace(_stage(target, data, out.resolve()), target)
+        os.replace(_stage(target, data, out, ""), target)

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import errno
+import multiprocessing
 import os
+import re
 import stat
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from sitegen import writer
 from tests.conftest import snapshot
@@ -232,3 +237,309 @@ def test_output_is_deterministic(tmp_path: Path) -> None:
     writer.write_outputs(tmp_path / "a", FIRST)
     writer.write_outputs(tmp_path / "b", dict(reversed(list(FIRST.items()))))
     assert snapshot(tmp_path / "a") == snapshot(tmp_path / "b")
+
+
+# --- the cheaper staging: folder cache, own temp names, kernel-side copies, one lstat -----------------
+
+def _old_safe_join_refuses(rel: str) -> bool:
+    """The rule safe_join had part by part; the single regular expression must refuse exactly the same."""
+    parts = rel.split("/")
+    return (not rel or rel.startswith("/")
+            or any(p in ("", ".", "..") or re.search(r"^[A-Za-z]:|[\x00\\]", p) for p in parts))
+
+
+@given(st.text(alphabet="a/.\\:C\x00é", max_size=10))
+@example('..a/b..')
+@example('a/...')
+@example('c:')
+@example('a/b/')
+@example('/')
+@example('é/C:')
+@example('a/.')
+@example('..')
+@example('a\\b')
+def test_safe_join_refuses_as_before(rel: str) -> None:
+    refused = False
+    try:
+        joined = writer.safe_join(Path("/srv/public"), rel)
+    except writer.UnsafePath:
+        refused = True
+    assert refused == _old_safe_join_refuses(rel), rel
+    if not refused:
+        assert joined == Path("/srv/public").joinpath(*rel.split("/"))
+
+
+@pytest.mark.parametrize("rel", ["../x", "a/../../x", "/etc/passwd", "C:/x", "a\\..\\x", "", "a//b", "./a", "a/"])
+def test_every_way_in_refuses_unsafe_paths(rel: str, tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    tx = writer.Transaction(out)
+    for attempt in (lambda: tx.put(rel, b"x"), lambda: tx.adopt(rel, None),
+                    lambda: writer.stage_if_changed(out, rel, b"x")):
+        with pytest.raises(writer.UnsafePath):
+            attempt()
+    tx.abort()
+    assert not list(tmp_path.rglob(".tmp-*"))
+
+
+def _swap_for_link(out: Path, outside: Path) -> None:
+    """Replace out/a (a real folder, already used) by a symlink to a folder outside that has b/ too."""
+    for path in sorted((out / "a").rglob("*"), reverse=True):
+        path.rmdir() if path.is_dir() else path.unlink()
+    (out / "a").rmdir()
+    (outside / "b").mkdir(parents=True)
+    (out / "a").symlink_to(outside, target_is_directory=True)
+
+
+@pytest.mark.parametrize("proc", [True, False], ids=["proc-fd", "no-proc"])
+@pytest.mark.parametrize("way", ["worker", "transaction"])
+def test_folder_swapped_for_symlink_after_use_is_refused(way: str, proc: bool, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """The folder cache is filled by the first file; the swap afterwards must still be caught."""
+    if not proc:
+        monkeypatch.setattr(writer, "_FD_LINKS", "")  # as without /proc: the old check on every file
+    out, outside = tmp_path / "public", tmp_path / "outside"
+    tx = writer.Transaction(out)
+    stage = ((lambda rel: writer.stage_if_changed(out, rel, b"trang")) if way == "worker"
+             else (lambda rel: tx.put(rel, b"trang")))
+    assert stage("a/b/first.html")
+    _swap_for_link(out, outside)
+    with pytest.raises(writer.UnsafePath):
+        stage("a/b/second.html")
+    assert list(outside.rglob("*")) == [outside / "b"]
+
+
+@pytest.mark.parametrize("way", ["worker", "transaction"])
+def test_symlinked_folder_leading_out_is_refused_before_a_file_is_made(way: str, tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    out, outside = tmp_path / "public", tmp_path / "outside"
+    (outside / "b").mkdir(parents=True)
+    out.mkdir()
+    (out / "a").symlink_to(outside, target_is_directory=True)
+    tx = writer.Transaction(out)
+    real_open, made = os.open, []
+
+    def spy(path: str, flags: int, *args: object, **kwargs: object) -> int:
+        if flags & os.O_CREAT:
+            made.append(path)
+        return real_open(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", spy)
+    with pytest.raises(writer.UnsafePath):
+        if way == "worker":
+            writer.stage_if_changed(out, "a/b/index.html", b"trang")
+        else:
+            tx.put("a/b/index.html", b"trang")
+    assert made == []
+    assert list(outside.rglob("*")) == [outside / "b"]
+
+
+def test_folder_swapped_for_symlink_between_builds_is_refused(tmp_path: Path) -> None:
+    out, outside = tmp_path / "public", tmp_path / "outside"
+    writer.write_outputs(out, {"a/b/index.html": b"cu"})
+    _swap_for_link(out, outside)
+    with pytest.raises(writer.UnsafePath):
+        writer.write_outputs(out, {"a/b/index.html": b"moi"})
+    assert list(outside.rglob("*")) == [outside / "b"]
+
+
+def test_symlinked_folder_leading_inside_is_still_written_through(tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    (out / "that").mkdir(parents=True)
+    (out / "this").symlink_to(out / "that", target_is_directory=True)
+    writer.write_outputs(out, {"this/index.html": b"trang", "this/sub/index.html": b"con"})
+    assert (out / "that" / "index.html").read_bytes() == b"trang"
+    assert (out / "that" / "sub" / "index.html").read_bytes() == b"con"
+
+
+def test_output_given_through_a_symlink(tmp_path: Path) -> None:
+    (tmp_path / "real").mkdir()
+    (tmp_path / "link").symlink_to(tmp_path / "real", target_is_directory=True)
+    writer.write_outputs(tmp_path / "link", FIRST)
+    assert writer.stage_if_changed(tmp_path / "link", "moi/index.html", b"moi") is not None
+    assert (tmp_path / "real" / "tin-tuc/2022/kiem-tra/index.html").read_bytes() == FIRST[
+        "tin-tuc/2022/kiem-tra/index.html"]
+
+
+def test_folder_removed_after_use_is_made_again(tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    out.mkdir()
+    tx = writer.Transaction(out)
+    tx.put("a/b/index.html", b"mot")
+    tx.abort()  # prunes a/b and a, which the cache of this process still lists
+    assert not (out / "a").exists()
+    tmp = writer.stage_if_changed(out, "a/b/index.html", b"hai")
+    assert tmp is not None and tmp.parent == out / "a" / "b" and tmp.read_bytes() == b"hai"
+
+
+def test_staged_file_is_renamed_only_at_commit_and_swept_if_left(tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    writer.write_outputs(out, FIRST)
+    before = snapshot(out)
+    writer.Transaction(out)
+    tmp = writer.stage_if_changed(out, "tin-tuc/2022/kiem-tra/index.html", b"moi")
+    assert tmp is not None and tmp.name.startswith(".tmp-") and tmp.parent == out / "tin-tuc/2022/kiem-tra"
+    assert {k: v for k, v in snapshot(out).items() if not k.endswith(tmp.name)} == before | {writer.BUILDING: b""}
+    writer.Transaction(out)  # the next build after a killed one sweeps what it staged
+    assert not tmp.exists()
+
+
+def _stage_many(child: int) -> list[tuple[str, bytes]]:
+    out = Path(os.environ["WRITER_TEST_OUT"])
+    staged = []
+    for i in range(40):
+        data = f"{child}-{i}".encode()
+        staged.append((str(writer.stage_if_changed(out, f"chung/{child}-{i}.html", data)), data))
+    return staged
+
+
+def test_temp_names_unique_across_forked_processes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Forked workers inherit the name counter; no staged file may take another's name or bytes."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        pytest.skip("no fork here")
+    out = tmp_path / "public"
+    monkeypatch.setenv("WRITER_TEST_OUT", str(out))
+    writer.Transaction(out)
+    writer.stage_if_changed(out, "chung/parent.html", b"parent")  # counter and folder cache filled, then fork
+    with ProcessPoolExecutor(4, mp_context=multiprocessing.get_context("fork")) as pool:
+        staged = [item for chunk in pool.map(_stage_many, range(8)) for item in chunk]
+    assert len({tmp for tmp, _ in staged}) == len(staged) == 320
+    for tmp, data in staged:
+        assert Path(tmp).name.startswith(".tmp-") and Path(tmp).read_bytes() == data
+
+
+def test_leftover_with_the_next_temp_name_is_not_overwritten(tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    out.mkdir()
+    upcoming = next(writer._serial) + 1
+    squatter = out / f".tmp-{os.getpid()}-{upcoming}"  # as a killed build whose process had our id left it
+    squatter.write_bytes(b"cu")
+    tmp = writer.stage_if_changed(out, "index.html", b"moi")
+    assert tmp is not None and tmp != squatter
+    assert squatter.read_bytes() == b"cu" and tmp.read_bytes() == b"moi"
+
+
+def test_every_way_of_writing_gives_mode_0644_under_a_strict_umask(tmp_path: Path) -> None:
+    source = tmp_path / "a.jpg"
+    source.write_bytes(b"\xff\xd8jpeg")
+    source.chmod(0o600)
+    out = tmp_path / "public"
+    old = os.umask(0o277)
+    try:
+        tx = writer.Transaction(out)
+        staged = writer.stage_if_changed(out, "tin-tuc/index.html", b"trang")
+        assert staged is not None and stat.S_IMODE(staged.stat().st_mode) == 0o644
+        tx.adopt("tin-tuc/index.html", staged)
+        tx.put("images/a.jpg", source)
+        tx.put("feed.xml", b"<rss/>")
+        tx.commit()
+    finally:
+        os.umask(old)
+    for rel in ["tin-tuc/index.html", "images/a.jpg", "feed.xml", writer.MANIFEST]:
+        assert stat.S_IMODE((out / rel).stat().st_mode) == 0o644, rel
+
+
+@pytest.mark.parametrize("kind", ["bytes", "copy", "worker"])
+def test_unchanged_file_keeps_its_mtime(kind: str, tmp_path: Path) -> None:
+    source = tmp_path / "a.jpg"
+    source.write_bytes(b"\xff\xd8jpeg")
+    out = tmp_path / "public"
+    data: bytes | Path = source if kind == "copy" else b"trang chu"
+    writer.write_outputs(out, {"a/index": data})
+    age(out)
+    tx = writer.Transaction(out)
+    if kind == "worker":
+        assert writer.stage_if_changed(out, "a/index", b"trang chu") is None
+        tx.adopt("a/index", None)
+    else:
+        assert tx.put("a/index", data) is False
+    stats = tx.commit()
+    assert (stats.written, stats.unchanged) == (0, 1)
+    assert (out / "a/index").stat().st_mtime_ns == 1_000_000_000
+    assert tmp_files(out) == []
+
+
+@pytest.mark.parametrize("kind", ["bytes", "copy", "worker"])
+def test_symlink_holding_the_same_bytes_is_still_replaced(kind: str, tmp_path: Path) -> None:
+    """One lstat answers both questions: a symlink is never taken for an unchanged file."""
+    outside = tmp_path / "outside.txt"
+    outside.write_bytes(b"trang chu")
+    out = tmp_path / "public"
+    out.mkdir()
+    (out / "index.html").symlink_to(outside)
+    data: bytes | Path = outside if kind == "copy" else b"trang chu"
+    if kind == "worker":
+        tx = writer.Transaction(out)
+        tx.adopt("index.html", writer.stage_if_changed(out, "index.html", b"trang chu"))
+        stats = tx.commit()
+    else:
+        stats = writer.write_outputs(out, {"index.html": data})
+    assert stats.written == 1
+    assert not (out / "index.html").is_symlink() and (out / "index.html").read_bytes() == b"trang chu"
+    assert outside.read_bytes() == b"trang chu"
+
+
+def test_symlink_to_a_folder_in_place_of_a_file_is_replaced(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    out = tmp_path / "public"
+    out.mkdir()
+    (out / "feed.xml").symlink_to(outside, target_is_directory=True)
+    writer.write_outputs(out, {"feed.xml": b"<rss/>"})
+    assert not (out / "feed.xml").is_symlink() and (out / "feed.xml").read_bytes() == b"<rss/>"
+    assert list(outside.iterdir()) == []
+
+
+def test_big_copy_in_small_kernel_steps(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    source = tmp_path / "big.jpg"
+    source.write_bytes(os.urandom(3_000_001))
+    real_sendfile, calls = os.sendfile, []
+
+    def stingy(out_fd: int, in_fd: int, offset: int, count: int) -> int:
+        calls.append(offset)
+        return real_sendfile(out_fd, in_fd, offset, min(count, 65_536))
+
+    monkeypatch.setattr(writer.os, "sendfile", stingy)
+    monkeypatch.setattr(writer, "_SENDFILE", True)
+    writer.write_outputs(tmp_path / "public", {"images/big.jpg": source})
+    assert (tmp_path / "public/images/big.jpg").read_bytes() == source.read_bytes()
+    assert len(calls) > 40
+
+
+@pytest.mark.parametrize("how", ["kernel-copy-refused", "no-kernel-copy"])
+def test_copy_without_the_kernel_fast_path(how: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    source = tmp_path / "a.jpg"
+    source.write_bytes(os.urandom(200_000))
+    if how == "no-kernel-copy":
+        monkeypatch.setattr(writer, "_SENDFILE", False)
+    else:
+        def refused(*args: object) -> int:
+            raise OSError(errno.EINVAL, "Invalid argument")
+
+        monkeypatch.setattr(writer, "_SENDFILE", True)
+        monkeypatch.setattr(writer.os, "sendfile", refused)
+    writer.write_outputs(tmp_path / "public", {"images/a.jpg": source})
+    assert (tmp_path / "public/images/a.jpg").read_bytes() == source.read_bytes()
+
+
+@pytest.mark.parametrize("at", [0, 65_536])
+def test_disk_full_inside_a_kernel_copy_leaves_old_output(at: int, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    source = tmp_path / "a.jpg"
+    source.write_bytes(os.urandom(200_000))
+    out = tmp_path / "public"
+    writer.write_outputs(out, FIRST)
+    before = snapshot(out)
+    real_sendfile = os.sendfile
+
+    def full(out_fd: int, in_fd: int, offset: int, count: int) -> int:
+        if offset >= at:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_sendfile(out_fd, in_fd, offset, min(count, 65_536))
+
+    monkeypatch.setattr(writer, "_SENDFILE", True)
+    monkeypatch.setattr(writer.os, "sendfile", full)
+    with pytest.raises(OSError) as caught:
+        writer.write_outputs(out, {**FIRST, "images/a.jpg": source, "index.html": b"moi"})
+    assert caught.value.errno == errno.ENOSPC
+    assert snapshot(out) == before
+    assert tmp_files(out) == []
