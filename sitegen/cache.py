@@ -79,6 +79,7 @@ class BuildState:
     envs: dict[str, Any] = field(default_factory=dict)  # templates digest -> Jinja environment (not saved)
     unchanged: set[str] = field(default_factory=set)  # paths a watcher saw unchanged since the last build
     articles: dict[str, tuple[str, str]] = field(default_factory=dict)  # out -> (cheap key, fingerprint)
+    remember: bool = True  # False for --no-cache: nothing is kept, so no fingerprint is worth computing
     templates_ok: str = ""  # digest of the templates that last compiled without an error
     folder: Path | None = None  # the cache folder this state was read from, for bodies (not saved)
     bodies: dict[str, dict[str, str] | None] = field(default_factory=dict)  # shard -> bodies read (not saved)

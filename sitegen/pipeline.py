@@ -83,7 +83,7 @@ def run(opts: Options, state: BuildState | None = None) -> Result:
     now = result.build_time = dates.build_time(cfg.tz, opts.environ)
     on_disk = state is None and opts.use_cache
     if state is None:
-        state = cache.load(cache.cache_dir_for(opts.output), cfg) if opts.use_cache else BuildState()
+        state = cache.load(cache.cache_dir_for(opts.output), cfg) if opts.use_cache else BuildState(remember=False)
     state.touched = set()
     site_data = problems.take(data.load_data(opts.site))
     sources, statics, found = loader.walk_content(opts.site)
@@ -101,7 +101,7 @@ def run(opts: Options, state: BuildState | None = None) -> Result:
         if tx is not None:
             for rel, body in feeds.build_feeds(opts.site, cfg, cat, now, bodies.full).items():
                 tx.put(rel, body)
-            pages.update(put_static(tx, copies, state))
+            pages.update(put_static(tx, copies, state, workers.count(opts.workers)))
         names = set(pages) | set(copies) | set(feeds.feed_paths(cfg))
         problems.extend(missing_refs(cat, names))
         result.pages = len(names)
@@ -115,6 +115,8 @@ def run(opts: Options, state: BuildState | None = None) -> Result:
         if tx is not None and result.stats is None:
             tx.abort()
             writer.remove_leftovers(opts.output)  # also files staged by workers before the failure
+    if not state.remember:
+        return result
     written = set(result.stats.paths)
     render.record_pages(state, opts.output, {rel: fps for rel, fps in pages.items() if rel in written
                                               or _recorded(state, rel) != fps})
@@ -382,12 +384,16 @@ def _plan(opts: Options, cfg: Config, cat: catalog.Catalog, state: BuildState, t
     plan, makers = Plan(), {}
     now_key, last_key = _fragments_key(fragments), _fragments_key(state.fragments)
     can_splice = set(fragments) == set(state.fragments)
-    for job in context.all_jobs(cfg, cat, keys.known):
+    for job in context.all_jobs(cfg, cat, keys.known if state.remember else lambda post: False):
         if job.out in makers or job.out in copies:
             other = makers.get(job.out) or _site_rel(opts.site, copies[job.out])
             problems.append(problem(job.source, 1, "duplicate_url", url="/" + job.out, other=other))
             continue
         makers[job.out] = job.source
+        if not state.remember:  # --no-cache: every page is rendered and nothing is kept
+            plan.fingerprints[job.out] = ("", "")
+            plan.jobs.append(job)
+            continue
         own = keys.fingerprint(job)
         whole = cache.digest(own, now_key)
         plan.fingerprints[job.out] = (whole, own)
@@ -473,17 +479,26 @@ def static_files(site_dir: Path, statics: list[str], problems: Problems) -> dict
     return copies
 
 
-def put_static(tx: writer.Transaction, copies: dict[str, Path], state: BuildState) -> dict[str, tuple[str, str]]:
+def put_static(tx: writer.Transaction, copies: dict[str, Path], state: BuildState,
+               worker_count: int) -> dict[str, tuple[str, str]]:
     """Copy the static files whose content differs from the output's; returns {output path: (hash, hash)}."""
-    hashes = {}
+    hashes, todo = {}, []
     for rel, source in sorted(copies.items()):
         content = state.file_hash(source)
         hashes[rel] = (content, content)
         if render.intact(tx.out, rel, state.pages.get(rel), content):
             tx.keep(rel)
         else:
-            tx.put(rel, source)
+            todo.append(rel)
+    staged = workers.spread(_copy_chunk, todo, worker_count, out=tx.out, copies=copies)
+    for rel, path in zip(todo, staged, strict=True):
+        tx.adopt(rel, path)
     return hashes
+
+
+def _copy_chunk(rels: list[str]) -> list[Path | None]:
+    work = workers.inherited()
+    return [writer.stage_if_changed(work["out"], rel, work["copies"][rel]) for rel in rels]
 
 
 def _recorded(state: BuildState, rel: str) -> tuple[str, str] | None:

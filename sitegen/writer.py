@@ -252,8 +252,8 @@ class Transaction:
         return WriteStats(len(self.staged), self.unchanged, removed, paths)
 
 
-def stage_if_changed(out: Path, rel: str, data: bytes) -> Path | None:
-    """For worker processes: stage `data` unless `rel` already holds it."""
+def stage_if_changed(out: Path, rel: str, data: bytes | Path) -> Path | None:
+    """For worker processes: stage `data` (bytes, or a file to copy) unless `rel` already holds it."""
     target = _join(out, rel)
     if _same(target, data):
         return None
