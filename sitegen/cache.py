@@ -36,6 +36,10 @@ class CacheError(ValueError):
 
 
 def digest(*parts: str | bytes) -> str:
+    """Hash of the parts, each followed by NUL (text as UTF-8)."""
+    if parts and all(type(part) is str for part in parts):  # the common case, in one go
+        text = "\x00".join(parts) + "\x00"
+        return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
     h = hashlib.blake2b(digest_size=16)
     for part in parts:
         h.update(part if isinstance(part, bytes) else part.encode("utf-8", "surrogatepass"))
@@ -70,6 +74,9 @@ class BuildState:
     # out -> fingerprint, size, mtime, fingerprint without the shared partials (see render.PageRecord)
     pages: dict[str, tuple[str, int, int, str]] = field(default_factory=dict)
     fragments: dict[str, str] = field(default_factory=dict)  # shared partial -> its HTML in the last build
+    fragments_key: str = ""  # digest of the templates and shared variables they were made from
+    # templates digest, the shared partials they use and the shared variables pages see (templates.SharedUse)
+    shared_use: tuple[str, tuple[str, ...], tuple[str, ...]] = ("", (), ())
     sizes: dict[str, tuple[int, int]] = field(default_factory=dict)  # image content hash -> pixel size
     touched: set[str] = field(default_factory=set)  # files hashed this build (not saved)
     dirty: bool = False  # the index has something to save (not saved)
@@ -162,13 +169,16 @@ def load(folder: Path, cfg: Config) -> BuildState:
             articles={str(k): _pair(v) for k, v in _dict(raw["articles"]).items()},
             templates_ok=_text(raw["templates_ok"]),
             fragments={str(k): _text(v) for k, v in _dict(raw["fragments"]).items()},
+            fragments_key=_text(raw["fragments_key"]),
+            shared_use=_shared_use(raw["shared_use"]),
         )
     except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError, OverflowError):
         return BuildState()
     state.folder = folder
+    categories = {c.key: c for c in cfg.categories}
     for shard in sorted((folder / POSTS_DIR).glob("*.json")):
         try:
-            entries = {str(k): _compiled(v, cfg) for k, v in _dict(_read_checked(shard)).items()}
+            entries = {str(k): _compiled(v, cfg, categories) for k, v in _dict(_read_checked(shard)).items()}
         except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError, OverflowError):
             continue
         if all(key[:2] == shard.stem for key in entries):
@@ -210,7 +220,8 @@ def save(folder: Path, state: BuildState) -> None:
     if state.dirty or not (folder / CACHE_FILE).is_file():
         _write_checked(folder / CACHE_FILE, {"files": state.files, "pages": state.pages, "sizes": state.sizes,
                                              "views": state.views, "articles": state.articles,
-                                             "templates_ok": state.templates_ok, "fragments": state.fragments})
+                                             "templates_ok": state.templates_ok, "fragments": state.fragments,
+                                             "fragments_key": state.fragments_key, "shared_use": state.shared_use})
     shards: dict[str, dict[str, Any]] = {}
     bodies: dict[str, dict[str, str]] = {}
     post_shards = {shard[:2] for shard in state.dirty_shards}
@@ -257,6 +268,11 @@ def _text(value: Any) -> str:
     return value
 
 
+def _shared_use(value: Any) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+    key, fragments, visible = value
+    return _text(key), tuple(map(_text, fragments)), tuple(map(_text, visible))
+
+
 def _pair(value: Any) -> tuple[str, str]:
     first, second = value
     return _text(first), _text(second)
@@ -277,9 +293,9 @@ def _page(value: Any) -> tuple[str, int, int, str]:
     return fingerprint, size, mtime, own
 
 
-def _compiled(value: Any, cfg: Config) -> tuple[Post | None, list[Problem], str]:
+def _compiled(value: Any, cfg: Config, categories: dict[str, Category]) -> tuple[Post | None, list[Problem], str]:
     record, found, signature = value
-    post = post_from_record(record, cfg) if record is not None else None
+    post = post_from_record(record, cfg, categories) if record is not None else None
     return post, [problem_from_record(x) for x in found], str(signature)
 
 
@@ -310,13 +326,13 @@ def post_record(post: Post) -> dict[str, Any]:
     return record
 
 
-def post_from_record(record: Any, cfg: Config) -> Post:
+def post_from_record(record: Any, cfg: Config, categories: dict[str, Category]) -> Post:
     texts = [record[name] for name in _TEXT] if type(record) is dict else [None]
     if not set(map(type, texts)) <= {str}:  # map and set: ten thousand posts are read on every build
         raise CacheError("post")
     category: Category | None = None
     if record["category"] is not None:
-        category = cfg.category(record["category"])
+        category = categories.get(record["category"])
         if category is None:
             raise CacheError("category")
     ints = (record["views"], record["image_width"], record["image_height"])

@@ -9,7 +9,7 @@ from typing import Any
 
 from sitegen import i18n
 from sitegen.catalog import Catalog, paginate
-from sitegen.model import Category, Config, Post
+from sitegen.model import Card, Category, Config, Post
 from sitegen.text import cut
 
 # Every template a job names (the pages' roots, for templates.shared_use).
@@ -22,12 +22,25 @@ OTHER_POSTS = 5
 
 @dataclass(frozen=True, slots=True)
 class Job:
-    """One output file to render: template, output path, its own variables, who asked."""
+    """One output file to render: template, output path, its own variables, who asked.
+
+    A job may come without its variables (context None): then either `make`
+    builds them from `inputs` alone (and the site config), so `inputs` stand
+    for the page in a fingerprint, or it is an article whose fingerprint the
+    caller knows already.
+    """
 
     template: str
     out: str  # path inside the output folder
-    context: dict[str, Any] | None  # None: an article whose fingerprint the caller knows already
+    context: dict[str, Any] | None
     source: str  # the file that makes this page, for collision messages
+    make: Callable[[], dict[str, Any]] | None = None
+    inputs: tuple[Any, ...] | None = None
+
+    def with_context(self) -> Job:
+        if self.context is not None or self.make is None:
+            return self
+        return Job(self.template, self.out, self.make(), self.source)
 
 
 def out_path(url: str) -> str:
@@ -127,17 +140,23 @@ def standalone_job(cfg: Config, post: Post) -> Job:
 def listing_jobs(cfg: Config, cat: Catalog, kind: str, title: str, first_url: str, posts: tuple[Post, ...],
                  category: Category | None = None, source: str = "site.toml") -> list[Job]:
     pages = paginate(posts, cfg.per_page, first_url)
-    urls = [u for u, _ in pages]
+    urls = tuple(u for u, _ in pages)
     jobs = []
     for n, (url, chunk) in enumerate(pages):
-        shown = title if n == 0 else i18n.label("page_n", cfg.language, title=title, n=n + 1)
-        listing = {"title": shown, "posts": cat.cards(chunk), "page_no": n + 1, "pages": len(pages),
-                   "prev_url": urls[n - 1] if n else None,
-                   "next_url": urls[n + 1] if n + 1 < len(urls) else None, "page_urls": urls}
-        crumbs = [(title, first_url)] + ([(shown, None)] if n else [])
-        page = page_info(cfg, kind, url, shown, crumbs, category.description if category else "", category)
-        jobs.append(Job("list.html", out_path(url), {"page": page, "listing": listing}, source))
+        inputs = (kind, title, first_url, n, urls, tuple(cat.cards(chunk)), category)
+        jobs.append(Job("list.html", out_path(url), None, source, functools.partial(_listing, cfg, *inputs), inputs))
     return jobs
+
+
+def _listing(cfg: Config, kind: str, title: str, first_url: str, n: int, urls: tuple[str, ...],
+             cards: tuple[Card, ...], category: Category | None) -> dict[str, Any]:
+    shown = title if n == 0 else i18n.label("page_n", cfg.language, title=title, n=n + 1)
+    listing = {"title": shown, "posts": list(cards), "page_no": n + 1, "pages": len(urls),
+               "prev_url": urls[n - 1] if n else None,
+               "next_url": urls[n + 1] if n + 1 < len(urls) else None, "page_urls": list(urls)}
+    crumbs = [(title, first_url)] + ([(shown, None)] if n else [])
+    page = page_info(cfg, kind, urls[n], shown, crumbs, category.description if category else "", category)
+    return {"page": page, "listing": listing}
 
 
 def all_listing_jobs(cfg: Config, cat: Catalog) -> list[Job]:
@@ -161,14 +180,19 @@ def not_found_job(cfg: Config) -> Job:
 
 
 def sitemap_job(cfg: Config, cat: Catalog, listing_urls: list[str]) -> Job:
-    newest = cat.posts[0].date.date().isoformat() if cat.posts else ""
+    inputs = (tuple(cat.cards(cat.posts + cat.pages)), tuple(listing_urls))
+    return Job("sitemap.xml", "sitemap.xml", None, "site.toml", functools.partial(_sitemap, cfg, *inputs), inputs)
+
+
+def _sitemap(cfg: Config, cards: tuple[Card, ...], listing_urls: tuple[str, ...]) -> dict[str, Any]:
+    newest = next((c.date.date().isoformat() for c in cards if not c.is_page and c.date), "")
     entries = [{"loc": cfg.base_url, "lastmod": newest}]
-    for post in cat.posts + cat.pages:
-        stamp = post.updated or post.date
-        entries.append({"loc": cfg.base_url + post.url, "lastmod": stamp.date().isoformat() if stamp else ""})
+    for card in cards:
+        stamp = card.updated or card.date
+        entries.append({"loc": cfg.base_url + card.url, "lastmod": stamp.date().isoformat() if stamp else ""})
     entries += [{"loc": cfg.base_url + url, "lastmod": ""} for url in listing_urls]
     page = page_info(cfg, "sitemap", "sitemap.xml", "sitemap", [])
-    return Job("sitemap.xml", "sitemap.xml", {"page": page, "entries": entries}, "site.toml")
+    return {"page": page, "entries": entries}
 
 
 def robots_job(cfg: Config) -> Job:
@@ -199,5 +223,5 @@ def all_jobs(cfg: Config, cat: Catalog, known: Callable[[Post], bool] = lambda p
     for post in cat.posts + cat.pages:
         jobs += redirect_jobs(cfg, post)
     jobs += [not_found_job(cfg), robots_job(cfg),
-             sitemap_job(cfg, cat, [j.context["page"]["url"] for j in listings])]
+             sitemap_job(cfg, cat, [j.out.removesuffix("index.html") for j in listings])]
     return jobs

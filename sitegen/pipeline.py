@@ -66,6 +66,7 @@ class Result:
     rendered: int = 0  # pages rendered (not taken from the cache)
     spliced: int = 0  # pages that only got the new shared partials put in
     fragments: dict[str, str] = field(default_factory=dict)  # the shared partials of this build
+    fragments_key: str = ""  # what they were made from
     compiled: int = 0  # Markdown files compiled (not taken from the cache)
 
 
@@ -120,8 +121,8 @@ def run(opts: Options, state: BuildState | None = None) -> Result:
     written = set(result.stats.paths)
     render.record_pages(state, opts.output, {rel: fps for rel, fps in pages.items() if rel in written
                                               or _recorded(state, rel) != fps})
-    if state.fragments != result.fragments:
-        state.fragments, state.dirty = result.fragments, True
+    if (state.fragments, state.fragments_key) != (result.fragments, result.fragments_key):
+        state.fragments, state.fragments_key, state.dirty = result.fragments, result.fragments_key, True
     keep_only_current(state, pages, set(digests.values()))
     if on_disk:
         cache.save(cache.cache_dir_for(opts.output), state)
@@ -296,18 +297,30 @@ def render_site(opts: Options, cfg: Config, cat: catalog.Catalog, site_data: dic
     if env is None:
         return {}
     shared = context.common(cfg, cat, site_data)
-    use = _shared_use(env)
-    fragments = _fragments(env, use, shared, problems)
+    views_before = len(state.views)
+    prints = render.Fingerprints("", digests, state.views)
+    use = _shared_use(env, state, templates_key)
+    shared_names = {k: v for k, v in shared.items() if k in templates.SHARED_NAMES}
+    result.fragments_key = cache.digest(templates_key, render.base_fingerprint("", shared_names, prints))
+    fragments = _fragments(env, use, shared, state, result.fragments_key, problems)
     if fragments is None:
         return {}
     templates.new_build(env, fragments)
     result.fragments = {name: str(html) for name, html in fragments.items()}
-    views_before = len(state.views)
-    prints = render.Fingerprints("", digests, state.views)
     visible = {k: v for k, v in shared.items() if k in use.visible or k not in templates.SHARED_NAMES}
     prints.base = render.base_fingerprint(templates_key, visible, prints)
     plan = _plan(opts, cfg, cat, state, tx, copies, ArticleKeys(state, cat, prints), problems,
                  result.fragments)
+    _carry_out(opts, cfg, cat, env, shared, state, tx, result, plan, bodies)
+    if len(state.views) != views_before:
+        state.dirty = True
+    return plan.fingerprints
+
+
+def _carry_out(opts: Options, cfg: Config, cat: catalog.Catalog, env: jinja2.Environment, shared: dict,
+               state: BuildState, tx: writer.Transaction | None, result: Result, plan: Plan, bodies: Bodies) -> None:
+    """Render and splice the planned pages in the workers; a page that cannot be spliced is rendered."""
+    problems = result.problems
     out = None if tx is None or problems.failed(opts.strict) else opts.output
     jobs = [bodies.job(job) for job in plan.jobs]
     splices = list(plan.splices) if out is not None else []
@@ -327,9 +340,6 @@ def render_site(opts: Options, cfg: Config, cat: catalog.Catalog, site_data: dic
         if out is not None and tx is not None and not found:
             tx.adopt(rel, staged)
     result.rendered, result.spliced = len(jobs) + len(again), len(splices) - len(again)
-    if len(state.views) != views_before:
-        state.dirty = True
-    return plan.fingerprints
 
 
 def _environment(opts: Options, cfg: Config, state: BuildState, templates_key: str,
@@ -348,15 +358,24 @@ def _environment(opts: Options, cfg: Config, state: BuildState, templates_key: s
     return env
 
 
-def _shared_use(env: jinja2.Environment) -> templates.SharedUse:
-    if not hasattr(env, "shared_use"):
-        env.shared_use = templates.shared_use(env, context.TEMPLATES)  # type: ignore[attr-defined]
-    return env.shared_use  # type: ignore[attr-defined]
+def _shared_use(env: jinja2.Environment, state: BuildState, templates_key: str) -> templates.SharedUse:
+    """What the templates do with the shared variables: read off them once per set of templates."""
+    if state.shared_use[0] != templates_key:
+        use = templates.shared_use(env, context.TEMPLATES)
+        state.shared_use = (templates_key, use.fragments, tuple(sorted(use.visible)))
+        state.dirty = True
+    return templates.SharedUse(state.shared_use[1], frozenset(state.shared_use[2]))
 
 
-def _fragments(env: jinja2.Environment, use: templates.SharedUse, shared: dict,
-               problems: Problems) -> dict[str, Markup] | None:
-    """The shared partials of this build, rendered once here, so every page and every worker gets the same."""
+def _fragments(env: jinja2.Environment, use: templates.SharedUse, shared: dict, state: BuildState,
+               key: str, problems: Problems) -> dict[str, Markup] | None:
+    """The shared partials of this build, rendered once here, so every page and every worker gets the same.
+
+    `key` covers the templates and the shared variables: when it is the last
+    build's, the partials are the last build's.
+    """
+    if key == state.fragments_key and set(use.fragments) == set(state.fragments):
+        return {name: Markup(state.fragments[name]) for name in use.fragments}
     fragments = {}
     for name in use.fragments:
         html, found = templates.render_shared(env, name, shared)
@@ -392,7 +411,7 @@ def _plan(opts: Options, cfg: Config, cat: catalog.Catalog, state: BuildState, t
         makers[job.out] = job.source
         if not state.remember:  # --no-cache: every page is rendered and nothing is kept
             plan.fingerprints[job.out] = ("", "")
-            plan.jobs.append(job)
+            plan.jobs.append(_with_context(cfg, cat, job))
             continue
         own = keys.fingerprint(job)
         whole = cache.digest(own, now_key)
@@ -414,18 +433,19 @@ def _fragments_key(fragments: dict[str, str]) -> str:
 
 
 def _with_context(cfg: Config, cat: catalog.Catalog, job: context.Job) -> context.Job:
-    if job.context is None:  # an article whose fingerprint was known
+    if job.context is None and job.make is None:  # an article whose fingerprint was known
         return context.article_job(cfg, cat, next(p for p in cat.posts if p.source == job.source))
-    return job
+    return job.with_context()
 
 
 class ArticleKeys:
-    """Article fingerprints remembered between builds (in the cache, and in memory by `serve`) under a cheap key.
+    """Page fingerprints remembered between builds (in the cache, and in memory by `serve`) under a cheap key.
 
     An article page is made from its post, the Links of "Các tin khác" and what
     every page shares, so (base fingerprint, post digest, those Links' digests)
     determines it: when that key is unchanged, the article's context is not even
-    built.
+    built. A listing or the sitemap comes with the inputs its variables are made
+    from (context.Job.inputs), which play the same part.
     """
 
     def __init__(self, state: BuildState, cat: catalog.Catalog, prints: render.Fingerprints) -> None:
@@ -446,7 +466,14 @@ class ArticleKeys:
         return False
 
     def fingerprint(self, job: context.Job) -> str:
-        if job.context is None:
+        if job.inputs is not None:
+            key = cache.digest(self.prints.base, job.template, job.out,
+                               render.dump(render.plain(job.inputs, self.prints)))
+            if self.memo.get(job.out, ("",))[0] == key:
+                return self.memo[job.out][1]
+            self.pending[job.out] = key
+            job = job.with_context()
+        elif job.context is None:
             return self.memo[job.out][1]
         value = self.prints.of_job(job)
         if job.out in self.pending:

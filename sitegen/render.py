@@ -50,10 +50,10 @@ class Fingerprints:
             elif post_digest:  # a view of a known post version: hash its fields once, ever
                 view_key = f"{key[0]}:{post_digest}"
                 if view_key not in self.views:
-                    self.views[view_key] = digest(key[0], _dump(plain(item, None)))
+                    self.views[view_key] = digest(key[0], dump(plain(item, None)))
                 self.memo[key] = self.views[view_key]
             else:
-                self.memo[key] = digest(key[0], _dump(plain(item, None)))
+                self.memo[key] = digest(key[0], dump(plain(item, None)))
         return self.memo[key]
 
     def of_job(self, job: Job) -> str:
@@ -72,7 +72,8 @@ class Fingerprints:
         return {Post: by_hash, Link: by_hash, Card: by_hash}
 
 
-def _dump(value: Any) -> str:
+def dump(value: Any) -> str:
+    """Compact, sorted JSON: equal values give equal text."""
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
@@ -97,7 +98,7 @@ def templates_digest(site_dir: Path, config_bytes: bytes) -> str:
     """Generator version, every template file of the site and the theme, UI strings, config."""
     from sitegen import __version__, ui
 
-    parts: list[str | bytes] = [__version__, config_bytes, _dump(ui.UI_STRINGS)]
+    parts: list[str | bytes] = [__version__, config_bytes, dump(ui.UI_STRINGS)]
     for folder in (site_dir / "templates", templates.THEME_DIR / "templates"):
         if folder.is_dir():
             for path in sorted(folder.rglob("*")):
@@ -109,7 +110,7 @@ def templates_digest(site_dir: Path, config_bytes: bytes) -> str:
 
 def base_fingerprint(templates_key: str, shared: dict[str, Any], prints: Fingerprints) -> str:
     """Everything every page depends on: templates and config, and the variables all pages share."""
-    return digest(templates_key, _dump(plain(shared, prints)))
+    return digest(templates_key, dump(plain(shared, prints)))
 
 
 PageRecord = tuple[str, int, int, str]  # fingerprint, size, mtime, fingerprint without the shared partials
