@@ -37,9 +37,12 @@ class CacheError(ValueError):
 
 def digest(*parts: str | bytes) -> str:
     """Hash of the parts, each followed by NUL (text as UTF-8)."""
-    if parts and all(type(part) is str for part in parts):  # the common case, in one go
-        text = "\x00".join(parts) + "\x00"
-        return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    if parts:
+        try:  # all text, the common case: in one go
+            text = "\x00".join(parts) + "\x00"  # type: ignore[arg-type]
+            return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+        except TypeError:  # some bytes
+            pass
     h = hashlib.blake2b(digest_size=16)
     for part in parts:
         h.update(part if isinstance(part, bytes) else part.encode("utf-8", "surrogatepass"))

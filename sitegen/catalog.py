@@ -89,5 +89,8 @@ def _group_years(posts: list[Post]) -> tuple[tuple[int, tuple[Post, ...]], ...]:
 def paginate(posts: tuple[Post, ...], per_page: int, first_url: str) -> list[tuple[str, tuple[Post, ...]]]:
     """[(url of page n, its posts)]: first_url, then first_url + "page/2/" and on."""
     chunks = [posts[i: i + per_page] for i in range(0, len(posts), per_page)] or [()]
-    return [(first_url if n == 0 else f"{first_url}page/{n + 1}/", chunk)
-            for n, chunk in enumerate(chunks)]
+    return list(zip(page_urls(first_url, len(chunks)), chunks, strict=True))
+
+
+def page_urls(first_url: str, count: int) -> list[str]:
+    return [first_url if n == 0 else f"{first_url}page/{n + 1}/" for n in range(count)]

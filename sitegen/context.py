@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sitegen import i18n
-from sitegen.catalog import Catalog, paginate
+from sitegen.catalog import Catalog, page_urls, paginate
 from sitegen.model import Card, Category, Config, Post
 from sitegen.text import cut
 
@@ -140,20 +140,20 @@ def standalone_job(cfg: Config, post: Post) -> Job:
 def listing_jobs(cfg: Config, cat: Catalog, kind: str, title: str, first_url: str, posts: tuple[Post, ...],
                  category: Category | None = None, source: str = "site.toml") -> list[Job]:
     pages = paginate(posts, cfg.per_page, first_url)
-    urls = tuple(u for u, _ in pages)
     jobs = []
     for n, (url, chunk) in enumerate(pages):
-        inputs = (kind, title, first_url, n, urls, tuple(cat.cards(chunk)), category)
+        inputs = (kind, title, first_url, n, len(pages), tuple(cat.cards(chunk)), category)
         jobs.append(Job("list.html", out_path(url), None, source, functools.partial(_listing, cfg, *inputs), inputs))
     return jobs
 
 
-def _listing(cfg: Config, kind: str, title: str, first_url: str, n: int, urls: tuple[str, ...],
+def _listing(cfg: Config, kind: str, title: str, first_url: str, n: int, count: int,
              cards: tuple[Card, ...], category: Category | None) -> dict[str, Any]:
+    urls = page_urls(first_url, count)
     shown = title if n == 0 else i18n.label("page_n", cfg.language, title=title, n=n + 1)
     listing = {"title": shown, "posts": list(cards), "page_no": n + 1, "pages": len(urls),
                "prev_url": urls[n - 1] if n else None,
-               "next_url": urls[n + 1] if n + 1 < len(urls) else None, "page_urls": list(urls)}
+               "next_url": urls[n + 1] if n + 1 < len(urls) else None, "page_urls": urls}
     crumbs = [(title, first_url)] + ([(shown, None)] if n else [])
     page = page_info(cfg, kind, urls[n], shown, crumbs, category.description if category else "", category)
     return {"page": page, "listing": listing}
