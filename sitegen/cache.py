@@ -316,38 +316,34 @@ def problem_from_record(value: Any) -> Problem:
 _TEXT = ("source", "title", "slug", "url", "summary", "image", "image_caption", "image_alt", "author", "id")
 
 
-def post_record(post: Post) -> dict[str, Any]:
-    record: dict[str, Any] = {name: getattr(post, name) for name in _TEXT}
-    record.update(
-        date=post.date.isoformat() if post.date else None, has_time=post.has_time,
-        category=post.category.key if post.category else None, views=post.views, tags=list(post.tags),
-        draft=post.draft, updated=post.updated.isoformat() if post.updated else None,
-        aliases=list(post.aliases), is_page=post.is_page,
-        local_refs=[list(ref) for ref in post.local_refs],
-        image_width=post.image_width, image_height=post.image_height,
-    )
-    return record
+def post_record(post: Post) -> list[Any]:
+    """A post without its body as a JSON list: the _TEXT fields, then the rest in a fixed order."""
+    return [*(getattr(post, name) for name in _TEXT),
+            post.date.isoformat() if post.date else None, post.has_time,
+            post.category.key if post.category else None, post.views, list(post.tags), post.draft,
+            post.updated.isoformat() if post.updated else None, list(post.aliases), post.is_page,
+            [list(ref) for ref in post.local_refs], post.image_width, post.image_height]
 
 
 def post_from_record(record: Any, cfg: Config, categories: dict[str, Category]) -> Post:
-    texts = [record[name] for name in _TEXT] if type(record) is dict else [None]
+    if type(record) is not list or len(record) != len(_TEXT) + 12:
+        raise CacheError("post")
+    texts = record[: len(_TEXT)]
+    (date, has_time, category_key, views, tags, draft, updated, aliases, is_page, local_refs,
+     width, height) = record[len(_TEXT):]
     if not set(map(type, texts)) <= {str}:  # map and set: ten thousand posts are read on every build
         raise CacheError("post")
-    category: Category | None = None
-    if record["category"] is not None:
-        category = categories.get(record["category"])
-        if category is None:
-            raise CacheError("category")
-    ints = (record["views"], record["image_width"], record["image_height"])
-    if not set(map(type, ints)) <= {int}:  # bool is not int here
+    category = categories.get(category_key) if category_key is not None else None
+    if category_key is not None and category is None:
+        raise CacheError("category")
+    if not set(map(type, (views, width, height))) <= {int}:  # bool is not int here
         raise CacheError("number")
     return Post(
         **dict(zip(_TEXT, texts, strict=True)), body_html=NOT_LOADED,
-        date=_when(record["date"], cfg), has_time=bool(record["has_time"]), category=category,
-        views=record["views"], tags=tuple(map(str, record["tags"])), draft=bool(record["draft"]),
-        updated=_when(record["updated"], cfg), aliases=tuple(map(str, record["aliases"])),
-        is_page=bool(record["is_page"]), local_refs=tuple((str(r), int(n)) for r, n in record["local_refs"]),
-        image_width=record["image_width"], image_height=record["image_height"],
+        date=_when(date, cfg), has_time=bool(has_time), category=category, views=views,
+        tags=tuple(map(str, tags)), draft=bool(draft), updated=_when(updated, cfg),
+        aliases=tuple(map(str, aliases)), is_page=bool(is_page),
+        local_refs=tuple((str(r), int(n)) for r, n in local_refs), image_width=width, image_height=height,
     )
 
 

@@ -157,8 +157,8 @@ def test_a_damaged_or_foreign_cache_is_ignored(tmp_path: Path, run_cli, damage: 
                 if shard in bodies:
                     payload[key] = ["<script>alert(1)</script>"]
                 elif record[0]:
-                    record[0]["title"] = "<script>alert(1)</script>"
-                    record[0]["views"] = "many"
+                    record[0][1] = "<script>alert(1)</script>"  # the title
+                    record[0][13] = "many"  # the views
             forged = json.dumps(payload)
             checksum = hashlib.blake2b(forged.encode(), digest_size=16).hexdigest()
             shard.write_text(f"{forged}\n{SCHEMA} {checksum}", encoding="utf-8")
