@@ -78,6 +78,8 @@ class BuildState:
     pages: dict[str, tuple[str, int, int, str]] = field(default_factory=dict)
     fragments: dict[str, str] = field(default_factory=dict)  # shared partial -> its HTML in the last build
     fragments_key: str = ""  # digest of the templates and shared variables they were made from
+    layout_key: str = ""  # what every page but those showing a whole post was made of (pipeline._layout_key)
+    post_digests: dict[str, str] = field(default_factory=dict)  # source -> post digest, in the last build
     # templates digest, the shared partials they use and the shared variables pages see (templates.SharedUse)
     shared_use: tuple[str, tuple[str, ...], tuple[str, ...]] = ("", (), ())
     sizes: dict[str, tuple[int, int]] = field(default_factory=dict)  # image content hash -> pixel size
@@ -173,6 +175,8 @@ def load(folder: Path, cfg: Config) -> BuildState:
             templates_ok=_text(raw["templates_ok"]),
             fragments={str(k): _text(v) for k, v in _dict(raw["fragments"]).items()},
             fragments_key=_text(raw["fragments_key"]),
+            layout_key=_text(raw["layout_key"]),
+            post_digests={str(k): _text(v) for k, v in _dict(raw["post_digests"]).items()},
             shared_use=_shared_use(raw["shared_use"]),
         )
     except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError, OverflowError):
@@ -224,7 +228,8 @@ def save(folder: Path, state: BuildState) -> None:
         _write_checked(folder / CACHE_FILE, {"files": state.files, "pages": state.pages, "sizes": state.sizes,
                                              "views": state.views, "articles": state.articles,
                                              "templates_ok": state.templates_ok, "fragments": state.fragments,
-                                             "fragments_key": state.fragments_key, "shared_use": state.shared_use})
+                                             "fragments_key": state.fragments_key, "shared_use": state.shared_use,
+                                             "layout_key": state.layout_key, "post_digests": state.post_digests})
     shards: dict[str, dict[str, Any]] = {}
     bodies: dict[str, dict[str, str]] = {}
     post_shards = {shard[:2] for shard in state.dirty_shards}

@@ -211,6 +211,12 @@ def redirect_jobs(cfg: Config, post: Post) -> list[Job]:
     return jobs
 
 
+def own_jobs(cfg: Config, cat: Catalog, post: Post) -> list[Job]:
+    """The pages that show the whole post: its article (or standalone page) and its redirects."""
+    first = standalone_job(cfg, post) if post.is_page else article_job(cfg, cat, post)
+    return [first, *redirect_jobs(cfg, post)]
+
+
 def all_jobs(cfg: Config, cat: Catalog, known: Callable[[Post], bool] = lambda post: False) -> list[Job]:
     """Every page to render. An article for which `known(post)` holds gets no context (None):
     the caller already knows its fingerprint from an earlier build in the same process."""

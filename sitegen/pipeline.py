@@ -67,6 +67,7 @@ class Result:
     spliced: int = 0  # pages that only got the new shared partials put in
     fragments: dict[str, str] = field(default_factory=dict)  # the shared partials of this build
     fragments_key: str = ""  # what they were made from
+    layout_key: str = ""  # what every page but those showing a whole post is made of (_layout_key)
     compiled: int = 0  # Markdown files compiled (not taken from the cache)
 
 
@@ -123,6 +124,8 @@ def run(opts: Options, state: BuildState | None = None) -> Result:
                                               or _recorded(state, rel) != fps})
     if (state.fragments, state.fragments_key) != (result.fragments, result.fragments_key):
         state.fragments, state.fragments_key, state.dirty = result.fragments, result.fragments_key, True
+    if (state.layout_key, state.post_digests) != (result.layout_key, digests):
+        state.layout_key, state.post_digests, state.dirty = result.layout_key, digests, True
     keep_only_current(state, pages, set(digests.values()))
     if on_disk:
         cache.save(cache.cache_dir_for(opts.output), state)
@@ -309,8 +312,10 @@ def render_site(opts: Options, cfg: Config, cat: catalog.Catalog, site_data: dic
     result.fragments = {name: str(html) for name, html in fragments.items()}
     visible = {k: v for k, v in shared.items() if k in use.visible or k not in templates.SHARED_NAMES}
     prints.base = render.base_fingerprint(templates_key, visible, prints)
-    plan = _plan(opts, cfg, cat, state, tx, copies, ArticleKeys(state, cat, prints), problems,
-                 result.fragments)
+    keys = ArticleKeys(state, cat, prints)
+    result.layout_key = _layout_key(cat, prints, _fragments_key(result.fragments))
+    plan = (_plan_unchanged(opts, cfg, cat, state, tx, copies, keys, digests, result.layout_key)
+            or _plan(opts, cfg, cat, state, tx, copies, keys, problems, result.fragments))
     _carry_out(opts, cfg, cat, env, shared, state, tx, result, plan, bodies)
     if len(state.views) != views_before:
         state.dirty = True
@@ -428,6 +433,57 @@ def _plan(opts: Options, cfg: Config, cat: catalog.Catalog, state: BuildState, t
     return plan
 
 
+def _layout_key(cat: catalog.Catalog, prints: render.Fingerprints, fragments_key: str) -> str:
+    """What every page but those showing a whole post is made of.
+
+    Besides the templates, the config and the shared variables (prints.base) and
+    the shared partials, every such page sees posts only as Cards or Links, and
+    which pages exist follows from the published posts in order (their Cards)
+    and their aliases. Equal keys mean those pages are the last build's.
+    """
+    parts = [prints.base, fragments_key]
+    for card, post in zip(cat.cards(cat.posts + cat.pages), cat.posts + cat.pages, strict=True):
+        parts += [prints.of_item(card), "\x01".join(post.aliases)]
+    return cache.digest(*parts)
+
+
+def _plan_unchanged(opts: Options, cfg: Config, cat: catalog.Catalog, state: BuildState,
+                    tx: writer.Transaction | None, copies: dict[str, Path], keys: ArticleKeys,
+                    digests: dict[str, str], layout_key: str) -> Plan | None:
+    """The plan when only whole posts changed (a body edit): their own pages, and the rest kept as they are.
+
+    None (make the full plan) unless the layout is the last build's and every
+    other page is still as that build wrote it.
+    """
+    if not state.remember or layout_key != state.layout_key or tx is None:
+        return None
+    changed = [p for p in cat.posts + cat.pages if state.post_digests.get(p.source) != digests.get(p.source)]
+    if len(changed) > workers.THRESHOLD:
+        return None
+    jobs = [job for post in changed for job in context.own_jobs(cfg, cat, post)]
+    for post in changed:
+        keys.known(post)  # so that the article's fingerprint is remembered under its cheap key
+    own_outs = {job.out for job in jobs}
+    plan = Plan()
+    for out, record in state.pages.items():
+        if out in copies or out in own_outs:
+            continue
+        if not render.intact(opts.output, out, record, record[0]):
+            return None  # a page was touched or removed: the full plan finds and renders it
+        plan.fingerprints[out] = (record[0], record[3])
+    for out in plan.fingerprints:
+        tx.keep(out)
+    now_key = _fragments_key(state.fragments)
+    for job in jobs:
+        own = keys.fingerprint(job)
+        plan.fingerprints[job.out] = (cache.digest(own, now_key), own)
+        if render.intact(opts.output, job.out, state.pages.get(job.out), plan.fingerprints[job.out][0]):
+            tx.keep(job.out)
+        else:
+            plan.jobs.append(job)
+    return plan
+
+
 def _fragments_key(fragments: dict[str, str]) -> str:
     return cache.digest(*[part for name in sorted(fragments) for part in (name, fragments[name])])
 
@@ -454,11 +510,21 @@ class ArticleKeys:
         self.cat = cat
         self.prints = prints
         self.pending: dict[str, str] = {}
+        self.others: dict[tuple[str, str], list[str]] = {}
+
+    def _others(self, post: Post) -> list[str]:
+        """Digests of the Links of context.other_posts(post); the same for every post of a category
+        but the few newest, so they are worked out once per category (and once for each of those)."""
+        category = post.category.key if post.category else ""
+        newest = self.cat.by_category[category][: context.OTHER_POSTS + 1]
+        key = (category, post.source if any(p.source == post.source for p in newest) else "")
+        if key not in self.others:
+            links = self.cat.links(context.other_posts(self.cat, post))
+            self.others[key] = [self.prints.of_item(link) for link in links]
+        return self.others[key]
 
     def known(self, post: Post) -> bool:
-        others = self.cat.links(context.other_posts(self.cat, post))
-        key = cache.digest(self.prints.base, self.prints.of_item(post),
-                           *[self.prints.of_item(link) for link in others])
+        key = cache.digest(self.prints.base, self.prints.of_item(post), *self._others(post))
         out = context.out_path(post.url)
         if self.memo.get(out, ("",))[0] == key:
             return True

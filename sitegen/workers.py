@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -28,7 +26,12 @@ def spread(work: Callable[[list[T]], list[R]], items: list[T], workers: int, **i
     """work(chunk) over `items` in up to `workers` forked processes; `inherit` is shared by forking, not pickling."""
     _INHERITED.update(inherit)
     try:
-        if workers <= 1 or len(items) < THRESHOLD or "fork" not in multiprocessing.get_all_start_methods():
+        if workers <= 1 or len(items) < THRESHOLD:
+            return work(items)
+        import multiprocessing  # here: a small rebuild never needs it, and it is slow to import
+        from concurrent.futures import ProcessPoolExecutor
+
+        if "fork" not in multiprocessing.get_all_start_methods():
             return work(items)
         size = max(8, len(items) // (workers * 8))
         chunks = [items[i: i + size] for i in range(0, len(items), size)]
