@@ -3,20 +3,22 @@
 Kept as JSON in a folder beside the output (safe to delete). Everything in it
 is keyed by content hashes and by the generator's version; a file that does
 not parse, has another version or holds values of the wrong shape is ignored
-as a whole and rebuilt, never trusted. JSON rather than pickle, so a foreign
-cache cannot run code.
+as a whole and rebuilt, never trusted. JSON (through orjson, which writes it
+about twenty times faster than the json module) rather than pickle, so a
+foreign cache cannot run code.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import tempfile
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+
+import orjson
 
 from sitegen import __version__
 from sitegen.model import Category, Config, Post
@@ -79,7 +81,7 @@ class BuildState:
     fragments: dict[str, str] = field(default_factory=dict)  # shared partial -> its HTML in the last build
     fragments_key: str = ""  # digest of the templates and shared variables they were made from
     layout_key: str = ""  # what every page but those showing a whole post was made of (pipeline._layout_key)
-    post_digests: dict[str, str] = field(default_factory=dict)  # source -> post digest, in the last build
+    post_digests: set[str] = field(default_factory=set)  # digests of the posts of the last build
     # templates digest, the shared partials they use and the shared variables pages see (templates.SharedUse)
     shared_use: tuple[str, tuple[str, ...], tuple[str, ...]] = ("", (), ())
     sizes: dict[str, tuple[int, int]] = field(default_factory=dict)  # image content hash -> pixel size
@@ -176,7 +178,7 @@ def load(folder: Path, cfg: Config) -> BuildState:
             fragments={str(k): _text(v) for k, v in _dict(raw["fragments"]).items()},
             fragments_key=_text(raw["fragments_key"]),
             layout_key=_text(raw["layout_key"]),
-            post_digests={str(k): _text(v) for k, v in _dict(raw["post_digests"]).items()},
+            post_digests=set(map(_text, raw["post_digests"])),
             shared_use=_shared_use(raw["shared_use"]),
         )
     except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError, OverflowError):
@@ -203,19 +205,26 @@ def _read_checked(path: Path) -> Any:
     checksum = hashlib.blake2b(body, digest_size=16).hexdigest()
     if trailer != f"{SCHEMA} {checksum}".encode():
         raise CacheError("foreign or damaged")
-    return json.loads(body)
+    return orjson.loads(body)
 
 
 def _write_checked(path: Path, payload: Any) -> None:
     """JSON, then a trailer line with the schema and a checksum of the JSON; atomically."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    body = orjson.dumps(payload)
     trailer = f"\n{SCHEMA} {hashlib.blake2b(body, digest_size=16).hexdigest()}".encode()
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
     with os.fdopen(fd, "wb") as handle:
         handle.write(body)
         handle.write(trailer)
     os.replace(tmp, path)
+
+
+def _index(state: BuildState) -> dict[str, Any]:
+    return {"files": state.files, "pages": state.pages, "sizes": state.sizes, "views": state.views,
+            "articles": state.articles, "templates_ok": state.templates_ok, "fragments": state.fragments,
+            "fragments_key": state.fragments_key, "shared_use": state.shared_use, "layout_key": state.layout_key,
+            "post_digests": sorted(state.post_digests)}
 
 
 def save(folder: Path, state: BuildState) -> None:
@@ -225,11 +234,7 @@ def save(folder: Path, state: BuildState) -> None:
     leaves posts whose bodies are missing (compiled again), never wrong ones.
     """
     if state.dirty or not (folder / CACHE_FILE).is_file():
-        _write_checked(folder / CACHE_FILE, {"files": state.files, "pages": state.pages, "sizes": state.sizes,
-                                             "views": state.views, "articles": state.articles,
-                                             "templates_ok": state.templates_ok, "fragments": state.fragments,
-                                             "fragments_key": state.fragments_key, "shared_use": state.shared_use,
-                                             "layout_key": state.layout_key, "post_digests": state.post_digests})
+        _write_checked(folder / CACHE_FILE, _index(state))
     shards: dict[str, dict[str, Any]] = {}
     bodies: dict[str, dict[str, str]] = {}
     post_shards = {shard[:2] for shard in state.dirty_shards}

@@ -68,6 +68,7 @@ class Result:
     fragments: dict[str, str] = field(default_factory=dict)  # the shared partials of this build
     fragments_key: str = ""  # what they were made from
     layout_key: str = ""  # what every page but those showing a whole post is made of (_layout_key)
+    layout_kept: bool = False  # only the changed posts' own pages were looked at (_plan_unchanged)
     compiled: int = 0  # Markdown files compiled (not taken from the cache)
 
 
@@ -124,8 +125,8 @@ def run(opts: Options, state: BuildState | None = None) -> Result:
                                               or _recorded(state, rel) != fps})
     if (state.fragments, state.fragments_key) != (result.fragments, result.fragments_key):
         state.fragments, state.fragments_key, state.dirty = result.fragments, result.fragments_key, True
-    if (state.layout_key, state.post_digests) != (result.layout_key, digests):
-        state.layout_key, state.post_digests, state.dirty = result.layout_key, digests, True
+    if (state.layout_key, state.post_digests) != (result.layout_key, set(digests.values())):
+        state.layout_key, state.post_digests, state.dirty = result.layout_key, set(digests.values()), True
     keep_only_current(state, pages, set(digests.values()))
     if on_disk:
         cache.save(cache.cache_dir_for(opts.output), state)
@@ -314,8 +315,10 @@ def render_site(opts: Options, cfg: Config, cat: catalog.Catalog, site_data: dic
     prints.base = render.base_fingerprint(templates_key, visible, prints)
     keys = ArticleKeys(state, cat, prints)
     result.layout_key = _layout_key(cat, prints, _fragments_key(result.fragments))
-    plan = (_plan_unchanged(opts, cfg, cat, state, tx, copies, keys, digests, result.layout_key)
-            or _plan(opts, cfg, cat, state, tx, copies, keys, problems, result.fragments))
+    plan = _plan_unchanged(opts, cfg, cat, state, tx, copies, keys, digests, result.layout_key)
+    result.layout_kept = plan is not None
+    if plan is None:
+        plan = _plan(opts, cfg, cat, state, tx, copies, keys, problems, result.fragments)
     _carry_out(opts, cfg, cat, env, shared, state, tx, result, plan, bodies)
     if len(state.views) != views_before:
         state.dirty = True
@@ -457,7 +460,7 @@ def _plan_unchanged(opts: Options, cfg: Config, cat: catalog.Catalog, state: Bui
     """
     if not state.remember or layout_key != state.layout_key or tx is None:
         return None
-    changed = [p for p in cat.posts + cat.pages if state.post_digests.get(p.source) != digests.get(p.source)]
+    changed = [p for p in cat.posts + cat.pages if digests[p.source] not in state.post_digests]
     if len(changed) > workers.THRESHOLD:
         return None
     jobs = [job for post in changed for job in context.own_jobs(cfg, cat, post)]

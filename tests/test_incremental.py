@@ -299,3 +299,49 @@ def test_a_splice_is_refused_when_the_old_partial_shows_twice(tmp_path: Path) ->
     staged, done = render.splice_one(tmp_path, "b.html", [(b"OLD", b"NEW")])
     assert done and staged is not None and staged.read_bytes() == b"<main>x</main><aside>NEW</aside>"
     assert render.splice_one(tmp_path, "b.html", [(b"ABSENT", b"NEW")]) == (None, True)  # nothing to change
+
+
+def test_a_body_edit_looks_only_at_the_posts_own_pages(tmp_path: Path) -> None:
+    """Nothing a listing shows changed: only the article is fingerprinted and rendered, the rest kept."""
+    from sitegen import pipeline
+    from sitegen.cache import BuildState
+
+    site = fresh_site(tmp_path)
+    opts = pipeline.Options(site=site, output=site / "public")
+    state = BuildState()
+    assert not pipeline.run(opts, state).problems.failed()
+    _append(site, KIEM_TRA, "\nMột đoạn cuối bài.\n")
+    result = pipeline.run(opts, state)
+    assert result.layout_kept and result.rendered == 1
+    other = next((site / "public/tin-tuc/2023").glob("*/index.html"))
+    other.unlink()  # a page removed behind the generator's back: the full plan must find it
+    _append(site, KIEM_TRA, "\nMột đoạn nữa.\n")
+    result = pipeline.run(opts, state)
+    assert not result.layout_kept and result.rendered == 2 and other.is_file()
+    _set_line(site, KIEM_TRA, "summary:", "summary: Tóm tắt mới của bài")  # a listing shows it: full plan
+    result = pipeline.run(opts, state)
+    assert not result.layout_kept and result.rendered > 2
+    cold = tmp_path / "cold"
+    assert not pipeline.run(pipeline.Options(site=site, output=cold, use_cache=False)).problems.failed()
+    assert _pages(site / "public") == _pages(cold)
+
+
+def test_a_failed_build_between_does_not_hide_an_edit(tmp_path: Path) -> None:
+    """The layout and post digests compared are those of the last build that was written."""
+    from sitegen import pipeline
+    from sitegen.cache import BuildState
+
+    site = fresh_site(tmp_path)
+    opts = pipeline.Options(site=site, output=site / "public")
+    state = BuildState()
+    assert not pipeline.run(opts, state).problems.failed()
+    _append(site, KIEM_TRA, "\nĐoạn viết trong lúc bài kia còn lỗi.\n")
+    broken = site / "content/tin-tuc/2023/hong.md"
+    broken.write_text("---\ntitle: Bài lỗi\ndate: 32/13/2023\ncategory: Tin tức\n---\nx\n", encoding="utf-8")
+    assert pipeline.run(opts, state).problems.failed()
+    broken.unlink()
+    result = pipeline.run(opts, state)
+    assert not result.problems.failed() and result.layout_kept
+    cold = tmp_path / "cold"
+    assert not pipeline.run(pipeline.Options(site=site, output=cold, use_cache=False)).problems.failed()
+    assert _pages(site / "public") == _pages(cold)
