@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -210,9 +211,9 @@ def compile_all(opts: Options, cfg: Config, sources: list[str], state: BuildStat
     return posts, digests, Bodies(opts, cfg, state, keys, sizer)
 
 
-def _compile_many(opts: Options, cfg: Config, sources: list[str]) -> list[tuple[Post | None, list[Problem],
-                                                                                cache.FileRecord | None]]:
-    return workers.spread(_compile_chunk, sources, workers.count(opts.workers), site=opts.site, cfg=cfg)
+def _compile_many(opts: Options, cfg: Config, sources: list[str]) -> Iterator[tuple[Post | None, list[Problem],
+                                                                                   cache.FileRecord | None]]:
+    return workers.stream(_compile_chunk, sources, workers.count(opts.workers), site=opts.site, cfg=cfg)
 
 
 def _compile_chunk(sources: list[str]) -> list[tuple[Post | None, list[Problem], cache.FileRecord | None]]:
@@ -314,7 +315,8 @@ def render_site(opts: Options, cfg: Config, cat: catalog.Catalog, site_data: dic
     visible = {k: v for k, v in shared.items() if k in use.visible or k not in templates.SHARED_NAMES}
     prints.base = render.base_fingerprint(templates_key, visible, prints)
     keys = ArticleKeys(state, cat, prints)
-    result.layout_key = _layout_key(cat, prints, _fragments_key(result.fragments))
+    if state.remember:  # --no-cache keeps nothing to compare it with next time
+        result.layout_key = _layout_key(cat, prints, _fragments_key(result.fragments))
     plan = _plan_unchanged(opts, cfg, cat, state, tx, copies, keys, digests, result.layout_key)
     result.layout_kept = plan is not None
     if plan is None:
