@@ -8,6 +8,7 @@ rendered again only when its fingerprint changes (see render.py).
 
 from __future__ import annotations
 
+import functools
 import os
 import unicodedata
 from collections.abc import Iterator
@@ -216,11 +217,17 @@ def _compile_many(opts: Options, cfg: Config, sources: list[str]) -> Iterator[tu
     return workers.stream(_compile_chunk, sources, workers.count(opts.workers), site=opts.site, cfg=cfg)
 
 
+@functools.lru_cache(maxsize=4)
+def _renderer(base_path: str, embed_hosts: tuple[str, ...], backlink: str) -> Renderer:
+    """One Markdown renderer per process and settings: making one costs as much as rendering a few posts."""
+    return Renderer(base_path, embed_hosts, backlink)
+
+
 def _compile_chunk(sources: list[str]) -> list[tuple[Post | None, list[Problem], cache.FileRecord | None]]:
     """Compile in a worker: each file is read once, for its hash and its post."""
     work = workers.inherited()
     site, cfg = work["site"], work["cfg"]
-    renderer = Renderer(cfg.base_path, cfg.embed_hosts, i18n.label("backlink", cfg.language))
+    renderer = _renderer(cfg.base_path, cfg.embed_hosts, i18n.label("backlink", cfg.language))
     done = []
     for rel in sources:
         try:
