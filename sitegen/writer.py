@@ -295,7 +295,9 @@ def _remove_stale(out: Path, current: set[str]) -> int:
 
 
 def _prune_dirs(out: Path, folder: Path) -> None:
-    while folder != out and folder.is_dir() and not any(folder.iterdir()):
+    """Remove empty folders from `folder` up to `out`; a symlink is never followed or removed."""
+    while (folder != out and folder.is_relative_to(out) and not folder.is_symlink() and folder.is_dir()
+           and not any(folder.iterdir())):
         folder.rmdir()
         folder = folder.parent
 

@@ -6,6 +6,7 @@ import errno
 import multiprocessing
 import os
 import re
+import shutil
 import stat
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -543,3 +544,18 @@ def test_disk_full_inside_a_kernel_copy_leaves_old_output(at: int, tmp_path: Pat
     assert caught.value.errno == errno.ENOSPC
     assert snapshot(out) == before
     assert tmp_files(out) == []
+
+
+def test_abort_never_follows_a_folder_swapped_for_a_symlink(tmp_path: Path) -> None:
+    """Pruning the folders made for staged files stops at a symlink: nothing outside is removed."""
+    out, outside = tmp_path / "public", tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "empty").mkdir()
+    tx = writer.Transaction(out)
+    tx.put("a/b/page.html", b"<p>x</p>")
+    for tmp, _, _ in tx.staged:
+        Path(tmp).unlink()
+    shutil.rmtree(out / "a" / "b")
+    (out / "a" / "b").symlink_to(outside / "empty", target_is_directory=True)
+    tx.abort()  # no NotADirectoryError
+    assert (outside / "empty").is_dir() and (out / "a" / "b").is_symlink()
