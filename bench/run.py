@@ -54,8 +54,6 @@ def scenario(name: str, site: Path, runs: int) -> list[tuple[float, float, float
     """Time `name` `runs` times; each run starts from a fully built, cached site."""
     results = []
     body_post = sorted((site / "content").rglob("*.md"))[len(list((site / "content").rglob("*.md"))) // 2]
-    if name == "cold":
-        _remove_cold_outputs(site, runs)
     for number in range(runs):
         if name == "cold":
             # Like ../shared/bench for the peers: every cold run writes a new folder, and the folders are
@@ -78,8 +76,6 @@ def scenario(name: str, site: Path, runs: int) -> list[tuple[float, float, float
                 '{% extends "default/article.html" %}{% block content %}<p>Bản ' + str(number) + "</p>"
                 "{{ super() }}{% endblock %}\n", encoding="utf-8")
         results.append(run_build(site))
-    if name == "cold":
-        _remove_cold_outputs(site, runs)
     if name == "one template edit":
         shutil.rmtree(site / "templates", ignore_errors=True)
     if name == "one new post":
@@ -88,11 +84,18 @@ def scenario(name: str, site: Path, runs: int) -> list[tuple[float, float, float
     return results
 
 
-def _remove_cold_outputs(site: Path, runs: int) -> None:
-    for number in range(runs):
-        shutil.rmtree(site / f"cold-{number}", ignore_errors=True)
+def remove_cold_outputs(sites: list[Path], settle: float) -> None:
+    """Cold runs write fresh folders (as ../shared/bench does for the peers); they are deleted only
+    before and after the whole run: on this machine's ext4, creating files for some minutes after
+    tens of thousands were deleted costs several times the usual system time."""
+    removed = False
+    for site in sites:
+        for folder in site.glob("cold-*"):
+            shutil.rmtree(folder, ignore_errors=True)
+            removed = True
     os.sync()
-    time.sleep(2)  # let the disk finish discarding the freed blocks before anything is timed
+    if removed:
+        time.sleep(settle)
 
 
 SERVE_PROBE = """
@@ -160,8 +163,10 @@ def main() -> int:
     args = parser.parse_args()
     WORK.mkdir(parents=True, exist_ok=True)
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}, {time.strftime('%Y-%m-%d')}")
-    for posts in (int(n) for n in args.posts.split(",")):
-        site = make_corpus(posts)
+    sites = [make_corpus(int(n)) for n in args.posts.split(",")]
+    remove_cold_outputs(sites, settle=300)
+    for site in sites:
+        posts = int(site.name.rsplit("-", 1)[1])
         print(f"\n{posts} posts ({site})")
         print(f"  {'scenario':<18} {'wall s':>8} {'cpu s':>8} {'peak MiB':>9}")
         figures = {}
@@ -176,6 +181,7 @@ def main() -> int:
                 print(f"  {peer} cold {wall:.2f} s, {peak:.0f} MiB: ours cold {cold[0] / wall:.2f}x, "
                       f"no change {figures['no change'][0] / wall:.2f}x, "
                       f"new post {figures['one new post'][0] / wall:.2f}x, memory {cold[2] / peak:.2f}x")
+    remove_cold_outputs(sites, settle=0)
     return 0
 
 
