@@ -338,23 +338,19 @@ def post_record(post: Post) -> list[Any]:
 def post_from_record(record: Any, cfg: Config, categories: dict[str, Category]) -> Post:
     if type(record) is not list or len(record) != len(_TEXT) + 12:
         raise CacheError("post")
-    texts = record[: len(_TEXT)]
-    (date, has_time, category_key, views, tags, draft, updated, aliases, is_page, local_refs,
-     width, height) = record[len(_TEXT):]
-    if not set(map(type, texts)) <= {str}:  # map and set: ten thousand posts are read on every build
+    (source, title, slug, url, summary, image, caption, alt, author, post_id, date, has_time, category_key,
+     views, tags, draft, updated, aliases, is_page, local_refs, width, height) = record
+    if not set(map(type, record[: len(_TEXT)])) <= {str}:  # map and set: ten thousand posts are read every build
         raise CacheError("post")
     category = categories.get(category_key) if category_key is not None else None
     if category_key is not None and category is None:
         raise CacheError("category")
     if not set(map(type, (views, width, height))) <= {int}:  # bool is not int here
         raise CacheError("number")
-    return Post(
-        **dict(zip(_TEXT, texts, strict=True)), body_html=NOT_LOADED,
-        date=_when(date, cfg), has_time=bool(has_time), category=category, views=views,
-        tags=tuple(map(str, tags)), draft=bool(draft), updated=_when(updated, cfg),
-        aliases=tuple(map(str, aliases)), is_page=bool(is_page),
-        local_refs=tuple((str(r), int(n)) for r, n in local_refs), image_width=width, image_height=height,
-    )
+    refs = tuple((str(ref), int(line)) for ref, line in local_refs)
+    return Post(source, title, slug, url, NOT_LOADED, summary, _when(date, cfg), bool(has_time), category, views,
+                tuple(map(str, tags)), image, caption, alt, author, bool(draft), _when(updated, cfg), post_id,
+                tuple(map(str, aliases)), bool(is_page), refs, width, height)
 
 
 def _when(value: Any, cfg: Config) -> datetime | None:
