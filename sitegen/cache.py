@@ -81,6 +81,7 @@ class BuildState:
     fragments: dict[str, str] = field(default_factory=dict)  # shared partial -> its HTML in the last build
     fragments_key: str = ""  # digest of the templates and shared variables they were made from
     layout_key: str = ""  # what every page but those showing a whole post was made of (pipeline._layout_key)
+    images_checked: str = ""  # the files beside the posts when every post's image signature was last checked
     post_digests: set[str] = field(default_factory=set)  # digests of the posts of the last build
     # templates digest, the shared partials they use and the shared variables pages see (templates.SharedUse)
     shared_use: tuple[str, tuple[str, ...], tuple[str, ...]] = ("", (), ())
@@ -178,6 +179,7 @@ def load(folder: Path, cfg: Config) -> BuildState:
             fragments={str(k): _text(v) for k, v in _dict(raw["fragments"]).items()},
             fragments_key=_text(raw["fragments_key"]),
             layout_key=_text(raw["layout_key"]),
+            images_checked=_text(raw["images_checked"]),
             post_digests=set(map(_text, raw["post_digests"])),
             shared_use=_shared_use(raw["shared_use"]),
         )
@@ -224,7 +226,7 @@ def _index(state: BuildState) -> dict[str, Any]:
     return {"files": state.files, "pages": state.pages, "sizes": state.sizes, "views": state.views,
             "articles": state.articles, "templates_ok": state.templates_ok, "fragments": state.fragments,
             "fragments_key": state.fragments_key, "shared_use": state.shared_use, "layout_key": state.layout_key,
-            "post_digests": sorted(state.post_digests)}
+            "images_checked": state.images_checked, "post_digests": sorted(state.post_digests)}
 
 
 def save(folder: Path, state: BuildState) -> None:

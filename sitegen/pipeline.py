@@ -93,7 +93,7 @@ def run(opts: Options, state: BuildState | None = None) -> Result:
     site_data = problems.take(data.load_data(opts.site))
     sources, statics, found = loader.walk_content(opts.site)
     problems.extend(found)
-    posts, digests, bodies = compile_all(opts, cfg, sources, state, result)
+    posts, digests, bodies = compile_all(opts, cfg, sources, state, result, statics)
     clashes = duplicate_urls(posts)
     problems.extend(clashes)
     clashing = {p.path for p in clashes}
@@ -178,8 +178,8 @@ class Bodies:
         return replace(job, context=whole)
 
 
-def compile_all(opts: Options, cfg: Config, sources: list[str], state: BuildState,
-                result: Result) -> tuple[list[Post], dict[str, str], Bodies]:
+def compile_all(opts: Options, cfg: Config, sources: list[str], state: BuildState, result: Result,
+                statics: list[str] | None = None) -> tuple[list[Post], dict[str, str], Bodies]:
     """Every Markdown file as a Post with its image sizes, from the cache when its key is known.
 
     A file whose size, mtime or inode changed is read (and hashed) only by the
@@ -193,8 +193,11 @@ def compile_all(opts: Options, cfg: Config, sources: list[str], state: BuildStat
         if known is not None:
             keys[rel] = compile_key(settings, rel, known)
     sizer = _Sizer(opts.site, cfg, state)
+    # Image signatures are looked at only when some file beside the posts changed since they were.
+    images = _images_state(site, statics, state) if statics is not None else None
+    same_images = images is not None and images == state.images_checked
     stale = [rel for rel in sources if keys.get(rel) not in state.compiled
-             or state.compiled[keys[rel]][2] != sizer.signature(state.compiled[keys[rel]][0])]
+             or (not same_images and state.compiled[keys[rel]][2] != sizer.signature(state.compiled[keys[rel]][0]))]
     for rel, (post, found, record) in zip(stale, _compile_many(opts, cfg, stale), strict=True):
         keys[rel] = compile_key(settings, rel, record[3] if record else "unreadable")
         if record is not None:
@@ -209,7 +212,26 @@ def compile_all(opts: Options, cfg: Config, sources: list[str], state: BuildStat
             posts.append(post)
             digests[rel] = cache.digest(keys[rel], signature)
     state.used = set(keys.values())
+    if statics is not None and not same_images:
+        state.images_checked = _images_state(site, statics, state, hash_new=True) or ""
+        state.dirty = True
     return posts, digests, Bodies(opts, cfg, state, keys, sizer)
+
+
+def _images_state(site: str, statics: list[str], state: BuildState, hash_new: bool = False) -> str | None:
+    """A digest of the content hashes of every non-Markdown file of content/; None if one is not known
+    (its size, mtime or inode changed, or it is new) unless `hash_new` has it read."""
+    parts = []
+    for rel in statics:
+        path = os.path.join(site, rel)
+        try:
+            known = state.file_hash(path) if hash_new else state.known_hash(path)
+        except OSError:
+            return None
+        if known is None:
+            return None
+        parts += [rel, known]
+    return cache.digest(*parts)
 
 
 def _compile_many(opts: Options, cfg: Config, sources: list[str]) -> Iterator[tuple[Post | None, list[Problem],

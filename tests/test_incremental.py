@@ -345,3 +345,24 @@ def test_a_failed_build_between_does_not_hide_an_edit(tmp_path: Path) -> None:
     cold = tmp_path / "cold"
     assert not pipeline.run(pipeline.Options(site=site, output=cold, use_cache=False)).problems.failed()
     assert _pages(site / "public") == _pages(cold)
+
+
+def test_an_image_changed_in_place_gives_the_posts_showing_it_their_new_size(tmp_path: Path) -> None:
+    """Image signatures are skipped only while no file beside the posts changed."""
+    from sitegen import pipeline
+    from sitegen.cache import BuildState
+
+    site = fresh_site(tmp_path)
+    opts = pipeline.Options(site=site, output=site / "public")
+    state = BuildState()
+    assert not pipeline.run(opts, state).problems.failed()
+    assert pipeline.run(opts, state).compiled == 0
+    photo = site / "content/images/doan-kiem-tra.png"
+    article = next((site / "public/cai-cach-hanh-chinh/2022").glob("*/index.html"))
+    assert b'width="64" height="36"' in article.read_bytes()
+    shutil.copyfile(GOLDEN / "content/images/logo.png", photo)  # another picture, 32 x 32
+    result = pipeline.run(opts, state)
+    assert result.compiled >= 1 and b'width="32" height="32"' in article.read_bytes()
+    cold = tmp_path / "cold"
+    assert not pipeline.run(pipeline.Options(site=site, output=cold, use_cache=False)).problems.failed()
+    assert _pages(site / "public") == _pages(cold)
