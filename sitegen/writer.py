@@ -157,18 +157,22 @@ def _sendfile(src: int, dst: int) -> bool:
         offset += sent
 
 
-def _stage(target: str | Path, data: bytes | Path, out: Path, folder: str) -> str:
-    """Write `data` to a new ".tmp-" file, mode 0644, beside `target` (in out/folder); its path."""
+def _stage(target: str | Path, data: bytes | Path, out: Path, folder: str, direct: bool = False) -> str:
+    """Write `data` to a new ".tmp-" file, mode 0644, beside `target` (in out/folder); its path.
+
+    `direct` (an output folder this build made): write `target` itself, which must not exist yet.
+    """
     root, done = _checked_under(out)
     where = os.path.join(out, folder)
+    create = (lambda _: (os.open(target, _OPEN, 0o644), os.fspath(target))) if direct else _create
     try:
         _make_folder(out, folder, root, done)
-        fd, tmp = _create(where)
+        fd, tmp = create(where)
     except (FileNotFoundError, NotADirectoryError):  # a folder made earlier was removed since: make it again
         done.clear()
         os.makedirs(out, exist_ok=True)
         _make_folder(out, folder, root, done)
-        fd, tmp = _create(where)
+        fd, tmp = create(where)
     try:
         with os.fdopen(fd, "wb") as handle:
             if not _landed_inside(fd, where, out, root):  # a folder was swapped for a symlink leading out
@@ -184,18 +188,26 @@ def _stage(target: str | Path, data: bytes | Path, out: Path, folder: str) -> st
     return tmp
 
 
+_fresh: set[str] = set()  # output folders made by the current transaction (inherited by forked workers)
+
+
 class Transaction:
     """Stage changed files beside their targets, then rename them all into place at commit.
 
     Until commit the output is untouched; abort (or a crash) leaves only
-    ".tmp-" files, which the next transaction removes.
+    ".tmp-" files, which the next transaction removes. An output folder that
+    did not exist is written directly, with no staging and no renames: until
+    commit it is only this build's, and abort removes it whole.
     """
 
     def __init__(self, out: Path) -> None:
         self.out = out
-        self.existed = out.exists()
+        self.existed = out.exists() or out.is_symlink()
         out.mkdir(parents=True, exist_ok=True)
         self.root = out.resolve()
+        _fresh.clear()
+        if not self.existed:
+            _fresh.add(os.fspath(out))
         _checked.clear()  # a new build: folders are checked afresh (the user may have changed them since)
         _checked[os.fspath(out)] = (os.path.join(self.root, ""), set())
         self.names: set[str] = set()
@@ -213,7 +225,7 @@ class Transaction:
         if _same(target, data):
             self.unchanged += 1
             return False
-        self.staged.append((_stage(target, data, self.out, rel.rpartition("/")[0]), target, rel))
+        self.staged.append((_put(self.out, rel, target, data), target, rel))
         return True
 
     def keep(self, rel: str) -> None:
@@ -232,6 +244,11 @@ class Transaction:
 
     def abort(self) -> None:
         """Delete the staged files and the folders made for them; the output stays as it was."""
+        _fresh.discard(os.fspath(self.out))
+        if not self.existed:  # made by this build: files written directly by workers go with it
+            shutil.rmtree(self.out, ignore_errors=True)
+            self.staged.clear()
+            return
         for tmp, _, _ in self.staged:
             Path(tmp).unlink(missing_ok=True)
             _prune_dirs(self.out, Path(tmp).parent)
@@ -242,9 +259,12 @@ class Transaction:
 
     def commit(self) -> WriteStats:
         for tmp, target, _ in self.staged:
+            if os.fspath(tmp) == target:  # written directly into a new output folder
+                continue
             if not _RENAME_REPLACES_LINKS and os.path.islink(target):
                 os.unlink(target)
             os.replace(tmp, target)
+        _fresh.discard(os.fspath(self.out))
         removed = _remove_stale(self.out, self.names)
         _write_manifest(self.out, sorted(self.names))
         self.marker.unlink(missing_ok=True)
@@ -257,7 +277,17 @@ def stage_if_changed(out: Path, rel: str, data: bytes | Path) -> Path | None:
     target = _join(out, rel)
     if _same(target, data):
         return None
-    return Path(_stage(target, data, out, rel.rpartition("/")[0]))
+    return Path(_put(out, rel, target, data))
+
+
+def _put(out: Path, rel: str, target: str, data: bytes | Path) -> str:
+    """Stage, or in a new output folder write `target` directly (staging if it exists after all)."""
+    if os.fspath(out) in _fresh:
+        try:
+            return _stage(target, data, out, rel.rpartition("/")[0], direct=True)
+        except FileExistsError:
+            pass
+    return _stage(target, data, out, rel.rpartition("/")[0])
 
 
 def remove_leftovers(out: Path) -> None:

@@ -398,6 +398,7 @@ def test_temp_names_unique_across_forked_processes(tmp_path: Path, monkeypatch: 
     if "fork" not in multiprocessing.get_all_start_methods():
         pytest.skip("no fork here")
     out = tmp_path / "public"
+    out.mkdir()  # an existing output: files are staged under temporary names
     monkeypatch.setenv("WRITER_TEST_OUT", str(out))
     writer.Transaction(out)
     writer.stage_if_changed(out, "chung/parent.html", b"parent")  # counter and folder cache filled, then fork
@@ -549,6 +550,7 @@ def test_disk_full_inside_a_kernel_copy_leaves_old_output(at: int, tmp_path: Pat
 def test_abort_never_follows_a_folder_swapped_for_a_symlink(tmp_path: Path) -> None:
     """Pruning the folders made for staged files stops at a symlink: nothing outside is removed."""
     out, outside = tmp_path / "public", tmp_path / "elsewhere"
+    out.mkdir()  # an existing output: abort removes only what it made
     outside.mkdir()
     (outside / "empty").mkdir()
     tx = writer.Transaction(out)
@@ -559,3 +561,28 @@ def test_abort_never_follows_a_folder_swapped_for_a_symlink(tmp_path: Path) -> N
     (out / "a" / "b").symlink_to(outside / "empty", target_is_directory=True)
     tx.abort()  # no NotADirectoryError
     assert (outside / "empty").is_dir() and (out / "a" / "b").is_symlink()
+
+
+def test_a_new_output_folder_is_written_directly_and_removed_whole_on_abort(tmp_path: Path) -> None:
+    """No staging or renames where nothing was there: until commit the folder is only this build's."""
+    out = tmp_path / "public"
+    tx = writer.Transaction(out)
+    tx.put("index.html", b"<p>trang chu</p>")
+    worker_file = writer.stage_if_changed(out, "tin/a/index.html", b"<p>a</p>")
+    assert worker_file == out / "tin/a/index.html" and worker_file.read_bytes() == b"<p>a</p>"
+    assert not [p for p in out.rglob("*") if p.name.startswith(".tmp-")]
+    writer.stage_if_changed(out, "tin/b/index.html", b"<p>b</p>")  # written, never adopted: a failure came first
+    tx.adopt("tin/a/index.html", worker_file)
+    tx.abort()
+    assert not out.exists()
+    tx = writer.Transaction(out)
+    tx.put("index.html", b"<p>trang chu</p>")
+    tx.adopt("tin/a/index.html", writer.stage_if_changed(out, "tin/a/index.html", b"<p>a</p>"))
+    stats = tx.commit()
+    assert stats.written == 2 and (out / "tin/a/index.html").read_bytes() == b"<p>a</p>"
+    assert oct((out / "index.html").stat().st_mode & 0o777) == "0o644"
+    tx = writer.Transaction(out)  # the folder exists now: staged again, old bytes kept until commit
+    tx.put("index.html", b"<p>moi</p>")
+    assert (out / "index.html").read_bytes() == b"<p>trang chu</p>"
+    tx.abort()
+    assert (out / "index.html").read_bytes() == b"<p>trang chu</p>" and out.is_dir()
