@@ -345,7 +345,7 @@ def render_site(opts: Options, cfg: Config, cat: catalog.Catalog, site_data: dic
     prints.base = render.base_fingerprint(templates_key, visible, prints)
     keys = ArticleKeys(state, cat, prints)
     if state.remember:  # --no-cache keeps nothing to compare it with next time
-        result.layout_key = _layout_key(cat, prints, _fragments_key(result.fragments))
+        result.layout_key = _layout_key(cat, prints, _fragments_key(result.fragments), copies)
     plan = _plan_unchanged(opts, cfg, cat, state, tx, copies, keys, digests, result.layout_key)
     result.layout_kept = plan is not None
     if plan is None:
@@ -467,15 +467,18 @@ def _plan(opts: Options, cfg: Config, cat: catalog.Catalog, state: BuildState, t
     return plan
 
 
-def _layout_key(cat: catalog.Catalog, prints: render.Fingerprints, fragments_key: str) -> str:
+def _layout_key(cat: catalog.Catalog, prints: render.Fingerprints, fragments_key: str,
+                copies: dict[str, Path]) -> str:
     """What every page but those showing a whole post is made of.
 
     Besides the templates, the config and the shared variables (prints.base) and
     the shared partials, every such page sees posts only as Cards or Links, and
     which pages exist follows from the published posts in order (their Cards)
-    and their aliases. Equal keys mean those pages are the last build's.
+    and their aliases. The static files' paths are in it too: one that takes a
+    page's place is a problem the full plan reports. Equal keys mean those pages
+    are the last build's.
     """
-    parts = [prints.base, fragments_key]
+    parts = [prints.base, fragments_key, *sorted(copies), "\x02"]
     for card, post in zip(cat.cards(cat.posts + cat.pages), cat.posts + cat.pages, strict=True):
         parts += [prints.of_item(card), "\x01".join(post.aliases)]
     return cache.digest(*parts)

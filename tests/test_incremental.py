@@ -366,3 +366,19 @@ def test_an_image_changed_in_place_gives_the_posts_showing_it_their_new_size(tmp
     cold = tmp_path / "cold"
     assert not pipeline.run(pipeline.Options(site=site, output=cold, use_cache=False)).problems.failed()
     assert _pages(site / "public") == _pages(cold)
+
+
+def test_a_static_file_taking_a_pages_place_is_reported_after_a_body_edit(tmp_path: Path) -> None:
+    """The body-edit plan keeps pages without looking at them: a new file at a page's path must end it."""
+    from sitegen import pipeline
+    from sitegen.cache import BuildState
+
+    site = fresh_site(tmp_path)
+    opts = pipeline.Options(site=site, output=site / "public")
+    state = BuildState()
+    assert not pipeline.run(opts, state).problems.failed()
+    _append(site, KIEM_TRA, "\nMột đoạn cuối bài.\n")
+    (site / "content/tin-tuc/index.html").write_text("<p>trang tự làm</p>", encoding="utf-8")
+    result = pipeline.run(opts, state)
+    assert not result.layout_kept
+    assert [p.code for p in result.problems] == ["duplicate_url"]
