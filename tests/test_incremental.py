@@ -10,6 +10,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -192,63 +193,63 @@ def test_worker_counts_give_identical_output(tmp_path: Path) -> None:
     assert outputs[0] == outputs[1] == outputs[2]
 
 
-def test_in_process_rebuilds_repair_a_deleted_page(tmp_path: Path) -> None:
-    """`serve` keeps its state in memory; a page deleted behind its back is rendered again."""
+def _rebuilder(site: Path) -> Callable[[], Any]:
+    """Build `site` once; the returned call builds it again with the same in-memory state, as `serve` does."""
     from sitegen import pipeline
     from sitegen.cache import BuildState
 
-    site = fresh_site(tmp_path)
-    opts = pipeline.Options(site=site, output=site / "public")
-    state = BuildState()
+    opts, state = pipeline.Options(site=site, output=site / "public"), BuildState()
     assert not pipeline.run(opts, state).problems.failed()
+    return lambda: pipeline.run(opts, state)
+
+
+def _in_process(tmp: Path) -> tuple[Path, Callable[[], Any]]:
+    site = fresh_site(tmp)
+    return site, _rebuilder(site)
+
+
+def _matches_cold(site: Path, cold: Path) -> bool:
+    """Build `site` cold into `cold`; True when its pages equal those of site/public."""
+    from sitegen import pipeline
+
+    assert not pipeline.run(pipeline.Options(site=site, output=cold, use_cache=False)).problems.failed()
+    return _pages(site / "public") == _pages(cold)
+
+
+def test_in_process_rebuilds_repair_a_deleted_page(tmp_path: Path) -> None:
+    """`serve` keeps its state in memory; a page deleted behind its back is rendered again."""
+    site, rebuild = _in_process(tmp_path)
     article = site / "public/tin-tuc/2023/hoi-nghi-doi-thoai-voi-nhan-dan-ve-thu-tuc-hanh-chinh/index.html"
     before = article.read_bytes()
-    assert pipeline.run(opts, state).rendered == 0
+    assert rebuild().rendered == 0
     article.unlink()
-    result = pipeline.run(opts, state)
+    result = rebuild()
     assert result.rendered == 1 and article.read_bytes() == before
     _append(site, HOI_NGHI, "\nThêm một đoạn.\n")
-    result = pipeline.run(opts, state)
+    result = rebuild()
     assert b"Th\xc3\xaam m\xe1\xbb\x99t \xc4\x91o\xe1\xba\xa1n." in article.read_bytes()
-    cold = tmp_path / "cold"
-    assert not pipeline.run(pipeline.Options(site=site, output=cold, use_cache=False)).problems.failed()
-    assert _pages(site / "public") == _pages(cold)
+    assert _matches_cold(site, tmp_path / "cold")
 
 
 @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(st.sampled_from(sorted(EDITS)), min_size=1, max_size=5))
 def test_random_edits_in_process_match_a_cold_build(tmp_path_factory, edits: list[str]) -> None:
     """The same property on `serve`'s path: one in-memory state across every rebuild."""
-    from sitegen import pipeline
-    from sitegen.cache import BuildState
-
     tmp = tmp_path_factory.mktemp("serve-edits")
-    site = fresh_site(tmp)
-    opts = pipeline.Options(site=site, output=site / "public")
-    state = BuildState()
-    assert not pipeline.run(opts, state).problems.failed()
+    site, rebuild = _in_process(tmp)
     for number, name in enumerate(edits, start=1):
         EDITS[name](site, number)
-        assert not pipeline.run(opts, state).problems.failed(), name
-        cold = tmp / f"cold{number}"
-        assert not pipeline.run(pipeline.Options(site=site, output=cold, use_cache=False)).problems.failed()
-        assert _pages(site / "public") == _pages(cold), f"after {edits[:number]}"
+        assert not rebuild().problems.failed(), name
+        assert _matches_cold(site, tmp / f"cold{number}"), f"after {edits[:number]}"
 
 
 def _serve_like_rebuild(site: Path, tmp: Path, edit: Callable[[], None]) -> tuple[int, int]:
     """Build, edit, rebuild in one process; the rebuild must equal a cold build. Returns (rendered, spliced)."""
-    from sitegen import pipeline
-    from sitegen.cache import BuildState
-
-    opts = pipeline.Options(site=site, output=site / "public")
-    state = BuildState()
-    assert not pipeline.run(opts, state).problems.failed()
+    rebuild = _rebuilder(site)
     edit()
-    result = pipeline.run(opts, state)
+    result = rebuild()
     assert not result.problems.failed()
-    cold = tmp / "cold"
-    assert not pipeline.run(pipeline.Options(site=site, output=cold, use_cache=False)).problems.failed()
-    assert _pages(site / "public") == _pages(cold)
+    assert _matches_cold(site, tmp / "cold")
     return result.rendered, result.spliced
 
 
@@ -303,82 +304,52 @@ def test_a_splice_is_refused_when_the_old_partial_shows_twice(tmp_path: Path) ->
 
 def test_a_body_edit_looks_only_at_the_posts_own_pages(tmp_path: Path) -> None:
     """Nothing a listing shows changed: only the article is fingerprinted and rendered, the rest kept."""
-    from sitegen import pipeline
-    from sitegen.cache import BuildState
-
-    site = fresh_site(tmp_path)
-    opts = pipeline.Options(site=site, output=site / "public")
-    state = BuildState()
-    assert not pipeline.run(opts, state).problems.failed()
+    site, rebuild = _in_process(tmp_path)
     _append(site, KIEM_TRA, "\nMột đoạn cuối bài.\n")
-    result = pipeline.run(opts, state)
+    result = rebuild()
     assert result.layout_kept and result.rendered == 1
     other = next((site / "public/tin-tuc/2023").glob("*/index.html"))
     other.unlink()  # a page removed behind the generator's back: the full plan must find it
     _append(site, KIEM_TRA, "\nMột đoạn nữa.\n")
-    result = pipeline.run(opts, state)
+    result = rebuild()
     assert not result.layout_kept and result.rendered == 2 and other.is_file()
     _set_line(site, KIEM_TRA, "summary:", "summary: Tóm tắt mới của bài")  # a listing shows it: full plan
-    result = pipeline.run(opts, state)
+    result = rebuild()
     assert not result.layout_kept and result.rendered > 2
-    cold = tmp_path / "cold"
-    assert not pipeline.run(pipeline.Options(site=site, output=cold, use_cache=False)).problems.failed()
-    assert _pages(site / "public") == _pages(cold)
+    assert _matches_cold(site, tmp_path / "cold")
 
 
 def test_a_failed_build_between_does_not_hide_an_edit(tmp_path: Path) -> None:
     """The layout and post digests compared are those of the last build that was written."""
-    from sitegen import pipeline
-    from sitegen.cache import BuildState
-
-    site = fresh_site(tmp_path)
-    opts = pipeline.Options(site=site, output=site / "public")
-    state = BuildState()
-    assert not pipeline.run(opts, state).problems.failed()
+    site, rebuild = _in_process(tmp_path)
     _append(site, KIEM_TRA, "\nĐoạn viết trong lúc bài kia còn lỗi.\n")
     broken = site / "content/tin-tuc/2023/hong.md"
     broken.write_text("---\ntitle: Bài lỗi\ndate: 32/13/2023\ncategory: Tin tức\n---\nx\n", encoding="utf-8")
-    assert pipeline.run(opts, state).problems.failed()
+    assert rebuild().problems.failed()
     broken.unlink()
-    result = pipeline.run(opts, state)
+    result = rebuild()
     assert not result.problems.failed() and result.layout_kept
-    cold = tmp_path / "cold"
-    assert not pipeline.run(pipeline.Options(site=site, output=cold, use_cache=False)).problems.failed()
-    assert _pages(site / "public") == _pages(cold)
+    assert _matches_cold(site, tmp_path / "cold")
 
 
 def test_an_image_changed_in_place_gives_the_posts_showing_it_their_new_size(tmp_path: Path) -> None:
     """Image signatures are skipped only while no file beside the posts changed."""
-    from sitegen import pipeline
-    from sitegen.cache import BuildState
-
-    site = fresh_site(tmp_path)
-    opts = pipeline.Options(site=site, output=site / "public")
-    state = BuildState()
-    assert not pipeline.run(opts, state).problems.failed()
-    assert pipeline.run(opts, state).compiled == 0
+    site, rebuild = _in_process(tmp_path)
+    assert rebuild().compiled == 0
     photo = site / "content/images/doan-kiem-tra.png"
     article = next((site / "public/cai-cach-hanh-chinh/2022").glob("*/index.html"))
     assert b'width="64" height="36"' in article.read_bytes()
     shutil.copyfile(GOLDEN / "content/images/logo.png", photo)  # another picture, 32 x 32
-    result = pipeline.run(opts, state)
+    result = rebuild()
     assert result.compiled >= 1 and b'width="32" height="32"' in article.read_bytes()
-    cold = tmp_path / "cold"
-    assert not pipeline.run(pipeline.Options(site=site, output=cold, use_cache=False)).problems.failed()
-    assert _pages(site / "public") == _pages(cold)
+    assert _matches_cold(site, tmp_path / "cold")
 
 
 def test_a_static_file_taking_a_pages_place_is_reported_after_a_body_edit(tmp_path: Path) -> None:
     """The body-edit plan keeps pages without looking at them: a new file at a page's path must end it."""
-    from sitegen import pipeline
-    from sitegen.cache import BuildState
-
-    site = fresh_site(tmp_path)
-    opts = pipeline.Options(site=site, output=site / "public")
-    state = BuildState()
-    assert not pipeline.run(opts, state).problems.failed()
+    site, rebuild = _in_process(tmp_path)
     _append(site, KIEM_TRA, "\nMột đoạn cuối bài.\n")
     (site / "content/tin-tuc/index.html").write_text("<p>trang tự làm</p>", encoding="utf-8")
-    result = pipeline.run(opts, state)
+    result = rebuild()
     assert not result.layout_kept
     assert [p.code for p in result.problems] == ["duplicate_url"]
