@@ -145,19 +145,13 @@ class BuildState:
     def file_hash(self, path: Path | str) -> str:
         """Content hash of a file; re-read only when its size, mtime or inode changed."""
         key = os.fspath(path)
-        if key in self.touched and key in self.files:  # already looked at in this build
-            return self.files[key][3]
-        self.touched.add(key)
-        if key in self.unchanged and key in self.files:  # serve's watcher saw this file unchanged
-            return self.files[key][3]
+        known = self.known_hash(key)
+        if known is not None:
+            return known
         info = os.stat(key)
-        known = self.files.get(key)
-        if known and known[:3] == (info.st_size, info.st_mtime_ns, info.st_ino):
-            return known[3]
         with open(key, "rb") as handle:
             value = digest(handle.read())
-        self.files[key] = (info.st_size, info.st_mtime_ns, info.st_ino, value)
-        self.dirty = True
+        self.remember_hash(key, (info.st_size, info.st_mtime_ns, info.st_ino, value))
         return value
 
 

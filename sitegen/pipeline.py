@@ -164,8 +164,7 @@ class Bodies:
             self.state.compiled[key] = (whole, found, signature)
             return whole
         # The body shard is damaged or lost: compile the post again (the same bytes give the same post).
-        renderer = Renderer(self.cfg.base_path, self.cfg.embed_hosts, i18n.label("backlink", self.cfg.language))
-        again = self.sizer.size(compile_post(self.opts.site, post.source, self.cfg, renderer)[0])
+        again = self.sizer.size(compile_post(self.opts.site, post.source, self.cfg, _renderer_for(self.cfg))[0])
         whole = replace(post, body_html=again.body_html if again else "")
         self.state.set_compiled(key, (whole, found, signature))
         return whole
@@ -239,6 +238,10 @@ def _compile_many(opts: Options, cfg: Config, sources: list[str]) -> Iterator[tu
     return workers.stream(_compile_chunk, sources, workers.count(opts.workers), site=opts.site, cfg=cfg)
 
 
+def _renderer_for(cfg: Config) -> Renderer:
+    return _renderer(cfg.base_path, cfg.embed_hosts, i18n.label("backlink", cfg.language))
+
+
 @functools.lru_cache(maxsize=4)
 def _renderer(base_path: str, embed_hosts: tuple[str, ...], backlink: str) -> Renderer:
     """One Markdown renderer per process and settings: making one costs as much as rendering a few posts."""
@@ -249,7 +252,7 @@ def _compile_chunk(sources: list[str]) -> list[tuple[Post | None, list[Problem],
     """Compile in a worker: each file is read once, for its hash and its post."""
     work = workers.inherited()
     site, cfg = work["site"], work["cfg"]
-    renderer = _renderer(cfg.base_path, cfg.embed_hosts, i18n.label("backlink", cfg.language))
+    renderer = _renderer_for(cfg)
     done = []
     for rel in sources:
         try:
@@ -366,18 +369,21 @@ def _carry_out(opts: Options, cfg: Config, cat: catalog.Catalog, env: jinja2.Env
     changes = [(state.fragments[name].encode(), html.encode()) for name, html in result.fragments.items()
                if name in state.fragments and state.fragments[name] != html]  # splices need the same names
     count = workers.count(opts.workers)
-    again = []
-    for rel, staged, found in render.render_jobs(env, shared, jobs, out, count, splices, changes):
-        if found is None:  # the splice could not be done: render the page
-            again.append(bodies.job(_with_context(cfg, cat, plan.splices[rel])))
-            continue
-        problems.extend(found)
-        if out is not None and tx is not None and not found:
-            tx.adopt(rel, staged)
-    for rel, staged, found in render.render_jobs(env, shared, again, out, count):
-        problems.extend(found or [])
-        if out is not None and tx is not None and not found:
-            tx.adopt(rel, staged)
+
+    def take(done: list[render.Rendered]) -> list[context.Job]:
+        """Adopt what was written; returns the pages whose splice could not be done, to render."""
+        unspliced = []
+        for rel, staged, found in done:
+            if found is None:
+                unspliced.append(bodies.job(_with_context(cfg, cat, plan.splices[rel])))
+                continue
+            problems.extend(found)
+            if out is not None and tx is not None and not found:
+                tx.adopt(rel, staged)
+        return unspliced
+
+    again = take(render.render_jobs(env, shared, jobs, out, count, splices, changes))
+    take(render.render_jobs(env, shared, again, out, count))
     result.rendered, result.spliced = len(jobs) + len(again), len(splices) - len(again)
 
 
