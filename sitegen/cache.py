@@ -122,8 +122,11 @@ class BuildState:
     def known_hash(self, path: Path | str) -> str | None:
         """The content hash recorded for a file whose size, mtime and inode are unchanged; None otherwise."""
         key = os.fspath(path)
-        if key in self.touched or key in self.unchanged:
+        if key in self.touched:  # already looked at in this build
             return self.files[key][3] if key in self.files else None
+        if key in self.unchanged and key in self.files:  # serve's watcher saw it unchanged: no stat needed
+            self.touched.add(key)  # still in use: its record is kept
+            return self.files[key][3]
         try:
             info = os.stat(key)
         except OSError:

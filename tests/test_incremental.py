@@ -353,3 +353,22 @@ def test_a_static_file_taking_a_pages_place_is_reported_after_a_body_edit(tmp_pa
     result = rebuild()
     assert not result.layout_kept
     assert [p.code for p in result.problems] == ["duplicate_url"]
+
+
+def test_the_previews_unchanged_files_keep_their_records_between_rebuilds(tmp_path: Path) -> None:
+    """`serve` tells the build which files its watcher saw unchanged; their hashes must stay known,
+    or every other rebuild compiles every post again."""
+    from sitegen import pipeline
+    from sitegen.cache import BuildState
+    from sitegen.serve import source_state
+
+    site = fresh_site(tmp_path)
+    opts, state = pipeline.Options(site=site, output=site / "public"), BuildState()
+    assert not pipeline.run(opts, state).problems.failed()
+    for number in range(3):
+        before = source_state(site)
+        _append(site, KIEM_TRA, f"\nĐoạn sửa lúc xem trước {number}.\n")
+        state.unchanged = {path for path, stamp in source_state(site).items() if before.get(path) == stamp}
+        result = pipeline.run(opts, state)
+        state.unchanged = set()
+        assert not result.problems.failed() and result.compiled == 1, number
