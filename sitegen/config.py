@@ -7,6 +7,7 @@ import tomllib
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from sitegen import encoding
 from sitegen.model import Category, Config
 from sitegen.problems import Problem, problem
 from sitegen.text import closest, slugify
@@ -64,11 +65,14 @@ def _table_lines(raw: str) -> list[int]:
 def load_config(site_dir: Path) -> tuple[Config | None, list[Problem]]:
     path = site_dir / CONFIG_FILE
     try:
-        raw = path.read_text(encoding="utf-8")
+        data = path.read_bytes()
     except FileNotFoundError:
         return None, [problem(CONFIG_FILE, 0, "config_missing")]
-    except (OSError, UnicodeDecodeError) as err:
+    except OSError as err:
         return None, [problem(CONFIG_FILE, 0, "unreadable", reason=err)]
+    raw, refused = encoding.decode(data)  # Notepad's BOM and CRLF are fine; UTF-16 and cp1258 are named
+    if raw is None:
+        return None, [problem(CONFIG_FILE, 0, refused)]
     try:
         table = tomllib.loads(raw)
     except tomllib.TOMLDecodeError as err:

@@ -37,6 +37,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
                             "category key '{value}' is reserved by the generator; choose another"),
     "not_utf8": ("tệp không ở mã UTF-8; hãy lưu lại với bảng mã UTF-8",
                  "the file is not UTF-8; save it again as UTF-8"),
+    "utf16_file": ("tệp được lưu ở mã UTF-16 (trong Notepad gọi là \"Unicode\"); hãy mở tệp, chọn Lưu thành "
+                   "(Save As) với bảng mã UTF-8", "the file is saved as UTF-16 (\"Unicode\" in Notepad); open it and "
+                   "use Save As with the UTF-8 encoding"),
     "binary_file": ("tệp chứa ký tự NUL, có vẻ không phải văn bản",
                     "the file contains NUL bytes and does not look like text"),
     "no_front_matter": ("bài viết phải bắt đầu bằng phần thông tin giữa hai dòng '---'",
@@ -55,6 +58,39 @@ MESSAGES: dict[str, tuple[str, str]] = {
                           "a value is missing, or a bracket, brace or quote is never closed"),
     "bad_yaml_tab": ("phần thông tin có ký tự Tab; hãy thụt lề bằng dấu cách", "the front matter contains a tab; "
                      "indent with spaces"),
+    "file_too_large": ("tệp quá lớn ({size} byte, tối đa {limit}); hãy chia thành nhiều bài, đưa ảnh và tài liệu "
+                       "thành tệp riêng", "the file is too large ({size} bytes, at most {limit}); split it, and keep "
+                       "images and documents as files of their own"),
+    "fm_too_large": ("phần thông tin quá dài ({size} ký tự, tối đa {limit}); hãy đưa phần chữ dài xuống thân bài",
+                     "the front matter is too long ({size} characters, at most {limit}); move long text into the body"),
+    "fm_too_deep": ("phần thông tin lồng nhau quá sâu (quá {limit} tầng ngoặc hoặc thụt lề); mỗi khóa chỉ cần một "
+                    "giá trị hoặc một danh sách, ví dụ: tags: [CCHC, PAPI]",
+                    "the front matter nests too deeply (more than {limit} levels of brackets or indentation); each "
+                    "key needs one value or one list, e.g. tags: [CCHC, PAPI]"),
+    "body_too_deep": ("danh sách hoặc trích dẫn lồng nhau quá sâu (quá {limit} tầng thụt lề); hãy bớt thụt lề đầu dòng",
+                      "lists or quotes nest too deeply (more than {limit} levels of indentation); indent less"),
+    "body_brackets_deep": ("có quá {limit} dấu '[' lồng nhau trong một đoạn; nếu dấu '[' là chữ thường, hãy viết '\\['",
+                           "more than {limit} '[' nested in one paragraph; write '\\[' for a plain '['"),
+    "body_unclosed": ("đoạn văn bắt đầu từ dòng này có hơn {limit} dấu '{char}' không được đóng; hãy đóng chúng, "
+                      "hoặc viết '\\{char}' nếu đó là chữ thường",
+                      "the paragraph starting here leaves more than {limit} '{char}' unclosed; close them, or write "
+                      "'\\{char}' for a plain '{char}'"),
+    "markdown_timeout": ("phần nội dung cần hơn {seconds} giây để xử lý nên đã bị dừng; hãy kiểm tra các dấu "
+                         "[ ] ( ) < > * _ lặp lại nhiều lần",
+                         "the body took more than {seconds} seconds to convert and was stopped; look for long runs "
+                         "of [ ] ( ) < > * _"),
+    "markdown_too_deep": ("phần nội dung lồng nhau quá sâu để xử lý (danh sách, trích dẫn hoặc định dạng trong định "
+                          "dạng); hãy bớt lồng nhau", "the body nests too deeply to convert (lists, quotes or "
+                          "formatting inside formatting); nest less"),
+    "markdown_failed": ("không chuyển được phần nội dung thành trang (chi tiết: {reason})",
+                        "the body could not be converted (detail: {reason})"),
+    "yaml_comment": ("dấu '#' đứng sau khoảng trắng mở đầu một ghi chú trong YAML nên phần '{cut}' bị bỏ mất; nếu "
+                     "đó là một phần của giá trị, hãy đặt cả giá trị trong ngoặc kép: {fix}",
+                     "a '#' after a space starts a YAML comment, so '{cut}' is dropped; if it belongs to the value, "
+                     "put the whole value in double quotes: {fix}"),
+    "yaml_comment_start": ("giá trị bắt đầu bằng '#' bị YAML coi là ghi chú nên bị bỏ trống; hãy đặt cả giá trị "
+                           "trong ngoặc kép: {fix}", "a value starting with '#' is a YAML comment, so the value is "
+                           "empty; put it in double quotes: {fix}"),
     "unknown_field": ("khóa '{key}' không được hỗ trợ và sẽ bị bỏ qua{hint_vi}",
                       "unknown key '{key}' is ignored{hint_en}"),
     "missing_field": ("thiếu khóa bắt buộc '{key}'", "the required key '{key}' is missing"),
@@ -94,13 +130,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
                      "links to '{value}', which the site does not have"),
     "template_error": ("lỗi mẫu giao diện: {reason}", "template error: {reason}"),
     "data_bad": ("tệp dữ liệu sai cú pháp: {reason}", "data file syntax error: {reason}"),
-    "data_csv_columns": ("dòng này có số cột khác với dòng tiêu đề", "this row has a different number of columns "
-                         "from the header row"),
+    "data_csv_columns": ("dòng này có số cột khác với dòng tiêu đề (các cột được tách bằng dấu '{delimiter}')",
+                         "this row has a different number of columns from the header row (columns are separated "
+                         "by '{delimiter}')"),
+    "data_missing_column": ("thiếu cột '{column}' mà giao diện cần để hiển thị tệp này; các cột hiện có: {columns}",
+                            "the column '{column}' the theme shows is missing; the columns are: {columns}"),
+    "data_bad_cell": ("'{column}' phải là {expected}, không phải '{value}'",
+                      "'{column}' must be a {expected}, not '{value}'"),
     "data_duplicate": ("đã có một tệp dữ liệu khác tên '{name}'", "another data file is already named '{name}'"),
     "new_exists": ("tệp này đã có; không ghi đè. Hãy sửa tệp đó hoặc chọn tiêu đề khác",
                    "this file already exists and is not overwritten; edit it or choose another title"),
     "new_bad_title": ("tiêu đề '{value}' không tạo được tên tệp; hãy dùng chữ hoặc số",
                       "no file name can be made from the title '{value}'; use letters or digits"),
+    "build_crashed": ("việc dựng trang dừng vì một lỗi không lường trước ({reason}); bản xem trước vẫn chạy, hãy sửa "
+                      "tệp rồi lưu lại", "the build stopped on an unexpected error ({reason}); the preview keeps "
+                      "running: fix the file and save again"),
     "write_failed": ("không ghi được thư mục kết quả ({reason}); kết quả cũ được giữ nguyên",
                      "cannot write the output ({reason}); the previous output is unchanged"),
 }

@@ -14,7 +14,7 @@ from typing import Any
 import frontmatter
 import yaml
 
-from sitegen import dates
+from sitegen import dates, encoding, guards
 from sitegen.model import Category, Config
 from sitegen.problems import Problem, problem
 from sitegen.text import closest, slugify
@@ -73,6 +73,14 @@ _StrictLoader.add_implicit_resolver(  # "0755" stays text: no YAML 1.1 octal
     "tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"), list("-+0123456789"))
 
 
+class _Refused(Exception):
+    """Front matter a guard refused before parsing."""
+
+    def __init__(self, finding: guards.Finding) -> None:
+        super().__init__(finding.code)
+        self.finding = finding
+
+
 class _LineHandler(frontmatter.YAMLHandler):
     """Loads with _StrictLoader and remembers the line of every top-level key."""
 
@@ -83,10 +91,15 @@ class _LineHandler(frontmatter.YAMLHandler):
         self.called = False
         self.is_mapping = True
         self.raw_fm: str | None = None
+        self.notes: list[guards.Finding] = []  # warnings about text YAML reads differently from its look
 
     def load(self, fm: str, **kwargs: object) -> Any:
         self.called = True
         self.raw_fm = fm
+        refused = guards.front_matter_finding(fm)  # before libyaml, which can crash on deep nesting
+        if refused is not None:
+            raise _Refused(refused)
+        self.notes = guards.comment_findings(fm)
         loader = _StrictLoader(fm)
         try:
             node = loader.get_single_node()  # composed once: the node gives lines, then values
@@ -150,11 +163,14 @@ class Source:
 def read_source(site_dir: Path, rel: str, is_page: bool, data: bytes | None = None) -> tuple[Source | None,
                                                                                              list[Problem]]:
     try:
-        raw = (site_dir / rel).read_bytes().decode("utf-8-sig") if data is None else data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return None, [problem(rel, 0, "not_utf8")]
+        data = (site_dir / rel).read_bytes() if data is None else data
+        if len(data) > guards.MAX_FILE_BYTES:
+            return None, [problem(rel, 0, "file_too_large", size=len(data), limit=guards.MAX_FILE_BYTES)]
     except OSError as err:
         return None, [problem(rel, 0, "unreadable", reason=err.strerror or err)]
+    raw, refused = encoding.decode(data)
+    if raw is None:
+        return None, [problem(rel, 0, refused)]
     if "\x00" in raw:
         return None, [problem(rel, 0, "binary_file")]
     return parse_source(rel, raw, is_page)
@@ -174,13 +190,19 @@ def parse_source(rel: str, raw: str, is_page: bool) -> tuple[Source | None, list
         line = fm_first_line(raw, block) + mark.line if mark else lead + 1
         reason = getattr(err, "problem", None) or str(err).splitlines()[0]
         return None, [problem(rel, line, _yaml_code(reason), reason=reason)]
+    except _Refused as refused:
+        found = refused.finding
+        line = fm_first_line(raw, handler.raw_fm or "\n") + found.line
+        return None, [problem(rel, line, found.code, **found.args)]
     except (ValueError, RecursionError):
         return None, [problem(rel, lead + 1, "no_front_matter")]
     if not handler.called:
         return None, [problem(rel, lead + 1, "unclosed_front_matter")]
     if not handler.is_mapping:
         return None, [problem(rel, lead + 1, "front_matter_not_mapping")]
-    return Source(rel, dict(meta), handler.lines, body, is_page, lead + 1, _body_line(raw)), []
+    first = fm_first_line(raw, handler.raw_fm or "\n")
+    notes = [problem(rel, first + note.line, note.code, "warning", **note.args) for note in handler.notes]
+    return Source(rel, dict(meta), handler.lines, body, is_page, lead + 1, _body_line(raw)), notes
 
 
 def _body_line(raw: str) -> int:

@@ -80,7 +80,7 @@ def run(opts: Options, state: BuildState | None = None) -> Result:
     problems = result.problems
     raw_config = opts.site / config.CONFIG_FILE
     if raw_config.is_file():
-        result.language = config.guess_language(raw_config.read_text(encoding="utf-8", errors="replace"))
+        result.language = config.guess_language(raw_config.read_bytes().decode("utf-8-sig", errors="replace"))
     cfg = problems.take(config.load_config(opts.site))
     if cfg is None:
         return result

@@ -10,8 +10,8 @@ import posixpath
 import re
 from pathlib import Path
 
-from sitegen import loader
-from sitegen.markup import Renderer
+from sitegen import guards, loader
+from sitegen.markup import Renderer, Rendered
 from sitegen.model import Config, Post
 from sitegen.problems import Problem, problem
 
@@ -29,11 +29,14 @@ def compile_post(site_dir: Path, rel: str, cfg: Config, renderer: Renderer,
     src, found = loader.read_source(site_dir, rel, is_page, raw)
     if src is None:
         return None, found
-    fields, found = loader.check_fields(src, cfg)
+    fields, checked = loader.check_fields(src, cfg)
+    found += checked
     if fields is None:
         return None, found
     folder = posixpath.dirname(rel.split("/", 1)[1])
-    body = renderer.render(src.body, folder)
+    body, refused = _render(renderer, src, folder)
+    if body is None:
+        return None, found + [refused]
     found += _escape_problems(rel, src, body.escapes)
     if fields.image and _outside(fields.image):
         found.append(problem(rel, src.lines.get("image", src.start_line), "path_outside_field",
@@ -51,6 +54,23 @@ def compile_post(site_dir: Path, rel: str, cfg: Config, renderer: Renderer,
         local_refs=_ref_lines(src, body.local_refs) + _image_ref(src, image),
     )
     return post, found
+
+
+def _render(renderer: Renderer, src: loader.Source, folder: str) -> tuple[Rendered | None, Problem | None]:
+    """The body as HTML, or the problem that stopped it: too deep or crowded to parse, over its time
+    budget, or a crash of the Markdown library (never a crash of the build)."""
+    refused = guards.body_finding(src.body)
+    if refused is not None:
+        return None, problem(src.path, src.body_line + refused.line, refused.code, **refused.args)
+    try:
+        with guards.time_budget(guards.MARKDOWN_SECONDS):
+            return renderer.render(src.body, folder), None
+    except guards.MarkdownTimeout:
+        return None, problem(src.path, src.body_line, "markdown_timeout", seconds=f"{guards.MARKDOWN_SECONDS:g}")
+    except RecursionError:
+        return None, problem(src.path, src.body_line, "markdown_too_deep")
+    except Exception as err:  # noqa: BLE001 - a library bug on one post must not stop the build
+        return None, problem(src.path, src.body_line, "markdown_failed", reason=f"{type(err).__name__}: {err}")
 
 
 def _outside(path: str) -> bool:

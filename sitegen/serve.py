@@ -28,6 +28,7 @@ from tornado.ioloop import IOLoop
 
 from sitegen import i18n, pipeline
 from sitegen.cache import BuildState
+from sitegen.problems import problem
 
 WATCHED = ("content", "templates", "assets", "data", "site.toml")
 POLL_SECONDS = 0.2
@@ -87,6 +88,14 @@ class Preview:
             self.echo(line)
         self.echo(f"{i18n.summary(result, False, failed)} ({elapsed:.2f} s)")
         return not failed
+
+    def crashed(self, err: BaseException) -> None:
+        """A rebuild that raised: shown on the error page and in the terminal; the next save tries again."""
+        line = i18n.message(problem(str(self.opts.site), 0, "build_crashed", reason=f"{type(err).__name__}: {err}"),
+                            self.language)
+        self.errors = [line]
+        self.state = BuildState()  # what the failed build left half done is not trusted
+        self.echo(line)
 
     def __call__(self, environ: dict, start_response: Callable) -> list[bytes]:
         path = unquote(environ.get("PATH_INFO", "/"))
@@ -177,7 +186,10 @@ def watch_forever(preview: Preview, loop: IOLoop, stop: threading.Event) -> None
         # Files whose size and mtime did not move need no stat in the build: it saw them already.
         preview.state.unchanged = {path for path, stamp in now.items() if last.get(path) == stamp}
         last = now
-        preview.rebuild()
+        try:
+            preview.rebuild()
+        except Exception as err:  # noqa: BLE001 - the preview must outlive any content and keep watching
+            preview.crashed(err)
         preview.state.unchanged = set()
         loop.add_callback(LiveReloadHandler.reload_waiters, "*")
 

@@ -113,7 +113,7 @@ def test_csv_header_only_is_empty_list(tmp_path: Path) -> None:
 def test_one_bad_file_does_not_hide_the_others(tmp_path: Path) -> None:
     site = site_with(tmp_path, {"a.json": "{", "b.toml": "x = 1", "c.csv": "a\n1\n", "d.toml": "= 2"})
     values, found = data.load_data(site)
-    assert values == {"b": {"x": 1}, "c": [{"a": "1"}]}
+    assert values == {"b": {"x": 1}, "c": [{"a": 1}]}  # whole numbers in CSV are numbers
     assert sorted(p.path for p in found) == ["data/a.json", "data/d.toml"]
 
 

@@ -1,6 +1,7 @@
 """The package's layers: a module imports sitegen modules only from strictly lower layers.
 
-L0 problems, model, text, ui, images   plain data and pure helpers
+L0 problems, model, text, ui, images,  plain data and pure helpers
+   guards, encoding
 L1 i18n, dates, writer, cache, workers
 L2 config
 L3 loader, data, markup
@@ -23,7 +24,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "sitegen"
 LAYERS: dict[str, int] = {
-    "problems": 0, "model": 0, "text": 0, "ui": 0, "images": 0,
+    "problems": 0, "model": 0, "text": 0, "ui": 0, "images": 0, "guards": 0, "encoding": 0,
     "i18n": 1, "dates": 1, "writer": 1, "cache": 1, "workers": 1,
     "config": 2,
     "loader": 3, "data": 3, "markup": 3,
