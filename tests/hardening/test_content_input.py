@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from sitegen import guards, markup, pipeline, serve
-from tests.conftest import ROOT, post_text
+from tests.conftest import MINIMAL_TOML, ROOT, post_text
 
 HEAD = "---\ntitle: Bài viết\ndate: 2024-03-15 09:00\ncategory: Tin tức\n"  # lines 1-4
 POST = "content/tin-tuc/a.md"
@@ -239,3 +239,107 @@ def test_item2_ordinary_comments_and_quoted_values_stay_quiet(make_site, run_cli
     site = make_site({POST: text})
     code, _, err = run_cli("check", "--strict", "--site", str(site))
     assert code == 0, err
+
+
+# --- item 4: site.toml from Notepad ---------------------------------------------------------------------------
+
+TOML = MINIMAL_TOML
+
+
+def test_item4_site_toml_with_bom_and_crlf_is_accepted(make_site, run_cli) -> None:
+    site = make_site({POST: post_text()}, toml=None)
+    (site / "site.toml").write_bytes(b"\xef\xbb\xbf" + ('language = "vi"\n' + TOML).replace("\n", "\r\n").encode())
+    code, _, err = run_cli("build", "--site", str(site))
+    assert code == 0, err
+    assert "Cổng thông tin điện tử xã Thử Nghiệm" in (site / "public/index.html").read_text(encoding="utf-8")
+
+
+def test_item4_english_site_toml_with_bom_reports_in_english(make_site, run_cli) -> None:
+    site = make_site({POST: post_text(category="Nowhere")}, toml=None)
+    (site / "site.toml").write_bytes(b"\xef\xbb\xbf" + ('language = "en"\n' + TOML).encode())
+    code, _, err = run_cli("check", "--site", str(site))
+    assert code == 1 and "content/tin-tuc/a.md:4: error: unknown category 'Nowhere'" in err, err
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_item4_utf16_site_toml_gets_a_message_in_words(codec: str, make_site, run_cli) -> None:
+    site = make_site({POST: post_text()}, toml=None)
+    (site / "site.toml").write_bytes(TOML.encode(codec))
+    code, out, err = run_cli("build", "--site", str(site))
+    assert code == 1 and "Traceback" not in out + err and "codec" not in err
+    assert problem_lines(err) == ["site.toml:1: lỗi: tệp được lưu ở mã UTF-16 (trong Notepad gọi là \"Unicode\"); "
+                                  "hãy mở tệp, chọn Lưu thành (Save As) với bảng mã UTF-8"]
+
+
+def test_item4_cp1258_site_toml_gets_a_message_in_words(make_site, run_cli) -> None:
+    site = make_site({POST: post_text()}, toml=None)
+    (site / "site.toml").write_bytes(TOML.encode("cp1258", errors="replace"))  # "Thông báo": ô is byte F4
+    code, out, err = run_cli("build", "--site", str(site))
+    assert code == 1 and "Traceback" not in out + err and "codec" not in err
+    assert problem_lines(err) == ["site.toml:1: lỗi: tệp không ở mã UTF-8; hãy lưu lại với bảng mã UTF-8"]
+
+
+def test_item4_utf16_post_and_data_file_are_named_too(make_site, run_cli) -> None:
+    site = make_site({POST: post_text().encode("utf-16"), "data/van_ban.csv": "so_hieu,ngay,trich_yeu\n".encode("utf-16")})
+    code, _, err = run_cli("check", "--site", str(site))
+    assert code == 1
+    assert {line.split(": lỗi: ")[0] for line in problem_lines(err) if "UTF-16" in line} == {
+        "content/tin-tuc/a.md:1", "data/van_ban.csv:1"}, err
+
+
+# --- item 5: data/ files from Excel with Vietnamese settings ----------------------------------------------------
+
+VAN_BAN = ("so_hieu;ngay;trich_yeu;url\r\n"
+           "12/QĐ-UBND;03/10/2022;Về việc ban hành kế hoạch, cải cách;/tin-tuc/2024/bai-viet-thu/\r\n"
+           "15/TB-UBND;05/10/2022;\"Thông báo; lịch tiếp dân\";\r\n;;;\r\n")
+
+
+def test_item5_semicolon_csv_with_bom_is_read(make_site, run_cli) -> None:
+    site = make_site({POST: post_text(), "data/van_ban.csv": b"\xef\xbb\xbf" + VAN_BAN.encode()})
+    code, _, err = run_cli("build", "--strict", "--site", str(site))  # --strict: no "missing page" either
+    assert code == 0, err
+    home = (site / "public/index.html").read_text(encoding="utf-8")
+    assert "12/QĐ-UBND" in home and "Về việc ban hành kế hoạch, cải cách" in home
+    assert "Thông báo; lịch tiếp dân" in home
+    assert 'href="/tin-tuc/2024/bai-viet-thu/"' in home
+
+
+def test_item5_numbers_written_with_dots_are_numbers(make_site, run_cli) -> None:
+    ho_so = ('[[periods]]\nlabel = "Tháng 10/2026"\nreceived = "1.286"\non_time = 1271\nlate = "15"\n')
+    site = make_site({POST: post_text(), "data/ho_so.toml": ho_so,
+                      "data/so_lieu.csv": "ten;so\r\nHồ sơ;1.234\r\nĐiện thoại;0912345678\r\n"})
+    code, _, err = run_cli("build", "--site", str(site))
+    assert code == 0, err
+    home = (site / "public/index.html").read_text(encoding="utf-8")
+    assert "<td>1.286</td>" in home and "<td>15</td>" in home
+    from sitegen import data
+
+    values, found = data.load_data(site)
+    assert found == [] and values["so_lieu"] == [{"ten": "Hồ sơ", "so": 1234}, {"ten": "Điện thoại", "so": "0912345678"}]
+
+
+def test_item5_missing_column_is_reported_against_the_data_file(make_site, run_cli) -> None:
+    csv_text = "số hiệu;ngày;trích yếu\r\n12/QĐ-UBND;03/10/2022;Kế hoạch\r\n"
+    site = make_site({POST: post_text(), "data/van_ban.csv": csv_text})
+    code, out, err = run_cli("build", "--site", str(site))
+    assert code == 1 and "UndefinedError" not in out + err and "templates/" not in err
+    assert ("data/van_ban.csv:1: lỗi: thiếu cột 'so_hieu' mà giao diện cần để hiển thị tệp này; các cột hiện có: "
+            "số hiệu, ngày, trích yếu") in problem_lines(err)
+
+
+def test_item5_bad_number_is_reported_at_its_line(make_site, run_cli) -> None:
+    ho_so = '[[periods]]\nlabel = "Quý III"\nreceived = 10\non_time = 9\nlate = 1\n\n[[periods]]\nlabel = "Năm"\n' \
+            'received = "nhiều"\non_time = 9\nlate = 1\n'
+    site = make_site({POST: post_text(), "data/ho_so.toml": ho_so})
+    code, out, err = run_cli("build", "--site", str(site))
+    assert code == 1 and "Traceback" not in out + err
+    assert problem_lines(err) == ["data/ho_so.toml:9: lỗi: 'received' phải là số nguyên, không phải 'nhiều'"]
+
+
+def test_item5_row_with_wrong_column_count_names_its_line_and_separator(make_site, run_cli) -> None:
+    csv_text = "so_hieu;ngay;trich_yeu\r\n12/QĐ-UBND;03/10/2022;Kế hoạch\r\n15/TB;05/10/2022;a;b\r\n"
+    site = make_site({POST: post_text(), "data/van_ban.csv": csv_text})
+    code, _, err = run_cli("check", "--site", str(site))
+    assert code == 1
+    assert problem_lines(err) == ["data/van_ban.csv:3: lỗi: dòng này có số cột khác với dòng tiêu đề (các cột được "
+                                  "tách bằng dấu ';')"]
