@@ -2,31 +2,39 @@
 
 from __future__ import annotations
 
+import calendar
 import os
 import re
 from datetime import UTC, date, datetime, tzinfo
 
-_ISO = re.compile(
-    r"^\d{4}-\d{2}-\d{2}"
-    r"(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$"
-)
-_ISO_LOOSE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
-_DAY_FIRST = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})(?:\s+(\d{1,2})[:h](\d{2}))?$")
+_TIME = (r"(?:[T ]\s*(?P<hour>\d{1,2})[:h](?P<minute>\d{2})(?::(?P<second>\d{2})(?:\.\d+)?)?"
+         r"(?:\s*(?P<marker>SA|CH|AM|PM))?)?"
+         r"(?:\s*(?P<offset>Z|[+-]\d{2}:?\d{2}))?")
+# 2022-10-03, with a time, seconds, an offset (also after a space)
+_ISO = re.compile(r"^(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})" + _TIME + "$", re.IGNORECASE)
+# 03/10/2022, 03-10-2022, 03.10.2022, with a time such as 08:30, 08:30:15, 3:15 CH, and an offset
+_DAY_FIRST = re.compile(r"^(?P<day>\d{1,2})(?P<sep>[/.-])(?P<month>\d{1,2})(?P=sep)(?P<year>\d{4})" + _TIME + "$",
+                        re.IGNORECASE)
+_SHORT_YEAR = re.compile(r"^(\d{1,2})([/.-])(\d{1,2})\2(\d{2})(?!\d)(.*)$")
 
 ACCEPTED_FORMS = (
     "2022-10-03",
     "2022-10-03 08:30",
     "2022-10-03T08:30:00+07:00",
     "03/10/2022",
+    "03-10-2022",
+    "03.10.2022",
     "03/10/2022 08:30",
+    "03/10/2022 3:15 CH",
 )
+_AFTERNOON = ("CH", "PM")
 
 
 def parse(value: object, tz: tzinfo) -> tuple[datetime, bool] | None:
     """A front-matter date -> (aware datetime, has_time), or None if not a date.
 
-    Day-first for slashes, never month-first. Without an offset the date is
-    in the site timezone `tz`.
+    Day-first for slashes, dashes and dots, never month-first. Without an offset
+    the date is in the site timezone `tz`. `explain` says why a value is not one.
     """
     try:
         if isinstance(value, datetime):
@@ -37,33 +45,67 @@ def parse(value: object, tz: tzinfo) -> tuple[datetime, bool] | None:
         return None
     if not isinstance(value, str):
         return None
-    text = value.strip()
+    parts = _parts(value.strip())
     try:
-        return _parse_text(text, tz)
+        return _build(parts, tz) if parts else None
     except (ValueError, OverflowError):
         return None
 
 
-def _parse_text(text: str, tz: tzinfo) -> tuple[datetime, bool] | None:
-    if _ISO.match(text):
-        stamp = datetime.fromisoformat(text.replace(" ", "T", 1))
-        return _aware(stamp, tz), len(text) > 10
-    loose = _ISO_LOOSE.match(text)
-    if loose:
-        year, month, day, hour, minute, second = loose.groups()
-        return _build(year, month, day, hour, minute, second, tz)
-    slashed = _DAY_FIRST.match(text)
-    if slashed:
-        day, month, year, hour, minute = slashed.groups()
-        return _build(year, month, day, hour, minute, None, tz)
-    return None
+def _parts(text: str) -> dict[str, str] | None:
+    found = _ISO.match(text) or _DAY_FIRST.match(text)
+    return {k: v for k, v in found.groupdict().items() if v is not None} if found else None
 
 
-def _build(year: str, month: str, day: str, hour: str | None, minute: str | None,
-           second: str | None, tz: tzinfo) -> tuple[datetime, bool]:
-    stamp = datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0),
-                     int(second or 0), tzinfo=tz)
-    return stamp, hour is not None
+def _build(parts: dict[str, str], tz: tzinfo) -> tuple[datetime, bool]:
+    """Raises ValueError for a date or time that does not exist (31/02, 25:00, 13:00 CH)."""
+    hour = int(parts.get("hour", 0))
+    marker = parts.get("marker", "").upper()
+    if marker:
+        if not 1 <= hour <= 12:
+            raise ValueError("hour")
+        hour = hour % 12 + (12 if marker in _AFTERNOON else 0)
+    offset = parts.get("offset", "")
+    zone = tz
+    if offset:
+        zone = UTC if offset.upper() == "Z" else datetime.strptime(offset.replace(":", ""), "%z").tzinfo
+    stamp = datetime(int(parts["year"]), int(parts["month"]), int(parts["day"]), hour, int(parts.get("minute", 0)),
+                     int(parts.get("second", 0)), tzinfo=zone)
+    return stamp.astimezone(tz), "hour" in parts
+
+
+def explain(value: object) -> tuple[str, dict[str, str]]:
+    """Why `value` is not a date: (message code, parameters) for i18n.
+
+    bad_date_impossible when it has a date's form but no such day or time
+    exists; bad_date_short_year for a two-digit year; bad_date otherwise.
+    """
+    text = value.strip() if isinstance(value, str) else ""
+    parts = _parts(text)
+    if parts:
+        year, month, day = int(parts["year"]), int(parts["month"]), int(parts["day"])
+        if not 1 <= month <= 12:
+            if parts.get("sep") and 1 <= day <= 12 and month <= 31:
+                return "bad_date_month_first", {"swapped": f"{month:02d}{parts['sep']}{day:02d}{parts['sep']}{year}"}
+            return "bad_date_impossible", {"why_vi": f"không có tháng {month}", "why_en": f"there is no month {month}"}
+        last = calendar.monthrange(year, month)[1] if year >= 1 else 31
+        if not 1 <= day <= last:
+            return "bad_date_impossible", {"why_vi": f"tháng {month} năm {year} chỉ có {last} ngày",
+                                           "why_en": f"month {month} of {year} has {last} days"}
+        hour, minute, second = int(parts.get("hour", 0)), int(parts.get("minute", 0)), int(parts.get("second", 0))
+        if parts.get("marker") and not 1 <= hour <= 12:
+            return "bad_date_impossible", {"why_vi": "với SA hoặc CH giờ chỉ từ 1 đến 12",
+                                           "why_en": "with SA/CH (AM/PM) the hour goes from 1 to 12"}
+        if hour > 23 or minute > 59 or second > 59:
+            return "bad_date_impossible", {"why_vi": "giờ chỉ từ 0 đến 23, phút và giây từ 0 đến 59",
+                                           "why_en": "hours go from 0 to 23, minutes and seconds from 0 to 59"}
+        return "bad_date_impossible", {"why_vi": "ngày nằm ngoài khoảng được hỗ trợ",
+                                       "why_en": "the date is outside the supported range"}
+    short = _SHORT_YEAR.match(text)
+    if short:
+        day, sep, month, year, rest = short.groups()
+        return "bad_date_short_year", {"full": f"{int(day):02d}{sep}{int(month):02d}{sep}20{year}{rest}"}
+    return "bad_date", {"forms": ", ".join(ACCEPTED_FORMS)}
 
 
 def _aware(stamp: datetime, tz: tzinfo) -> datetime:

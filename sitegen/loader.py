@@ -57,14 +57,15 @@ class _StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
     """YAML without the 1.1 surprises: times stay text, 'no' stays a word.
 
     Dates are left as strings for dates.parse; `15:15` is not the number 915;
-    only true/false are booleans.
+    only true/false are booleans; `1.234` (a thousand and more, as the portal
+    prints it) and `1.10` stay text, never the floats 1.234 and 1.1.
     """
 
 
 _StrictLoader.yaml_implicit_resolvers = {
     first: [(tag, rx) for tag, rx in resolvers
             if tag not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:int",
-                           "tag:yaml.org,2002:bool")]
+                           "tag:yaml.org,2002:bool", "tag:yaml.org,2002:float")]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 _StrictLoader.add_implicit_resolver(
@@ -336,7 +337,8 @@ def _date(meta: dict, key: str, cfg: Config, add: Any) -> tuple[Any, bool]:
     except (ValueError, OverflowError, TypeError):
         parsed = None
     if parsed is None:
-        add(key, "bad_date", value=shown(meta[key]), forms=", ".join(dates.ACCEPTED_FORMS))
+        code, reason = dates.explain(meta[key])
+        add(key, code, value=shown(meta[key]), **reason)
         return None, False
     return parsed
 
@@ -358,10 +360,13 @@ def _category(value: Any, cfg: Config, add: Any) -> Category | None:
     return None
 
 
+_COUNT = re.compile(r"^(?:[0-9]+|[0-9]{1,3}(?:\.[0-9]{3})+)$")  # 1234, and 1.234 as the portal prints counts
+
+
 def _views(value: Any, add: Any) -> int:
+    if isinstance(value, str) and _COUNT.match(value.strip()):
+        return int(value.strip().replace(".", ""))
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        if isinstance(value, str) and value.strip().replace(".", "").isdigit():
-            return int(value.strip().replace(".", ""))
         add("views", "bad_views", value=shown(value))
         return 0
     return value

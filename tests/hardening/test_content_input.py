@@ -343,3 +343,67 @@ def test_item5_row_with_wrong_column_count_names_its_line_and_separator(make_sit
     assert code == 1
     assert problem_lines(err) == ["data/van_ban.csv:3: lỗi: dòng này có số cột khác với dòng tiêu đề (các cột được "
                                   "tách bằng dấu ';')"]
+
+
+# --- item 6: dates and numbers as the portal prints them ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(("written", "shown"), [
+    ("03/10/2022 3:15 CH", "(03/10/2022 3:15 CH)"),
+    ("03/10/2022 9:05 SA", "(03/10/2022 9:05 SA)"),
+    ("03/10/2022 12:30 CH", "(03/10/2022 12:30 CH)"),
+    ("03/10/2022 12:30 SA", "(03/10/2022 12:30 SA)"),
+    ("03-10-2022", "(03/10/2022)"),
+    ("03.10.2022", "(03/10/2022)"),
+    ("03.10.2022 08:30:45", "(03/10/2022 8:30 SA)"),
+    ("2022-10-03 08:30:45", "(03/10/2022 8:30 SA)"),
+    ("2022-10-03 08:30 +07:00", "(03/10/2022 8:30 SA)"),
+    ("2022-10-03T01:30:00 +00:00", "(03/10/2022 8:30 SA)"),
+    ("03/10/2022 08:30 +07:00", "(03/10/2022 8:30 SA)"),
+])
+def test_item6_dates_as_the_portal_prints_them(written: str, shown: str, make_site, run_cli) -> None:
+    site = make_site({POST: post_text(date=written)})
+    code, _, err = run_cli("build", "--site", str(site))
+    assert code == 0, err
+    assert shown in (site / "public/index.html").read_text(encoding="utf-8")
+    assert (site / "public/tin-tuc/2022/bai-viet-thu/index.html").is_file()
+
+
+@pytest.mark.parametrize(("written", "expected"), [
+    ("31/02/2022", "ngày '31/02/2022' không có thật: tháng 2 năm 2022 chỉ có 28 ngày"),
+    ("2023-02-29", "ngày '2023-02-29' không có thật: tháng 2 năm 2023 chỉ có 28 ngày"),
+    ("03/10/2022 25:00", "ngày '03/10/2022 25:00' không có thật: giờ chỉ từ 0 đến 23, phút và giây từ 0 đến 59"),
+    ("2022-10-03 08:61", "ngày '2022-10-03 08:61' không có thật: giờ chỉ từ 0 đến 23"),
+    ("03/10/2022 0:15 SA", "ngày '03/10/2022 0:15 SA' không có thật: với SA hoặc CH giờ chỉ từ 1 đến 12"),
+    ("03/33/2022", "ngày '03/33/2022' không có thật: không có tháng 33"),
+    ("2022-13-01", "ngày '2022-13-01' không có thật: không có tháng 13"),
+    ("10/25/2022", "ngày '10/25/2022' viết tháng trước ngày; ở đây ngày luôn đứng trước tháng: 25/10/2022"),
+    ("3/10/22", "ngày '3/10/22' cần năm đủ bốn chữ số, ví dụ: 03/10/2022"),
+    ("3.10.22 8:30", "ngày '3.10.22 8:30' cần năm đủ bốn chữ số, ví dụ: 03.10.2022 8:30"),
+])
+def test_item6_impossible_dates_are_called_impossible(written: str, expected: str, make_site, run_cli) -> None:
+    build_fails_with(make_site, run_cli, {POST: post_text(date=written)}, "content/tin-tuc/a.md:3: lỗi: " + expected)
+
+
+@pytest.mark.parametrize(("written", "count"), [("1.234", 1234), ("1.234.567", 1234567), ("987", 987),
+                                                ('"1.234"', 1234)])
+def test_item6_views_written_with_dots_are_whole_numbers(written: str, count: int, make_site, run_cli) -> None:
+    site = make_site({POST: post_text(views=written)})
+    code, _, err = run_cli("build", "--site", str(site))
+    assert code == 0, err
+    page = (site / "public/tin-tuc/2024/bai-viet-thu/index.html").read_text(encoding="utf-8")
+    assert f"{count:,}".replace(",", ".") in page
+
+
+@pytest.mark.parametrize("written", ["1.5", "1.23", "12.3456", "1,234", "-3"])
+def test_item6_views_that_are_not_counts_are_refused(written: str, make_site, run_cli) -> None:
+    build_fails_with(make_site, run_cli, {POST: post_text(views=written)},
+                     f"content/tin-tuc/a.md:5: lỗi: 'views' phải là số nguyên không âm, không phải '{written}'")
+
+
+def test_item6_a_title_like_a_decimal_keeps_its_zero(make_site, run_cli) -> None:
+    site = make_site({POST: post_text(title="1.10")})
+    code, _, err = run_cli("build", "--site", str(site))
+    assert code == 0, err
+    assert "<h1" in (page := (site / "public/tin-tuc/2024/1-10/index.html").read_text(encoding="utf-8"))
+    assert ">1.10<" in page

@@ -33,7 +33,7 @@ def problems(err: str) -> list[str]:
     ("timestamp-out-of-range", "---\ntitle: A\ndate: !!timestamp 0001-01-01T00:00:00+14:00\ncategory: Tin tức\n"
      "---\nx\n", "content/tin-tuc/a.md:3: lỗi: ngày '0001-01-01 00:00:00+14:00' không đúng dạng"),
     ("year-one", "---\ntitle: A\ndate: 0001-01-01 00:00\ncategory: Tin tức\n---\nx\n",
-     "content/tin-tuc/a.md:3: lỗi: ngày '0001-01-01 00:00' không đúng dạng"),
+     "content/tin-tuc/a.md:3: lỗi: ngày '0001-01-01 00:00' không có thật: ngày nằm ngoài khoảng được hỗ trợ"),
     ("category-list", "---\ntitle: A\ndate: 2024-03-15\ncategory: [1, {a: 2}]\n---\nx\n",
      "content/tin-tuc/a.md:4: lỗi: 'category' phải là một dòng chữ"),
     ("binary-title", "---\ntitle: !!binary aGVsbG8=\ndate: 2024-03-15\ncategory: Tin tức\n---\nx\n",
