@@ -126,7 +126,7 @@ _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _LINE_PREFIX = re.compile(r"^(?:[ \t]|>|[-*+][ \t]|\d{1,9}[.)][ \t])*")
 # A line nesting more than MAX_BODY_DEPTH levels starts with at least this many of these characters
 # (a tab is two levels, every other level takes one character at least).
-_DEEP_PREFIX = re.compile(r"\n[ \t>*+\-0-9.)]{%d}" % (MAX_BODY_DEPTH // 2))  # searched in "\n" + body
+_DEEP_PREFIX = re.compile(r"\n[ \t>*+\-0-9.)]{" + str(MAX_BODY_DEPTH // 2) + "}")  # searched in "\n" + body
 _CLOSERS = {"]": "[", ")": "(", ">": "<"}
 
 

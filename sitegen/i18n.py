@@ -48,8 +48,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
                               "the front matter opened with '---' is never closed by another '---'"),
     "front_matter_not_mapping": ("phần thông tin phải gồm các dòng 'khóa: giá trị'",
                                  "front matter must be 'key: value' lines"),
-    "bad_yaml": ("phần thông tin viết sai cú pháp YAML ({reason}); kiểm tra dấu hai chấm, "
-                 "dấu ngoặc kép và thụt lề", "YAML syntax error ({reason}); check colons, quotes and indentation"),
+    "bad_yaml": ("phần thông tin viết sai cú pháp; kiểm tra dấu hai chấm, dấu ngoặc kép và thụt lề "
+                 "(chi tiết từ bộ đọc YAML: {reason})",
+                 "YAML syntax error; check colons, quotes and indentation (the YAML reader says: {reason})"),
+    "bad_yaml_token": ("giá trị không được bắt đầu bằng ký tự '{char}' (YAML dành riêng ký tự này); hãy đặt cả giá "
+                       "trị trong ngoặc kép, ví dụ: title: \"{char}...\"",
+                       "a value cannot start with '{char}' (YAML reserves it); put the whole value in double quotes, "
+                       "e.g. title: \"{char}...\""),
+    "bad_yaml_escape": ("trong ngoặc kép, dấu '\\' mở đầu một ký tự đặc biệt; hãy viết '\\\\' thay cho '\\', hoặc dùng "
+                        "ngoặc đơn '...' hay dấu '/' (đường dẫn)",
+                        "inside double quotes '\\' starts an escape; write '\\\\' for '\\', or use single quotes "
+                        "'...' or '/' (paths)"),
+    "bad_yaml_indent": ("dòng này thụt lề sai hoặc thiếu dấu ':' sau tên khóa; mỗi dòng phải có dạng 'khóa: giá trị' "
+                        "bắt đầu sát lề trái, dòng con của danh sách thụt lề như nhau",
+                        "wrong indentation or a missing ':' after the key; each line is 'key: value' starting at the "
+                        "left margin, and list items are indented alike"),
     "bad_yaml_colon": ("dòng này có dấu hai chấm ':' ở chỗ không được phép; nếu giá trị có dấu hai chấm, "
                        "hãy đặt cả giá trị trong ngoặc kép, ví dụ: title: \"Thông báo: lịch tiếp dân\"",
                        "a colon ':' where it is not allowed; put a value that contains a colon in double quotes, "
@@ -119,6 +132,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
                            "the path '{key}: {value}' reaches outside the site folder"),
     "path_outside_link": ("liên kết '{value}' trỏ ra ngoài thư mục content/",
                           "the link '{value}' reaches outside content/"),
+    "windows_path_link": ("liên kết '{value}' dùng dấu '\\' của Windows; trên trang web hãy viết dấu '/': {fix}",
+                          "the link '{value}' uses Windows '\\'; on the web write '/': {fix}"),
+    "local_path_link": ("liên kết '{value}' trỏ tới một tệp trên máy tính của bạn, người đọc không mở được; hãy chép "
+                        "tệp vào content/ (ví dụ content/files/) và liên kết tới đó",
+                        "the link '{value}' points at a file on your own computer, which readers cannot open; copy "
+                        "the file into content/ (e.g. content/files/) and link to it there"),
+    "file_link": ("liên kết '{value}' trỏ tới một tệp trên máy tính của bạn nên đã bị bỏ khỏi trang; hãy chép tệp vào "
+                  "content/ (ví dụ content/files/) và liên kết tới đó",
+                  "the link '{value}' points at a file on your own computer and was dropped from the page; copy "
+                  "the file into content/ (e.g. content/files/) and link to it there"),
+    "same_name_nfc": ("tên tệp này chỉ khác '{other}' ở cách lưu dấu tiếng Việt (Unicode NFC/NFD), nên cả hai sẽ "
+                      "thành một địa chỉ; hãy xóa hoặc đổi tên một tệp",
+                      "this file's name differs from '{other}' only in how its accents are stored (Unicode NFC/NFD), "
+                      "so both would have one address; remove or rename one"),
+    "output_inside_source": ("thư mục kết quả '{value}' nằm trong thư mục {folder}/ của trang, nên mỗi lần dựng sẽ "
+                             "đăng lại chính nó; hãy chọn một thư mục khác, ví dụ public/",
+                             "the output folder '{value}' is inside the site's {folder}/ folder, so every build "
+                             "would publish itself again; choose another folder, e.g. public/"),
     "duplicate_url": ("đường dẫn {url} bị trùng với {other}; hãy đổi 'slug:' của một trong hai",
                       "the URL {url} is also produced by {other}; change the 'slug:' of one of them"),
     "static_collides": ("tệp này trùng đường dẫn {url} với một trang do hệ thống tạo; hãy đổi tên tệp",

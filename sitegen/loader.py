@@ -131,15 +131,37 @@ def _unbuildable(node: yaml.Node) -> yaml.Node:
     return node
 
 
+# What PyYAML / libyaml say -> the message that tells an author the fix in words (the parser's own
+# English stays only as a detail of the generic message).
+_YAML_REASONS = (
+    ("mapping values are not allowed", "bad_yaml_colon"),
+    ("tab", "bad_yaml_tab"),
+    ("cannot start any token", "bad_yaml_token"),
+    ("undefined alias", "bad_yaml_token"),
+    ("unknown escape character", "bad_yaml_escape"),
+    ("expected hexdecimal number", "bad_yaml_escape"),  # "C:\\Users": \U wants eight hex digits
+    ("expected node content", "bad_yaml_unclosed"),
+    ("end of stream", "bad_yaml_unclosed"),
+    ("stream end", "bad_yaml_unclosed"),
+    ("could not find expected ':'", "bad_yaml_indent"),
+    ("did not find expected key", "bad_yaml_indent"),
+    ("expected <block end>", "bad_yaml_indent"),
+    ("did not find expected '-' indicator", "bad_yaml_indent"),
+)
+
+
 def _yaml_code(reason: str) -> str:
     """The message that tells an author how to fix a YAML mistake, by what the parser said."""
-    if "mapping values are not allowed" in reason:
-        return "bad_yaml_colon"
-    if "tab" in reason.lower() or "\\t" in reason:
-        return "bad_yaml_tab"
-    if "expected node content" in reason or "end of stream" in reason or "stream end" in reason:
-        return "bad_yaml_unclosed"
-    return "bad_yaml"
+    lowered = reason.lower()
+    return next((code for words, code in _YAML_REASONS if words in lowered or (words == "tab" and "\\t" in reason)),
+                "bad_yaml")
+
+
+def _char_at(block: str, mark: yaml.Mark) -> str:
+    """The character a YAML error points at ('@', '`', '%', '*'), for the message."""
+    lines = block.split("\n")
+    line = lines[mark.line] if mark.line < len(lines) else ""
+    return line[mark.column] if mark.column < len(line) else ""
 
 
 def fm_first_line(raw: str, fm: str) -> int:
@@ -190,7 +212,8 @@ def parse_source(rel: str, raw: str, is_page: bool) -> tuple[Source | None, list
         block = handler.raw_fm if handler.raw_fm is not None else "\n"
         line = fm_first_line(raw, block) + mark.line if mark else lead + 1
         reason = getattr(err, "problem", None) or str(err).splitlines()[0]
-        return None, [problem(rel, line, _yaml_code(reason), reason=reason)]
+        char = _char_at(block, mark) if mark else ""
+        return None, [problem(rel, line, _yaml_code(reason), reason=reason, char=char)]
     except _Refused as refused:
         found = refused.finding
         line = fm_first_line(raw, handler.raw_fm or "\n") + found.line
@@ -384,6 +407,8 @@ def _string_list(value: Any, key: str, add: Any) -> tuple[str, ...]:
     cleaned = [" ".join(str(v).split()) for v in value]
     if any(_bad_char(v, key, add) for v in cleaned):
         return ()
+    if key == "tags":  # one tag page per slug: [Cải cách, cải cách] is one tag, spelled as first written
+        return tuple({slugify(v) or v: v for v in reversed(cleaned) if v}.values())[::-1]
     return tuple(dict.fromkeys(v for v in cleaned if v))
 
 

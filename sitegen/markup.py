@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import html as html_lib
 import posixpath
 import re
+import unicodedata
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 import markdown
 import nh3
@@ -24,6 +26,8 @@ _DRIVE = re.compile(r"^[A-Za-z]:[\\/]")
 _URL_IGNORED = re.compile(r"[\x00-\x20]+")
 # No page or feed may hold these (lxml refuses them): controls but tab/newline/CR, U+FFFE/U+FFFF.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# A link or image to a file on the author's computer, in Markdown or raw HTML; the sanitiser drops it.
+_FILE_URL = re.compile(r"""\b(?:href|src|poster)\s*=\s*["']?\s*(file:[^"'\s>]*)""", re.IGNORECASE)
 _IFRAME_WITHOUT_SRC = re.compile(r"<iframe(?![^>]*\ssrc=)[^>]*>.*?</iframe>", re.DOTALL)
 _IFRAME_CONTENT = re.compile(r"(<iframe\b[^>]*>).*?</iframe>", re.DOTALL)
 
@@ -57,6 +61,7 @@ class Rendered:
     summary: str  # the first paragraph, plain text
     local_refs: tuple[str, ...]  # site paths the body links to ("/images/a.jpg")
     escapes: tuple[str, ...]  # relative URLs that climb out of content/
+    file_links: tuple[str, ...] = ()  # file:///C:/... links to the author's own computer, dropped by the sanitiser
 
 
 class _SiteTree(Treeprocessor):
@@ -97,6 +102,10 @@ class _SiteTree(Treeprocessor):
         parts = urlsplit(url)
         if parts.scheme or parts.netloc or url.startswith(("#", "//")) or not parts.path:
             return url
+        if "%" in parts.path:  # a name typed decomposed (NFD) and percent-encoded: files are published NFC
+            decoded = unquote(parts.path)
+            if unicodedata.normalize("NFC", decoded) != decoded:
+                parts = parts._replace(path=quote(unicodedata.normalize("NFC", decoded), safe="/!$&'()*+,;=:@-._~"))
         if parts.path.startswith("/"):
             site_path = posixpath.normpath(parts.path)
         else:
@@ -242,7 +251,8 @@ class Renderer:
         self.tree.refs, self.tree.escapes, self.tree.source_dir = [], [], source_dir
         raw_html = self.md.convert(body)
         clean = heading_levels(sanitize(raw_html, self.embed_hosts))
-        return Rendered(clean, first_paragraph(clean), tuple(self.tree.refs), tuple(self.tree.escapes))
+        files = tuple(html_lib.unescape(m[1]) for m in _FILE_URL.finditer(raw_html)) if "file:" in raw_html else ()
+        return Rendered(clean, first_paragraph(clean), tuple(self.tree.refs), tuple(self.tree.escapes), files)
 
 
 _HEADING = re.compile(r"<(/?)h([1-6])\b", re.IGNORECASE)

@@ -85,6 +85,10 @@ def run(opts: Options, state: BuildState | None = None) -> Result:
     if cfg is None:
         return result
     result.language = cfg.language
+    refused = output_problems(opts)
+    if refused:
+        problems.extend(refused)
+        return result
     now = result.build_time = dates.build_time(cfg.tz, opts.environ)
     on_disk = state is None and opts.use_cache
     if state is None:
@@ -191,7 +195,7 @@ def compile_all(opts: Options, cfg: Config, sources: list[str], state: BuildStat
         known = state.known_hash(os.path.join(site, rel))
         if known is not None:
             keys[rel] = compile_key(settings, rel, known)
-    sizer = _Sizer(opts.site, cfg, state)
+    sizer = _Sizer(opts.site, cfg, state, statics or [])
     # Image signatures are looked at only when some file beside the posts changed since they were.
     images = _images_state(site, statics, state) if statics is not None else None
     same_images = images is not None and images == state.images_checked
@@ -272,14 +276,21 @@ _IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp")
 class _Sizer:
     """Pixel sizes of the images a post shows: its cover and every local <img> of its body."""
 
-    def __init__(self, site: Path, cfg: Config, state: BuildState) -> None:
+    def __init__(self, site: Path, cfg: Config, state: BuildState, statics: list[str]) -> None:
         self.content = site / "content"
         self.cfg = cfg
         self.state = state
+        # Published (NFC) name -> the name on disk, where a Mac saved it decomposed (NFD).
+        self.on_disk = {published_name(rel): rel.split("/", 1)[1] for rel in statics
+                        if published_name(rel) != rel.split("/", 1)[1]}
+
+    def _file(self, site_path: str) -> str:
+        name = unicodedata.normalize("NFC", unquote(site_path.lstrip("/")))
+        return self.on_disk.get(name, name)
 
     def _hash(self, site_path: str) -> str:
         try:
-            return self.state.file_hash(os.path.join(self.content, unquote(site_path.lstrip("/"))))
+            return self.state.file_hash(os.path.join(self.content, self._file(site_path)))
         except OSError:
             return ""
 
@@ -295,7 +306,7 @@ class _Sizer:
         if not key:
             return None
         if key not in self.state.sizes:
-            path = self.content / unquote(site_path.lstrip("/"))
+            path = self.content / self._file(site_path)
             self.state.sizes[key] = images.dimensions(path) or (0, 0)
         return self.state.sizes[key] if self.state.sizes[key][0] else None
 
@@ -609,10 +620,42 @@ def theme_assets(site_dir: Path, problems: Problems) -> dict[str, Path]:
 
 
 def static_files(site_dir: Path, statics: list[str], problems: Problems) -> dict[str, Path]:
-    """Output path -> source file: the theme's assets, then every non-Markdown file of content/."""
+    """Output path -> source file: the theme's assets, then every non-Markdown file of content/.
+
+    Names are published composed (NFC), the way links are typed on Windows and
+    normalised here, whatever form the file system gave (a Mac saves NFD); two
+    files whose names differ only so would land on one name: an error.
+    """
     copies = theme_assets(site_dir, problems)
-    copies.update({rel.split("/", 1)[1]: site_dir / rel for rel in statics})
+    origin: dict[str, str] = {}
+    for rel in statics:
+        out = published_name(rel)
+        if out in origin:
+            problems.append(problem(rel, 0, "same_name_nfc", other=origin[out]))
+            continue
+        origin[out] = rel
+        copies[out] = site_dir / rel
     return copies
+
+
+def published_name(rel: str) -> str:
+    """content/ảnh/a.jpg -> ảnh/a.jpg, composed (NFC)."""
+    return unicodedata.normalize("NFC", rel.split("/", 1)[1])
+
+
+def output_problems(opts: Options) -> list[Problem]:
+    """An output folder inside the site's own sources (content/, data/...) would publish itself on every build."""
+    try:
+        output = opts.output.resolve()
+        site = opts.site.resolve()
+    except (OSError, RuntimeError):
+        return []
+    for folder in ("content", "templates", "assets", "data"):
+        if output == site / folder or output.is_relative_to(site / folder):
+            return [problem(str(opts.output), 0, "output_inside_source", value=opts.output, folder=folder)]
+    if output == site:
+        return [problem(str(opts.output), 0, "output_inside_source", value=opts.output, folder=".")]
+    return []
 
 
 def put_static(tx: writer.Transaction, copies: dict[str, Path], state: BuildState,
@@ -650,7 +693,7 @@ def _site_rel(site_dir: Path, path: Path) -> str:
 
 
 def missing_refs(cat: catalog.Catalog, names: set[str]) -> list[Problem]:
-    known = {unicodedata.normalize("NFC", name) for name in names}
+    known = set(names)  # published names are NFC, and so are links (the source is normalised as it is read)
     found = []
     for post in cat.posts + cat.pages:
         for ref, line in post.local_refs:

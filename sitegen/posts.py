@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 
 from sitegen import guards, loader
-from sitegen.markup import Renderer, Rendered
+from sitegen.markup import Rendered, Renderer
 from sitegen.model import Config, Post
 from sitegen.problems import Problem, problem
 
@@ -38,6 +38,7 @@ def compile_post(site_dir: Path, rel: str, cfg: Config, renderer: Renderer,
     if body is None:
         return None, found + [refused]
     found += _escape_problems(rel, src, body.escapes)
+    found += [problem(rel, _line_of(src, url), "file_link", "warning", value=url) for url in body.file_links]
     if fields.image and _outside(fields.image):
         found.append(problem(rel, src.lines.get("image", src.start_line), "path_outside_field",
                              key="image", value=fields.image))
@@ -93,7 +94,23 @@ def _image_ref(src: loader.Source, image: str) -> tuple[tuple[str, int], ...]:
 
 
 def _escape_problems(rel: str, src: loader.Source, escapes: tuple[str, ...]) -> list[Problem]:
-    return [problem(rel, _line_of(src, url), "path_outside_link", value=url) for url in escapes]
+    """Links leading out of content/, quoted as the author typed them and at their line.
+
+    Markdown has taken a backslash before punctuation as an escape (`..\\..` became `...`), so
+    a URL is looked for in the body with an optional backslash before each character.
+    """
+    found = []
+    for url in escapes:
+        typed = re.search("".join(r"\\?" + re.escape(c) for c in url), src.body) if url else None
+        written = typed[0] if typed else url
+        line = src.body_line + (src.body.count("\n", 0, typed.start()) if typed else 0)
+        if re.match(r"^[A-Za-z]:[\\/]", written) or written.startswith("\\\\"):
+            found.append(problem(rel, line, "local_path_link", value=written))
+        elif "\\" in written:
+            found.append(problem(rel, line, "windows_path_link", value=written, fix=written.replace("\\", "/")))
+        else:
+            found.append(problem(rel, line, "path_outside_link", value=written))
+    return found
 
 
 def _ref_lines(src: loader.Source, refs: tuple[str, ...]) -> tuple[tuple[str, int], ...]:

@@ -280,7 +280,8 @@ def test_item4_cp1258_site_toml_gets_a_message_in_words(make_site, run_cli) -> N
 
 
 def test_item4_utf16_post_and_data_file_are_named_too(make_site, run_cli) -> None:
-    site = make_site({POST: post_text().encode("utf-16"), "data/van_ban.csv": "so_hieu,ngay,trich_yeu\n".encode("utf-16")})
+    site = make_site({POST: post_text().encode("utf-16"),
+                      "data/van_ban.csv": "so_hieu,ngay,trich_yeu\n".encode("utf-16")})
     code, _, err = run_cli("check", "--site", str(site))
     assert code == 1
     assert {line.split(": lỗi: ")[0] for line in problem_lines(err) if "UTF-16" in line} == {
@@ -315,7 +316,8 @@ def test_item5_numbers_written_with_dots_are_numbers(make_site, run_cli) -> None
     from sitegen import data
 
     values, found = data.load_data(site)
-    assert found == [] and values["so_lieu"] == [{"ten": "Hồ sơ", "so": 1234}, {"ten": "Điện thoại", "so": "0912345678"}]
+    assert found == []
+    assert values["so_lieu"] == [{"ten": "Hồ sơ", "so": 1234}, {"ten": "Điện thoại", "so": "0912345678"}]
 
 
 def test_item5_missing_column_is_reported_against_the_data_file(make_site, run_cli) -> None:

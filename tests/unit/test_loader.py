@@ -271,8 +271,9 @@ def test_bad_date_at_its_line_lists_accepted_forms(value: str, cfg: Config) -> N
         assert form in item.params["forms"]
 
 
-@pytest.mark.parametrize(("value", "code"), [("2022-13-01", "bad_date_impossible"), ("31/02/2024", "bad_date_impossible"),
-                                             ("01/13/2024", "bad_date_month_first"), ("3/10/22", "bad_date_short_year")])
+@pytest.mark.parametrize(("value", "code"), [
+    ("2022-13-01", "bad_date_impossible"), ("31/02/2024", "bad_date_impossible"),
+    ("01/13/2024", "bad_date_month_first"), ("3/10/22", "bad_date_short_year")])
 def test_date_of_a_known_form_that_cannot_be_says_why(value: str, code: str, cfg: Config) -> None:
     fields, found = check(f"---\ntitle: Tiêu đề\ncategory: Tin tức\n\ndate: {value}\n---\n", cfg)
     assert fields is None
