@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 import subprocess
 import sys
 import threading
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
@@ -409,3 +411,115 @@ def test_item6_a_title_like_a_decimal_keeps_its_zero(make_site, run_cli) -> None
     assert code == 0, err
     assert "<h1" in (page := (site / "public/tin-tuc/2024/1-10/index.html").read_text(encoding="utf-8"))
     assert ">1.10<" in page
+
+
+# --- item 3: file names saved on a Mac (NFD), links typed on Windows (NFC) -------------------------------------
+
+NFC_NAME = "ảnh-hội-nghị.jpg"
+NFD_NAME = unicodedata.normalize("NFD", NFC_NAME)
+PNG = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000030000000208060000009d74d8e5") + b"\0" * 64
+
+
+def test_item3_nfd_file_is_published_under_the_nfc_name_links_use(make_site, run_cli) -> None:
+    assert NFD_NAME != NFC_NAME
+    site = make_site({POST: post_text(body=f"![Hội nghị](/anh/{NFC_NAME})", image=f"/anh/{NFC_NAME}",
+                                      image_alt="Hội nghị"),
+                      f"content/anh/{NFD_NAME}": PNG})
+    code, _, err = run_cli("build", "--strict", "--site", str(site))
+    assert code == 0, err
+    names = [p.name for p in (site / "public/anh").iterdir()]
+    assert names == [NFC_NAME]  # byte for byte what the page links
+    page = (site / "public/tin-tuc/2024/bai-viet-thu/index.html").read_text(encoding="utf-8")
+    assert f'src="/anh/{NFC_NAME}"' in page
+    assert 'width="3" height="2"' in page  # the image was found (and sized) under its disk name
+
+
+def test_item3_nfd_link_is_normalised_too(make_site, run_cli) -> None:
+    encoded = quote(f"/anh/{NFD_NAME}")
+    site = make_site({POST: post_text(body=f"[ảnh]({encoded})"), f"content/anh/{NFC_NAME}": PNG})
+    code, _, err = run_cli("build", "--strict", "--site", str(site))
+    assert code == 0, err
+    page = (site / "public/tin-tuc/2024/bai-viet-thu/index.html").read_text(encoding="utf-8")
+    assert f'href="{quote("/anh/" + NFC_NAME)}"' in page
+
+
+def test_item3_real_mismatch_is_still_reported(make_site, run_cli) -> None:
+    site = make_site({POST: post_text(body="[ảnh](/anh/anh-hoi-nghi.jpg)"), f"content/anh/{NFD_NAME}": PNG})
+    code, _, err = run_cli("check", "--site", str(site))
+    assert "content/tin-tuc/a.md:6: cảnh báo: liên kết tới '/anh/anh-hoi-nghi.jpg' nhưng trang không có tệp này" in err
+
+
+def test_item3_two_files_differing_only_by_normalisation_are_an_error(make_site, run_cli) -> None:
+    site = make_site({POST: post_text(), f"content/anh/{NFD_NAME}": PNG, f"content/anh/{NFC_NAME}": PNG})
+    code, _, err = run_cli("build", "--site", str(site))
+    assert code == 1
+    assert any("chỉ khác" in line and "NFC/NFD" in line for line in problem_lines(err)), err
+
+
+# --- item 15: smaller -------------------------------------------------------------------------------------------
+
+
+def test_item15_tags_differing_in_case_are_one_tag(make_site, run_cli) -> None:
+    site = make_site({POST: post_text(tags="[Cải cách, cải cách, CẢI CÁCH, Cai cach]")})
+    code, _, err = run_cli("build", "--site", str(site))
+    assert code == 0, err
+    page = (site / "public/tin-tuc/2024/bai-viet-thu/index.html").read_text(encoding="utf-8")
+    assert page.count('href="/tag/cai-cach/"') == 1
+    assert ">Cải cách<" in page
+
+
+@pytest.mark.parametrize("inside", ["content/public", "content", "data/out", "."])
+def test_item15_output_inside_the_sources_is_refused(inside: str, make_site, run_cli) -> None:
+    site = make_site({POST: post_text()})
+    before = sorted(p.relative_to(site).as_posix() for p in site.rglob("*"))
+    code, out, err = run_cli("build", "--site", str(site), "--output", str(site / inside))
+    assert code == 1 and "Traceback" not in out + err
+    assert "lỗi: thư mục kết quả" in err and "nằm trong thư mục" in err
+    assert sorted(p.relative_to(site).as_posix() for p in site.rglob("*")) == before
+
+
+def test_item15_file_links_are_warned(make_site, run_cli) -> None:
+    body = "Mở đầu.\n\n[Báo cáo](file:///C:/Users/VanThu/Desktop/bao-cao.docx)\n\n<a href=\"file:///D:/a.pdf\">a</a>\n"
+    site = make_site({POST: post_text(body=body)})
+    code, _, err = run_cli("check", "--site", str(site))
+    assert code == 0
+    assert [line.split(" trỏ tới")[0] for line in problem_lines(err)] == [
+        "content/tin-tuc/a.md:8: cảnh báo: liên kết 'file:///C:/Users/VanThu/Desktop/bao-cao.docx'",
+        "content/tin-tuc/a.md:10: cảnh báo: liên kết 'file:///D:/a.pdf'"]
+    code, _, err = run_cli("check", "--strict", "--site", str(site))
+    assert code == 1
+
+
+def test_item15_windows_path_is_quoted_as_typed_on_its_line(make_site, run_cli) -> None:
+    body = "Mở đầu.\n\nẢnh:\n\n![Hội nghị](..\\..\\images\\a.jpg)\n"
+    build_fails_with(make_site, run_cli, {POST: post_text(body=body)},
+                     "content/tin-tuc/a.md:10: lỗi: liên kết '..\\..\\images\\a.jpg' dùng dấu '\\' của Windows; "
+                     "trên trang web hãy viết dấu '/': ../../images/a.jpg")
+
+
+def test_item15_drive_path_is_called_a_file_on_your_computer(make_site, run_cli) -> None:
+    body = "Mở đầu.\n\n[Tệp](C:\\Users\\a.docx)\n"
+    build_fails_with(make_site, run_cli, {POST: post_text(body=body)},
+                     "content/tin-tuc/a.md:8: lỗi: liên kết 'C:\\Users\\a.docx' trỏ tới một tệp trên máy tính của bạn")
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ("title: @Thông báo", "giá trị không được bắt đầu bằng ký tự '@' (YAML dành riêng ký tự này)"),
+    ("title: `Thông báo`", "giá trị không được bắt đầu bằng ký tự '`'"),
+    ('image: "C:\\Users\\a.jpg"', "trong ngoặc kép, dấu '\\' mở đầu một ký tự đặc biệt"),
+    ("tags:\n  - a\n - b", "dòng này thụt lề sai hoặc thiếu dấu ':' sau tên khóa"),
+])
+def test_item15_yaml_system_words_are_explained(line: str, expected: str, make_site, run_cli) -> None:
+    site = make_site({POST: HEAD + line + "\n---\nx\n"})
+    code, _, err = run_cli("check", "--site", str(site))
+    assert code == 1
+    found = [text for text in problem_lines(err) if expected in text]
+    assert found and "found character" not in found[0] and "found unknown" not in found[0], err
+
+
+def test_item15_other_yaml_errors_keep_the_parser_words_only_as_a_detail(make_site, run_cli) -> None:
+    site = make_site({POST: HEAD + "a: &x 1\nb: &x 2\nc: !!python/name:os.system x\n---\nx\n"})
+    code, _, err = run_cli("check", "--site", str(site))
+    assert code == 1
+    line = next(text for text in problem_lines(err) if "content/tin-tuc/a.md:" in text)
+    assert re.search(r"lỗi: phần thông tin viết sai cú pháp; kiểm tra .* \(chi tiết từ bộ đọc YAML: .+\)$", line), err
