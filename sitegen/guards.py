@@ -43,10 +43,10 @@ def front_matter_finding(fm: str) -> Finding | None:
         return Finding("fm_too_large", 0, {"size": len(fm), "limit": MAX_FRONT_MATTER})
     if sum(fm.count(c) for c in "\n[{-?") < MAX_FM_DEPTH:
         return None  # every level needs one of these: too few to nest too deep (the common case)
-    flow, quote, indents = 0, "", [0]
+    flow, indents = 0, [0]
     for number, line in enumerate(fm.split("\n")):
         stripped = line.lstrip(" ")
-        if not quote and flow == 0 and stripped and not stripped.startswith("#"):
+        if flow == 0 and stripped and not stripped.startswith("#"):
             column = len(line) - len(stripped)
             while len(indents) > 1 and column < indents[-1]:
                 indents.pop()
@@ -55,15 +55,10 @@ def front_matter_finding(fm: str) -> Finding | None:
             markers = len(re.match(r"^(?:[-?]\s+)*", stripped)[0].split())
             if len(indents) + markers > MAX_FM_DEPTH:
                 return Finding("fm_too_deep", number, {"limit": MAX_FM_DEPTH})
-        for index, char in enumerate(line):
-            if quote:
-                if char == quote and (quote == "'" or line[index - 1: index] != "\\"):
-                    quote = ""
-            elif char in "\"'" and (index == 0 or line[index - 1] in " \t[{,:"):
-                quote = char
-            elif char == "#" and (index == 0 or line[index - 1] in " \t"):
-                break  # a comment: the rest of the line is not YAML
-            elif char in "[{":
+        # Brackets in quotes and comments are counted too: never fewer levels than libyaml may see
+        # (`[a, "b #", [[[...` nests), at the price of refusing 32 unclosed "[" in a quoted value.
+        for char in line:
+            if char in "[{":
                 flow += 1
                 if flow + len(indents) > MAX_FM_DEPTH:
                     return Finding("fm_too_deep", number, {"limit": MAX_FM_DEPTH})

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 import subprocess
 import sys
 import threading
 import time
+import unicodedata
 from pathlib import Path
 from urllib.parse import quote
 
@@ -45,10 +45,13 @@ def test_item1_front_matter_nested_25000_deep_is_refused_before_libyaml(tmp_path
     (site / "site.toml").write_text((ROOT / "tests/conftest.py").read_text(encoding="utf-8")
                                     .split('MINIMAL_TOML = """\\\n')[1].split('"""')[0], encoding="utf-8")
     (site / POST).write_text(HEAD + "x: " + "[" * 25000 + "\n---\nNội dung.\n", encoding="utf-8")
+    # A quote and a '#' before the brackets must not hide them: libyaml still nests after "b #".
+    (site / "content/tin-tuc/b.md").write_text(HEAD + 'x: [a, "b #", ' + "[" * 25000 + "\n---\nx\n", encoding="utf-8")
     run = subprocess.run([sys.executable, str(ROOT / "build.py"), "build", "--site", str(site)],
                          capture_output=True, text=True, timeout=120)
     assert run.returncode == 1, run.stderr
     assert "content/tin-tuc/a.md:5: lỗi: phần thông tin lồng nhau quá sâu (quá 32 tầng" in run.stderr
+    assert "content/tin-tuc/b.md:5: lỗi: phần thông tin lồng nhau quá sâu (quá 32 tầng" in run.stderr
     assert "Traceback" not in run.stderr
 
 
