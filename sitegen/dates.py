@@ -77,8 +77,9 @@ def _build(parts: dict[str, str], tz: tzinfo) -> tuple[datetime, bool]:
 def explain(value: object) -> tuple[str, dict[str, str]]:
     """Why `value` is not a date: (message code, parameters) for i18n.
 
-    bad_date_impossible when it has a date's form but no such day or time
-    exists; bad_date_short_year for a two-digit year; bad_date otherwise.
+    bad_date_no_month / _no_day / _marker_hour / _no_time / _out_of_range when it
+    has a date's form but no such day or time exists; bad_date_month_first;
+    bad_date_short_year for a two-digit year; bad_date otherwise.
     """
     text = value.strip() if isinstance(value, str) else ""
     parts = _parts(text)
@@ -87,20 +88,16 @@ def explain(value: object) -> tuple[str, dict[str, str]]:
         if not 1 <= month <= 12:
             if parts.get("sep") and 1 <= day <= 12 and month <= 31:
                 return "bad_date_month_first", {"swapped": f"{month:02d}{parts['sep']}{day:02d}{parts['sep']}{year}"}
-            return "bad_date_impossible", {"why_vi": f"không có tháng {month}", "why_en": f"there is no month {month}"}
+            return "bad_date_no_month", {"month": str(month)}
         last = calendar.monthrange(year, month)[1] if year >= 1 else 31
         if not 1 <= day <= last:
-            return "bad_date_impossible", {"why_vi": f"tháng {month} năm {year} chỉ có {last} ngày",
-                                           "why_en": f"month {month} of {year} has {last} days"}
+            return "bad_date_no_day", {"month": str(month), "year": str(year), "last": str(last)}
         hour, minute, second = int(parts.get("hour", 0)), int(parts.get("minute", 0)), int(parts.get("second", 0))
         if parts.get("marker") and not 1 <= hour <= 12:
-            return "bad_date_impossible", {"why_vi": "với SA hoặc CH giờ chỉ từ 1 đến 12",
-                                           "why_en": "with SA/CH (AM/PM) the hour goes from 1 to 12"}
+            return "bad_date_marker_hour", {}
         if hour > 23 or minute > 59 or second > 59:
-            return "bad_date_impossible", {"why_vi": "giờ chỉ từ 0 đến 23, phút và giây từ 0 đến 59",
-                                           "why_en": "hours go from 0 to 23, minutes and seconds from 0 to 59"}
-        return "bad_date_impossible", {"why_vi": "ngày nằm ngoài khoảng được hỗ trợ",
-                                       "why_en": "the date is outside the supported range"}
+            return "bad_date_no_time", {}
+        return "bad_date_out_of_range", {}
     short = _SHORT_YEAR.match(text)
     if short:
         day, sep, month, year, rest = short.groups()

@@ -153,8 +153,10 @@ _YAML_REASONS = (
 def _yaml_code(reason: str) -> str:
     """The message that tells an author how to fix a YAML mistake, by what the parser said."""
     lowered = reason.lower()
-    return next((code for words, code in _YAML_REASONS if words in lowered or (words == "tab" and "\\t" in reason)),
-                "bad_yaml")
+    for words, code in _YAML_REASONS:
+        if words in lowered or (words == "tab" and "\\t" in reason):
+            return code
+    return "bad_yaml"
 
 
 def _char_at(block: str, mark: yaml.Mark) -> str:
@@ -361,7 +363,10 @@ def _date(meta: dict, key: str, cfg: Config, add: Any) -> tuple[Any, bool]:
         parsed = None
     if parsed is None:
         code, reason = dates.explain(meta[key])
-        add(key, code, value=shown(meta[key]), **reason)
+        if code == "bad_date":
+            add(key, "bad_date", value=shown(meta[key]), forms=", ".join(dates.ACCEPTED_FORMS))
+        else:  # a known form naming a day or time that does not exist: say which
+            add(key, code, value=shown(meta[key]), **reason)
         return None, False
     return parsed
 
@@ -408,7 +413,11 @@ def _string_list(value: Any, key: str, add: Any) -> tuple[str, ...]:
     if any(_bad_char(v, key, add) for v in cleaned):
         return ()
     if key == "tags":  # one tag page per slug: [Cải cách, cải cách] is one tag, spelled as first written
-        return tuple({slugify(v) or v: v for v in reversed(cleaned) if v}.values())[::-1]
+        first: dict[str, str] = {}
+        for tag in cleaned:
+            if tag:
+                first.setdefault(slugify(tag) or tag, tag)
+        return tuple(first.values())
     return tuple(dict.fromkeys(v for v in cleaned if v))
 
 

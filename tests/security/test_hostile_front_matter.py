@@ -28,8 +28,8 @@ def problems(err: str) -> list[str]:
     ("control-char-in-tag", HEAD + 'tags: ["a", "b\\x02"]\n---\nx\n',
      "content/tin-tuc/a.md:5: lỗi: 'tags' chứa ký tự điều khiển không nhìn thấy (U+0002); hãy xóa ký tự này"),
     ("timestamp-tag-pyyaml-cannot-build", HEAD + "updated: !!timestamp '1921-01-01 00:00:00-06:41:16'\n---\nx\n",
-     "content/tin-tuc/a.md:5: lỗi: phần thông tin viết sai cú pháp YAML (!!timestamp '1921-01-01 00:00:00-06:41:16')"
-     "; kiểm tra dấu hai chấm, dấu ngoặc kép và thụt lề"),
+     "content/tin-tuc/a.md:5: lỗi: phần thông tin viết sai cú pháp; kiểm tra dấu hai chấm, dấu ngoặc kép và thụt lề "
+     "(chi tiết từ bộ đọc YAML: !!timestamp '1921-01-01 00:00:00-06:41:16')"),
     ("timestamp-out-of-range", "---\ntitle: A\ndate: !!timestamp 0001-01-01T00:00:00+14:00\ncategory: Tin tức\n"
      "---\nx\n", "content/tin-tuc/a.md:3: lỗi: ngày '0001-01-01 00:00:00+14:00' không đúng dạng"),
     ("year-one", "---\ntitle: A\ndate: 0001-01-01 00:00\ncategory: Tin tức\n---\nx\n",

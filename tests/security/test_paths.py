@@ -81,8 +81,8 @@ FIELD_CASES = [
     ("alias-second-item", post_with(aliases=["/tin-cu/a/", "/../b/"]), 5, "địa chỉ cũ '/../b/'"),
     ("link-dotdot", POST_START + "---\nXem [mật khẩu](../../../etc/passwd).\n", 6, LINK_WORDS),
     ("image-in-body-dotdot", POST_START + "---\nMột\n\n![ảnh](../../../../outside/secret.jpg)\n", 8, LINK_WORDS),
-    ("link-windows", POST_START + "---\n[tệp](C:\\Users\\x.docx)\n", 6, LINK_WORDS),
-    ("link-backslash", POST_START + "---\n\n\n[tệp](..\\..\\x.pdf)\n", 8, LINK_WORDS),
+    ("link-windows", POST_START + "---\n[tệp](C:\\Users\\x.docx)\n", 6, "trỏ tới một tệp trên máy tính của bạn"),
+    ("link-backslash", POST_START + "---\n\n\n[tệp](..\\..\\x.pdf)\n", 8, "dùng dấu '\\' của Windows"),
 ]
 
 

@@ -312,7 +312,7 @@ def test_load_config_not_utf8(tmp_path: Path) -> None:
     (tmp_path / "site.toml").write_bytes(b'title = "C\xf4ng"\n')  # Latin-1, not UTF-8
     cfg, found = config.load_config(tmp_path)
     assert cfg is None
-    assert [p.code for p in found] == ["unreadable"]
+    assert [p.code for p in found] == ["not_utf8"]  # in words, as for posts
 
 
 @pytest.mark.parametrize(("raw", "lang"), [('language = "en"\n', "en"), ('language="vi"', "vi"),
