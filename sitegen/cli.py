@@ -22,7 +22,10 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--jobs", type=int, default=0, metavar="N",
                         help="worker processes for Markdown and pages (default: one per core)")
     parser.add_argument("--no-cache", action="store_true",
-                        help="ignore the build cache beside the output folder (a cold build)")
+                        help="ignore the build cache in the site folder (a cold build)")
+    parser.add_argument("--wait", type=float, default=600.0, metavar="SECONDS",
+                        help="when another build is writing to the same output, wait this long for it "
+                             "(default: 600; 0: give up at once)")
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -110,11 +113,11 @@ def options_from(args: argparse.Namespace, check_only: bool = False) -> pipeline
     output = args.output if args.output is not None else site / "public"
     return pipeline.Options(site=site, output=output, drafts=args.drafts, future=args.future,
                             strict=args.strict, check_only=check_only, workers=args.jobs,
-                            use_cache=not args.no_cache)
+                            use_cache=not args.no_cache, lock_wait=args.wait)
 
 
 def report(result: pipeline.Result) -> None:
-    for item in result.problems.sorted():
+    for item in [*result.problems.sorted(), *result.notices]:
         print(i18n.format_problem(item, result.language), file=sys.stderr)
 
 

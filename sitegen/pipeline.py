@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import os
+import sys
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
@@ -31,6 +32,7 @@ from sitegen import (
     i18n,
     images,
     loader,
+    locking,
     render,
     templates,
     workers,
@@ -40,7 +42,7 @@ from sitegen.cache import BuildState
 from sitegen.markup import Renderer
 from sitegen.model import Config, Post
 from sitegen.posts import compile_post
-from sitegen.problems import Problem, Problems, problem
+from sitegen.problems import Problem, Problems, os_problem, problem
 
 Compiled = tuple[Post | None, list[Problem]]
 
@@ -56,6 +58,7 @@ class Options:
     environ: dict[str, str] | None = None  # None: os.environ
     workers: int = 0  # 0: one per core
     use_cache: bool = True
+    lock_wait: float = 600.0  # seconds to wait for another build writing into the same output
 
 
 @dataclass
@@ -72,23 +75,57 @@ class Result:
     layout_key: str = ""  # what every page but those showing a whole post is made of (_layout_key)
     layout_kept: bool = False  # only the changed posts' own pages were looked at (_plan_unchanged)
     compiled: int = 0  # Markdown files compiled (not taken from the cache)
+    notices: list[Problem] = field(default_factory=list)  # notes for the operator; they never fail a build
 
 
 def run(opts: Options, state: BuildState | None = None) -> Result:
     """Build (or with check_only, validate) the site; `state` carries the cache between runs in one process."""
     result = Result()
     problems = result.problems
-    raw_config = opts.site / config.CONFIG_FILE
-    if raw_config.is_file():
-        result.language = config.guess_language(raw_config.read_text(encoding="utf-8", errors="replace"))
+    try:
+        result.language = config.guess_language(
+            (opts.site / config.CONFIG_FILE).read_text(encoding="utf-8", errors="replace"))
+    except OSError:  # load_config reports it
+        pass
     cfg = problems.take(config.load_config(opts.site))
     if cfg is None:
         return result
     result.language = cfg.language
+    if opts.check_only:
+        return _run_locked(opts, cfg, state, result, None)
+    if opts.output.exists() and not opts.output.is_dir():
+        problems.append(problem(str(opts.output), 0, "output_not_folder", value=opts.output))
+        return result
+    lock = locking.OutputLock(opts.output)
+    try:
+        got = lock.acquire(opts.lock_wait, lambda: _tell(result, problem(
+            str(opts.output), 0, "output_lock_waiting", "note", seconds=f"{opts.lock_wait:g}")))
+    except OSError as err:
+        problems.append(os_problem(str(opts.output), "write_failed", err))
+        return result
+    if not got:
+        problems.append(problem(str(opts.output), 0, "output_locked", seconds=f"{opts.lock_wait:g}"))
+        return result
+    try:
+        return _run_locked(opts, cfg, state, result, lock)
+    finally:
+        lock.release()
+
+
+def _tell(result: Result, note: Problem) -> None:
+    """A note shown at once (the build goes on): printed to stderr as the report prints problems."""
+    print(i18n.format_problem(note, result.language), file=sys.stderr, flush=True)
+
+
+def _run_locked(opts: Options, cfg: Config, state: BuildState | None, result: Result,
+                lock: locking.OutputLock | None) -> Result:
+    """The build proper, with the output folder locked (`lock` None: check only, nothing is written)."""
+    problems = result.problems
     now = result.build_time = dates.build_time(cfg.tz, opts.environ)
     on_disk = state is None and opts.use_cache
+    cache_dir = cache.cache_dir_for(opts.site, opts.output)
     if state is None:
-        state = cache.load(cache.cache_dir_for(opts.output), cfg) if opts.use_cache else BuildState(remember=False)
+        state = cache.load(cache_dir, cfg) if opts.use_cache else BuildState(remember=False)
     state.touched = set()
     site_data = problems.take(data.load_data(opts.site))
     sources, statics, found = loader.walk_content(opts.site)
@@ -100,8 +137,10 @@ def run(opts: Options, state: BuildState | None = None) -> Result:
     posts = [p for p in posts if p.source not in clashing]
     cat = catalog.build(posts, cfg, now, opts.drafts, opts.future)
     copies = static_files(opts.site, statics, problems)
-    tx = None if opts.check_only else writer.Transaction(opts.output)
+    tx = None
     try:
+        if lock is not None:
+            tx = writer.Transaction(opts.output, existed=not lock.created)
         pages = render_site(opts, cfg, cat, site_data, state, tx, copies, result, digests, bodies)
         if tx is not None:
             for rel, body in feeds.build_feeds(opts.site, cfg, cat, now, bodies.full).items():
@@ -113,7 +152,10 @@ def run(opts: Options, state: BuildState | None = None) -> Result:
         if tx is None or problems.failed(opts.strict):
             return result
         result.stats = tx.commit()
-    except (OSError, writer.UnsafePath) as err:
+    except OSError as err:
+        problems.append(os_problem(str(opts.output), "write_failed", err))
+        return result
+    except writer.UnsafePath as err:
         problems.append(problem(str(opts.output), 0, "write_failed", reason=err))
         return result
     finally:
@@ -131,7 +173,11 @@ def run(opts: Options, state: BuildState | None = None) -> Result:
         state.layout_key, state.post_digests, state.dirty = result.layout_key, set(digests.values()), True
     keep_only_current(state, pages, set(digests.values()))
     if on_disk:
-        cache.save(cache.cache_dir_for(opts.output), state)
+        try:
+            cache.save(cache_dir, state)
+        except OSError as err:  # the site is written: the next build only has no cache to start from
+            cache.discard(cache_dir)
+            result.notices.append(os_problem(_site_rel(opts.site, cache_dir), "cache_not_saved", err, "note"))
     return result
 
 

@@ -91,3 +91,212 @@ def test_item8_feed_ids_from_paths_with_spaces_are_valid_uris(make_site: Callabl
     code, _, err = run_cli("build", "--site", str(site), "--no-cache")
     assert code == 0, err
     assert {e.findtext(f"{ATOM}id") for e in atom_entries(site / "public" / "atom.xml")} == first
+
+
+# --- Running builds as an operator: a real process, as an unprivileged user when the tests run as root --------
+
+NOBODY = 65534
+AS_ROOT = os.geteuid() == 0 if hasattr(os, "geteuid") else False
+
+
+@pytest.fixture
+def workplace() -> Iterator[Path]:
+    """A folder every user may enter (pytest's own temporary folder is private to its user)."""
+    folder = Path(tempfile.mkdtemp(prefix="sitegen-op-"))
+    folder.chmod(0o755)
+    yield folder
+    for path in [folder, *folder.rglob("*")]:  # give everything back so it can be removed
+        if not path.is_symlink():
+            path.chmod(0o755 if path.is_dir() else 0o644)
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def writable(path: Path) -> Path:
+    """Let the operator write `path` (and everything in it)."""
+    for item in [path, *path.rglob("*")]:
+        if AS_ROOT:
+            os.chown(item, NOBODY, NOBODY, follow_symlinks=False)
+        else:
+            item.chmod(0o755 if item.is_dir() else 0o644)
+    return path
+
+
+def read_only(path: Path) -> Path:
+    """The operator may read `path` but not write into it."""
+    if AS_ROOT:
+        os.chown(path, 0, 0)
+        path.chmod(0o755)
+    else:
+        path.chmod(0o555)
+    return path
+
+
+def operator_site(place: Path, posts: int = 2) -> Path:
+    site = place / "site"
+    for n in range(posts):
+        path = site / "content" / "tin-tuc" / "2024" / f"bai-{n}.md"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(post_text(f"Bài số {n}", date=f"2024-03-{n % 28 + 1:02d} 09:00"), encoding="utf-8")
+    (site / "site.toml").write_text(MINIMAL_TOML, encoding="utf-8")
+    return writable(site)
+
+
+def operator_build(*args: str, **popen: object) -> subprocess.CompletedProcess[str]:
+    """`python build.py ARGS` as its own process, run as the unprivileged user when we are root."""
+    env = {**os.environ, "SOURCE_DATE_EPOCH": BUILD_EPOCH, "PYTHONDONTWRITEBYTECODE": "1"}
+    return subprocess.run([*as_operator(), sys.executable, str(ROOT / "build.py"), *args], cwd=ROOT, env=env,
+                          text=True, capture_output=True, timeout=300, **popen)
+
+
+def as_operator() -> list[str]:
+    """The command prefix dropping root's privileges (util-linux's setpriv), or nothing if we are not root."""
+    return ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups"] if AS_ROOT else []
+
+
+def assert_clean_failure(run: subprocess.CompletedProcess[str], *words: str) -> None:
+    assert run.returncode == 1, (run.stdout, run.stderr)
+    assert "Traceback" not in run.stderr, run.stderr
+    assert "Permission denied" not in run.stderr and "Errno" not in run.stderr, run.stderr
+    for word in words:
+        assert word in run.stderr, run.stderr
+
+
+# --- Item 10: the cache lives in the site folder; without a writable one the build goes on, and says so once ---
+
+def test_item10_cache_in_site_folder_not_beside_output(make_site: Callable[..., Path], run_cli: Callable,
+                                                        tmp_path: Path) -> None:
+    site = make_site({"content/tin-tuc/2024/a.md": post_text()})
+    www = tmp_path / "var" / "www" / "html"
+    code, _, err = run_cli("build", "--site", str(site), "--output", str(www))
+    assert code == 0, err
+    assert sorted(p.name for p in www.parent.iterdir()) == ["html"]  # nothing beside the output
+    caches = list((site / ".sitegen-cache").iterdir())
+    assert len(caches) == 1 and (caches[0] / "build-cache.json").is_file()
+    code, _, err = run_cli("build", "--site", str(site))  # the default output has its own cache
+    assert code == 0, err
+    assert (site / ".sitegen-cache" / "public" / "build-cache.json").is_file()
+
+
+def test_item10_unwritable_site_and_output_parent_build_without_cache(workplace: Path) -> None:
+    site = operator_site(workplace)
+    www = workplace / "www"
+    (www / "html").mkdir(parents=True)
+    html = writable(www / "html")
+    read_only(www)
+    read_only(site)
+    run = operator_build("build", "--site", str(site), "--output", str(html))
+    assert run.returncode == 0, run.stderr
+    assert "Traceback" not in run.stderr and "Permission denied" not in run.stderr, run.stderr
+    assert (html / "tin-tuc" / "2024" / "bai-so-0" / "index.html").is_file()
+    assert run.stderr.count("không lưu được bộ nhớ đệm") == 1, run.stderr
+    assert "không có quyền truy cập" in run.stderr
+    assert not (site / ".sitegen-cache").exists() and sorted(p.name for p in www.iterdir()) == ["html"]
+
+
+# --- Item 11: operator mistakes get a message in the site's language, exit 1, the output kept, no traceback ---
+
+def built_once(place: Path) -> tuple[Path, Path, dict[str, bytes]]:
+    """An operator's site built once into place/out; (site, output, the output's files)."""
+    site = operator_site(place)
+    out = place / "out"
+    out.mkdir()
+    writable(out)
+    first = operator_build("build", "--site", str(site), "--output", str(out))
+    assert first.returncode == 0, first.stderr
+    return site, out, snapshot(out)
+
+
+def test_item11_read_only_output_folder(workplace: Path) -> None:
+    site, out, before = built_once(workplace)
+    (site / "content" / "tin-tuc" / "2024" / "moi.md").write_text(post_text("Bài mới"), encoding="utf-8")
+    writable(site)
+    read_only(out)
+    run = operator_build("build", "--site", str(site), "--output", str(out))
+    assert_clean_failure(run, "không ghi được thư mục kết quả", "không có quyền truy cập")
+    assert snapshot(out) == before
+
+
+def test_item11_output_pointing_at_a_file(make_site: Callable[..., Path], run_cli: Callable, tmp_path: Path) -> None:
+    site = make_site({"content/tin-tuc/2024/a.md": post_text()})
+    target = tmp_path / "index.html"
+    target.write_text("trang cũ", encoding="utf-8")
+    code, _, err = run_cli("build", "--site", str(site), "--output", str(target))
+    assert code == 1
+    assert "là một tệp, không phải thư mục" in err, err
+    assert target.read_text(encoding="utf-8") == "trang cũ"
+
+
+def test_item11_unreadable_folder_under_content(workplace: Path) -> None:
+    site, out, before = built_once(workplace)
+    hidden = site / "content" / "tin-tuc" / "2024"
+    hidden.chmod(0o000)
+    run = operator_build("build", "--site", str(site), "--output", str(out))
+    hidden.chmod(0o755)
+    assert_clean_failure(run, "content/tin-tuc/2024:1: lỗi: không đọc được thư mục này (không có quyền truy cập")
+    assert snapshot(out) == before
+
+
+def test_item11_unreadable_site_toml(workplace: Path) -> None:
+    site, out, before = built_once(workplace)
+    (site / "site.toml").chmod(0o000)
+    run = operator_build("build", "--site", str(site), "--output", str(out))
+    (site / "site.toml").chmod(0o644)
+    assert_clean_failure(run, "site.toml:1: lỗi: không đọc được tệp (không có quyền truy cập")
+    assert snapshot(out) == before
+
+
+def test_item11_full_disk_while_saving_the_cache(make_site: Callable[..., Path], run_cli: Callable,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    from sitegen import cache
+
+    site = make_site({"content/tin-tuc/2024/a.md": post_text(), "site.toml": 'language = "en"\n' + MINIMAL_TOML})
+    real_replace = os.replace
+
+    def full_disk(source: str, target: str) -> None:
+        if ".sitegen-cache" in os.fspath(target):
+            raise OSError(errno.ENOSPC, "No space left on device", os.fspath(target))
+        real_replace(source, target)
+
+    monkeypatch.setattr(cache.os, "replace", full_disk)
+    code, out, err = run_cli("build", "--site", str(site))
+    assert code == 0, err  # the site was written in full: only the next build has no cache
+    assert (site / "public" / "tin-tuc" / "2024" / "bai-viet-thu" / "index.html").is_file()
+    assert "the build cache could not be saved (the disk is full" in err, err
+    assert not [p for p in (site / ".sitegen-cache").rglob("*") if p.is_file()]  # no half-written file
+    monkeypatch.undo()
+    code, _, err = run_cli("build", "--site", str(site))
+    assert code == 0 and "could not be saved" not in err, err
+
+
+# --- Item 12: two builds into one output: the second waits, or says another build is running ----------------
+
+def test_item12_a_build_waits_for_another_into_the_same_output(workplace: Path) -> None:
+    site, out, _ = built_once(workplace)
+    holder = subprocess.Popen([*as_operator(), sys.executable, "-c", HOLD_LOCK, str(out)],
+                              stdout=subprocess.PIPE, text=True, cwd=ROOT)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+        refused = operator_build("build", "--site", str(site), "--output", str(out), "--wait", "0")
+        assert_clean_failure(refused, "một lần dựng khác vẫn đang ghi vào thư mục kết quả này")
+    finally:
+        holder.kill()
+        holder.wait()
+    runs = [subprocess.Popen([*as_operator(), sys.executable, str(ROOT / "build.py"), "build", "--site", str(site),
+                              "--output", str(out), "--no-cache"], cwd=ROOT, text=True, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, env={**os.environ, "SOURCE_DATE_EPOCH": BUILD_EPOCH})
+            for _ in range(2)]
+    results = [run.communicate(timeout=300) for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], results
+    assert not [p for p in out.rglob(".tmp-*")]
+    assert (out / "tin-tuc" / "2024" / "bai-so-0" / "index.html").is_file()
+
+
+HOLD_LOCK = """
+import sys, time
+from pathlib import Path
+from sitegen.locking import OutputLock
+lock = OutputLock(Path(sys.argv[1]))
+assert lock.acquire(0, lambda: None)
+print("locked", flush=True)
+time.sleep(600)
+"""
