@@ -300,3 +300,51 @@ assert lock.acquire(0, lambda: None)
 print("locked", flush=True)
 time.sleep(600)
 """
+
+
+# --- Item 13: worker processes die with their build --------------------------------------------------------
+
+def children_of(pid: int) -> set[int]:
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.add(int(entry.name))
+    return found
+
+
+def alive(pid: int) -> bool:
+    """Running (a zombie waiting for its new parent to reap it is not)."""
+    try:
+        return (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").is_file(), reason="needs /proc to see processes")
+def test_item13_killed_build_leaves_no_workers(workplace: Path) -> None:
+    site = operator_site(workplace, posts=600)
+    build = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "build", "--site", str(site), "--jobs", "2",
+                              "--no-cache"], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                             env={**os.environ, "SOURCE_DATE_EPOCH": BUILD_EPOCH})
+    workers: set[int] = set()
+    deadline = time.monotonic() + 120
+    while build.poll() is None and len(workers) < 2 and time.monotonic() < deadline:
+        workers |= children_of(build.pid)
+        time.sleep(0.01)
+    try:
+        assert len(workers) >= 2 and build.poll() is None, "the build ended before its workers were seen"
+        build.kill()
+        build.wait()
+        deadline = time.monotonic() + 30
+        while any(alive(pid) for pid in workers) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not [pid for pid in workers if alive(pid)]
+    finally:
+        for pid in workers:  # leave nothing running whatever happened
+            if alive(pid):
+                os.kill(pid, signal.SIGKILL)
