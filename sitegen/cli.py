@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import shutil
+import signal
 import sys
 from pathlib import Path
 
 from sitegen import __version__, i18n, pipeline
+from sitegen.problems import os_problem, problem
 
 COMMANDS = ("build", "serve", "new", "check")
 
@@ -98,14 +101,41 @@ def run_serve(args: argparse.Namespace) -> int:
     from sitegen import serve
 
     args.site = args.site.resolve()  # the watcher and the build then name files alike
+    lang = site_language(args.site)
+    if not 1 <= args.port <= 65535:
+        print(f"{make_parser().prog} serve: {i18n.message(problem('', 0, 'bad_port', value=args.port), lang)}",
+              file=sys.stderr)
+        return 2
     keep = args.output is not None
     if not keep:
         args.output = serve.preview_output()
+    previous = signal.signal(signal.SIGTERM, _stop)  # stopped by a service manager: clean up as for Ctrl+C
     try:
-        return serve.serve(options_from(args), args.host, args.port, keep_output=keep)
+        return serve.serve(options_from(args), args.host, args.port)
     except OSError as err:
-        print(f"{args.host}:{args.port}: {err.strerror or err}", file=sys.stderr)
+        where = f"{args.host}:{args.port}"
+        print(i18n.format_problem(os_problem(where, "serve_failed", err, value=where), lang), file=sys.stderr)
         return 1
+    except KeyboardInterrupt:  # before the server ran
+        return 0
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        if not keep:  # the temporary preview folder goes, however the preview ended
+            shutil.rmtree(args.output, ignore_errors=True)
+
+
+def _stop(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def site_language(site: Path) -> str:
+    """The site's language for messages given before a build (site.toml unread: Vietnamese)."""
+    from sitegen import config
+
+    try:
+        return config.guess_language((site / config.CONFIG_FILE).read_text(encoding="utf-8", errors="replace"))
+    except OSError:
+        return "vi"
 
 
 def options_from(args: argparse.Namespace, check_only: bool = False) -> pipeline.Options:

@@ -8,6 +8,7 @@ file permissions run the build as an unprivileged user when the tests run as roo
 from __future__ import annotations
 
 import errno
+import http.client
 import os
 import re
 import shutil
@@ -348,3 +349,128 @@ def test_item13_killed_build_leaves_no_workers(workplace: Path) -> None:
         for pid in workers:  # leave nothing running whatever happened
             if alive(pid):
                 os.kill(pid, signal.SIGKILL)
+
+
+# --- Item 14: serve ------------------------------------------------------------------------------------------
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_serve(site: Path, temp: Path, port: int) -> subprocess.Popen[str]:
+    """`serve` as its own process, its temporary folder `temp` (where the preview folder goes)."""
+    env = {**os.environ, "SOURCE_DATE_EPOCH": BUILD_EPOCH, "TMPDIR": str(temp), "PYTHONUNBUFFERED": "1"}
+    return subprocess.Popen([sys.executable, str(ROOT / "build.py"), "serve", "--site", str(site), "--port",
+                             str(port)], cwd=ROOT, env=env, text=True, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+
+
+def wait_listening(port: int, proc: subprocess.Popen[str]) -> None:
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and proc.poll() is None:
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.1)
+    raise AssertionError("the preview never listened")
+
+
+def finish(proc: subprocess.Popen[str], timeout: float) -> str:
+    """Wait for the process to end by itself (killed if it does not); its stderr."""
+    try:
+        return proc.communicate(timeout=timeout)[1]
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        return proc.communicate()[1]
+
+
+def request(port: int, method: str, path: str, host: str | None = None) -> tuple[int, dict[str, str], bytes]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        headers = {"Host": host} if host is not None else {}
+        connection.request(method, path, headers=headers)
+        response = connection.getresponse()
+        return response.status, dict(response.getheaders()), response.read()
+    finally:
+        connection.close()
+
+
+@pytest.fixture
+def preview(make_site: Callable[..., Path], tmp_path: Path) -> Iterator[tuple[int, Path, subprocess.Popen[str]]]:
+    site = make_site({"content/tin-tuc/2024/a.md": post_text()})
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    port = free_port()
+    proc = start_serve(site, temp, port)
+    try:
+        wait_listening(port, proc)
+        yield port, temp, proc
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        proc.communicate(timeout=30)
+
+
+def test_item14_serve_answers_head(preview: tuple[int, Path, subprocess.Popen[str]]) -> None:
+    port = preview[0]
+    status, headers, body = request(port, "GET", "/")
+    head_status, head_headers, head_body = request(port, "HEAD", "/")
+    assert (head_status, head_body) == (200, b"")
+    assert head_headers["Content-Length"] == headers["Content-Length"] == str(len(body))
+    assert head_headers["Content-Type"] == headers["Content-Type"]
+    assert request(port, "HEAD", "/khong-co/")[0] == 404
+
+
+def test_item14_serve_long_path_segment_is_404(preview: tuple[int, Path, subprocess.Popen[str]]) -> None:
+    port = preview[0]
+    for path in ("/" + "a" * 256 + "/", "/tin-tuc/" + urllib.parse.quote("ệ" * 90) + ".html", "/" + "b" * 5000):
+        assert request(port, "GET", path)[0] == 404, path
+
+
+def test_item14_serve_accepts_only_its_own_host(preview: tuple[int, Path, subprocess.Popen[str]]) -> None:
+    port = preview[0]
+    for host in (f"127.0.0.1:{port}", f"localhost:{port}", f"LOCALHOST:{port}"):
+        assert request(port, "GET", "/", host)[0] == 200, host
+    for host in ("attacker.example", f"attacker.example:{port}", "127.0.0.1", f"127.0.0.1:{port + 1}", ""):
+        status, _, body = request(port, "GET", "/", host)
+        assert status == 421 and b"Cong thong tin" not in body, host
+
+
+def test_item14_serve_does_not_serve_its_internal_files(preview: tuple[int, Path, subprocess.Popen[str]]) -> None:
+    port = preview[0]
+    for path in ("/.sitegen-files", "/.sitegen-building", "/tin-tuc/.tmp-1-1"):
+        assert request(port, "GET", path)[0] == 404, path
+    assert request(port, "GET", "/robots.txt")[0] == 200
+
+
+def test_item14_serve_sigterm_removes_the_preview_folder(preview: tuple[int, Path, subprocess.Popen[str]]) -> None:
+    _, temp, proc = preview
+    assert [p.name for p in temp.iterdir()][0].startswith("sitegen-preview-")
+    proc.send_signal(signal.SIGTERM)
+    proc.wait(timeout=30)
+    assert list(temp.iterdir()) == []
+
+
+def test_item14_serve_failed_bind_removes_the_preview_folder(make_site: Callable[..., Path], tmp_path: Path) -> None:
+    site = make_site({"content/tin-tuc/2024/a.md": post_text()})
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        proc = start_serve(site, tmp_path, taken.getsockname()[1])
+        err = finish(proc, 120)
+    assert proc.returncode == 1
+    assert "không mở được máy chủ xem trước" in err and "cổng này đang được chương trình khác dùng" in err, err
+    assert "Traceback" not in err
+    assert [p for p in tmp_path.iterdir() if p.name.startswith("sitegen-preview-")] == []
+
+
+@pytest.mark.parametrize("port", ["80000", "0", "-1"])
+def test_item14_serve_port_is_validated(make_site: Callable[..., Path], tmp_path: Path, port: str) -> None:
+    site = make_site({"content/tin-tuc/2024/a.md": post_text()})
+    proc = start_serve(site, tmp_path, int(port))
+    err = finish(proc, 60)
+    assert proc.returncode == 2
+    assert f"cổng '{port}' không hợp lệ" in err and "Traceback" not in err, err
+    assert [p for p in tmp_path.iterdir() if p.name.startswith("sitegen-preview-")] == []
