@@ -247,7 +247,7 @@ def compile_all(opts: Options, cfg: Config, sources: list[str], state: BuildStat
         keys[rel] = compile_key(settings, rel, record[3] if record else "unreadable")
         if record is not None:
             state.remember_hash(os.path.join(site, rel), record)
-        state.set_compiled(keys[rel], (sizer.size(post), found, sizer.signature(post)))
+        state.set_compiled(keys[rel], (sizer.size(post), found + sizer.undecodable(post), sizer.signature(post)))
     result.compiled = len(stale)
     posts, digests = [], {}
     for rel in sources:
@@ -312,7 +312,7 @@ def _compile_chunk(sources: list[str]) -> list[tuple[Post | None, list[Problem],
     return done
 
 
-_IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp")
+_IMAGE_SUFFIXES = context.IMAGE_SUFFIXES
 
 
 class _Sizer:
@@ -344,6 +344,15 @@ class _Sizer:
             path = self.content / unquote(site_path.lstrip("/"))
             self.state.sizes[key] = images.dimensions(path) or (0, 0)
         return self.state.sizes[key] if self.state.sizes[key][0] else None
+
+    def undecodable(self, post: Post | None) -> list[Problem]:
+        """A warning for each image of the post that is there but whose size cannot be read: a damaged
+        file, or a web page saved as .jpg, would otherwise be published silently."""
+        if post is None:
+            return []
+        return [problem(post.source, line, "image_undecodable", "warning", value="content" + unquote(ref))
+                for ref, line in dict.fromkeys(post.local_refs)
+                if ref.lower().endswith(_IMAGE_SUFFIXES) and self._hash(ref) and self.size_of(ref) is None]
 
     def size(self, post: Post | None) -> Post | None:
         if post is None:

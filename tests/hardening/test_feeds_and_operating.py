@@ -474,3 +474,62 @@ def test_item14_serve_port_is_validated(make_site: Callable[..., Path], tmp_path
     assert proc.returncode == 2
     assert f"cổng '{port}' không hợp lệ" in err and "Traceback" not in err, err
     assert [p for p in tmp_path.iterdir() if p.name.startswith("sitegen-preview-")] == []
+
+
+# --- Item 9: check sees raw HTML links; a body image is the page's og:image; a broken image is named ---------
+
+RAW_HTML_BODY = """Đoạn mở đầu.
+
+<figure><img src="/images/khong-co.jpg" alt="Ảnh thiếu"></figure>
+
+Xem <a href="/tai-lieu/khong-co.pdf">văn bản</a> và <a href="/tai-lieu/co.pdf">văn bản có</a>.
+
+<p><img src="anh-tuong-doi.png" alt="Ảnh tương đối thiếu"></p>
+"""
+
+
+def test_item9_check_finds_raw_html_links_to_missing_files(make_site: Callable[..., Path],
+                                                           run_cli: Callable) -> None:
+    site = make_site({"content/tin-tuc/2024/a.md": post_text(body=RAW_HTML_BODY),
+                      "content/tai-lieu/co.pdf": b"%PDF-1.4\n"})
+    code, _, err = run_cli("check", "--site", str(site))
+    lines = [line for line in err.splitlines() if "liên kết tới" in line]
+    assert any("content/tin-tuc/2024/a.md:8:" in line and "'/images/khong-co.jpg'" in line for line in lines), err
+    assert any("content/tin-tuc/2024/a.md:10:" in line and "'/tai-lieu/khong-co.pdf'" in line for line in lines), err
+    assert any("content/tin-tuc/2024/a.md:12:" in line and "'/tin-tuc/2024/anh-tuong-doi.png'" in line
+               for line in lines), err
+    assert not any("/tai-lieu/co.pdf'" in line for line in lines), err
+    code, _, err = run_cli("check", "--site", str(site), "--strict")
+    assert code == 1
+
+
+def test_item9_raw_html_links_get_the_base_path(make_site: Callable[..., Path], run_cli: Callable) -> None:
+    toml = MINIMAL_TOML.replace('base_url = "https://thu.example/"', 'base_url = "https://thu.example/xa/"')
+    site = make_site({"content/tin-tuc/2024/a.md": post_text(body='<a href="/tai-lieu/co.pdf">văn bản</a>\n'),
+                      "content/tai-lieu/co.pdf": b"%PDF-1.4\n"}, toml=toml)
+    code, _, err = run_cli("build", "--site", str(site))
+    assert code == 0, err
+    page = (site / "public" / "tin-tuc" / "2024" / "bai-viet-thu" / "index.html").read_text(encoding="utf-8")
+    assert 'href="/xa/tai-lieu/co.pdf"' in page
+
+
+def test_item9_body_image_becomes_og_image(make_site: Callable[..., Path], run_cli: Callable) -> None:
+    site = make_site({"content/tin-tuc/2024/a.md": post_text(body="Chữ.\n\n![Hội nghị](/images/hoi-nghi.png)\n"),
+                      "content/images/hoi-nghi.png": PNG_1X1})
+    code, _, err = run_cli("build", "--site", str(site))
+    assert code == 0, err
+    page = (site / "public" / "tin-tuc" / "2024" / "bai-viet-thu" / "index.html").read_text(encoding="utf-8")
+    assert '<meta property="og:image" content="https://thu.example/images/hoi-nghi.png">' in page
+
+
+def test_item9_undecodable_image_is_warned_with_its_path(make_site: Callable[..., Path], run_cli: Callable) -> None:
+    site = make_site({"content/tin-tuc/2024/a.md": post_text(image="/images/hong.jpg", image_alt="Ảnh",
+                                                             body="Chữ.\n\n![Ảnh hỏng](/images/hong.png)\n"),
+                      "content/images/hong.jpg": b"\xff\xd8\xff\xe0 not really a jpeg",
+                      "content/images/hong.png": b"<html>saved from a web page</html>"})
+    code, _, err = run_cli("build", "--site", str(site))
+    assert code == 0, err
+    assert re.search(r"content/tin-tuc/2024/a\.md:5: cảnh báo: ảnh 'content/images/hong\.jpg' không đọc được", err)
+    assert re.search(r"content/tin-tuc/2024/a\.md:10: cảnh báo: ảnh 'content/images/hong\.png' không đọc được", err)
+    code, _, err = run_cli("build", "--site", str(site))  # from the cache: still said
+    assert err.count("không đọc được kích thước") == 2, err
