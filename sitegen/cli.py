@@ -12,6 +12,7 @@ from sitegen import __version__, i18n, pipeline
 from sitegen.problems import os_problem, problem
 
 COMMANDS = ("build", "serve", "new", "check")
+PROG = "python build.py"
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -33,7 +34,7 @@ def _common(parser: argparse.ArgumentParser) -> None:
 
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python build.py",
+        prog=PROG,
         description="Build a Vietnamese news portal from Markdown posts. Without a command, builds.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -103,8 +104,7 @@ def run_serve(args: argparse.Namespace) -> int:
     args.site = args.site.resolve()  # the watcher and the build then name files alike
     lang = site_language(args.site)
     if not 1 <= args.port <= 65535:
-        print(f"{make_parser().prog} serve: {i18n.message(problem('', 0, 'bad_port', value=args.port), lang)}",
-              file=sys.stderr)
+        print(f"{PROG} serve: {i18n.message(problem('', 0, 'bad_port', value=args.port), lang)}", file=sys.stderr)
         return 2
     keep = args.output is not None
     if not keep:
@@ -114,7 +114,8 @@ def run_serve(args: argparse.Namespace) -> int:
         return serve.serve(options_from(args), args.host, args.port)
     except OSError as err:
         where = f"{args.host}:{args.port}"
-        print(i18n.format_problem(os_problem(where, "serve_failed", err, value=where), lang), file=sys.stderr)
+        print(f"{PROG} serve: {i18n.message(os_problem('', 'serve_failed', err, value=where, file=''), lang)}",
+              file=sys.stderr)
         return 1
     except KeyboardInterrupt:  # before the server ran
         return 0

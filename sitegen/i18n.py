@@ -171,6 +171,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "backlink": ("Quay lại chú thích %d", "Back to footnote %d"),
     "summary": ("Tóm tắt", "Summary"),
     "moved": ("Trang đã chuyển", "This page has moved"),
+    "wrong_host": ("Bản xem trước này chỉ trả lời theo địa chỉ của chính nó.",
+                   "This preview answers only to its own address."),
 }
 
 

@@ -112,6 +112,17 @@ def run(opts: Options, state: BuildState | None = None) -> Result:
         lock.release()
 
 
+def _os_failure(opts: Options, err: OSError) -> Problem:
+    """A system error while writing: a source file that could not be read (an image without read
+    permission, say) is named as such; anything else is the output's."""
+    if err.filename:
+        where = Path(os.fsdecode(err.filename)).absolute()
+        site, out = opts.site.absolute(), opts.output.absolute()
+        if where.is_relative_to(site) and not where.is_relative_to(out):
+            return os_problem(where.relative_to(site).as_posix(), "unreadable", err, file="")
+    return os_problem(str(opts.output), "write_failed", err)
+
+
 def _tell(result: Result, note: Problem) -> None:
     """A note shown at once (the build goes on): printed to stderr as the report prints problems."""
     print(i18n.format_problem(note, result.language), file=sys.stderr, flush=True)
@@ -153,7 +164,7 @@ def _run_locked(opts: Options, cfg: Config, state: BuildState | None, result: Re
             return result
         result.stats = tx.commit()
     except OSError as err:
-        problems.append(os_problem(str(opts.output), "write_failed", err))
+        problems.append(_os_failure(opts, err))
         return result
     except writer.UnsafePath as err:
         problems.append(problem(str(opts.output), 0, "write_failed", reason=err))

@@ -32,8 +32,9 @@ def problem(path: str, line: int, code: str, severity: Severity = "error", **arg
 def os_problem(path: str, code: str, err: OSError, severity: Severity = "error", **args: object) -> Problem:
     """A problem caused by a system error: its symbolic errno goes along, so the message can say it in
     the site's language (i18n.os_reason); the system's own words stay as the fallback."""
-    return problem(path, 0, code, severity, reason=err.strerror or err, errno=errno.errorcode.get(err.errno or 0, ""),
-                   file=err.filename or "", **args)
+    found = {"reason": err.strerror or err, "errno": errno.errorcode.get(err.errno or 0, ""),
+             "file": err.filename or "", **args}
+    return problem(path, 0, code, severity, **found)
 
 
 class Problems(list[Problem]):

@@ -96,7 +96,7 @@ class Preview:
         if self.hosts and environ.get("HTTP_HOST", "").lower() not in self.hosts:
             # A page of another site whose name was pointed at 127.0.0.1 (DNS rebinding) must not read drafts.
             start_response("421 Misdirected Request", [("Content-Type", "text/plain; charset=utf-8")])
-            return [b"421: this preview answers only to its own address\n"]
+            return [f"421: {i18n.label('wrong_host', self.language)}\n".encode()]
         if self.errors:
             return self._error_page(start_response)
         if not path.startswith(self.prefix):

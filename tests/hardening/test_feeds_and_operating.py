@@ -533,3 +533,16 @@ def test_item9_undecodable_image_is_warned_with_its_path(make_site: Callable[...
     assert re.search(r"content/tin-tuc/2024/a\.md:10: cảnh báo: ảnh 'content/images/hong\.png' không đọc được", err)
     code, _, err = run_cli("build", "--site", str(site))  # from the cache: still said
     assert err.count("không đọc được kích thước") == 2, err
+
+
+def test_item11_unreadable_image_is_named_not_the_output(workplace: Path) -> None:
+    site, out, before = built_once(workplace)
+    image = site / "content" / "images" / "anh.png"
+    image.parent.mkdir()
+    image.write_bytes(PNG_1X1)
+    writable(image.parent)
+    image.chmod(0o000)
+    run = operator_build("build", "--site", str(site), "--output", str(out))
+    assert_clean_failure(run, "content/images/anh.png:1: lỗi: không đọc được tệp (không có quyền truy cập)")
+    assert "không ghi được thư mục kết quả" not in run.stderr
+    assert snapshot(out) == before
