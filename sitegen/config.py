@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sitegen import encoding
 from sitegen.model import Category, Config
-from sitegen.problems import Problem, problem
+from sitegen.problems import Problem, os_problem, problem
 from sitegen.text import closest, slugify
 
 CONFIG_FILE = "site.toml"
@@ -69,7 +69,7 @@ def load_config(site_dir: Path) -> tuple[Config | None, list[Problem]]:
     except FileNotFoundError:
         return None, [problem(CONFIG_FILE, 0, "config_missing")]
     except OSError as err:
-        return None, [problem(CONFIG_FILE, 0, "unreadable", reason=err)]
+        return None, [os_problem(CONFIG_FILE, "unreadable", err)]
     raw, refused = encoding.decode(data)  # Notepad's BOM and CRLF are fine; UTF-16 and cp1258 are named
     if raw is None:
         return None, [problem(CONFIG_FILE, 0, refused)]

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from sitegen import encoding
-from sitegen.problems import Problem, problem
+from sitegen.problems import Problem, os_problem, problem
 
 DATA_DIR = "data"
 _READERS = (".toml", ".csv", ".json")
@@ -54,7 +54,7 @@ def read_data_file(path: Path, rel: str) -> tuple[Any, list[Problem]]:
     try:
         data = path.read_bytes()
     except OSError as err:
-        return None, [problem(rel, 0, "unreadable", reason=err.strerror or err)]
+        return None, [os_problem(rel, "unreadable", err)]
     raw, refused = encoding.decode(data)  # Excel's BOM and CRLF are fine
     if raw is None:
         return None, [problem(rel, 0, refused)]
