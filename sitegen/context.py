@@ -9,7 +9,8 @@ from typing import Any
 
 from sitegen import i18n
 from sitegen.catalog import Catalog, page_urls, paginate
-from sitegen.model import Card, Category, Config, Post
+from sitegen.kinds import Card, Post
+from sitegen.model import Category, Config
 from sitegen.text import cut
 
 # Every template a job names (the pages' roots, for templates.shared_use).

@@ -37,8 +37,9 @@ from sitegen import (
     writer,
 )
 from sitegen.cache import BuildState
+from sitegen.kinds import Post
 from sitegen.markup import Renderer
-from sitegen.model import Config, Post
+from sitegen.model import Config
 from sitegen.posts import compile_post
 from sitegen.problems import Problem, Problems, problem
 

@@ -24,7 +24,7 @@ import jinja2
 from sitegen import templates, workers, writer
 from sitegen.cache import BuildState, digest
 from sitegen.context import Job
-from sitegen.model import Card, Link, Post
+from sitegen.kinds import Card, Link, Post
 from sitegen.problems import Problem
 
 # out, staged file (None: unchanged), problems (None: a splice that could not be done)

@@ -13,7 +13,8 @@ from jinja2 import meta, nodes
 from markupsafe import Markup
 
 from sitegen import dates, text
-from sitegen.model import Config, Post
+from sitegen.kinds import Post
+from sitegen.model import Config
 from sitegen.problems import Problem, problem
 
 THEME_DIR = Path(__file__).resolve().parent.parent  # the default theme: templates/ + assets/

@@ -1,9 +1,9 @@
 """The package's layers: a module imports sitegen modules only from strictly lower layers.
 
 L0 problems, model, text, ui, images   plain data and pure helpers
-L1 i18n, dates, writer, cache, workers
-L2 config
-L3 loader, data, markup
+L1 i18n, dates, writer, workers, schema    schema: how a kind of content is declared
+L2 config, kinds                        kinds: the declarations of posts and pages
+L3 loader, data, markup, cache
 L4 posts
 L5 catalog
 L6 context, templates, feeds
@@ -24,9 +24,9 @@ ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "sitegen"
 LAYERS: dict[str, int] = {
     "problems": 0, "model": 0, "text": 0, "ui": 0, "images": 0,
-    "i18n": 1, "dates": 1, "writer": 1, "cache": 1, "workers": 1,
-    "config": 2,
-    "loader": 3, "data": 3, "markup": 3,
+    "i18n": 1, "dates": 1, "writer": 1, "workers": 1, "schema": 1,
+    "config": 2, "kinds": 2,
+    "loader": 3, "data": 3, "markup": 3, "cache": 3,
     "posts": 4,
     "catalog": 5,
     "context": 6, "templates": 6, "feeds": 6,
