@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from sitegen import __version__, i18n, pipeline
+from sitegen import __version__, i18n, markup, pipeline
 
 COMMANDS = ("build", "serve", "new", "check")
 
@@ -116,6 +116,9 @@ def options_from(args: argparse.Namespace, check_only: bool = False) -> pipeline
 def report(result: pipeline.Result) -> None:
     for item in result.problems.sorted():
         print(i18n.format_problem(item, result.language), file=sys.stderr)
+    note = markup.fallback_note(result.language)
+    if note:
+        print(note, file=sys.stderr)
 
 
 def run_build(args: argparse.Namespace, check_only: bool) -> int:

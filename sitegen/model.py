@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import tzinfo
 
@@ -11,6 +12,44 @@ class Category:
     key: str  # URL segment
     name: str  # shown to readers
     description: str = ""
+
+
+class Words(Mapping[str, str]):
+    """The theme's words in the site's language (key -> text), the site's own over the theme's.
+
+    Read-only and hashable, so a Config holding it can key a cache.
+    """
+
+    __slots__ = ("_table", "_hash")
+
+    def __init__(self, table: Mapping[str, str] | None = None) -> None:
+        self._table = dict(table or {})
+        self._hash = hash(tuple(sorted(self._table.items())))
+
+    def __getitem__(self, key: str) -> str:
+        return self._table[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._table)
+
+    def __len__(self) -> int:
+        return len(self._table)
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Words) and self._table == other._table
+
+    def __repr__(self) -> str:
+        return f"Words({len(self._table)} keys)"
+
+    def __getstate__(self) -> dict[str, str]:
+        return self._table
+
+    def __setstate__(self, table: dict[str, str]) -> None:
+        self._table = table
+        self._hash = hash(tuple(sorted(table.items())))
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +70,7 @@ class Config:
     phone: str = ""
     email: str = ""
     embed_hosts: tuple[str, ...] = ()
+    words: Words = Words()  # the theme's words (templates/words/<language>.toml), the site's own first
 
     @property
     def base_path(self) -> str:

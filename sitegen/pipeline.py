@@ -28,7 +28,6 @@ from sitegen import (
     data,
     dates,
     feeds,
-    i18n,
     images,
     loader,
     render,
@@ -240,7 +239,7 @@ def _compile_many(opts: Options, cfg: Config, sources: list[str]) -> Iterator[tu
 
 
 def _renderer_for(cfg: Config) -> Renderer:
-    return _renderer(cfg.base_path, cfg.embed_hosts, i18n.label("backlink", cfg.language))
+    return _renderer(cfg.base_path, cfg.embed_hosts, cfg.words["backlink"])
 
 
 @functools.lru_cache(maxsize=4)

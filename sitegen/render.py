@@ -95,10 +95,10 @@ def plain(value: Any, prints: Fingerprints | None) -> Any:
 
 
 def templates_digest(site_dir: Path, config_bytes: bytes) -> str:
-    """Generator version, every template file of the site and the theme, UI strings, config."""
-    from sitegen import __version__, ui
+    """Generator version, every template file of the site and the theme (with their words), config."""
+    from sitegen import __version__
 
-    parts: list[str | bytes] = [__version__, config_bytes, dump(ui.UI_STRINGS)]
+    parts: list[str | bytes] = [__version__, config_bytes]
     for folder in (site_dir / "templates", templates.THEME_DIR / "templates"):
         if folder.is_dir():
             for path in sorted(folder.rglob("*")):

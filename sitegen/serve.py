@@ -26,7 +26,7 @@ from livereload.server import LiveScriptContainer
 from tornado import web
 from tornado.ioloop import IOLoop
 
-from sitegen import i18n, pipeline
+from sitegen import i18n, markup, pipeline
 from sitegen.cache import BuildState
 
 WATCHED = ("content", "templates", "assets", "data", "site.toml")
@@ -83,7 +83,8 @@ class Preview:
             self.language = result.language
             self.errors = lines if failed else []
             self.prefix = _base_path(self.opts.site)
-        for line in lines:
+        note = markup.fallback_note(result.language)
+        for line in lines + ([note] if note else []):
             self.echo(line)
         self.echo(f"{i18n.summary(result, False, failed)} ({elapsed:.2f} s)")
         return not failed
