@@ -284,12 +284,9 @@ NO_COUNT = Value("", int, exact=int)
 
 ENTRY: tuple[Field, ...] = (
     _built("source", NO_TEXT, MISSING),  # posix path relative to the site folder: "content/a/b.md"
-    Field("title", TEXT, "", required=True, doc="the headline"),
-    Field("slug", TEXT, "", doc="the last part of the URL; default made from the title"),
     _built("url", NO_TEXT, MISSING),  # relative to the site root, no leading slash: "cat/2022/slug/"
     _built("body_html", NO_TEXT, MISSING, stored=False),
-    Field("summary", LONG_TEXT, "", doc="one or two sentences for listings, feeds and sharing; "
-                                        "default: the first paragraph as plain text"),
+    Field("title", TEXT, "", required=True, doc="the headline"),
     Field("date", PUBLISHED, None, required=True,
           doc="publication date, see the accepted forms below"),
     _built("has_time", NO_FLAG, True),  # False when the date was written without a time
@@ -298,10 +295,13 @@ ENTRY: tuple[Field, ...] = (
               "case does not matter)"),
     Field("views", COUNT, 0, doc="the view counter shown as `Lượt xem`, a whole number, default 0"),
     Field("tags", TAGS, (), doc="a list, `[CCHC, PAPI]`, or `CCHC, PAPI`"),
+    Field("summary", LONG_TEXT, "", doc="one or two sentences for listings, feeds and sharing; "
+                                        "default: the first paragraph as plain text"),
     Field("image", IMAGE, "", doc="cover image, e.g. `/images/2022/a.jpg` (a file under `content/`)"),
     Field("image_caption", TEXT, "", doc="shown under the cover image"),
     Field("image_alt", TEXT, "", doc="text for screen readers; defaults to the caption"),
     Field("author", TEXT, "", doc="shown on the article and in feeds"),
+    Field("slug", TEXT, "", doc="the last part of the URL; default made from the title"),
     Field("draft", FLAG, False, doc="`true` keeps the post out of the site (preview it with `--drafts`)"),
     Field("updated", DATE, None, doc="date of the last correction, same forms as `date`"),
     Field("id", TEXT, "", doc="the permanent identity of the post in feeds; `new` writes one, never change it"),
