@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import reprlib
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -25,6 +26,7 @@ from sitegen.schema import (
     Kind,
     RecordError,
     Restore,
+    Rule,
     Value,
     from_iso,
     iso,
@@ -217,6 +219,10 @@ def _texts_of(value: Any, restore: Restore) -> tuple[str, ...]:
     return tuple(value)
 
 
+def _refs_list(refs: tuple[tuple[str, int], ...]) -> list[list[Any]]:
+    return [list(ref) for ref in refs]
+
+
 def _refs_of(value: Any, restore: Restore) -> tuple[tuple[str, int], ...]:
     if type(value) is not list:
         raise RecordError("not a list")
@@ -234,12 +240,17 @@ FLAG = Value("`true` or `false`", bool, read_flag, exact=bool)
 TEXTS = Value("list", tuple[str, ...], read_texts, dump=list, load=_texts_of)
 TAGS = Value("list", tuple[str, ...], read_tags, dump=list, load=_texts_of)
 SITE_PATHS = Value("list of site paths", tuple[str, ...], read_site_paths, dump=list, load=_texts_of)
-REFS = Value("", tuple[tuple[str, int], ...], dump=lambda refs: [list(r) for r in refs], load=_refs_of)
+IGNORED_CATEGORY = replace(CATEGORY, read=_ignore)  # a page belongs to no category, whatever it says
+# Values the build sets (never read from front matter), stored as they are.
+BUILT_TEXT = Value("", str, exact=str)
+BUILT_FLAG = Value("", bool, exact=bool)
+BUILT_COUNT = Value("", int, exact=int)
+REFS = Value("", tuple[tuple[str, int], ...], dump=_refs_list, load=_refs_of)
 
 
 # --- rules across fields -------------------------------------------------------------------------
 
-def _slug(from_file: bool) -> Any:
+def _slug(from_file: bool) -> Rule:
     """The last part of the URL: `slug` as written, else the title (a post) or the file's name (a page)."""
 
     def rule(check: Check) -> None:
@@ -278,18 +289,15 @@ def _built(name: str, value: Value, default: Any = None, **more: Any) -> Field:
     return Field(name, value, default=default, from_front_matter=False, **more)
 
 
-NO_TEXT = Value("", str, exact=str)
-NO_FLAG = Value("", bool, exact=bool)
-NO_COUNT = Value("", int, exact=int)
 
 ENTRY: tuple[Field, ...] = (
-    _built("source", NO_TEXT, MISSING),  # posix path relative to the site folder: "content/a/b.md"
-    _built("url", NO_TEXT, MISSING),  # relative to the site root, no leading slash: "cat/2022/slug/"
-    _built("body_html", NO_TEXT, MISSING, stored=False),
+    _built("source", BUILT_TEXT, MISSING),  # posix path relative to the site folder: "content/a/b.md"
+    _built("url", BUILT_TEXT, MISSING),  # relative to the site root, no leading slash: "cat/2022/slug/"
+    _built("body_html", BUILT_TEXT, MISSING, stored=False),
     Field("title", TEXT, "", required=True, doc="the headline"),
     Field("date", PUBLISHED, None, required=True,
           doc="publication date, see the accepted forms below"),
-    _built("has_time", NO_FLAG, True),  # False when the date was written without a time
+    _built("has_time", BUILT_FLAG, True),  # False when the date was written without a time
     Field("category", CATEGORY, None, required=True,
           doc="a category's name or key from `site.toml` (`Cải cách hành chính` or `cai-cach-hanh-chinh`; "
               "case does not matter)"),
@@ -306,18 +314,17 @@ ENTRY: tuple[Field, ...] = (
     Field("updated", DATE, None, doc="date of the last correction, same forms as `date`"),
     Field("id", TEXT, "", doc="the permanent identity of the post in feeds; `new` writes one, never change it"),
     Field("aliases", SITE_PATHS, (), doc="old URLs that should redirect here, e.g. `[/tin-cu/kiem-tra/]`"),
-    _built("is_page", NO_FLAG, False),
+    _built("is_page", BUILT_FLAG, False),
     _built("local_refs", REFS, ()),  # (site path, line) the body links to
-    _built("image_width", NO_COUNT, 0),  # pixel size of the cover image, 0 when unknown
-    _built("image_height", NO_COUNT, 0),
+    _built("image_width", BUILT_COUNT, 0),  # pixel size of the cover image, 0 when unknown
+    _built("image_height", BUILT_COUNT, 0),
 )
 
 Post = model_class("Post", ENTRY, __name__, "A post or a standalone page (is_page), with its rendered body.")
 POST = Kind("post", ENTRY, Post, (_time_of_day, _slug(from_file=False), _image_alt))
 # A standalone page: only the title is required, the slug comes from the file's name, a category is ignored.
 PAGE = POST.variant("page", rules=(_time_of_day, _slug(from_file=True), _image_alt),
-                    date={"required": False}, category={"required": False, "value": Value(
-                        "category", Category | None, _ignore, dump=_category_key, load=_category_of)})
+                    date={"required": False}, category={"required": False, "value": IGNORED_CATEGORY})
 KINDS = (POST, PAGE)
 
 LINK = ("source", "title", "url", "date", "has_time", "views", "category", "is_page")
