@@ -122,19 +122,7 @@ class Kind:
         names = [f.name for f in self.fields]
         if len(set(names)) != len(names):
             raise ValueError(f"{self.name}: a field is declared twice")
-        stored = [f for f in self.fields if f.stored]
-        exact: dict[type, list[int]] = {}
-        for index, f in enumerate(stored):
-            if f.value.exact is not None:
-                exact.setdefault(f.value.exact, []).append(index)
-        setattr_ = object.__setattr__  # frozen: these are worked out once, for speed
-        setattr_(self, "_stored", tuple(f.name for f in stored))
-        setattr_(self, "_exact", tuple((wanted, _picker(at)) for wanted, at in exact.items()))
-        setattr_(self, "_loads", tuple((i, f.value.load) for i, f in enumerate(stored) if f.value.load))
-        setattr_(self, "_dumps", tuple((i, f.value.dump) for i, f in enumerate(stored) if f.value.dump is not _same))
-        setattr_(self, "_get", operator.attrgetter(*self._stored))
-        setattr_(self, "_unstored", tuple((i, f.name) for i, f in enumerate(self.fields) if not f.stored)
-                 if _positional(self.model) else None)
+        object.__setattr__(self, "_plan", _RecordPlan.of(self.fields, self.model))  # frozen: worked out once
 
     @property
     def keys(self) -> tuple[str, ...]:
@@ -170,26 +158,57 @@ class Kind:
 
     def record(self, item: Any) -> list[Any]:
         """The item as a JSON list, in declaration order, without the fields not stored."""
-        values = list(self._get(item))
-        for index, dump in self._dumps:
+        plan: _RecordPlan = self._plan
+        values = list(plan.get(item))
+        for index, dump in plan.dumps:
             values[index] = dump(values[index])
         return values
 
     def restore(self, record: Any, restore: Restore, **unstored: Any) -> Any:
         """The item a record holds; `unstored` gives the fields kept elsewhere."""
-        if type(record) is not list or len(record) != len(self._stored):
-            raise RecordError(f"{self.name}: not a record of {len(self._stored)} values")
+        plan: _RecordPlan = self._plan
+        if type(record) is not list or len(record) != len(plan.stored):
+            raise RecordError(f"{self.name}: not a record of {len(plan.stored)} values")
         values = list(record)
-        for wanted, pick in self._exact:
+        for wanted, pick in plan.exact:
             if not set(map(type, pick(values))) <= {wanted}:  # exact: True is not an int here
                 raise RecordError(f"{self.name}: a value is not {wanted.__name__}")
-        for index, load in self._loads:
+        for index, load in plan.loads:
             values[index] = load(values[index], restore)
-        if self._unstored is None:
-            return self.model(**dict(zip(self._stored, values, strict=True)), **unstored)
-        for index, name in self._unstored:  # ascending: each lands at its place in the model
+        if plan.unstored is None:
+            return self.model(**dict(zip(plan.stored, values, strict=True)), **unstored)
+        for index, name in plan.unstored:  # ascending: each lands at its place in the model
             values.insert(index, unstored[name])
         return self.model(*values)
+
+
+@dataclass(frozen=True, slots=True)
+class _RecordPlan:
+    """How a kind's items become cache records and back, worked out once from its fields."""
+
+    stored: tuple[str, ...]  # the fields in a record, in order
+    exact: tuple[tuple[type, Callable[[list[Any]], tuple[Any, ...]]], ...]  # type -> picks the values of that type
+    loads: tuple[tuple[int, Callable[[Any, Restore], Any]], ...]
+    dumps: tuple[tuple[int, Callable[[Any], Any]], ...]
+    get: Callable[[Any], tuple[Any, ...]]  # an item's stored values
+    unstored: tuple[tuple[int, str], ...] | None  # where the fields kept elsewhere go; None: by keyword
+
+    @classmethod
+    def of(cls, fields: tuple[Field, ...], model: type) -> _RecordPlan:
+        stored = [f for f in fields if f.stored]
+        exact: dict[type, list[int]] = {}
+        for index, f in enumerate(stored):
+            if f.value.exact is not None:
+                exact.setdefault(f.value.exact, []).append(index)
+        names = tuple(f.name for f in stored)
+        return cls(
+            stored=names,
+            exact=tuple((wanted, _picker(at)) for wanted, at in exact.items()),
+            loads=tuple((i, f.value.load) for i, f in enumerate(stored) if f.value.load),
+            dumps=tuple((i, f.value.dump) for i, f in enumerate(stored) if f.value.dump is not _same),
+            get=operator.attrgetter(*names),
+            unstored=tuple((i, f.name) for i, f in enumerate(fields) if not f.stored) if _positional(model) else None,
+        )
 
 
 def _picker(indices: list[int]) -> Callable[[list[Any]], tuple[Any, ...]]:
