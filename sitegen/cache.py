@@ -14,15 +14,16 @@ import hashlib
 import os
 import tempfile
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import orjson
 
-from sitegen import __version__
-from sitegen.model import Category, Config, Post
+from sitegen import __version__, kinds
+from sitegen.kinds import Post
+from sitegen.model import Category, Config
 from sitegen.problems import Problem
+from sitegen.schema import Restore
 
 CACHE_FILE = "build-cache.json"  # stats, page fingerprints, image sizes
 POSTS_DIR = "posts"  # compiled posts without their bodies, in 256 shards by the first two hex digits of their key
@@ -337,40 +338,13 @@ def problem_from_record(value: Any) -> Problem:
     return Problem(str(path), line, str(code), tuple((str(k), str(v)) for k, v in args), severity)
 
 
-_TEXT = ("source", "title", "slug", "url", "summary", "image", "image_caption", "image_alt", "author", "id")
-
-
 def post_record(post: Post) -> list[Any]:
-    """A post without its body as a JSON list: the _TEXT fields, then the rest in a fixed order."""
-    return [*(getattr(post, name) for name in _TEXT),
-            post.date.isoformat() if post.date else None, post.has_time,
-            post.category.key if post.category else None, post.views, list(post.tags), post.draft,
-            post.updated.isoformat() if post.updated else None, list(post.aliases), post.is_page,
-            [list(ref) for ref in post.local_refs], post.image_width, post.image_height]
+    """A post without its body as a JSON list (kinds.POST says which values, in which order)."""
+    return kinds.POST.record(post)
 
 
 def post_from_record(record: Any, cfg: Config, categories: dict[str, Category]) -> Post:
-    if type(record) is not list or len(record) != len(_TEXT) + 12:
-        raise CacheError("post")
-    (source, title, slug, url, summary, image, caption, alt, author, post_id, date, has_time, category_key,
-     views, tags, draft, updated, aliases, is_page, local_refs, width, height) = record
-    if not set(map(type, record[: len(_TEXT)])) <= {str}:  # map and set: ten thousand posts are read every build
-        raise CacheError("post")
-    category = categories.get(category_key) if category_key is not None else None
-    if category_key is not None and category is None:
-        raise CacheError("category")
-    if not set(map(type, (views, width, height))) <= {int}:  # bool is not int here
-        raise CacheError("number")
-    refs = tuple((str(ref), int(line)) for ref, line in local_refs)
-    return Post(source, title, slug, url, NOT_LOADED, summary, _when(date, cfg), bool(has_time), category, views,
-                tuple(map(str, tags)), image, caption, alt, author, bool(draft), _when(updated, cfg), post_id,
-                tuple(map(str, aliases)), bool(is_page), refs, width, height)
-
-
-def _when(value: Any, cfg: Config) -> datetime | None:
-    if value is None:
-        return None
-    stamp = datetime.fromisoformat(value)
-    if stamp.tzinfo is None:
-        raise CacheError("naive date")
-    return stamp.astimezone(cfg.tz)
+    try:
+        return kinds.POST.restore(record, Restore(cfg.tz, categories), body_html=NOT_LOADED)
+    except KeyError as err:  # a category no longer in site.toml
+        raise CacheError("category") from err

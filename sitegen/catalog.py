@@ -6,7 +6,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sitegen.model import Card, Config, Link, Post, Tag
+from sitegen.kinds import Card, Link, Post
+from sitegen.model import Config, Tag
 from sitegen.text import slugify
 
 MOST_VIEWED_COUNT = 5

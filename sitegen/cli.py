@@ -8,7 +8,7 @@ import signal
 import sys
 from pathlib import Path
 
-from sitegen import __version__, i18n, pipeline
+from sitegen import __version__, i18n, markup, pipeline
 from sitegen.problems import os_problem, problem
 
 COMMANDS = ("build", "serve", "new", "check")
@@ -150,6 +150,9 @@ def options_from(args: argparse.Namespace, check_only: bool = False) -> pipeline
 def report(result: pipeline.Result) -> None:
     for item in [*result.problems.sorted(), *result.notices]:
         print(i18n.format_problem(item, result.language), file=sys.stderr)
+    note = markup.fallback_note(result.language)
+    if note:
+        print(note, file=sys.stderr)
 
 
 def run_build(args: argparse.Namespace, check_only: bool) -> int:

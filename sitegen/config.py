@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 import tomllib
+from dataclasses import replace
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sitegen import encoding
+from sitegen import encoding, words
 from sitegen.model import Category, Config
 from sitegen.problems import Problem, os_problem, problem
 from sitegen.text import closest, slugify
@@ -79,7 +80,11 @@ def load_config(site_dir: Path) -> tuple[Config | None, list[Problem]]:
         found = re.search(r"at line (\d+)", str(err))
         line = int(found[1]) if found else raw.count("\n") + 1
         return None, [problem(CONFIG_FILE, line, "bad_toml", reason=err)]
-    return parse_config(table, raw)
+    cfg, found = parse_config(table, raw)
+    if cfg is None:
+        return None, found
+    theme_words, word_problems = words.load(site_dir, cfg.language)
+    return replace(cfg, words=theme_words), found + word_problems
 
 
 def _check_keys(table: dict, schema: dict[str, tuple[type, bool]], raw: str,
@@ -126,6 +131,7 @@ def parse_config(table: dict, raw: str) -> tuple[Config | None, list[Problem]]:
         phone=table.get("phone", ""),
         email=table.get("email", ""),
         embed_hosts=tuple(table.get("embed_hosts", ())),
+        words=words.load(None, table.get("language", "vi"))[0],  # the theme's; load_config adds the site's
     ), []
 
 

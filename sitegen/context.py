@@ -7,9 +7,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sitegen import i18n
 from sitegen.catalog import Catalog, page_urls, paginate
-from sitegen.model import Card, Category, Config, Post
+from sitegen.kinds import Card, Post
+from sitegen.model import Category, Config
 from sitegen.text import cut
 
 # Every template a job names (the pages' roots, for templates.shared_use).
@@ -64,11 +64,10 @@ def site_feeds(cfg: Config) -> list[dict[str, str]]:
 
 def _make_site_feeds(cfg: Config) -> list[dict[str, str]]:
     title = cfg.title
-    lang = cfg.language
     return [
-        {"title": i18n.label("feed_rss", lang, title=title), "url": "feed.xml", "type": "application/rss+xml"},
-        {"title": i18n.label("feed_atom", lang, title=title), "url": "atom.xml", "type": "application/atom+xml"},
-        {"title": i18n.label("feed_json", lang, title=title), "url": "feed.json", "type": "application/feed+json"},
+        {"title": cfg.words["feed_rss"].format(title=title), "url": "feed.xml", "type": "application/rss+xml"},
+        {"title": cfg.words["feed_atom"].format(title=title), "url": "atom.xml", "type": "application/atom+xml"},
+        {"title": cfg.words["feed_json"].format(title=title), "url": "feed.json", "type": "application/feed+json"},
     ]
 
 
@@ -84,9 +83,9 @@ def _category_feeds(cfg: Config, cat: Category) -> tuple[tuple[tuple[str, str], 
 def _make_category_feeds(cfg: Config, cat: Category) -> list[dict[str, str]]:
     title = f"{cfg.title} - {cat.name}"
     return [
-        {"title": i18n.label("feed_rss", cfg.language, title=title), "url": f"{cat.key}/feed.xml",
+        {"title": cfg.words["feed_rss"].format(title=title), "url": f"{cat.key}/feed.xml",
          "type": "application/rss+xml"},
-        {"title": i18n.label("feed_atom", cfg.language, title=title), "url": f"{cat.key}/atom.xml",
+        {"title": cfg.words["feed_atom"].format(title=title), "url": f"{cat.key}/atom.xml",
          "type": "application/atom+xml"},
     ]
 
@@ -94,7 +93,7 @@ def _make_category_feeds(cfg: Config, cat: Category) -> list[dict[str, str]]:
 def page_info(cfg: Config, kind: str, url: str, title: str, crumbs: list[tuple[str, str | None]],
               description: str = "", category: Category | None = None, image: str = "") -> dict[str, Any]:
     feeds = _page_feeds(cfg, category)
-    home = i18n.label("home", cfg.language)
+    home = cfg.words["home"]
     trail = [{"name": home, "url": ""}] + [{"name": n, "url": u} for n, u in crumbs]
     trail[-1]["url"] = None
     return {
@@ -161,7 +160,7 @@ def listing_jobs(cfg: Config, cat: Catalog, kind: str, title: str, first_url: st
 def _listing(cfg: Config, kind: str, title: str, first_url: str, n: int, count: int,
              cards: tuple[Card, ...], category: Category | None) -> dict[str, Any]:
     urls = page_urls(first_url, count)
-    shown = title if n == 0 else i18n.label("page_n", cfg.language, title=title, n=n + 1)
+    shown = title if n == 0 else cfg.words["page_n"].format(title=title, n=n + 1)
     listing = {"title": shown, "posts": list(cards), "page_no": n + 1, "pages": len(urls),
                "prev_url": urls[n - 1] if n else None,
                "next_url": urls[n + 1] if n + 1 < len(urls) else None, "page_urls": urls}
@@ -176,16 +175,16 @@ def all_listing_jobs(cfg: Config, cat: Catalog) -> list[Job]:
         jobs += listing_jobs(cfg, cat, "category", category.name, f"{category.key}/",
                              cat.by_category[category.key], category)
     for tag, posts in cat.tags:
-        jobs += listing_jobs(cfg, cat, "tag", i18n.label("tag", cfg.language, name=tag.name),
+        jobs += listing_jobs(cfg, cat, "tag", cfg.words["tag"].format(name=tag.name),
                              f"tag/{tag.slug}/", posts)
     for year, posts in cat.years:
-        jobs += listing_jobs(cfg, cat, "archive", i18n.label("archive", cfg.language, year=year),
+        jobs += listing_jobs(cfg, cat, "archive", cfg.words["archive"].format(year=year),
                              f"archive/{year}/", posts)
     return jobs
 
 
 def not_found_job(cfg: Config) -> Job:
-    title = i18n.label("not_found", cfg.language)
+    title = cfg.words["not_found"]
     page = page_info(cfg, "404", "404.html", title, [(title, None)])
     return Job("404.html", "404.html", {"page": page}, "site.toml")
 
@@ -217,7 +216,7 @@ def redirect_jobs(cfg: Config, post: Post) -> list[Job]:
     for alias in post.aliases:
         path = alias.strip("/")
         out = path if path.endswith((".html", ".htm")) else (f"{path}/index.html" if path else "index.html")
-        page = page_info(cfg, "redirect", post.url, i18n.label("moved", cfg.language), [])
+        page = page_info(cfg, "redirect", post.url, cfg.words["moved"], [])
         jobs.append(Job("redirect.html", out, {"page": page, "post": post}, post.source))
     return jobs
 

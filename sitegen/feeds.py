@@ -18,7 +18,8 @@ from lxml import etree
 
 from sitegen import __version__
 from sitegen.catalog import Catalog
-from sitegen.model import Category, Config, Post
+from sitegen.kinds import Post
+from sitegen.model import Category, Config
 
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.IGNORECASE)
 _LOCAL_ATTR = re.compile(r'(\s(?:href|src|poster|cite)=")(/(?!/)[^"]*|#[^"]*)"')

@@ -106,6 +106,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                            "empty; put it in double quotes: {fix}"),
     "unknown_field": ("khóa '{key}' không được hỗ trợ và sẽ bị bỏ qua{hint_vi}",
                       "unknown key '{key}' is ignored{hint_en}"),
+    "unknown_word": ("không có chữ '{key}' trong giao diện, dòng này bị bỏ qua{hint_vi}",
+                     "the theme has no word '{key}'; this line is ignored{hint_en}"),
     "missing_field": ("thiếu khóa bắt buộc '{key}'", "the required key '{key}' is missing"),
     "bad_text": ("'{key}' phải là một dòng chữ", "'{key}' must be text"),
     "bad_date": ("ngày '{value}' không đúng dạng; các dạng được chấp nhận: {forms} (ngày trước tháng)",
@@ -248,18 +250,17 @@ _TYPE_WORDS = {"string": ("chuỗi chữ trong ngoặc kép", "quoted string"), 
 
 SEVERITY = {"error": ("lỗi", "error"), "warning": ("cảnh báo", "warning"), "note": ("lưu ý", "note")}
 
-LABELS: dict[str, tuple[str, str]] = {
-    "home": ("Trang chủ", "Home"),
-    "tag": ("Thẻ: {name}", "Tag: {name}"),
-    "archive": ("Tin năm {year}", "Posts of {year}"),
-    "page_n": ("{title} - Trang {n}", "{title} - page {n}"),
-    "not_found": ("Không tìm thấy trang", "Page not found"),
-    "feed_rss": ("{title} (RSS)", "{title} (RSS)"),
-    "feed_atom": ("{title} (Atom)", "{title} (Atom)"),
-    "feed_json": ("{title} (JSON Feed)", "{title} (JSON Feed)"),
-    "backlink": ("Quay lại chú thích %d", "Back to footnote %d"),
-    "summary": ("Tóm tắt", "Summary"),
-    "moved": ("Trang đã chuyển", "This page has moved"),
+LABELS: dict[str, tuple[str, str]] = {  # the generator's own words; the theme's are in templates/words/
+    "markdown_fallback_version": (
+        "ghi chú: Python-Markdown {version} không phải bản {pinned} mà bước xử lý nội dòng nhanh đã được kiểm "
+        "chứng; dùng bước xử lý của thư viện (cùng kết quả, chậm hơn).",
+        "note: Python-Markdown {version} is not {pinned}, which the faster inline pass was checked against; "
+        "using the library's own pass (same output, slower)."),
+    "markdown_fallback_patterns": (
+        "ghi chú: các mẫu Markdown nội dòng khác với những mẫu bước xử lý nhanh đã được kiểm chứng; dùng bước "
+        "xử lý của thư viện (cùng kết quả, chậm hơn).",
+        "note: the inline Markdown patterns differ from those the faster inline pass was checked against; "
+        "using the library's own pass (same output, slower)."),
     "wrong_host": ("Bản xem trước này chỉ trả lời theo địa chỉ của chính nó.",
                    "This preview answers only to its own address."),
 }

@@ -4,40 +4,20 @@ from __future__ import annotations
 
 import os
 import re
-import reprlib
 import unicodedata
 from dataclasses import dataclass
-from datetime import UTC, date
 from pathlib import Path
 from typing import Any
 
 import frontmatter
 import yaml
 
-from sitegen import dates, encoding, guards
-from sitegen.model import Category, Config
+from sitegen import encoding, guards, kinds
+from sitegen.model import Config
 from sitegen.problems import Problem, os_problem, problem
-from sitegen.text import closest, slugify
+from sitegen.schema import Check
 
 PAGES_DIR = "pages"
-KNOWN_KEYS = ("title", "date", "category", "views", "tags", "summary", "image", "image_caption",
-              "image_alt", "author", "slug", "draft", "updated", "id", "aliases")
-_STRING_KEYS = ("title", "summary", "image", "image_caption", "image_alt", "author", "slug", "id")
-# Characters no HTML page or XML feed may hold: C0 controls but tab/newline/CR, lone surrogates,
-# U+FFFE and U+FFFF. Front matter holding one is an error at its line; a body loses them quietly.
-BAD_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-MAX_SLUG = 200  # characters of a URL segment made from a title; file names stop at 255 bytes
-_SCHEME = re.compile(r"^([a-z][a-z0-9+.-]+):", re.IGNORECASE)  # two letters at least: C:\x is a drive
-_SHOW = reprlib.Repr()
-_SHOW.maxstring = _SHOW.maxother = 80
-_SHOW.maxlevel, _SHOW.maxlist, _SHOW.maxdict, _SHOW.maxset = 2, 4, 4, 4
-
-
-def shown(value: Any) -> str:
-    """A front-matter value as a message may quote it: short, even for a YAML alias bomb."""
-    if isinstance(value, (str, date)):
-        return str(value) if len(str(value)) <= 200 else str(value)[:200] + "..."
-    return _SHOW.repr(value)
 
 
 def _key_value(key: yaml.ScalarNode) -> Any:
@@ -243,182 +223,10 @@ def _body_line(raw: str) -> int:
     return raw.count("\n", 0, after + len(rest) - len(rest.lstrip())) + 1
 
 
-@dataclass(frozen=True, slots=True)
-class Fields:
-    """Checked front matter of one post, before Markdown."""
-
-    title: str
-    slug: str
-    date: Any  # datetime | None
-    has_time: bool
-    category: Category | None
-    views: int
-    tags: tuple[str, ...]
-    summary: str
-    image: str
-    image_caption: str
-    image_alt: str
-    author: str
-    draft: bool
-    updated: Any  # datetime | None
-    id: str
-    aliases: tuple[str, ...]
-
-
-def check_fields(src: Source, cfg: Config) -> tuple[Fields | None, list[Problem]]:
-    """Every problem of one post's front matter, or its checked fields."""
-    meta, found = src.meta, []
-
-    def at(key: str) -> int:
-        return src.lines.get(key, src.start_line)
-
-    def add(key: str, code: str, severity: str = "error", **args: object) -> None:
-        found.append(problem(src.path, at(key), code, severity, key=key, **args))
-
-    for key in sorted(meta.keys() - set(KNOWN_KEYS), key=str):  # YAML keys may be null, numbers...
-        add(key, "unknown_field", "warning", hint=closest(str(key), list(KNOWN_KEYS)) or "")
-    required = ("title",) if src.is_page else ("title", "date", "category")
-    for key in required:
-        if meta.get(key) in (None, ""):
-            add(key, "missing_field")
-    strings = {k: _text(meta.get(k), k, add) for k in _STRING_KEYS}
-    when, has_time = _date(meta, "date", cfg, add)
-    updated, _ = _date(meta, "updated", cfg, add)
-    category = None if src.is_page else _category(meta.get("category"), cfg, add)
-    views = _views(meta.get("views", 0), add)
-    tags = _string_list(meta.get("tags"), "tags", add)
-    aliases = _string_list(meta.get("aliases"), "aliases", add)
-    for alias in aliases:
-        if not _is_site_path(alias):
-            add("aliases", "bad_alias", value=alias)
-    for tag in tags:
-        if len(slugify(tag)) > MAX_SLUG:
-            add("tags", "too_long", value=tag, limit=MAX_SLUG)
-    scheme = _SCHEME.match(strings["image"])
-    if scheme and scheme[1].lower() not in ("http", "https"):
-        add("image", "bad_image_url", value=strings["image"])
-    draft = meta.get("draft", False)
-    if not isinstance(draft, bool):
-        add("draft", "bad_bool")
-    slug = slugify(strings["slug"] or (_stem(src.path) if src.is_page else strings["title"]))
-    if strings["title"] and not slug:
-        add("slug" if strings["slug"] else "title", "empty_slug")
-    if len(slug) > MAX_SLUG:
-        if strings["slug"] or src.is_page:
-            add("slug", "too_long", value=slug, limit=MAX_SLUG)
-        slug = slug[: slug.rfind("-", 0, MAX_SLUG + 1)] if "-" in slug[:MAX_SLUG + 1] else slug[:MAX_SLUG]
-    if strings["image"] and not (strings["image_alt"] or strings["image_caption"]):
-        add("image", "image_without_alt", "warning")
-    if any(p.severity == "error" for p in found):
-        return None, found
-    return Fields(
-        title=strings["title"], slug=slug, date=when, has_time=has_time, category=category,
-        views=views, tags=tags, summary=strings["summary"], image=strings["image"],
-        image_caption=strings["image_caption"],
-        image_alt=strings["image_alt"] or strings["image_caption"], author=strings["author"],
-        draft=draft is True, updated=updated, id=strings["id"], aliases=aliases,
-    ), found
-
-
-def _is_site_path(path: str) -> bool:
-    """'/tin-cu/kiem-tra/' yes; '../x', 'C:/x', 'https://x', '/a/../b' and control characters no."""
-    if not path.startswith("/") or path.startswith("//") or "\\" in path:
-        return False
-    if any(ord(c) < 32 for c in path) or re.search(r"[?#<>\"']", path):
-        return False
-    return all(part not in (".", "..") and len(part.encode("utf-8", "replace")) <= MAX_SLUG
-               for part in path.split("/"))
-
-
-def _stem(rel: str) -> str:
-    """A page is named by its file: content/pages/gioi-thieu.md -> gioi-thieu."""
-    return rel.rsplit("/", 1)[-1].removesuffix(".md")
-
-
-def _text(value: Any, key: str, add: Any) -> str:
-    if value is None:
-        return ""
-    if not isinstance(value, (str, int, float)) or isinstance(value, bool):
-        add(key, "bad_text")
-        return ""
-    text = " ".join(str(value).split()) if key != "summary" else str(value).strip()
-    return "" if _bad_char(text, key, add) else text
-
-
-def _bad_char(text: str, key: str, add: Any) -> bool:
-    found = BAD_CHAR.search(text)
-    if found:
-        add(key, "bad_char", char=f"U+{ord(found[0]):04X}")
-    return found is not None
-
-
-def _date(meta: dict, key: str, cfg: Config, add: Any) -> tuple[Any, bool]:
-    if meta.get(key) in (None, ""):
-        return None, False
-    try:
-        parsed = dates.parse(meta[key], cfg.tz)
-        if parsed is not None:
-            parsed[0].astimezone(UTC)  # year 1 at +07:00 is year 0 in UTC: no date can say that
-    except (ValueError, OverflowError, TypeError):
-        parsed = None
-    if parsed is None:
-        code, reason = dates.explain(meta[key])
-        if code == "bad_date":
-            add(key, "bad_date", value=shown(meta[key]), forms=", ".join(dates.ACCEPTED_FORMS))
-        else:  # a known form naming a day or time that does not exist: say which
-            add(key, code, value=shown(meta[key]), **reason)
-        return None, False
-    return parsed
-
-
-def _category(value: Any, cfg: Config, add: Any) -> Category | None:
-    if value in (None, ""):
-        return None
-    if not isinstance(value, (str, int, float)) or isinstance(value, bool):
-        add("category", "bad_text")
-        return None
-    wanted = " ".join(str(value).split()).casefold()
-    for cat in cfg.categories:
-        if wanted in (cat.key.casefold(), cat.name.casefold()) or slugify(wanted) == cat.key:
-            return cat
-    names = [c.name for c in cfg.categories]
-    hint = closest(str(value)[:200], names + [c.key for c in cfg.categories]) or ""
-    add("category", "unknown_category", value=shown(value), hint=hint,
-        known=", ".join(f"{c.name} ({c.key})" for c in cfg.categories))
-    return None
-
-
-_COUNT = re.compile(r"^(?:[0-9]+|[0-9]{1,3}(?:\.[0-9]{3})+)$")  # 1234, and 1.234 as the portal prints counts
-
-
-def _views(value: Any, add: Any) -> int:
-    if isinstance(value, str) and _COUNT.match(value.strip()):
-        return int(value.strip().replace(".", ""))
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        add("views", "bad_views", value=shown(value))
-        return 0
-    return value
-
-
-def _string_list(value: Any, key: str, add: Any) -> tuple[str, ...]:
-    if value is None:
-        return ()
-    if isinstance(value, str):
-        value = [part for part in value.split(",")]
-    if not isinstance(value, list) or any(not isinstance(v, (str, int, float)) or isinstance(v, bool)
-                                          for v in value):
-        add(key, "bad_list")
-        return ()
-    cleaned = [" ".join(str(v).split()) for v in value]
-    if any(_bad_char(v, key, add) for v in cleaned):
-        return ()
-    if key == "tags":  # one tag page per slug: [Cải cách, cải cách] is one tag, spelled as first written
-        first: dict[str, str] = {}
-        for tag in cleaned:
-            if tag:
-                first.setdefault(slugify(tag) or tag, tag)
-        return tuple(first.values())
-    return tuple(dict.fromkeys(v for v in cleaned if v))
+def check_fields(src: Source, cfg: Config) -> tuple[dict[str, Any] | None, list[Problem]]:
+    """Every problem of one post's or page's front matter, or its checked values by field name."""
+    kind = kinds.PAGE if src.is_page else kinds.POST
+    return kind.check(src.meta, Check(src.path, src.lines, src.start_line, cfg))
 
 
 def walk_content(site_dir: Path) -> tuple[list[str], list[str], list[Problem]]:

@@ -8,15 +8,19 @@ import re
 import unicodedata
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import quote, unquote, urlsplit
 
 import markdown
 import nh3
 from markdown import util as md_util
-from markdown.inlinepatterns import Pattern
 from markdown.treeprocessors import InlineProcessor, Treeprocessor
 
+from sitegen import i18n
 from sitegen.text import plain_text
+
+if TYPE_CHECKING:  # the class is only named in hints; importing it would tie us to one more internal module
+    from markdown.inlinepatterns import Pattern
 
 EXTENSIONS = ["tables", "fenced_code", "attr_list", "footnotes", "sane_lists"]
 _ALIGN = re.compile(r"text-align:\s*(left|right|center)")
@@ -64,6 +68,16 @@ class Rendered:
     local_refs: tuple[str, ...]  # site paths the body links to ("/images/a.jpg")
     escapes: tuple[str, ...]  # relative URLs that climb out of content/
     file_links: tuple[str, ...] = ()  # file:///C:/... links to the author's own computer, dropped by the sanitiser
+
+
+def _composed(path: str) -> str:
+    """A name typed decomposed (NFD) and percent-encoded, composed (NFC) as published files are named."""
+    if "%" not in path:
+        return path
+    decoded = unquote(path)
+    if unicodedata.normalize("NFC", decoded) == decoded:
+        return path
+    return quote(unicodedata.normalize("NFC", decoded), safe="/!$&'()*+,;=:@-._~")
 
 
 class _SiteTree(Treeprocessor):
@@ -117,24 +131,26 @@ class _SiteTree(Treeprocessor):
         parts = urlsplit(url)
         if parts.scheme or parts.netloc or url.startswith(("#", "//")) or not parts.path:
             return url
-        if "%" in parts.path:  # a name typed decomposed (NFD) and percent-encoded: files are published NFC
-            decoded = unquote(parts.path)
-            if unicodedata.normalize("NFC", decoded) != decoded:
-                parts = parts._replace(path=quote(unicodedata.normalize("NFC", decoded), safe="/!$&'()*+,;=:@-._~"))
-        if parts.path.startswith("/"):
-            site_path = posixpath.normpath(parts.path)
-        else:
-            joined = posixpath.normpath(posixpath.join(self.source_dir or ".", parts.path))
-            if joined == ".." or joined.startswith("../"):
-                self.escapes.append(url)
-                return "#"
-            site_path = "/" + joined if joined != "." else "/"
+        parts = parts._replace(path=_composed(parts.path))
+        site_path = self._site_path(parts.path)
+        if site_path is None:
+            self.escapes.append(url)
+            return "#"
         if parts.path.endswith("/") and site_path != "/":
             site_path += "/"
         site_path = site_path.replace("//", "/")
         self.refs.append(site_path)
         tail = ("?" + parts.query if parts.query else "") + ("#" + parts.fragment if parts.fragment else "")
         return self.base_path.rstrip("/") + site_path + tail
+
+    def _site_path(self, path: str) -> str | None:
+        """The site path a link's path names, from the post's folder; None when it climbs out of content/."""
+        if path.startswith("/"):
+            return posixpath.normpath(path)
+        joined = posixpath.normpath(posixpath.join(self.source_dir or ".", path))
+        if joined == ".." or joined.startswith("../"):
+            return None
+        return "/" + joined if joined != "." else "/"
 
     def _figures(self, root: etree.Element) -> None:
         for index, para in enumerate(list(root)):
@@ -167,7 +183,7 @@ class _SiteTree(Treeprocessor):
 # it changes nothing; text with no needle at all skips the loop. The needles were
 # read off the regexes of the Markdown version below: `_fast_inline` installs the pass only for that
 # version and exactly these patterns (name, class, regex, flags), else the library's loop runs.
-_FAST_INLINE_VERSION = "3.11.3"
+FAST_INLINE_VERSION = "3.11.3"
 _PATTERN_FLAGS = re.DOTALL | re.UNICODE
 _HTML_RE = (r"""(<(\/?+[a-zA-Z][^\s"'<>@]*+(?:\s+[^\s"'=<>]++(?:\s*+=\s*+(?:"[^"]*+"|'[^']*+'|[^\s"'=<>]++))?+)*+"""
             r"""\s*+/?|!--(?:(?!<!--|-->).)*--|[?](?:(?!<[?]|[?]>).)*[?]|!\[CDATA\[(?:(?!<!\[CDATA\[|\]\]>).)*\]\])>)""")
@@ -195,21 +211,43 @@ _NEEDLES = tuple(needles for _, _, needles in _INLINE_PATTERNS.values())
 _ANY_NEEDLE = re.compile("|".join(sorted({re.escape(needle) for needles in _NEEDLES for needle in needles})))
 
 
-class _FastInline(InlineProcessor):
-    """`InlineProcessor` with a cheaper `__handleInline`; `run` and `__applyPattern` are the library's."""
+# Why the library's own inline pass runs instead, for the build output to say once (see `fallback_reason`).
+FALLBACK_VERSION = "version"  # another Markdown version: its internals were not read
+FALLBACK_PATTERNS = "patterns"  # inline patterns other than those the needles were read off
+_fell_back: set[str] = set()  # met by renderers of this process since the last `fallback_reason(clear=True)`
 
-    def __init__(self, md: markdown.Markdown, patterns: tuple[Pattern, ...],
-                 needles: tuple[tuple[str, ...], ...]) -> None:
+
+class _FastInline(InlineProcessor):
+    """`InlineProcessor` with a cheaper `__handleInline`; `run` and `__applyPattern` are the library's.
+
+    The patterns are looked at again before every document, so one registered
+    after the Renderer was made is used (by the library's loop, whose needles
+    are not known here).
+    """
+
+    def __init__(self, md: markdown.Markdown) -> None:
         super().__init__(md)
-        self.inlinePatterns = patterns  # type: ignore[assignment]  # only indexed and len()-ed, now cheaply
-        self.needles = needles  # needles[i]: those of patterns[i]
+        self.snapshot: tuple[Pattern, ...] = ()
+        self.fast = False  # the snapshot is exactly the patterns the needles were read off
+
+    def run(self, tree: etree.Element, ancestors: list[str] | None = None) -> etree.Element:
+        current = tuple(self.md.inlinePatterns)  # in priority order; a late registration changes it
+        if current != self.snapshot:
+            self.snapshot, self.fast = current, _patterns_mismatch(self.md, current) is None
+            if not self.fast:
+                _fell_back.add(FALLBACK_PATTERNS)
+        # Indexed and len()-ed only: a tuple is far cheaper to index than the Registry.
+        self.inlinePatterns = current if self.fast else self.md.inlinePatterns  # type: ignore[assignment]
+        return super().run(tree, ancestors)
 
     # Name-mangled: this is what `InlineProcessor`'s own `self.__handleInline(...)` calls resolve to.
     def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:
+        if not self.fast:
+            return InlineProcessor._InlineProcessor__handleInline(self, data, patternIndex)  # type: ignore[attr-defined]
         if isinstance(data, md_util.AtomicString) or _ANY_NEEDLE.search(data) is None:
             return data
         apply = self._InlineProcessor__applyPattern  # type: ignore[attr-defined]
-        patterns, needles, count, start = self.inlinePatterns, self.needles, len(self.inlinePatterns), 0
+        patterns, needles, count, start = self.inlinePatterns, _NEEDLES, len(self.inlinePatterns), 0
         while patternIndex < count:
             for needle in needles[patternIndex]:
                 if needle in data:
@@ -222,28 +260,54 @@ class _FastInline(InlineProcessor):
         return data
 
 
-def _fast_inline(md: markdown.Markdown) -> bool:
-    """Put `_FastInline` in place of the inline pass if `md` is exactly what its needles were read off.
-
-    Call it once all extensions are registered: the patterns are copied, later changes would be missed.
-    """
-    if markdown.__version__ != _FAST_INLINE_VERSION:  # checked first: what follows reads its internals
-        return False
-    inline = md.treeprocessors["inline"] if "inline" in md.treeprocessors else None
-    patterns = tuple(md.inlinePatterns)  # in priority order
-    if (type(inline) is not InlineProcessor or inline.inlinePatterns is not md.inlinePatterns
-            or len(patterns) != len(_INLINE_PATTERNS)):
-        return False
+def _patterns_mismatch(md: markdown.Markdown, patterns: tuple[Pattern, ...]) -> str | None:
+    """None when `patterns` are exactly those of `_INLINE_PATTERNS` (name, class, regex, flags), in order."""
+    if len(patterns) != len(_INLINE_PATTERNS):
+        return FALLBACK_PATTERNS
     for pattern, (name, (cls, regex, _)) in zip(patterns, _INLINE_PATTERNS.items(), strict=True):
         compiled = getattr(pattern, "compiled_re", None)
         if (name not in md.inlinePatterns or md.inlinePatterns[name] is not pattern
                 or f"{type(pattern).__module__}.{type(pattern).__qualname__}" != cls or compiled is None
                 or compiled.pattern != regex or compiled.flags != _PATTERN_FLAGS
                 or pattern.getCompiledRegExp() is not compiled):
-            return False
+            return FALLBACK_PATTERNS
+    return None
+
+
+def _fast_inline(md: markdown.Markdown) -> bool:
+    """Put `_FastInline` in place of the inline pass if `md` is exactly what its needles were read off.
+
+    Patterns registered later are seen: `_FastInline` compares them before every document.
+    """
+    if markdown.__version__ != FAST_INLINE_VERSION:  # checked first: what follows reads its internals
+        return False
+    inline = md.treeprocessors["inline"] if "inline" in md.treeprocessors else None
+    if type(inline) is not InlineProcessor or inline.inlinePatterns is not md.inlinePatterns:
+        return False
+    if _patterns_mismatch(md, tuple(md.inlinePatterns)) is not None:
+        return False
     priority = next(item.priority for item in md.treeprocessors._priority if item.name == "inline")
-    md.treeprocessors.register(_FastInline(md, patterns, _NEEDLES), "inline", priority)  # same place
+    md.treeprocessors.register(_FastInline(md), "inline", priority)  # same place
     return True
+
+
+def fallback_reason(clear: bool = False) -> str | None:
+    """Why Python-Markdown's slower inline pass ran in this process (FALLBACK_*), or None.
+
+    The build says so once in its output; `clear` starts counting afresh (a preview rebuilding).
+    """
+    reason = FALLBACK_VERSION if markdown.__version__ != FAST_INLINE_VERSION else min(_fell_back, default=None)
+    if clear:
+        _fell_back.clear()
+    return reason
+
+
+def fallback_note(lang: str) -> str | None:
+    """The line a build prints once when the library's inline pass ran (see `fallback_reason`)."""
+    reason = fallback_reason(clear=True)
+    if reason is None:
+        return None
+    return i18n.label(f"markdown_fallback_{reason}", lang, version=markdown.__version__, pinned=FAST_INLINE_VERSION)
 
 
 class Renderer:
@@ -258,8 +322,17 @@ class Renderer:
         self.tree.base_path = base_path
         self.md.treeprocessors.register(self.tree, "sitegen", -1)  # after "unescape" (0)
         # Same output, less CPU; `fast_inline=False` (the tests' reference) keeps the library's own pass.
-        self.fast_inline = fast_inline and _fast_inline(self.md)
+        if fast_inline and not _fast_inline(self.md) and markdown.__version__ == FAST_INLINE_VERSION:
+            _fell_back.add(FALLBACK_PATTERNS)
         self.embed_hosts = frozenset(embed_hosts)
+
+    @property
+    def fast_inline(self) -> bool:
+        """The faster inline pass is in place and serves the patterns registered now."""
+        inline = self.md.treeprocessors["inline"]
+        if not isinstance(inline, _FastInline):
+            return False
+        return _patterns_mismatch(self.md, tuple(self.md.inlinePatterns)) is None
 
     def render(self, body: str, source_dir: str = "") -> Rendered:
         self.md.reset()

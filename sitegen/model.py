@@ -1,9 +1,10 @@
-"""The shapes every stage passes on: frozen, no I/O."""
+"""The site's shapes: frozen, no I/O. Posts, pages and their list views are declared in `kinds`."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from datetime import datetime, tzinfo
+from datetime import tzinfo
 
 
 @dataclass(frozen=True, slots=True)
@@ -11,6 +12,44 @@ class Category:
     key: str  # URL segment
     name: str  # shown to readers
     description: str = ""
+
+
+class Words(Mapping[str, str]):
+    """The theme's words in the site's language (key -> text), the site's own over the theme's.
+
+    Read-only and hashable, so a Config holding it can key a cache.
+    """
+
+    __slots__ = ("_table", "_hash")
+
+    def __init__(self, table: Mapping[str, str] | None = None) -> None:
+        self._table = dict(table or {})
+        self._hash = hash(tuple(sorted(self._table.items())))
+
+    def __getitem__(self, key: str) -> str:
+        return self._table[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._table)
+
+    def __len__(self) -> int:
+        return len(self._table)
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Words) and self._table == other._table
+
+    def __repr__(self) -> str:
+        return f"Words({len(self._table)} keys)"
+
+    def __getstate__(self) -> dict[str, str]:
+        return self._table
+
+    def __setstate__(self, table: dict[str, str]) -> None:
+        self._table = table
+        self._hash = hash(tuple(sorted(table.items())))
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +70,7 @@ class Config:
     phone: str = ""
     email: str = ""
     embed_hosts: tuple[str, ...] = ()
+    words: Words = Words()  # the theme's words (templates/words/<language>.toml), the site's own first
 
     @property
     def base_path(self) -> str:
@@ -40,79 +80,6 @@ class Config:
 
     def category(self, key: str) -> Category | None:
         return next((c for c in self.categories if c.key == key), None)
-
-
-@dataclass(frozen=True, slots=True)
-class Post:
-    """A post or a standalone page (is_page), with its rendered body."""
-
-    source: str  # posix path relative to the site folder, e.g. "content/a/b.md"
-    title: str
-    slug: str
-    url: str  # relative to the site root, no leading slash: "cat/2022/slug/"
-    body_html: str
-    summary: str
-    date: datetime | None = None  # aware; None for pages
-    has_time: bool = True  # False when written as a plain date
-    category: Category | None = None
-    views: int = 0
-    tags: tuple[str, ...] = ()
-    image: str = ""  # site-relative path as written ("/images/a.jpg")
-    image_caption: str = ""
-    image_alt: str = ""
-    author: str = ""
-    draft: bool = False
-    updated: datetime | None = None
-    id: str = ""
-    aliases: tuple[str, ...] = ()
-    is_page: bool = False
-    local_refs: tuple[tuple[str, int], ...] = ()  # (site path, line) the body links to
-    image_width: int = 0  # pixel size of the cover image, 0 when unknown
-    image_height: int = 0
-
-
-@dataclass(frozen=True, slots=True)
-class Link:
-    """What a short list of posts may show ("Tin mới nhất", "Các tin khác"): no summary, no body.
-
-    Pages are re-rendered when a post they list changes; giving lists only
-    these fields means a body edit does not re-render every page.
-    """
-
-    source: str
-    title: str
-    url: str
-    date: datetime | None
-    has_time: bool
-    views: int
-    category: Category | None
-    is_page: bool
-
-    @classmethod
-    def of(cls, post: Post) -> Link:
-        return cls(post.source, post.title, post.url, post.date, post.has_time, post.views,
-                   post.category, post.is_page)
-
-
-@dataclass(frozen=True, slots=True)
-class Card(Link):
-    """What a listing shows of a post: a Link plus summary, image and author, never the body."""
-
-    summary: str
-    image: str
-    image_caption: str
-    image_alt: str
-    image_width: int
-    image_height: int
-    author: str
-    tags: tuple[str, ...]
-    updated: datetime | None
-
-    @classmethod
-    def of(cls, post: Post) -> Card:
-        return cls(post.source, post.title, post.url, post.date, post.has_time, post.views, post.category,
-                   post.is_page, post.summary, post.image, post.image_caption, post.image_alt,
-                   post.image_width, post.image_height, post.author, post.tags, post.updated)
 
 
 @dataclass(frozen=True, slots=True)

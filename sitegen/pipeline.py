@@ -39,8 +39,9 @@ from sitegen import (
     writer,
 )
 from sitegen.cache import BuildState
+from sitegen.kinds import Post
 from sitegen.markup import Renderer
-from sitegen.model import Config, Post
+from sitegen.model import Config
 from sitegen.posts import compile_post
 from sitegen.problems import Problem, Problems, os_problem, problem
 
@@ -300,7 +301,7 @@ def _compile_many(opts: Options, cfg: Config, sources: list[str]) -> Iterator[tu
 
 
 def _renderer_for(cfg: Config) -> Renderer:
-    return _renderer(cfg.base_path, cfg.embed_hosts, i18n.label("backlink", cfg.language))
+    return _renderer(cfg.base_path, cfg.embed_hosts, cfg.words["backlink"])
 
 
 @functools.lru_cache(maxsize=4)

@@ -9,17 +9,19 @@ from __future__ import annotations
 import posixpath
 import re
 from pathlib import Path
+from typing import Any
 
 from sitegen import guards, loader
+from sitegen.kinds import Post
 from sitegen.markup import Rendered, Renderer
-from sitegen.model import Config, Post
+from sitegen.model import Config
 from sitegen.problems import Problem, problem
 
 
-def post_url(cfg_slug: str, fields: loader.Fields, is_page: bool) -> str:
+def post_url(values: dict[str, Any], is_page: bool) -> str:
     if is_page:
-        return f"{cfg_slug}/"
-    return f"{fields.category.key}/{fields.date.year}/{cfg_slug}/"
+        return f"{values['slug']}/"
+    return f"{values['category'].key}/{values['date'].year}/{values['slug']}/"
 
 
 def compile_post(site_dir: Path, rel: str, cfg: Config, renderer: Renderer,
@@ -29,9 +31,9 @@ def compile_post(site_dir: Path, rel: str, cfg: Config, renderer: Renderer,
     src, found = loader.read_source(site_dir, rel, is_page, raw)
     if src is None:
         return None, found
-    fields, checked = loader.check_fields(src, cfg)
+    values, checked = loader.check_fields(src, cfg)
     found += checked
-    if fields is None:
+    if values is None:
         return None, found
     folder = posixpath.dirname(rel.split("/", 1)[1])
     body, refused = _render(renderer, src, folder)
@@ -39,21 +41,15 @@ def compile_post(site_dir: Path, rel: str, cfg: Config, renderer: Renderer,
         return None, found + [refused]
     found += _escape_problems(rel, src, body.escapes)
     found += [problem(rel, _line_of(src, url), "file_link", "warning", value=url) for url in body.file_links]
-    if fields.image and _outside(fields.image):
+    if values["image"] and _outside(values["image"]):
         found.append(problem(rel, src.lines.get("image", src.start_line), "path_outside_field",
-                             key="image", value=fields.image))
+                             key="image", value=values["image"]))
     if any(p.severity == "error" for p in found):
         return None, found
-    image = _site_path(fields.image, folder)
-    post = Post(
-        source=rel, title=fields.title, slug=fields.slug, url=post_url(fields.slug, fields, is_page),
-        body_html=body.html, summary=fields.summary or body.summary, date=fields.date,
-        has_time=fields.has_time, category=fields.category, views=fields.views, tags=fields.tags,
-        image=image, image_caption=fields.image_caption, image_alt=fields.image_alt,
-        author=fields.author, draft=fields.draft, updated=fields.updated, id=fields.id,
-        aliases=fields.aliases, is_page=is_page,
-        local_refs=_ref_lines(src, body.local_refs) + _image_ref(src, image),
-    )
+    image = _site_path(values["image"], folder)
+    post = Post(**{**values, "summary": values["summary"] or body.summary, "image": image},
+                source=rel, url=post_url(values, is_page), body_html=body.html, is_page=is_page,
+                local_refs=_ref_lines(src, body.local_refs) + _image_ref(src, image))
     return post, found
 
 

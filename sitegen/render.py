@@ -24,7 +24,7 @@ import jinja2
 from sitegen import templates, workers, writer
 from sitegen.cache import BuildState, digest
 from sitegen.context import Job
-from sitegen.model import Card, Link, Post
+from sitegen.kinds import Card, Link, Post
 from sitegen.problems import Problem
 
 # out, staged file (None: unchanged), problems (None: a splice that could not be done)
@@ -95,10 +95,10 @@ def plain(value: Any, prints: Fingerprints | None) -> Any:
 
 
 def templates_digest(site_dir: Path, config_bytes: bytes) -> str:
-    """Generator version, every template file of the site and the theme, UI strings, config."""
-    from sitegen import __version__, ui
+    """Generator version, every template file of the site and the theme (with their words), config."""
+    from sitegen import __version__
 
-    parts: list[str | bytes] = [__version__, config_bytes, dump(ui.UI_STRINGS)]
+    parts: list[str | bytes] = [__version__, config_bytes]
     for folder in (site_dir / "templates", templates.THEME_DIR / "templates"):
         if folder.is_dir():
             for path in sorted(folder.rglob("*")):

@@ -27,7 +27,7 @@ from tornado import web
 from tornado.httputil import HTTPServerRequest
 from tornado.ioloop import IOLoop
 
-from sitegen import i18n, pipeline, writer
+from sitegen import i18n, markup, pipeline, writer
 from sitegen.cache import BuildState
 from sitegen.problems import problem
 
@@ -87,7 +87,8 @@ class Preview:
             self.language = result.language
             self.errors = lines if failed else []
             self.prefix = _base_path(self.opts.site)
-        for line in lines:
+        note = markup.fallback_note(result.language)
+        for line in lines + ([note] if note else []):
             self.echo(line)
         self.echo(f"{i18n.summary(result, False, failed)} ({elapsed:.2f} s)")
         return not failed

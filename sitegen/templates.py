@@ -12,11 +12,12 @@ import jinja2.runtime
 from jinja2 import meta, nodes
 from markupsafe import Markup
 
-from sitegen import dates, text
-from sitegen.model import Config, Post
+from sitegen import dates, text, words
+from sitegen.kinds import Post
+from sitegen.model import Config
 from sitegen.problems import Problem, problem
 
-THEME_DIR = Path(__file__).resolve().parent.parent  # the default theme: templates/ + assets/
+THEME_DIR = words.THEME_DIR  # the default theme: templates/ + assets/
 
 
 class ContainedLoader(jinja2.FileSystemLoader):
@@ -51,8 +52,6 @@ def make_env(site_dir: Path, cfg: Config, theme_dir: Path = THEME_DIR) -> jinja2
 
 
 def _add_helpers(env: jinja2.Environment, cfg: Config) -> None:
-    from sitegen.ui import UI_STRINGS
-
     lang = cfg.language
     prefix = cfg.base_path.rstrip("/")
 
@@ -67,7 +66,8 @@ def _add_helpers(env: jinja2.Environment, cfg: Config) -> None:
         return cfg.base_url + path.lstrip("/")
 
     def translate(key: str) -> str:
-        return UI_STRINGS[key]["en" if lang == "en" else "vi"]
+        """A word of the theme (templates/words/<language>.toml); an unknown key is a template error."""
+        return cfg.words[key]
 
     def latest_time(post: Post) -> str:
         return dates.short_stamp(post.date, post.has_time, lang)
@@ -196,7 +196,7 @@ def check_syntax(env: jinja2.Environment, site_dir: Path, theme_dir: Path = THEM
         if folder.is_dir():
             found += _links_leading_out(site_dir, folder)
             names |= {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()
-                      and not p.name.startswith(".")}
+                      and not p.name.startswith(".") and not p.name.endswith(".toml")}  # words/*.toml: not Jinja
     for name in sorted(names) if compile_all else ():
         try:
             env.get_template(name)

@@ -26,7 +26,7 @@ import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from sitegen import config, dates, i18n, loader
+from sitegen import config, dates, i18n, kinds, loader
 from sitegen.markup import Renderer
 from sitegen.posts import compile_post
 from sitegen.problems import Problem
@@ -65,7 +65,7 @@ SCALARS = st.one_of(st.none(), st.booleans(), st.integers(), st.integers(-2**70,
 VALUES = st.recursive(SCALARS, lambda inner: st.one_of(st.lists(inner, max_size=4),
                                                          st.dictionaries(st.text(max_size=6), inner, max_size=3)),
                       max_leaves=12)
-KEYS = st.one_of(st.sampled_from(loader.KNOWN_KEYS), st.text(max_size=12))
+KEYS = st.one_of(st.sampled_from(kinds.POST.keys), st.text(max_size=12))
 YAML_TAGGED = st.sampled_from([
     "!!binary aGVsbG8=", "!!timestamp 2001-12-14t21:59:43.10-05:00", "!!timestamp 0001-01-01T00:00:00+14:00",
     "!!timestamp 9999-12-31T23:59:59-12:00", "!!set {a, b}", "!!omap [a: 1, b: 2]", "!!float .nan",
@@ -161,7 +161,7 @@ def test_any_front_matter_gives_a_post_or_clear_problems(fm: str, body: str, scr
     if post is None:
         assert any(p.severity == "error" for p in found)
         return
-    assert SLUG.match(post.slug) and 0 < len(post.slug) <= loader.MAX_SLUG
+    assert SLUG.match(post.slug) and 0 < len(post.slug) <= kinds.MAX_SLUG
     for value in (post.title, post.summary, post.author, post.image, post.image_caption, post.image_alt, post.id,
                   post.body_html, *post.tags, *post.aliases):
         assert not NOT_XML.search(value), repr(value)
@@ -183,8 +183,8 @@ def test_any_date_gives_a_date_or_a_clear_problem(value: object) -> None:
     fields, found = loader.check_fields(src, CFG)
     assert_clear(found, "\n" * 6)
     if fields is not None:
-        assert fields.date.tzinfo is not None
-        fields.date.astimezone(ZoneInfo("UTC")).isoformat()  # feeds and caches can hold it
+        assert fields["date"].tzinfo is not None
+        fields["date"].astimezone(ZoneInfo("UTC")).isoformat()  # feeds and caches can hold it
     else:
         assert {p.code for p in found} <= {"bad_date", "bad_date_no_month", "bad_date_no_day", "bad_date_marker_hour",
                                            "bad_date_no_time", "bad_date_out_of_range", "bad_date_month_first",

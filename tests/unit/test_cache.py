@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 
 import orjson
+import pytest
 
-from sitegen import cache, config, loader, pipeline
+from sitegen import cache, config, kinds, loader, pipeline
 from sitegen.cache import BuildState
+from sitegen.kinds import Post
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "site"
 
@@ -33,14 +36,20 @@ def test_every_post_comes_back_from_its_record_without_its_body() -> None:
 def test_a_record_of_the_wrong_shape_is_refused() -> None:
     cfg = config.load_config(GOLDEN)[0]
     categories = {c.key: c for c in cfg.categories}
-    good = ["content/a.md", "T", "t", "a/2024/t/", "", "", "", "", "", "", "2024-01-02T08:00:00+07:00", True,
-            None, 3, [], False, None, [], False, [], 0, 0]
+    post = Post(source="content/a.md", title="T", slug="t", url="a/2024/t/", body_html="<p>x</p>", summary="",
+                date=datetime.fromisoformat("2024-01-02T08:00:00+07:00"), views=3)
+    good = cache.post_record(post)
     assert cache.post_from_record(good, cfg, categories).views == 3
-    for index, wrong in ((1, 5), (13, "3"), (13, True), (12, "no-such-category"), (10, "2024-01-02")):
+    at = {name: i for i, name in enumerate(n for n in (f.name for f in kinds.POST.fields) if n != "body_html")}
+    for name, wrong in (("title", 5), ("views", "3"), ("views", True), ("category", "no-such-category"),
+                        ("date", "2024-01-02"), ("has_time", 1), ("tags", "CCHC")):
         bad = list(good)
-        bad[index] = wrong
+        bad[at[name]] = wrong
         try:
             cache.post_from_record(bad, cfg, categories)
         except (cache.CacheError, TypeError, ValueError):
             continue
         raise AssertionError(f"accepted {bad}")
+    for short in (good[:-1], [*good, 0], tuple(good), None):
+        with pytest.raises((cache.CacheError, ValueError)):
+            cache.post_from_record(short, cfg, categories)

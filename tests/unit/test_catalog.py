@@ -9,7 +9,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from sitegen import catalog
-from sitegen.model import Category, Config, Post, Tag
+from sitegen.kinds import Post
+from sitegen.model import Category, Config, Tag
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 NOW = datetime(2024, 3, 15, 9, 0, tzinfo=TZ)

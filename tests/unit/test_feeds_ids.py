@@ -10,7 +10,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from sitegen.feeds import absolutize, entry_id
-from sitegen.model import Category, Config, Post
+from sitegen.kinds import Post
+from sitegen.model import Category, Config
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 TIN = Category("tin-tuc", "Tin tức")

@@ -1,10 +1,11 @@
 """The package's layers: a module imports sitegen modules only from strictly lower layers.
 
-L0 problems, model, text, ui, images,  plain data and pure helpers
+L0 problems, model, text, images,      plain data and pure helpers
    guards, encoding
-L1 i18n, dates, writer, cache, workers, locking
-L2 config
-L3 loader, data, markup
+L1 i18n, dates, writer, workers, locking, schema, words   schema: how a kind of content is declared;
+                                        words: the theme's words
+L2 config, kinds                        kinds: the declarations of posts and pages
+L3 loader, data, markup, cache
 L4 posts
 L5 catalog
 L6 context, templates, feeds
@@ -24,10 +25,11 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "sitegen"
 LAYERS: dict[str, int] = {
-    "problems": 0, "model": 0, "text": 0, "ui": 0, "images": 0, "guards": 0, "encoding": 0,
-    "i18n": 1, "dates": 1, "writer": 1, "cache": 1, "workers": 1, "locking": 1,
-    "config": 2,
-    "loader": 3, "data": 3, "markup": 3,
+    "problems": 0, "model": 0, "text": 0, "images": 0, "guards": 0, "encoding": 0,
+    "i18n": 1, "dates": 1, "writer": 1, "workers": 1, "locking": 1, "schema": 1,
+    "words": 1,
+    "config": 2, "kinds": 2,
+    "loader": 3, "data": 3, "markup": 3, "cache": 3,
     "posts": 4,
     "catalog": 5,
     "context": 6, "templates": 6, "feeds": 6,
