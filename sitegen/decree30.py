@@ -84,7 +84,7 @@ def parse_number(text: str) -> Number | Mistake:
         return Mistake("doc_number_padding", (("fixed", fixed),))
     parts = code.split("-")
     if not all(_PART.match(part) for part in parts):
-        return Mistake("doc_number_code", (("code", code),))
+        return Mistake("doc_number_code", (("part", code),))
     for part in parts:
         bar = next((a for a in WITH_D_BAR if a.replace("Đ", "D") == part and part not in BY_ABBREVIATION), None)
         if bar:

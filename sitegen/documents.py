@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from sitegen import dates, decree30
-from sitegen.loader import BAD_CHAR, Source, parse_source, shown
+from sitegen.kinds import BAD_CHAR, shown
+from sitegen.loader import Source, parse_source
 from sitegen.markup import Renderer
 from sitegen.model import Config
 from sitegen.problems import Problem, problem
@@ -244,7 +245,7 @@ def _attachments(site_dir: Path, paths: tuple[str, ...], folder: str, add: Any) 
         except OSError:
             size = -1
         if size < 0:
-            add("tep", "doc_file_missing", value=written, path="content" + site_path)
+            add("tep", "doc_file_missing", value=written, where="content" + site_path)
             continue
         label, media_type = FILE_TYPES[suffix]
         made.append(Attachment(site_path, posixpath.basename(site_path), size, label, media_type))

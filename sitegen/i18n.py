@@ -105,6 +105,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
                       "no file name can be made from the title '{value}'; use letters or digits"),
     "write_failed": ("không ghi được thư mục kết quả ({reason}); kết quả cũ được giữ nguyên",
                      "cannot write the output ({reason}); the previous output is unchanged"),
+    "config_bad_date": ("'{key}' = '{value}' không phải ngày giờ; các dạng được chấp nhận: {forms}",
+                        "'{key}' = '{value}' is not a date; accepted forms: {forms}"),
+    "config_maintenance_order": ("thời điểm kết thúc bảo trì 'end' phải sau thời điểm bắt đầu 'start'",
+                                 "the maintenance 'end' must come after its 'start'"),
+    "config_maintenance_late": ("thông báo tạm dừng phải đăng trước ít nhất {days} ngày làm việc (Nghị định "
+                                "224/2026/NĐ-CP, điều 13), tức là chậm nhất từ ngày {latest}",
+                                "planned downtime must be announced at least {days} working days ahead (Decree "
+                                "224/2026/NĐ-CP, art. 13), that is from {latest} at the latest"),
     # Documents (content/van-ban/), Decree 30/2020/NĐ-CP
     "doc_number_form": ("số, ký hiệu '{value}' không đúng thể thức Nghị định 30/2020/NĐ-CP; viết số/ký hiệu "
                         "hoặc số/năm/ký hiệu, ví dụ: {examples}",
@@ -121,9 +129,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
                            "'{fixed}' thay cho '{value}'",
                            "numbers below 10 take one leading zero and larger ones none: write '{fixed}', not "
                            "'{value}'"),
-    "doc_number_code": ("ký hiệu '{code}' trong '{value}' phải gồm các chữ viết tắt nối bằng dấu gạch ngang, "
+    "doc_number_code": ("ký hiệu '{part}' trong '{value}' phải gồm các chữ viết tắt nối bằng dấu gạch ngang, "
                         "mỗi phần bắt đầu bằng chữ in hoa, ví dụ KH-UBND, TTr-SNV",
-                        "the code '{code}' in '{value}' must be abbreviations joined by hyphens, each starting "
+                        "the code '{part}' in '{value}' must be abbreviations joined by hyphens, each starting "
                         "with a capital letter, e.g. KH-UBND, TTr-SNV"),
     "doc_number_d_bar": ("ký hiệu '{value}' viết '{part}'; chữ viết tắt đúng là '{fixed}' (chữ Đ)",
                          "the code '{value}' writes '{part}'; the abbreviation is '{fixed}' (with Đ)"),
@@ -144,8 +152,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "doc_bad_status": ("tình trạng '{value}' không hợp lệ{hint_vi}; chọn một trong: {choices}",
                        "status '{value}' is not allowed{hint_en}; use one of: {choices}"),
     "doc_file_type": ("tệp đính kèm '{value}' phải là {allowed}", "attachment '{value}' must be {allowed}"),
-    "doc_file_missing": ("không có tệp đính kèm '{value}' ({path}); hãy chép tệp vào đó hoặc sửa đường dẫn",
-                         "the attachment '{value}' ({path}) does not exist; copy the file there or correct the path"),
+    "doc_file_missing": ("không có tệp đính kèm '{value}' ({where}); hãy chép tệp vào đó hoặc sửa đường dẫn",
+                         "the attachment '{value}' ({where}) does not exist; copy the file there or correct the path"),
     "doc_duplicate": ("số, ký hiệu '{value}' năm {year} bị trùng với {other}",
                       "number and code '{value}' of {year} is also used by {other}"),
     "doc_replaces_unknown": ("'thay_the' nêu văn bản '{value}' nhưng không có văn bản nào ban hành trước với "

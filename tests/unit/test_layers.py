@@ -1,14 +1,14 @@
 """The package's layers: a module imports sitegen modules only from strictly lower layers.
 
 L0 problems, model, text, images       plain data and pure helpers
-L1 i18n, dates, writer, workers, schema, words   schema: how a kind of content is declared;
+L1 i18n, dates, writer, workers, schema, words, decree30   schema: how a kind of content is declared;
                                         words: the theme's words
-L2 config, kinds                        kinds: the declarations of posts and pages
+L2 config, kinds, schedule              kinds: the declarations of posts, pages and documents
 L3 loader, data, markup, cache
-L4 posts
-L5 catalog
+L4 posts, documents
+L5 catalog, structured
 L6 context, templates, feeds
-L7 render                               fingerprints, parallel rendering
+L7 render, portal                       fingerprints, parallel rendering; the portal's own pages
 L8 pipeline
 L9 serve, newpost                       the commands
 L10 cli                                 the entry point; dispatches to the L9 commands
@@ -25,13 +25,13 @@ ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "sitegen"
 LAYERS: dict[str, int] = {
     "problems": 0, "model": 0, "text": 0, "images": 0,
-    "i18n": 1, "dates": 1, "writer": 1, "workers": 1, "schema": 1, "words": 1,
-    "config": 2, "kinds": 2,
+    "i18n": 1, "dates": 1, "writer": 1, "workers": 1, "schema": 1, "words": 1, "decree30": 1,
+    "config": 2, "kinds": 2, "schedule": 2,
     "loader": 3, "data": 3, "markup": 3, "cache": 3,
-    "posts": 4,
-    "catalog": 5,
+    "posts": 4, "documents": 4,
+    "catalog": 5, "structured": 5,
     "context": 6, "templates": 6, "feeds": 6,
-    "render": 7,
+    "render": 7, "portal": 7,
     "pipeline": 8,
     "serve": 9, "newpost": 9,
     "cli": 10,
