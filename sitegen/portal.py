@@ -229,7 +229,7 @@ def _register_context(cfg: Config, title: str, first_url: str, n: int, urls: lis
 
 def document_job(cfg: Config, doc: Document) -> Job:
     crumbs = [(_word(cfg, "register"), REGISTER_URL), (doc.number, None)]
-    title = f"{doc.loai} {doc.number}"
+    title = _word(cfg, "doc_title", loai=doc.loai, number=doc.number)
     page = page_info(cfg, "document", doc.url, title, crumbs, doc.trich_yeu)
     page["feeds"] = site_feeds(cfg) + doc_feeds(cfg)
     return Job("van-ban/document.html", out_path(doc.url), {"page": page, "doc": doc}, doc.source)
@@ -315,7 +315,7 @@ def document_id(cfg: Config, doc: Document) -> str:
 def _entry(fg: FeedGenerator, cfg: Config, doc: Document) -> None:
     fe = fg.add_entry(order="append")
     fe.id(document_id(cfg, doc))
-    fe.title(f"{doc.loai} {doc.number}: {doc.trich_yeu}")
+    fe.title(_word(cfg, "doc_title", loai=doc.loai, number=doc.number) + ": " + doc.trich_yeu)
     fe.link(href=cfg.base_url + doc.url, rel="alternate")
     fe.published(doc.issued)
     fe.updated(doc.issued)
