@@ -101,7 +101,7 @@ def _weeks(site_dir: Path, cfg: Config, rels: list[str], found: list[Problem]) -
         except UnicodeDecodeError:
             found.append(problem(rel, 0, "not_utf8"))
             continue
-        week, problems = schedule.read_week(rel, text, cfg.tz, cfg.language)
+        week, problems = schedule.read_week(rel, text, cfg)
         found += problems
         if week is None:
             continue
@@ -228,8 +228,8 @@ def _register_context(cfg: Config, title: str, first_url: str, n: int, urls: lis
 
 
 def document_job(cfg: Config, doc: Document) -> Job:
-    crumbs = [(_word(cfg, "register"), REGISTER_URL), (doc.number, None)]
-    title = _word(cfg, "doc_title", loai=doc.loai, number=doc.number)
+    crumbs = [(_word(cfg, "register"), REGISTER_URL), (doc.so_ky_hieu, None)]
+    title = _word(cfg, "doc_title", loai=doc.loai, number=doc.so_ky_hieu)
     page = page_info(cfg, "document", doc.url, title, crumbs, doc.trich_yeu)
     page["feeds"] = site_feeds(cfg) + doc_feeds(cfg)
     return Job("van-ban/document.html", out_path(doc.url), {"page": page, "doc": doc}, doc.source)
@@ -315,10 +315,10 @@ def document_id(cfg: Config, doc: Document) -> str:
 def _entry(fg: FeedGenerator, cfg: Config, doc: Document) -> None:
     fe = fg.add_entry(order="append")
     fe.id(document_id(cfg, doc))
-    fe.title(_word(cfg, "doc_title", loai=doc.loai, number=doc.number) + ": " + doc.trich_yeu)
+    fe.title(_word(cfg, "doc_title", loai=doc.loai, number=doc.so_ky_hieu) + ": " + doc.trich_yeu)
     fe.link(href=cfg.base_url + doc.url, rel="alternate")
-    fe.published(doc.issued)
-    fe.updated(doc.issued)
+    fe.published(doc.ngay_ban_hanh)
+    fe.updated(doc.ngay_ban_hanh)
     fe.author({"name": doc.co_quan})
     fe.category(term=doc.type_slug, label=doc.loai, scheme=cfg.base_url + f"{REGISTER_URL}loai/")
     fe.description(_escape(doc.trich_yeu))

@@ -65,22 +65,22 @@ def legislation(cfg: Config, doc: Document) -> dict[str, Any]:
     """A document as schema.org Legislation: number, type, dates, legal force, the body that passed it,
     the documents it replaces (legislationChanges) and its files."""
     ld: dict[str, Any] = {
-        "@context": CONTEXT, "@type": "Legislation", "name": f"{doc.loai} {doc.number}",
-        "legislationIdentifier": doc.number, "legislationType": doc.loai, "abstract": doc.trich_yeu,
-        "legislationDate": doc.issued.date().isoformat(), "datePublished": doc.issued.isoformat(),
+        "@context": CONTEXT, "@type": "Legislation", "name": f"{doc.loai} {doc.so_ky_hieu}",
+        "legislationIdentifier": doc.so_ky_hieu, "legislationType": doc.loai, "abstract": doc.trich_yeu,
+        "legislationDate": doc.ngay_ban_hanh.date().isoformat(), "datePublished": doc.ngay_ban_hanh.isoformat(),
         "legislationLegalForce": f"{CONTEXT}/{'InForce' if doc.in_force else 'NotInForce'}",
         "legislationPassedBy": {"@type": "GovernmentOrganization", "name": doc.co_quan},
         "legislationJurisdiction": cfg.author or cfg.title, "inLanguage": cfg.language,
         "url": cfg.base_url + doc.url, "publisher": organization(cfg),
     }
-    if doc.effective:
-        ld["legislationDateOfApplicability"] = doc.effective.date().isoformat()
+    if doc.ngay_hieu_luc:
+        ld["legislationDateOfApplicability"] = doc.ngay_hieu_luc.date().isoformat()
     if doc.nguoi_ky:
         ld["legislationResponsible"] = {"@type": "Person", "name": doc.nguoi_ky}
     if doc.linh_vuc:
         ld["about"] = doc.linh_vuc
     if doc.replaces:
-        ld["legislationChanges"] = [{"@type": "Legislation", "legislationIdentifier": other.number,
+        ld["legislationChanges"] = [{"@type": "Legislation", "legislationIdentifier": other.so_ky_hieu,
                                      "url": cfg.base_url + other.url} for other in doc.replaces]
     if doc.attachments:
         ld["encoding"] = [{"@type": "MediaObject", "contentUrl": _absolute(cfg, f.path), "encodingFormat": f.media_type,

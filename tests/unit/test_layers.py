@@ -3,8 +3,8 @@
 L0 problems, model, text, images       plain data and pure helpers
 L1 i18n, dates, writer, workers, schema, words, decree30   schema: how a kind of content is declared;
                                         words: the theme's words
-L2 config, kinds, schedule              kinds: the declarations of posts, pages and documents
-L3 loader, data, markup, cache
+L2 config, kinds                        kinds: every kind of content declared (posts, pages, documents, weeks)
+L3 loader, data, markup, cache, schedule
 L4 posts, documents
 L5 catalog, structured
 L6 context, templates, feeds
@@ -26,8 +26,8 @@ PACKAGE = ROOT / "sitegen"
 LAYERS: dict[str, int] = {
     "problems": 0, "model": 0, "text": 0, "images": 0,
     "i18n": 1, "dates": 1, "writer": 1, "workers": 1, "schema": 1, "words": 1, "decree30": 1,
-    "config": 2, "kinds": 2, "schedule": 2,
-    "loader": 3, "data": 3, "markup": 3, "cache": 3,
+    "config": 2, "kinds": 2,
+    "loader": 3, "data": 3, "markup": 3, "cache": 3, "schedule": 3,
     "posts": 4, "documents": 4,
     "catalog": 5, "structured": 5,
     "context": 6, "templates": 6, "feeds": 6,

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import tomllib
 from datetime import date
-from zoneinfo import ZoneInfo
 
 import pytest
 
 from sitegen import schedule
+from sitegen.config import parse_config
+from tests.conftest import MINIMAL_TOML
 
-TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+CFG = parse_config(tomllib.loads(MINIMAL_TOML), MINIMAL_TOML)[0]
+
 REL = "content/lich-cong-tac/2026-W47.toml"
 
 
@@ -20,7 +23,7 @@ def entry(day: str = "2026-11-16", **when: str) -> str:
 
 
 def read(raw: str, rel: str = REL) -> tuple[schedule.Week | None, list]:
-    return schedule.read_week(rel, raw, TZ)
+    return schedule.read_week(rel, raw, CFG)
 
 
 def test_sessions_and_clock_times_in_order() -> None:
@@ -29,9 +32,9 @@ def test_sessions_and_clock_times_in_order() -> None:
     week, found = read(raw)
     assert found == [] and week is not None
     monday = week.days[0]
-    shown = [e.clock or e.session for e in monday.entries]
+    shown = [e.gio or e.buoi for e in monday.entries]
     assert shown == ["Sáng", "08:00", "11:30", "Chiều", "13:00", "14:00", "Tối", "19:30"]
-    assert [e.session for e in monday.entries] == ["Sáng", "Sáng", "Sáng", "Chiều", "Chiều", "Chiều", "Tối", "Tối"]
+    assert [e.buoi for e in monday.entries] == ["Sáng", "Sáng", "Sáng", "Chiều", "Chiều", "Chiều", "Tối", "Tối"]
 
 
 @pytest.mark.parametrize(("clock", "session"), [
@@ -63,7 +66,7 @@ def test_days_monday_to_friday_and_weekend_days_with_entries() -> None:
     week, _ = read(entry("2026-11-22", buoi="Sáng") + entry("2026-11-18", buoi="Chiều"))
     assert [d.day for d in week.days] == [date(2026, 11, d) for d in (16, 17, 18, 19, 20, 22)]
     assert [d.name for d in week.days][-1] == "Chủ nhật"
-    assert week.days[2].entries[0].session == "Chiều"
+    assert week.days[2].entries[0].buoi == "Chiều"
 
 
 def test_dates_as_posts_write_them() -> None:
@@ -88,7 +91,7 @@ def test_bad_time_unknown_key_bad_session_have_their_lines() -> None:
         + entry(buoi="Sáng", gio="15:00")
     _, found = read(raw)
     assert sorted(lines_of(found)) == [(3, "schedule_bad_time"), (9, "schedule_bad_session"),
-                                       (13, "schedule_missing_key"), (18, "schedule_unknown_key"),
+                                       (13, "missing_field"), (18, "schedule_unknown_key"),
                                        (22, "schedule_time_session")]
     unknown = next(p for p in found if p.code == "schedule_unknown_key")
     assert unknown.params["hint"] == "dia_diem"
@@ -113,7 +116,7 @@ def test_toml_syntax_error_line() -> None:
 
 
 def weeks(*names: tuple[int, int]) -> list[schedule.Week]:
-    return [schedule.Week(f"content/lich-cong-tac/{y}-W{w:02d}.toml", y, w, "", ()) for y, w in names]
+    return [schedule.Week(source=f"content/lich-cong-tac/{y}-W{w:02d}.toml", year=y, week=w) for y, w in names]
 
 
 def test_current_week() -> None:
@@ -128,12 +131,12 @@ def test_current_week() -> None:
 def test_next_week_file_builds_cleanly() -> None:
     name, text = schedule.next_week_file(date(2026, 12, 31))
     assert name == "2027-W01.toml"
-    week, found = schedule.read_week(f"content/lich-cong-tac/{name}", text, TZ)
+    week, found = schedule.read_week(f"content/lich-cong-tac/{name}", text, CFG)
     assert found == [] and week.entry_count == 0
     assert "# ---- Thứ Hai, 04/01/2027 ----" in text
     filled = text.replace("# ", "").replace("ngay", "ngay", 1)
     uncommented = "\n".join(line for line in filled.splitlines() if not line.startswith(("----", "Lịch", "Bỏ")))
     uncommented = uncommented.replace('noi_dung = ""', 'noi_dung = "Họp"').replace('chu_tri = ""', 'chu_tri = "A"')
     uncommented = uncommented.replace('dia_diem = ""', 'dia_diem = "B"').replace('gio = "08:00"\n', "")
-    week, found = schedule.read_week(f"content/lich-cong-tac/{name}", uncommented, TZ)
+    week, found = schedule.read_week(f"content/lich-cong-tac/{name}", uncommented, CFG)
     assert found == [] and week.entry_count == 10
