@@ -130,6 +130,14 @@ def type_slug(name: str) -> str:
     return slugify(name)
 
 
+# Types whose abbreviation written with D instead of Đ is another type's (HĐ Hợp đồng / HD Hướng dẫn,
+# ĐA Đề án / DA Dự án): in their URLs Đ is "dd", so 01/HĐ-UBND and 01/HD-UBND of one year never share one.
+_DD_IN_SLUG = ("HĐ", "ĐA")
+
+
 def number_slug(text: str) -> str:
-    """URL segment of a number and code: '12/2025/QĐ-UBND' -> '12-2025-qd-ubnd'."""
+    """URL segment of a number and code: '12/2025/QĐ-UBND' -> '12-2025-qd-ubnd', '01/HĐ-UBND' -> '01-hdd-ubnd'."""
+    code = text.rsplit("/", 1)[-1]
+    if code.split("-", 1)[0] in _DD_IN_SLUG:
+        text = text.replace("Đ", "DD")
     return slugify(text)

@@ -94,3 +94,10 @@ def test_slugs() -> None:
     assert decree30.number_slug("38/KH-UBND") == "38-kh-ubnd"
     assert decree30.number_slug("12/2025/QĐ-UBND") == "12-2025-qd-ubnd"
     assert decree30.type_slug("Bản thỏa thuận") == "ban-thoa-thuan"
+
+
+def test_slugs_of_types_that_differ_only_by_d_bar_differ() -> None:
+    assert decree30.number_slug("01/HĐ-UBND") == "01-hdd-ubnd"
+    assert decree30.number_slug("01/HD-UBND") == "01-hd-ubnd"
+    assert decree30.number_slug("03/ĐA-UBND") == "03-dda-ubnd" != decree30.number_slug("03/DA-UBND")
+    assert decree30.number_slug("05/2026/QĐ-HĐND") == "05-2026-qd-hdnd"
