@@ -26,6 +26,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # sitegen.decree30, for the generated documents
 SHARED_BENCH = ROOT.parent / "shared" / "bench"
 WORK = Path(os.environ.get("SITEGEN_BENCH_HOME", Path.home() / ".cache" / "sitegen-bench"))
 SCENARIOS = ("cold", "no change", "one body edit", "one new post", "one template edit")

@@ -390,3 +390,11 @@ def test_new_schedule_writes_next_week(make_site, run_cli, monkeypatch: pytest.M
     assert code == 1 and "đã có" in err
     assert made.read_text(encoding="utf-8") == text
     assert run_cli("build", "--site", str(site))[0] == 0
+
+
+def test_readme_tables_match_the_declarations() -> None:
+    from sitegen import kinds
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert kinds.table((kinds.DOCUMENT,)) in readme
+    assert kinds.table((kinds.SCHEDULE_ENTRY,)) in readme
