@@ -11,17 +11,18 @@ from __future__ import annotations
 
 import posixpath
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from sitegen import decree30
+from sitegen import cache, decree30
 from sitegen.kinds import DOCUMENT, Attachment, DocRef, Document
 from sitegen.loader import Source, parse_source
 from sitegen.markup import Renderer
 from sitegen.model import Config
 from sitegen.problems import Problem, problem
-from sitegen.schema import Check
+from sitegen.schema import Check, RecordError, Restore
 from sitegen.text import slugify
 
 FOLDER = "van-ban"
@@ -40,8 +41,37 @@ def is_document_path(rel: str) -> bool:
     return len(parts) >= 3 and parts[1] == FOLDER and rel.lower().endswith(".md")
 
 
-def compile_document(site_dir: Path, rel: str, raw: bytes, cfg: Config,
-                     renderer: Renderer) -> tuple[Document | None, list[Problem]]:
+def compile_document(site_dir: Path, rel: str, raw: bytes, cfg: Config, renderer: Renderer,
+                     memo: Memo | None = None) -> tuple[Document | None, list[Problem]]:
+    """One document file: its front matter and body (from `memo` when its bytes were compiled before),
+    then its files, looked at every time."""
+    key = cache.digest(rel, raw, repr([cfg.base_url, cfg.language, cfg.timezone, cfg.embed_hosts, cfg.author,
+                                       cfg.title]))
+    known = memo.get(key, cfg) if memo is not None else None
+    core, found = known if known is not None else _compile(site_dir, rel, raw, cfg, renderer)
+    if memo is not None and known is None and core is not None:
+        memo.put(key, core, found)
+    if core is None:
+        return None, found
+    more: list[Problem] = []
+    attachments = _attachments(site_dir, core.tep, _folder(rel), _adder(rel, core.line("tep"), more))
+    if more:
+        return None, found + more
+    return replace(core, attachments=attachments), found
+
+
+def _folder(rel: str) -> str:
+    return posixpath.dirname(rel.split("/", 1)[1])
+
+
+def _adder(rel: str, line: int, found: list[Problem]) -> Callable[..., None]:
+    def add(key: str, code: str, **args: object) -> None:
+        found.append(problem(rel, line, code, key=key, **args))
+    return add
+
+
+def _compile(site_dir: Path, rel: str, raw: bytes, cfg: Config,
+             renderer: Renderer) -> tuple[Document | None, list[Problem]]:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -54,17 +84,54 @@ def compile_document(site_dir: Path, rel: str, raw: bytes, cfg: Config,
 
 def check_document(site_dir: Path, src: Source, cfg: Config,
                    renderer: Renderer | None) -> tuple[Document | None, list[Problem]]:
-    """Every problem of one document (its front matter by kinds.DOCUMENT, its files), or the Document."""
+    """The front matter by kinds.DOCUMENT and the body; its files are looked at only when that fails
+    (to report every mistake at once), else by `compile_document`."""
     check = Check(src.path, src.lines, src.start_line, cfg)
     values, found = DOCUMENT.check(src.meta, check)
-    folder = posixpath.dirname(src.path.split("/", 1)[1])
-    attachments = _attachments(site_dir, values["tep"] if values else _written(src.meta.get("tep")), folder, check)
-    if values is None or check.failed():
+    if values is None:
+        _attachments(site_dir, _written(src.meta.get("tep")), _folder(src.path), check.add)
         return None, check.found
-    body = renderer.render(src.body, folder) if renderer is not None and src.body.strip() else None
+    body = renderer.render(src.body, _folder(src.path)) if renderer is not None and src.body.strip() else None
     lines = tuple((key, src.lines[key]) for key in DOCUMENT.keys if key in src.lines)
-    return Document(source=src.path, **values, attachments=attachments, body_html=body.html if body else "",
-                    lines=lines), found
+    return Document(source=src.path, **values, body_html=body.html if body else "", lines=lines), found
+
+
+class Memo:
+    """Documents compiled in earlier builds (front matter and body, not their files), by the hash of their
+    bytes and the settings, kept in the build cache folder: an unchanged document is not parsed again."""
+
+    FILE = "documents.json"
+
+    def __init__(self, folder: Path | None) -> None:
+        self.path = folder / self.FILE if folder is not None else None
+        self.known: dict[str, Any] = {}
+        self.used: dict[str, Any] = {}
+        if self.path is not None and self.path.is_file():
+            try:
+                loaded = cache.read_checked(self.path)
+                self.known = loaded if isinstance(loaded, dict) else {}
+            except (OSError, ValueError):
+                self.known = {}
+
+    def get(self, key: str, cfg: Config) -> tuple[Document, list[Problem]] | None:
+        entry = self.known.get(key)
+        if entry is None:
+            return None
+        try:
+            doc = DOCUMENT.restore(entry[0], Restore(cfg.tz, {}), attachments=(), replaces=(), replaced_by=())
+            found = [cache.problem_from_record(item) for item in entry[1]]
+        except (RecordError, TypeError, ValueError, KeyError, IndexError):
+            return None
+        self.used[key] = entry
+        return doc, found
+
+    def put(self, key: str, doc: Document, found: list[Problem]) -> None:
+        self.used[key] = [DOCUMENT.record(doc), [cache.problem_record(item) for item in found]]
+
+    def save(self) -> None:
+        """Keep what this build used; written only when that differs from what was read."""
+        if self.path is not None and self.used.keys() != self.known.keys():
+            cache.write_checked(self.path, self.used)
 
 
 def _written(value: Any) -> tuple[str, ...]:
@@ -73,17 +140,18 @@ def _written(value: Any) -> tuple[str, ...]:
     return tuple(v for v in items if isinstance(v, str) and v.strip())
 
 
-def _attachments(site_dir: Path, paths: tuple[str, ...], folder: str, check: Check) -> tuple[Attachment, ...]:
+def _attachments(site_dir: Path, paths: tuple[str, ...], folder: str,
+                 add: Callable[..., None]) -> tuple[Attachment, ...]:
     made = []
     for written in paths:
         if "\\" in written or ".." in written.split("/") or "://" in written:
-            check.add("tep", "path_outside_field", value=written)
+            add("tep", "path_outside_field", value=written)
             continue
         site_path = posixpath.normpath(written if written.startswith("/") else
                                        "/" + posixpath.join(folder or ".", written))
         suffix = posixpath.splitext(site_path)[1].lower()
         if suffix not in FILE_TYPES:
-            check.add("tep", "doc_file_type", value=written, allowed="PDF, DOC, DOCX, ODT")
+            add("tep", "doc_file_type", value=written, allowed="PDF, DOC, DOCX, ODT")
             continue
         path = site_dir / "content" / site_path.lstrip("/")
         try:
@@ -91,7 +159,7 @@ def _attachments(site_dir: Path, paths: tuple[str, ...], folder: str, check: Che
         except OSError:
             size = -1
         if size < 0:
-            check.add("tep", "doc_file_missing", value=written, where="content" + site_path)
+            add("tep", "doc_file_missing", value=written, where="content" + site_path)
             continue
         label, media_type = FILE_TYPES[suffix]
         made.append(Attachment(site_path, posixpath.basename(site_path), size, label, media_type))

@@ -434,6 +434,8 @@ STATUS = Value(f"`{IN_FORCE}`, `{EXPIRED}` or `{NOT_YET}`", str, read_status, ex
 PATHS = Value("one path or a list", tuple[str, ...], read_paths, dump=list, load=_texts_of)
 NUMBERS = Value("one number and code or a list", tuple[str, ...], read_paths, dump=list, load=_texts_of)
 BUILT = Value("", Any)
+LINES = Value("", tuple[tuple[str, int], ...], dump=lambda lines: [list(pair) for pair in lines],
+              load=lambda value, restore: tuple((str(key), int(line)) for key, line in value))
 
 DOCUMENT_FIELDS: tuple[Field, ...] = (
     _built("source", NO_TEXT, MISSING),
@@ -451,11 +453,12 @@ DOCUMENT_FIELDS: tuple[Field, ...] = (
     Field("tep", PATHS, (), doc="attached file(s) under `content/`, PDF, DOC, DOCX or ODT, relative to the "
                                 "document or from `/`"),
     Field("thay_the", NUMBERS, (), doc="`so_ky_hieu` of the document(s) it replaces, same or earlier date"),
-    _built("attachments", BUILT, ()),  # tuple[Attachment, ...], from `tep`
     _built("body_html", NO_TEXT, ""),
-    _built("lines", BUILT, ()),  # (key, line) for problems found across documents
-    _built("replaces", BUILT, ()),  # tuple[DocRef, ...], from `thay_the`
-    _built("replaced_by", BUILT, ()),  # tuple[DocRef, ...], documents naming this one in `thay_the`
+    _built("lines", LINES, ()),  # (key, line) for problems found across documents
+    # Not kept in the cache: files are looked at, and links made, again by every build.
+    _built("attachments", BUILT, (), stored=False),  # tuple[Attachment, ...], from `tep`
+    _built("replaces", BUILT, (), stored=False),  # tuple[DocRef, ...], from `thay_the`
+    _built("replaced_by", BUILT, (), stored=False),  # tuple[DocRef, ...], documents naming this one
 )
 DocumentFields = model_class("DocumentFields", DOCUMENT_FIELDS, __name__, "The fields of an official document.")
 

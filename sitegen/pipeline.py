@@ -95,7 +95,8 @@ def run(opts: Options, state: BuildState | None = None) -> Result:
     sources, statics, found = loader.walk_content(opts.site)
     problems.extend(found)
     sources, statics, portal_sources = portal.split(sources, statics)  # documents and schedule weeks
-    site_portal = problems.take(portal.load(opts.site, cfg, portal_sources, _renderer_for(cfg), now, site_data))
+    site_portal = problems.take(portal.load(opts.site, cfg, portal_sources, _renderer_for(cfg), now, site_data,
+                                            cache.cache_dir_for(opts.output) if opts.use_cache else None))
     site_data = portal.with_widget(site_data, site_portal)
     posts, digests, bodies = compile_all(opts, cfg, sources, state, result, statics)
     clashes = duplicate_urls(posts)
@@ -126,6 +127,7 @@ def run(opts: Options, state: BuildState | None = None) -> Result:
         if tx is not None and result.stats is None:
             tx.abort()
             writer.remove_leftovers(opts.output)  # also files staged by workers before the failure
+    site_portal.memo.save()
     if not state.remember:
         return result
     written = set(result.stats.paths)

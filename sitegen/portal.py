@@ -47,6 +47,7 @@ class Portal:
     current: Week | None  # the week of the build time, or the latest before it
     leaders: dict[str, Any] | None
     key: str  # a digest of everything above: equal keys, equal portal pages
+    memo: documents.Memo  # compiled documents for the next build: saved once this build succeeded
 
     @property
     def has_documents(self) -> bool:
@@ -63,13 +64,15 @@ def split(sources: list[str], statics: list[str]) -> tuple[list[str], list[str],
 
 
 def load(site_dir: Path, cfg: Config, sources: Sources, renderer: Renderer, now: datetime,
-         data: dict[str, Any]) -> tuple[Portal, list[Problem]]:
+         data: dict[str, Any], cache_folder: Path | None = None) -> tuple[Portal, list[Problem]]:
+    """Documents, weeks and leaders; `cache_folder` keeps compiled documents between builds (None: not kept)."""
     found: list[Problem] = []
     docs = []
+    memo = documents.Memo(cache_folder)
     for rel in sources.documents:
         raw = _read(site_dir, rel, found)
         if raw is not None:
-            doc, problems = documents.compile_document(site_dir, rel, raw, cfg, renderer)
+            doc, problems = documents.compile_document(site_dir, rel, raw, cfg, renderer, memo)
             found += problems
             if doc is not None:
                 docs.append(doc)
@@ -79,7 +82,7 @@ def load(site_dir: Path, cfg: Config, sources: Sources, renderer: Renderer, now:
     current = schedule.current(weeks, now.date())
     leaders = data.get(LEADERS_DATA) if isinstance(data.get(LEADERS_DATA), dict) else None
     key = cache.digest(pickle.dumps((register.documents, weeks, current, leaders), protocol=5).hex())
-    return Portal(register, tuple(weeks), current, leaders, key), found
+    return Portal(register, tuple(weeks), current, leaders, key, memo), found
 
 
 def _read(site_dir: Path, rel: str, found: list[Problem]) -> bytes | None:
