@@ -1,7 +1,7 @@
 """The package's layers: a module imports sitegen modules only from strictly lower layers.
 
 L0 problems, model, text, images       plain data and pure helpers
-L1 i18n, dates, writer, workers, schema, words, decree30   schema: how a kind of content is declared;
+L1 i18n, dates, writer, workers, schema, words, decree30, locking   schema: how a kind of content is declared;
                                         words: the theme's words
 L2 config, kinds                        kinds: every kind of content declared (posts, pages, documents, weeks)
 L3 loader, data, markup, cache, schedule
@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "sitegen"
 LAYERS: dict[str, int] = {
     "problems": 0, "model": 0, "text": 0, "images": 0,
-    "i18n": 1, "dates": 1, "writer": 1, "workers": 1, "schema": 1, "words": 1, "decree30": 1,
+    "i18n": 1, "dates": 1, "writer": 1, "workers": 1, "schema": 1, "words": 1, "decree30": 1, "locking": 1,
     "config": 2, "kinds": 2,
     "loader": 3, "data": 3, "markup": 3, "cache": 3, "schedule": 3,
     "posts": 4, "documents": 4,
