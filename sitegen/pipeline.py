@@ -145,7 +145,7 @@ def _run_locked(opts: Options, cfg: Config, state: BuildState | None, result: Re
     problems.extend(found)
     sources, statics, portal_sources = portal.split(sources, statics)  # documents and schedule weeks
     site_portal = problems.take(portal.load(opts.site, cfg, portal_sources, _renderer_for(cfg), now, site_data,
-                                            cache.cache_dir_for(opts.output) if opts.use_cache else None))
+                                            cache_dir if opts.use_cache else None))
     site_data = portal.with_widget(site_data, site_portal)
     posts, digests, bodies = compile_all(opts, cfg, sources, state, result, statics)
     clashes = duplicate_urls(posts)
