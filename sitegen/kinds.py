@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import reprlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time
 from typing import Any
 
@@ -26,6 +26,7 @@ from sitegen.schema import (
     Kind,
     RecordError,
     Restore,
+    Rule,
     Value,
     from_iso,
     iso,
@@ -218,6 +219,10 @@ def _texts_of(value: Any, restore: Restore) -> tuple[str, ...]:
     return tuple(value)
 
 
+def _refs_list(refs: tuple[tuple[str, int], ...]) -> list[list[Any]]:
+    return [list(ref) for ref in refs]
+
+
 def _refs_of(value: Any, restore: Restore) -> tuple[tuple[str, int], ...]:
     if type(value) is not list:
         raise RecordError("not a list")
@@ -235,12 +240,17 @@ FLAG = Value("`true` or `false`", bool, read_flag, exact=bool)
 TEXTS = Value("list", tuple[str, ...], read_texts, dump=list, load=_texts_of)
 TAGS = Value("list", tuple[str, ...], read_tags, dump=list, load=_texts_of)
 SITE_PATHS = Value("list of site paths", tuple[str, ...], read_site_paths, dump=list, load=_texts_of)
-REFS = Value("", tuple[tuple[str, int], ...], dump=lambda refs: [list(r) for r in refs], load=_refs_of)
+IGNORED_CATEGORY = replace(CATEGORY, read=_ignore)  # a page belongs to no category, whatever it says
+# Values the build sets (never read from front matter), stored as they are.
+BUILT_TEXT = Value("", str, exact=str)
+BUILT_FLAG = Value("", bool, exact=bool)
+BUILT_COUNT = Value("", int, exact=int)
+REFS = Value("", tuple[tuple[str, int], ...], dump=_refs_list, load=_refs_of)
 
 
 # --- rules across fields -------------------------------------------------------------------------
 
-def _slug(from_file: bool) -> Any:
+def _slug(from_file: bool) -> Rule:
     """The last part of the URL: `slug` as written, else the title (a post) or the file's name (a page)."""
 
     def rule(check: Check) -> None:
@@ -279,46 +289,42 @@ def _built(name: str, value: Value, default: Any = None, **more: Any) -> Field:
     return Field(name, value, default=default, from_front_matter=False, **more)
 
 
-NO_TEXT = Value("", str, exact=str)
-NO_FLAG = Value("", bool, exact=bool)
-NO_COUNT = Value("", int, exact=int)
 
 ENTRY: tuple[Field, ...] = (
-    _built("source", NO_TEXT, MISSING),  # posix path relative to the site folder: "content/a/b.md"
+    _built("source", BUILT_TEXT, MISSING),  # posix path relative to the site folder: "content/a/b.md"
+    _built("url", BUILT_TEXT, MISSING),  # relative to the site root, no leading slash: "cat/2022/slug/"
+    _built("body_html", BUILT_TEXT, MISSING, stored=False),
     Field("title", TEXT, "", required=True, doc="the headline"),
-    Field("slug", TEXT, "", doc="the last part of the URL; default made from the title"),
-    _built("url", NO_TEXT, MISSING),  # relative to the site root, no leading slash: "cat/2022/slug/"
-    _built("body_html", NO_TEXT, MISSING, stored=False),
-    Field("summary", LONG_TEXT, "", doc="one or two sentences for listings, feeds and sharing; "
-                                        "default: the first paragraph as plain text"),
     Field("date", PUBLISHED, None, required=True,
           doc="publication date, see the accepted forms below"),
-    _built("has_time", NO_FLAG, True),  # False when the date was written without a time
+    _built("has_time", BUILT_FLAG, True),  # False when the date was written without a time
     Field("category", CATEGORY, None, required=True,
           doc="a category's name or key from `site.toml` (`Cải cách hành chính` or `cai-cach-hanh-chinh`; "
               "case does not matter)"),
     Field("views", COUNT, 0, doc="the view counter shown as `Lượt xem`, a whole number, default 0"),
     Field("tags", TAGS, (), doc="a list, `[CCHC, PAPI]`, or `CCHC, PAPI`"),
+    Field("summary", LONG_TEXT, "", doc="one or two sentences for listings, feeds and sharing; "
+                                        "default: the first paragraph as plain text"),
     Field("image", IMAGE, "", doc="cover image, e.g. `/images/2022/a.jpg` (a file under `content/`)"),
     Field("image_caption", TEXT, "", doc="shown under the cover image"),
     Field("image_alt", TEXT, "", doc="text for screen readers; defaults to the caption"),
     Field("author", TEXT, "", doc="shown on the article and in feeds"),
+    Field("slug", TEXT, "", doc="the last part of the URL; default made from the title"),
     Field("draft", FLAG, False, doc="`true` keeps the post out of the site (preview it with `--drafts`)"),
     Field("updated", DATE, None, doc="date of the last correction, same forms as `date`"),
     Field("id", TEXT, "", doc="the permanent identity of the post in feeds; `new` writes one, never change it"),
     Field("aliases", SITE_PATHS, (), doc="old URLs that should redirect here, e.g. `[/tin-cu/kiem-tra/]`"),
-    _built("is_page", NO_FLAG, False),
+    _built("is_page", BUILT_FLAG, False),
     _built("local_refs", REFS, ()),  # (site path, line) the body links to
-    _built("image_width", NO_COUNT, 0),  # pixel size of the cover image, 0 when unknown
-    _built("image_height", NO_COUNT, 0),
+    _built("image_width", BUILT_COUNT, 0),  # pixel size of the cover image, 0 when unknown
+    _built("image_height", BUILT_COUNT, 0),
 )
 
 Post = model_class("Post", ENTRY, __name__, "A post or a standalone page (is_page), with its rendered body.")
 POST = Kind("post", ENTRY, Post, (_time_of_day, _slug(from_file=False), _image_alt))
 # A standalone page: only the title is required, the slug comes from the file's name, a category is ignored.
 PAGE = POST.variant("page", rules=(_time_of_day, _slug(from_file=True), _image_alt),
-                    date={"required": False}, category={"required": False, "value": Value(
-                        "category", Category | None, _ignore, dump=_category_key, load=_category_of)})
+                    date={"required": False}, category={"required": False, "value": IGNORED_CATEGORY})
 KINDS = (POST, PAGE)
 
 LINK = ("source", "title", "url", "date", "has_time", "views", "category", "is_page")
@@ -438,7 +444,7 @@ LINES = Value("", tuple[tuple[str, int], ...], dump=lambda lines: [list(pair) fo
               load=lambda value, restore: tuple((str(key), int(line)) for key, line in value))
 
 DOCUMENT_FIELDS: tuple[Field, ...] = (
-    _built("source", NO_TEXT, MISSING),
+    _built("source", BUILT_TEXT, MISSING),
     Field("so_ky_hieu", NUMBER, "", required=True, doc="number and code, `38/KH-UBND`, or with the year for "
                                                        "legal documents, `12/2025/QĐ-UBND`"),
     Field("loai", DOC_TYPE, "", required=True, doc="the type, one of the 29 of Decree 30/2020/NĐ-CP"),
@@ -453,7 +459,7 @@ DOCUMENT_FIELDS: tuple[Field, ...] = (
     Field("tep", PATHS, (), doc="attached file(s) under `content/`, PDF, DOC, DOCX or ODT, relative to the "
                                 "document or from `/`"),
     Field("thay_the", NUMBERS, (), doc="`so_ky_hieu` of the document(s) it replaces, same or earlier date"),
-    _built("body_html", NO_TEXT, ""),
+    _built("body_html", BUILT_TEXT, ""),
     _built("lines", LINES, ()),  # (key, line) for problems found across documents
     # Not kept in the cache: files are looked at, and links made, again by every build.
     _built("attachments", BUILT, (), stored=False),  # tuple[Attachment, ...], from `tep`
@@ -578,7 +584,7 @@ ENTRY_FIELDS: tuple[Field, ...] = (
     Field("dia_diem", TEXT, "", required=True, doc="the place"),
     Field("thanh_phan", TEXT, "", doc="who attends"),
     Field("chuan_bi", TEXT, "", doc="who prepares"),
-    _built("line", NO_COUNT, 0),  # the line of its [[muc]]
+    _built("line", BUILT_COUNT, 0),  # the line of its [[muc]]
 )
 ScheduleEntry = model_class("ScheduleEntry", ENTRY_FIELDS, __name__, "One entry of a week's work schedule.")
 SCHEDULE_ENTRY = Kind("schedule entry", ENTRY_FIELDS, ScheduleEntry, (_when,))
@@ -593,9 +599,9 @@ def read_entries(value: Any, key: str, check: Check) -> tuple[dict, ...]:
 
 
 WEEK_FIELDS: tuple[Field, ...] = (
-    _built("source", NO_TEXT, MISSING),
-    _built("year", NO_COUNT, MISSING),  # ISO year and week, from the file name
-    _built("week", NO_COUNT, MISSING),
+    _built("source", BUILT_TEXT, MISSING),
+    _built("year", BUILT_COUNT, MISSING),  # ISO year and week, from the file name
+    _built("week", BUILT_COUNT, MISSING),
     Field("ghi_chu", TEXT, "", doc="the week's note, e.g. `Lịch này thay giấy mời họp`"),
     Field("muc", Value("`[[muc]]` tables", tuple[dict, ...], read_entries), (), doc="the entries"),
     _built("days", BUILT, ()),  # tuple[Day, ...]: Monday to Friday, and the weekend days with entries

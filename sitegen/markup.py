@@ -117,20 +117,25 @@ class _SiteTree(Treeprocessor):
         parts = urlsplit(url)
         if parts.scheme or parts.netloc or url.startswith(("#", "//")) or not parts.path:
             return url
-        if parts.path.startswith("/"):
-            site_path = posixpath.normpath(parts.path)
-        else:
-            joined = posixpath.normpath(posixpath.join(self.source_dir or ".", parts.path))
-            if joined == ".." or joined.startswith("../"):
-                self.escapes.append(url)
-                return "#"
-            site_path = "/" + joined if joined != "." else "/"
+        site_path = self._site_path(parts.path)
+        if site_path is None:
+            self.escapes.append(url)
+            return "#"
         if parts.path.endswith("/") and site_path != "/":
             site_path += "/"
         site_path = site_path.replace("//", "/")
         self.refs.append(site_path)
         tail = ("?" + parts.query if parts.query else "") + ("#" + parts.fragment if parts.fragment else "")
         return self.base_path.rstrip("/") + site_path + tail
+
+    def _site_path(self, path: str) -> str | None:
+        """The site path a link's path names, from the post's folder; None when it climbs out of content/."""
+        if path.startswith("/"):
+            return posixpath.normpath(path)
+        joined = posixpath.normpath(posixpath.join(self.source_dir or ".", path))
+        if joined == ".." or joined.startswith("../"):
+            return None
+        return "/" + joined if joined != "." else "/"
 
     def _figures(self, root: etree.Element) -> None:
         for index, para in enumerate(list(root)):

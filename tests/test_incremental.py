@@ -151,15 +151,17 @@ def test_a_damaged_or_foreign_cache_is_ignored(tmp_path: Path, run_cli, damage: 
         shutil.rmtree(folder / "bodies")
     else:  # well-formed shards whose values have the wrong types: never trusted
         from sitegen.cache import SCHEMA
+        from sitegen.kinds import POST
 
+        stored = [f.name for f in POST.fields if f.stored]
         for shard in shards + bodies:
             payload = json.loads(shard.read_text(encoding="utf-8").rpartition("\n")[0])
             for key, record in payload.items():
                 if shard in bodies:
                     payload[key] = ["<script>alert(1)</script>"]
                 elif record[0]:
-                    record[0][1] = "<script>alert(1)</script>"  # the title
-                    record[0][13] = "many"  # the views
+                    record[0][stored.index("title")] = "<script>alert(1)</script>"
+                    record[0][stored.index("views")] = "many"
             forged = json.dumps(payload)
             checksum = hashlib.blake2b(forged.encode(), digest_size=16).hexdigest()
             shard.write_text(f"{forged}\n{SCHEMA} {checksum}", encoding="utf-8")

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import ast
 import re
+from collections.abc import Callable
+from pathlib import Path
 
 import markdown
 import pytest
@@ -11,6 +14,7 @@ from hypothesis import strategies as st
 
 from sitegen import markup
 from sitegen.markup import EXTENSIONS, Renderer, first_paragraph, sanitize
+from tests.conftest import post_text
 
 YOUTUBE = "www.youtube.com"
 
@@ -402,3 +406,35 @@ def test_fast_inline_falls_back_for_other_patterns(monkeypatch: pytest.MonkeyPat
     assert not markup._fast_inline(changed)
     monkeypatch.setattr(markdown, "__version__", "3.12.0")  # internals not read for this version
     assert not Renderer().fast_inline
+
+
+def test_a_pattern_registered_late_is_used() -> None:
+    late = Renderer("/", (YOUTUBE,), "Quay lại chú thích")
+    assert late.fast_inline and "~~b~~" in late.render("a ~~b~~ c").html  # rendered once: snapshot taken
+    markup.fallback_reason(clear=True)
+    late.md.inlinePatterns.register(markdown.inlinepatterns.SimpleTagInlineProcessor(r"()~~(.+?)~~", "del"),
+                                    "del", 65)
+    assert late.render("a ~~b~~ *c*").html == "<p>a <del>b</del> <em>c</em></p>"
+    assert not late.fast_inline
+    assert markup.fallback_reason(clear=True) == markup.FALLBACK_PATTERNS and markup.fallback_reason() is None
+
+
+def test_pattern_is_imported_for_type_checking_only() -> None:
+    tree = ast.parse(Path(markup.__file__).read_text(encoding="utf-8"))
+    guarded = {id(node) for block in ast.walk(tree) if isinstance(block, ast.If)
+               and ast.unparse(block.test) == "TYPE_CHECKING" for node in ast.walk(block)}
+    imports = [node for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
+               and node.module == "markdown.inlinepatterns"]
+    assert imports and all(id(node) in guarded for node in imports)
+
+
+def test_the_build_says_once_when_markdown_is_another_version(
+        monkeypatch: pytest.MonkeyPatch, make_site: Callable[..., Path],
+        run_cli: Callable[..., tuple[int, str, str]]) -> None:
+    site = make_site({f"content/tin-tuc/{n}.md": post_text(title=f"Bài {n}") for n in range(3)})
+    code, out, err = run_cli("build", "--site", str(site))
+    assert code == 0 and "Python-Markdown" not in out + err
+    monkeypatch.setattr(markdown, "__version__", "3.12.0")
+    code, out, err = run_cli("build", "--site", str(site), "--no-cache")
+    assert code == 0 and (out + err).count("Python-Markdown 3.12.0") == 1, out + err
+    assert "3.11.3" in err and "ghi chú" in err
