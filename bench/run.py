@@ -1,12 +1,15 @@
 """Benchmark: build a generated corpus cold, unchanged, after one edit, one new post and one template change.
 
-    python bench/run.py [--posts 1000,10000] [--runs 3] [--peers]
+    python bench/run.py [--posts 1000,10000] [--runs 3] [--peers] [--documents 5000]
 
 Prints the median wall time, CPU time (user + system, workers included) and
 peak memory (the largest single process) of each scenario. With --peers it
 also builds the same corpus with Hugo and Pelican through ../shared/bench
 (copied to a writable folder, set up on first use) and prints our time as a
-ratio of theirs. A benchmark, not a test: it asserts nothing.
+ratio of theirs. With --documents N it also builds each corpus with N official
+documents added under content/van-ban/ (each with a small PDF) and three
+schedule weeks: cold, unchanged and after one document's edit. A benchmark, not
+a test: it asserts nothing.
 """
 
 from __future__ import annotations
@@ -19,12 +22,16 @@ import statistics
 import subprocess
 import sys
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # sitegen.decree30, for the generated documents
 SHARED_BENCH = ROOT.parent / "shared" / "bench"
 WORK = Path(os.environ.get("SITEGEN_BENCH_HOME", Path.home() / ".cache" / "sitegen-bench"))
 SCENARIOS = ("cold", "no change", "one body edit", "one new post", "one template edit")
+DOCUMENT_SCENARIOS = ("cold", "no change", "one document edit")
+FIELDS = ("Cải cách hành chính", "Đất đai", "Xây dựng", "Chuyển đổi số", "Nội vụ", "Tài chính", "Y tế")
 
 
 def run_build(site: Path, *extra: str) -> tuple[float, float, float]:
@@ -50,6 +57,59 @@ def make_corpus(posts: int) -> Path:
     return site
 
 
+def tiny_pdf() -> bytes:
+    """A one-page PDF of about 1 KB (fpdf2, a core font), copied as every generated document's file."""
+    from fpdf import FPDF
+
+    pdf = FPDF(format="A4")
+    pdf.set_creation_date(datetime(2026, 1, 1, tzinfo=UTC))
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=12)
+    pdf.cell(0, 10, "UY BAN NHAN DAN TINH MAU SON - van ban do toc do")
+    return bytes(pdf.output())
+
+
+def add_documents(site: Path, count: int) -> Path:
+    """A copy of `site` with `count` documents (types, years, fields and replacements spread) and three weeks."""
+    from sitegen import decree30
+
+    target = WORK / f"{site.name}-documents-{count}"
+    if (target / ".documents-done").is_file():
+        return target
+    shutil.rmtree(target, ignore_errors=True)
+    shutil.copytree(site, target, ignore=shutil.ignore_patterns("public", "cold-*"))
+    pdf = tiny_pdf()
+    types = [(name, abbr) for name, abbr in decree30.TYPES.items() if abbr]
+    numbers: dict[tuple[int, str], int] = {}
+    for n in range(count):
+        year = 2022 + n % 5
+        name, abbr = types[n % len(types)]
+        numbers[(year, abbr)] = numbers.get((year, abbr), 0) + 1
+        number = f"{numbers[(year, abbr)]:02d}/{abbr}-UBND"
+        folder = target / "content" / "van-ban" / str(year)
+        (folder / "tep").mkdir(parents=True, exist_ok=True)
+        slug = decree30.number_slug(number)
+        (folder / "tep" / f"{slug}.pdf").write_bytes(pdf)
+        month, day = 1 + n % 12, 1 + n % 28
+        replaces = f"thay_the: \"{numbers[(year, abbr)] - 1:02d}/{abbr}-UBND\"\n" if n % 97 == 5 else ""
+        body = (f"Văn bản số {number} quy định nội dung đo tốc độ số {n}.\n\n- Điều 1.\n- Điều 2.\n"
+                if n % 3 == 0 else "")
+        (folder / f"{slug}.md").write_text(
+            f"---\nso_ky_hieu: \"{number}\"\nloai: {name}\nngay_ban_hanh: {year}-{month:02d}-{day:02d}\n"
+            f"trich_yeu: {name} về nội dung đo tốc độ số {n} của tỉnh Mẫu Sơn\n"
+            f"linh_vuc: {FIELDS[n % len(FIELDS)]}\ntep: tep/{slug}.pdf\n{replaces}---\n{body}", encoding="utf-8")
+    weeks = target / "content" / "lich-cong-tac"
+    weeks.mkdir(parents=True, exist_ok=True)
+    for week in (45, 46, 47):
+        monday = time.strftime("%Y-%m-%d", time.strptime(f"2026-W{week}-1", "%G-W%V-%u"))
+        (weeks / f"2026-W{week}.toml").write_text(
+            f'ghi_chu = "Lịch này thay giấy mời họp"\n\n[[muc]]\nngay = {monday}\nbuoi = "Sáng"\n'
+            f'chu_tri = "Chủ tịch UBND tỉnh"\nnoi_dung = "Giao ban tuần {week}"\ndia_diem = "Phòng họp số 1"\n',
+            encoding="utf-8")
+    (target / ".documents-done").touch()
+    return target
+
+
 def scenario(name: str, site: Path, runs: int) -> list[tuple[float, float, float]]:
     """Time `name` `runs` times; each run starts from a fully built, cached site."""
     results = []
@@ -64,6 +124,10 @@ def scenario(name: str, site: Path, runs: int) -> list[tuple[float, float, float
         if name == "one body edit":
             with body_post.open("a", encoding="utf-8") as handle:
                 handle.write(f"\nĐoạn văn bổ sung lần {number}.\n")
+        elif name == "one document edit":
+            document = sorted((site / "content" / "van-ban").rglob("*.md"))[number * 11 + 7]
+            with document.open("a", encoding="utf-8") as handle:
+                handle.write(f"\nĐính chính lần {number}.\n")
         elif name == "one new post":
             new = site / "content" / "thong-bao" / "2026" / f"bench-moi-{number}-{time.time_ns()}.md"
             new.parent.mkdir(parents=True, exist_ok=True)
@@ -160,28 +224,38 @@ def main() -> int:
     parser.add_argument("--posts", default="1000,10000", help="comma-separated corpus sizes")
     parser.add_argument("--runs", type=int, default=3, help="timed runs per scenario (median)")
     parser.add_argument("--peers", action="store_true", help="also build with Hugo and Pelican")
+    parser.add_argument("--only", default="", metavar="NAMES",
+                        help="comma-separated scenarios to run (default: all), e.g. 'cold,no change'")
+    parser.add_argument("--documents", type=int, default=0, metavar="N",
+                        help="also build each corpus with N official documents added (e.g. 5000)")
     args = parser.parse_args()
     WORK.mkdir(parents=True, exist_ok=True)
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}, {time.strftime('%Y-%m-%d')}")
     sites = [make_corpus(int(n)) for n in args.posts.split(",")]
-    remove_cold_outputs(sites, settle=300)
+    with_documents = [add_documents(site, args.documents) for site in sites] if args.documents else []
+    remove_cold_outputs(sites + with_documents, settle=300)
     for site in sites:
         posts = int(site.name.rsplit("-", 1)[1])
         print(f"\n{posts} posts ({site})")
         print(f"  {'scenario':<18} {'wall s':>8} {'cpu s':>8} {'peak MiB':>9}")
         figures = {}
-        for name in SCENARIOS:
+        wanted = [name for name in SCENARIOS if not args.only or name in args.only.split(",")]
+        for name in wanted:
             wall, cpu, peak = figures[name] = median(scenario(name, site, args.runs))
             print(f"  {name:<18} {wall:8.2f} {cpu:8.2f} {peak:9.0f}", flush=True)
         print(f"  {'serve: body edit':<18} {serve_edit(site, args.runs):8.2f}   (in the preview's process: "
               "watch, rebuild, write)", flush=True)
         if args.peers:
             for peer, (wall, peak) in sorted(peers(posts, args.runs).items()):
-                cold = figures["cold"]
-                print(f"  {peer} cold {wall:.2f} s, {peak:.0f} MiB: ours cold {cold[0] / wall:.2f}x, "
-                      f"no change {figures['no change'][0] / wall:.2f}x, "
-                      f"new post {figures['one new post'][0] / wall:.2f}x, memory {cold[2] / peak:.2f}x")
-    remove_cold_outputs(sites, settle=0)
+                ratios = ", ".join(f"{name} {figures[name][0] / wall:.2f}x" for name in figures)
+                print(f"  {peer} cold {wall:.2f} s, {peak:.0f} MiB: ours {ratios}", flush=True)
+    for site in with_documents:
+        print(f"\n{site.name}: the same posts and {args.documents} documents with their PDFs, three weeks")
+        print(f"  {'scenario':<18} {'wall s':>8} {'cpu s':>8} {'peak MiB':>9}")
+        for name in DOCUMENT_SCENARIOS:
+            wall, cpu, peak = median(scenario(name, site, args.runs))
+            print(f"  {name:<18} {wall:8.2f} {cpu:8.2f} {peak:9.0f}", flush=True)
+    remove_cold_outputs(sites + with_documents, settle=0)
     return 0
 
 

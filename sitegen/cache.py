@@ -125,7 +125,7 @@ class BuildState:
         shard = key[:3]
         if shard not in self.bodies:
             try:
-                self.bodies[shard] = _dict(_read_checked(self.folder / BODIES_DIR / f"{shard}.json"))
+                self.bodies[shard] = _dict(read_checked(self.folder / BODIES_DIR / f"{shard}.json"))
             except (OSError, ValueError, TypeError):  # also when there is no folder
                 self.bodies[shard] = None
         found = (self.bodies[shard] or {}).get(body_key(key, signature))
@@ -177,7 +177,7 @@ def load(folder: Path, cfg: Config) -> BuildState:
     damaged shard only costs its own posts being compiled again.
     """
     try:
-        raw = _dict(_read_checked(folder / CACHE_FILE))
+        raw = _dict(read_checked(folder / CACHE_FILE))
         state = BuildState(
             files={str(k): _stat(v) for k, v in _dict(raw["files"]).items()},
             pages={str(k): _page(v) for k, v in _dict(raw["pages"]).items()},
@@ -198,7 +198,7 @@ def load(folder: Path, cfg: Config) -> BuildState:
     categories = {c.key: c for c in cfg.categories}
     for shard in sorted((folder / POSTS_DIR).glob("*.json")):
         try:
-            entries = {str(k): _compiled(v, cfg, categories) for k, v in _dict(_read_checked(shard)).items()}
+            entries = {str(k): _compiled(v, cfg, categories) for k, v in _dict(read_checked(shard)).items()}
         except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError, OverflowError):
             continue
         if all(key[:2] == shard.stem for key in entries):
@@ -211,7 +211,7 @@ def body_key(key: str, signature: str) -> str:
     return f"{key}:{signature}"
 
 
-def _read_checked(path: Path) -> Any:
+def read_checked(path: Path) -> Any:
     body, _, trailer = path.read_bytes().rpartition(b"\n")
     checksum = hashlib.blake2b(body, digest_size=16).hexdigest()
     if trailer != f"{SCHEMA} {checksum}".encode():
@@ -219,7 +219,7 @@ def _read_checked(path: Path) -> Any:
     return orjson.loads(body)
 
 
-def _write_checked(path: Path, payload: Any) -> None:
+def write_checked(path: Path, payload: Any) -> None:
     """JSON, then a trailer line with the schema and a checksum of the JSON; atomically."""
     path.parent.mkdir(parents=True, exist_ok=True)
     body = orjson.dumps(payload)
@@ -249,7 +249,7 @@ def save(folder: Path, state: BuildState) -> None:
     leaves posts whose bodies are missing (compiled again), never wrong ones.
     """
     if state.dirty or not (folder / CACHE_FILE).is_file():
-        _write_checked(folder / CACHE_FILE, _index(state))
+        write_checked(folder / CACHE_FILE, _index(state))
     shards: dict[str, dict[str, Any]] = {}
     bodies: dict[str, dict[str, str]] = {}
     post_shards = {shard[:2] for shard in state.dirty_shards}
@@ -269,7 +269,7 @@ def save(folder: Path, state: BuildState) -> None:
         for shard in sorted(dirty):
             path = folder / kind / f"{shard}.json"
             if shard in payload:
-                _write_checked(path, payload[shard])
+                write_checked(path, payload[shard])
             else:
                 path.unlink(missing_ok=True)
             state.bodies.pop(shard, None)

@@ -57,9 +57,12 @@ def make_parser() -> argparse.ArgumentParser:
                               description="Create content/<category-key>/<year>/<slug>.md (or "
                                           "content/pages/<slug>.md with --page), dated now, draft: true, "
                                           "and print its path. Never overwrites a file.")
-    new.add_argument("title", help='the title, e.g. "Kiểm tra công tác cải cách hành chính"')
+    new.add_argument("title", nargs="?", help='the title, e.g. "Kiểm tra công tác cải cách hành chính"')
     new.add_argument("--category", help="category name or key (default: the first in site.toml)")
     new.add_argument("--page", action="store_true", help="create a standalone page under content/pages/")
+    new.add_argument("--schedule", action="store_true",
+                     help="write next week's work schedule, content/lich-cong-tac/<year>-W<week>.toml, "
+                          "with its working days laid out (no title needed)")
     new.add_argument("--site", type=Path, default=Path("."), metavar="DIR",
                      help="the site folder holding site.toml (default: the current folder)")
     return parser
@@ -89,7 +92,14 @@ def main(argv: list[str] | None = None) -> int:
 def run_new(args: argparse.Namespace) -> int:
     from sitegen import newpost
 
-    made, found, lang = newpost.create(args.site, args.title, args.category, args.page)
+    if args.schedule:
+        made, found, lang = newpost.create_week(args.site)
+    elif args.title is None:
+        print("python build.py new: a title is needed, e.g. new \"Tiêu đề bài viết\" (or --schedule)",
+              file=sys.stderr)
+        return 2
+    else:
+        made, found, lang = newpost.create(args.site, args.title, args.category, args.page)
     for item in found:
         print(i18n.format_problem(item, lang), file=sys.stderr)
     if made is None:

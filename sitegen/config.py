@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import replace
+from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sitegen import encoding, words
-from sitegen.model import Category, Config
+from sitegen import dates, encoding, words
+from sitegen.model import Category, Config, Maintenance
 from sitegen.problems import Problem, os_problem, problem
 from sitegen.text import closest, slugify
 
@@ -32,6 +33,7 @@ _TOP_KEYS: dict[str, tuple[type, bool]] = {
     "email": (str, False),
     "embed_hosts": (list, False),
     "categories": (list, True),
+    "maintenance": (dict, False),
 }
 _CATEGORY_KEYS: dict[str, tuple[type, bool]] = {
     "key": (str, True),
@@ -111,7 +113,10 @@ def parse_config(table: dict, raw: str) -> tuple[Config | None, list[Problem]]:
     categories, cat_problems = _parse_categories(table.get("categories"), raw)
     found += cat_problems
     found += _check_values(table, raw)
-    if found:
+    tz = ZoneInfo(table["timezone"]) if not found and "timezone" in table else ZoneInfo("Asia/Ho_Chi_Minh")
+    maintenance, notice_problems = _parse_maintenance(table.get("maintenance"), raw, tz)
+    found += notice_problems
+    if any(p.severity == "error" for p in found):
         return None, found
     base_url = table["base_url"].rstrip("/") + "/"
     return Config(
@@ -132,7 +137,8 @@ def parse_config(table: dict, raw: str) -> tuple[Config | None, list[Problem]]:
         email=table.get("email", ""),
         embed_hosts=tuple(table.get("embed_hosts", ())),
         words=words.load(None, table.get("language", "vi"))[0],  # the theme's; load_config adds the site's
-    ), []
+        maintenance=maintenance,
+    ), found
 
 
 def _check_values(table: dict, raw: str) -> list[Problem]:
@@ -208,3 +214,47 @@ def _parse_categories(value: object, raw: str) -> tuple[tuple[Category, ...], li
 
 # First URL segments the generator itself uses.
 RESERVED_SEGMENTS = frozenset({"tag", "archive", "assets", "page"})
+
+
+_MAINTENANCE_KEYS: dict[str, tuple[type, bool]] = {
+    "start": (object, True), "end": (object, True), "notice_from": (object, False), "message": (str, False)}
+NOTICE_WORKING_DAYS = 7  # Decree 224/2026, art. 13: announced at least 7 working days ahead
+
+
+def _parse_maintenance(value: object, raw: str, tz: ZoneInfo) -> tuple[Maintenance | None, list[Problem]]:
+    """[maintenance] start, end, notice_from (default: 7 working days before start), message."""
+    if not isinstance(value, dict):
+        return None, []
+    start_line = line_of(raw, "maintenance")
+    found = _check_keys(value, _MAINTENANCE_KEYS, raw, start_line - 1, start_line)
+    moments = {}
+    for key in ("start", "end", "notice_from"):
+        if key in value:
+            parsed = dates.parse(value[key], tz)
+            if parsed is None:
+                found.append(problem(CONFIG_FILE, line_of(raw, key, start_line - 1), "config_bad_date", key=key,
+                                     value=value[key], forms=", ".join(dates.ACCEPTED_FORMS)))
+            else:
+                moments[key] = parsed[0]
+    if found or "start" not in moments or "end" not in moments:
+        return None, found
+    start, end = moments["start"], moments["end"]
+    if end <= start:
+        return None, [problem(CONFIG_FILE, line_of(raw, "end", start_line - 1), "config_maintenance_order")]
+    latest = working_days_before(start, NOTICE_WORKING_DAYS)
+    shown_from = moments.get("notice_from", latest)
+    if shown_from > latest:
+        found.append(problem(CONFIG_FILE, line_of(raw, "notice_from", start_line - 1), "config_maintenance_late",
+                             "warning", days=NOTICE_WORKING_DAYS,
+                             latest=f"{latest.day:02d}/{latest.month:02d}/{latest.year}"))
+    return Maintenance(start, end, shown_from, " ".join(str(value.get("message", "")).split())), found
+
+
+def working_days_before(moment: datetime, count: int) -> datetime:
+    """The day `count` working days (Monday to Friday) before `moment`, at 00:00."""
+    day = moment.replace(hour=0, minute=0, second=0, microsecond=0)
+    while count:
+        day -= timedelta(days=1)
+        if day.weekday() < 5:
+            count -= 1
+    return day

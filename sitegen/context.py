@@ -14,7 +14,7 @@ from sitegen.text import cut
 
 # Every template a job names (the pages' roots, for templates.shared_use).
 TEMPLATES = ("index.html", "article.html", "page.html", "list.html", "redirect.html", "404.html", "robots.txt",
-             "sitemap.xml")
+             "sitemap.xml", "van-ban/register.html", "van-ban/document.html", "lich-cong-tac/week.html", "leaders.html")
 HOME_POSTS = 6
 BLOCK_POSTS = 5
 OTHER_POSTS = 5
@@ -227,9 +227,11 @@ def own_jobs(cfg: Config, cat: Catalog, post: Post) -> list[Job]:
     return [first, *redirect_jobs(cfg, post)]
 
 
-def all_jobs(cfg: Config, cat: Catalog, known: Callable[[Post], bool] = lambda post: False) -> list[Job]:
+def all_jobs(cfg: Config, cat: Catalog, known: Callable[[Post], bool] = lambda post: False,
+             extra: list[Job] | tuple[Job, ...] = ()) -> list[Job]:
     """Every page to render. An article for which `known(post)` holds gets no context (None):
-    the caller already knows its fingerprint from an earlier build in the same process."""
+    the caller already knows its fingerprint from an earlier build in the same process.
+    `extra`: pages of other kinds of content (documents, schedule weeks), listed in the sitemap too."""
     listings = all_listing_jobs(cfg, cat)
     jobs = [home_job(cfg, cat)]
     jobs += [Job("article.html", out_path(post.url), None, post.source) if known(post)
@@ -238,6 +240,7 @@ def all_jobs(cfg: Config, cat: Catalog, known: Callable[[Post], bool] = lambda p
     jobs += listings
     for post in cat.posts + cat.pages:
         jobs += redirect_jobs(cfg, post)
+    jobs += extra
     jobs += [not_found_job(cfg), robots_job(cfg),
-             sitemap_job(cfg, cat, [j.out.removesuffix("index.html") for j in listings])]
+             sitemap_job(cfg, cat, [j.out.removesuffix("index.html") for j in [*listings, *extra]])]
     return jobs

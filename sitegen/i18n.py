@@ -217,6 +217,80 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "image_undecodable": ("ảnh '{value}' không đọc được kích thước (tệp hỏng hoặc không thật sự là ảnh "
                           "JPEG/PNG/GIF/WebP); hãy lưu lại ảnh", "the image '{value}' has no readable size "
                           "(a damaged file, or not really a JPEG/PNG/GIF/WebP image); save the image again"),
+    "config_bad_date": ("'{key}' = '{value}' không phải ngày giờ; các dạng được chấp nhận: {forms}",
+                        "'{key}' = '{value}' is not a date; accepted forms: {forms}"),
+    "config_maintenance_order": ("thời điểm kết thúc bảo trì 'end' phải sau thời điểm bắt đầu 'start'",
+                                 "the maintenance 'end' must come after its 'start'"),
+    "config_maintenance_late": ("thông báo tạm dừng phải đăng trước ít nhất {days} ngày làm việc (Nghị định "
+                                "224/2026/NĐ-CP, điều 13), tức là chậm nhất từ ngày {latest}",
+                                "planned downtime must be announced at least {days} working days ahead (Decree "
+                                "224/2026/NĐ-CP, art. 13), that is from {latest} at the latest"),
+    # Documents (content/van-ban/), Decree 30/2020/NĐ-CP
+    "doc_number_form": ("số, ký hiệu '{value}' không đúng thể thức Nghị định 30/2020/NĐ-CP; viết số/ký hiệu "
+                        "hoặc số/năm/ký hiệu, ví dụ: {examples}",
+                        "number and code '{value}' is not in the form of Decree 30/2020/NĐ-CP; write "
+                        "number/code or number/year/code, e.g. {examples}"),
+    "doc_number_eth": ("số, ký hiệu '{value}' có chữ 'Ð' (eth, U+00D0) trông giống 'Đ' nhưng là chữ khác; "
+                       "hãy gõ lại thành '{fixed}'",
+                       "number and code '{value}' holds 'Ð' (eth, U+00D0), which looks like 'Đ' but is another "
+                       "letter; type it as '{fixed}'"),
+    "doc_number_spaces": ("số, ký hiệu '{value}' không được có dấu cách; viết '{fixed}'",
+                          "number and code '{value}' must not contain spaces; write '{fixed}'"),
+    "doc_number_zero": ("số văn bản trong '{value}' phải bắt đầu từ 01", "the number in '{value}' starts at 01"),
+    "doc_number_padding": ("số văn bản nhỏ hơn 10 phải có số 0 phía trước, số từ 10 trở lên thì không: viết "
+                           "'{fixed}' thay cho '{value}'",
+                           "numbers below 10 take one leading zero and larger ones none: write '{fixed}', not "
+                           "'{value}'"),
+    "doc_number_code": ("ký hiệu '{part}' trong '{value}' phải gồm các chữ viết tắt nối bằng dấu gạch ngang, "
+                        "mỗi phần bắt đầu bằng chữ in hoa, ví dụ KH-UBND, TTr-SNV",
+                        "the code '{part}' in '{value}' must be abbreviations joined by hyphens, each starting "
+                        "with a capital letter, e.g. KH-UBND, TTr-SNV"),
+    "doc_number_d_bar": ("ký hiệu '{value}' viết '{part}'; chữ viết tắt đúng là '{fixed}' (chữ Đ)",
+                         "the code '{value}' writes '{part}'; the abbreviation is '{fixed}' (with Đ)"),
+    "doc_number_wrong_type": ("ký hiệu '{value}' bắt đầu bằng '{abbr}' nhưng loại văn bản là {type}, "
+                              "có chữ viết tắt '{expected}'",
+                              "the code '{value}' starts with '{abbr}' but the type is {type}, abbreviated "
+                              "'{expected}'"),
+    "doc_number_no_body": ("ký hiệu '{value}' thiếu chữ viết tắt tên loại hoặc tên cơ quan; ví dụ {abbr}-UBND",
+                           "the code '{value}' lacks the type's or the body's abbreviation; e.g. {abbr}-UBND"),
+    "doc_number_not_letter": ("ký hiệu '{value}' bắt đầu bằng '{abbr}' của {other}, nhưng loại văn bản là "
+                              "{type}; sửa 'loai' hoặc ký hiệu",
+                              "the code '{value}' starts with '{abbr}', the abbreviation of {other}, but the type "
+                              "is {type}; correct 'loai' or the code"),
+    "doc_number_year": ("năm {year} trong số, ký hiệu '{value}' khác năm ban hành {issued}",
+                        "the year {year} in '{value}' differs from the year of issue {issued}"),
+    "doc_unknown_type": ("loại văn bản '{value}' không có trong 29 loại của Nghị định 30/2020/NĐ-CP{hint_vi}",
+                         "document type '{value}' is not one of the 29 of Decree 30/2020/NĐ-CP{hint_en}"),
+    "doc_bad_status": ("tình trạng '{value}' không hợp lệ{hint_vi}; chọn một trong: {choices}",
+                       "status '{value}' is not allowed{hint_en}; use one of: {choices}"),
+    "doc_file_type": ("tệp đính kèm '{value}' phải là {allowed}", "attachment '{value}' must be {allowed}"),
+    "doc_file_missing": ("không có tệp đính kèm '{value}' ({where}); hãy chép tệp vào đó hoặc sửa đường dẫn",
+                         "the attachment '{value}' ({where}) does not exist; copy the file there or correct the path"),
+    "doc_duplicate": ("số, ký hiệu '{value}' năm {year} bị trùng với {other}",
+                      "number and code '{value}' of {year} is also used by {other}"),
+    "doc_replaces_unknown": ("'thay_the' nêu văn bản '{value}' nhưng không có văn bản nào ban hành trước với "
+                             "số, ký hiệu này",
+                             "'thay_the' names '{value}', but no document issued before this one has that number"),
+    # Work schedule (content/lich-cong-tac/)
+    "schedule_bad_name": ("tên tệp lịch '{name}' phải theo dạng <năm>-W<tuần>.toml, ví dụ 2026-W47.toml",
+                          "schedule file name '{name}' must be <year>-W<week>.toml, e.g. 2026-W47.toml"),
+    "schedule_bad_toml": ("tệp lịch viết sai cú pháp TOML: {reason}", "TOML syntax error: {reason}"),
+    "schedule_unknown_key": ("khóa '{key}' không dùng trong lịch công tác{hint_vi}",
+                             "unknown key '{key}' in a schedule{hint_en}"),
+    "schedule_not_tables": ("các mục lịch phải viết thành các bảng [[muc]]", "entries must be [[muc]] tables"),
+    "schedule_no_time": ("mục lịch cần 'buoi' (Sáng, Chiều, Tối) hoặc 'gio' (ví dụ \"08:00\")",
+                         "the entry needs 'buoi' (Sáng, Chiều, Tối) or 'gio' (e.g. \"08:00\")"),
+    "schedule_bad_date": ("ngày '{value}' không đúng dạng; viết ví dụ {forms}",
+                          "date '{value}' is not in an accepted form, e.g. {forms}"),
+    "schedule_outside_week": ("ngày {value} không thuộc tuần {week} năm {year} ({start} - {end}) của tệp này",
+                              "{value} is outside week {week} of {year} ({start} - {end}) of this file"),
+    "schedule_bad_session": ("buổi '{value}' không hợp lệ; chọn một trong: {choices}",
+                             "session '{value}' is not allowed; use one of: {choices}"),
+    "schedule_bad_time": ("giờ '{value}' không hợp lệ; viết giờ:phút từ 00:00 đến 23:59, ví dụ \"08:00\"",
+                          "time '{value}' is not valid; write hours:minutes from 00:00 to 23:59, e.g. \"08:00\""),
+    "schedule_time_session": ("giờ {value} không thuộc buổi {session} ({low} - {high})",
+                              "{value} is not in the {session} session ({low} - {high})"),
+    "schedule_duplicate_week": ("tuần này đã có tệp lịch {other}", "this week already has the schedule {other}"),
 }
 
 # System errors (OSError.errno names) in words; the system's own wording is the fallback for the rest.

@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import re
 import reprlib
-from dataclasses import replace
-from datetime import UTC, date, datetime
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, time
 from typing import Any
 
-from sitegen import dates
+from sitegen import dates, decree30
 from sitegen.model import Category
 from sitegen.schema import (
     MISSING,
@@ -353,6 +353,302 @@ Card = view_class("Card", POST, CARD, __name__,
 
 def front_matter_table() -> str:
     return table(KINDS)
+
+
+
+# --- official documents (content/van-ban/) --------------------------------------------------------
+# A document of the register (README, "Đăng văn bản"); `documents` resolves its files and links.
+
+IN_FORCE, EXPIRED, NOT_YET = "Còn hiệu lực", "Hết hiệu lực", "Chưa có hiệu lực"
+STATUSES = (IN_FORCE, EXPIRED, NOT_YET)
+
+
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    path: str  # site path, "/van-ban/tep/38-kh-ubnd.pdf"
+    name: str  # file name
+    size: int  # bytes
+    label: str  # "PDF"
+    media_type: str
+
+
+@dataclass(frozen=True, slots=True)
+class DocRef:
+    """Another document as a link shows it."""
+
+    so_ky_hieu: str
+    url: str
+    loai: str
+    trich_yeu: str
+    ngay_ban_hanh: datetime
+
+
+def read_number(value: Any, key: str, check: Check) -> str:
+    """A number and code in the form of Decree 30/2020 (`38/KH-UBND`, `12/2025/QĐ-UBND`), normalised."""
+    text = read_text(value, key, check)
+    if not text:
+        return ""
+    parsed = decree30.parse_number(text)
+    if isinstance(parsed, decree30.Mistake):
+        check.add(key, parsed.code, value=text, examples=decree30.EXAMPLES, **dict(parsed.args))
+        return ""
+    return parsed.text
+
+
+def read_type(value: Any, key: str, check: Check) -> str:
+    """One of the 29 types of Decree 30, any case; otherwise an error naming the closest."""
+    text = read_text(value, key, check)
+    found = decree30.find_type(text) if text else ""
+    if found is None:
+        check.add(key, "doc_unknown_type", value=text, hint=decree30.closest_type(text) or "")
+        return ""
+    return found
+
+
+def read_status(value: Any, key: str, check: Check) -> str:
+    text = read_text(value, key, check)
+    if text and text not in STATUSES:
+        check.add(key, "doc_bad_status", value=text, choices=", ".join(STATUSES),
+                  hint=closest(text, list(STATUSES)) or "")
+        return ""
+    return text
+
+
+def read_paths(value: Any, key: str, check: Check) -> tuple[str, ...]:
+    """One text or a list of texts (file paths, numbers and codes)."""
+    if value in (None, ""):
+        return ()
+    items = value if isinstance(value, list) else [value]
+    if not all(isinstance(v, str) and v.strip() for v in items):
+        check.add(key, "bad_list")
+        return ()
+    return tuple(dict.fromkeys(decree30.normalise(v) for v in items))
+
+
+def _number_fits(check: Check) -> None:
+    """The code's type abbreviation is the type's; a year in the number is the year of issue."""
+    values = check.values
+    number, loai, issued = values["so_ky_hieu"], values["loai"], values["ngay_ban_hanh"]
+    parsed = decree30.parse_number(number) if number else None
+    if not isinstance(parsed, decree30.Number):
+        return
+    mistake = decree30.type_mismatch(parsed, loai) if loai else None
+    if mistake is not None:
+        check.add("so_ky_hieu", mistake.code, value=number, **dict(mistake.args))
+    elif parsed.year is not None and issued is not None and parsed.year != issued.year:
+        check.add("so_ky_hieu", "doc_number_year", value=number, year=parsed.year, issued=issued.year)
+
+
+def _issuer(check: Check) -> None:
+    """Without `co_quan` the issuing body is the site's agency (site.toml `author`, else its title)."""
+    check.values["co_quan"] = check.values["co_quan"] or check.cfg.author or check.cfg.title
+
+
+NUMBER = Value("number and code, `38/KH-UBND` or `12/2025/QĐ-UBND` (Decree 30 form)", str, read_number,
+               exact=str)
+DOC_TYPE = Value("one of the 29 types of Decree 30 (`Kế hoạch`, `Quyết định`...)", str, read_type, exact=str)
+STATUS = Value(f"`{IN_FORCE}`, `{EXPIRED}` or `{NOT_YET}`", str, read_status, exact=str)
+PATHS = Value("one path or a list", tuple[str, ...], read_paths, dump=list, load=_texts_of)
+NUMBERS = Value("one number and code or a list", tuple[str, ...], read_paths, dump=list, load=_texts_of)
+BUILT = Value("", Any)
+LINES = Value("", tuple[tuple[str, int], ...], dump=lambda lines: [list(pair) for pair in lines],
+              load=lambda value, restore: tuple((str(key), int(line)) for key, line in value))
+
+DOCUMENT_FIELDS: tuple[Field, ...] = (
+    _built("source", BUILT_TEXT, MISSING),
+    Field("so_ky_hieu", NUMBER, "", required=True, doc="number and code, `38/KH-UBND`, or with the year for "
+                                                       "legal documents, `12/2025/QĐ-UBND`"),
+    Field("loai", DOC_TYPE, "", required=True, doc="the type, one of the 29 of Decree 30/2020/NĐ-CP"),
+    Field("ngay_ban_hanh", DATE, None, required=True, doc="date of issue, in the forms posts accept"),
+    Field("trich_yeu", TEXT, "", required=True, doc="the subject line"),
+    Field("co_quan", TEXT, "", doc="issuing body; default `author` of site.toml"),
+    Field("nguoi_ky", TEXT, "", doc="who signed it"),
+    Field("linh_vuc", TEXT, "", doc="field (`Cải cách hành chính`, `Đất đai`...): a page per field"),
+    Field("ngay_hieu_luc", DATE, None, doc="date it takes effect"),
+    Field("tinh_trang", STATUS, "", doc=f"status; default `{IN_FORCE}`, or `{EXPIRED}` once another "
+                                        "document replaces it"),
+    Field("tep", PATHS, (), doc="attached file(s) under `content/`, PDF, DOC, DOCX or ODT, relative to the "
+                                "document or from `/`"),
+    Field("thay_the", NUMBERS, (), doc="`so_ky_hieu` of the document(s) it replaces, same or earlier date"),
+    _built("body_html", BUILT_TEXT, ""),
+    _built("lines", LINES, ()),  # (key, line) for problems found across documents
+    # Not kept in the cache: files are looked at, and links made, again by every build.
+    _built("attachments", BUILT, (), stored=False),  # tuple[Attachment, ...], from `tep`
+    _built("replaces", BUILT, (), stored=False),  # tuple[DocRef, ...], from `thay_the`
+    _built("replaced_by", BUILT, (), stored=False),  # tuple[DocRef, ...], documents naming this one
+)
+DocumentFields = model_class("DocumentFields", DOCUMENT_FIELDS, __name__, "The fields of an official document.")
+
+
+class Document(DocumentFields):  # type: ignore[valid-type, misc]
+    """An official document with what the register derives from its fields."""
+
+    __slots__ = ()
+
+    @property
+    def year(self) -> int:
+        return self.ngay_ban_hanh.year
+
+    @property
+    def url(self) -> str:
+        return f"van-ban/{self.year}/{decree30.number_slug(self.so_ky_hieu)}/"
+
+    @property
+    def type_slug(self) -> str:
+        return decree30.type_slug(self.loai)
+
+    @property
+    def field_slug(self) -> str:
+        return slugify(self.linh_vuc)
+
+    @property
+    def status(self) -> str:
+        """As declared, else out of force once replaced, else in force."""
+        return self.tinh_trang or (EXPIRED if self.replaced_by else IN_FORCE)
+
+    @property
+    def in_force(self) -> bool:
+        return self.status == IN_FORCE
+
+    def line(self, key: str) -> int:
+        return dict(self.lines).get(key, 1)
+
+    def ref(self) -> DocRef:
+        return DocRef(self.so_ky_hieu, self.url, self.loai, self.trich_yeu, self.ngay_ban_hanh)
+
+
+DOCUMENT = Kind("document", DOCUMENT_FIELDS, Document, (_number_fits, _issuer))
+
+
+# --- work-schedule weeks (content/lich-cong-tac/) -------------------------------------------------
+# A week file holds `ghi_chu` and `[[muc]]` entries; `schedule` orders them and checks the week.
+
+SESSIONS: dict[str, tuple[int, int]] = {"Sáng": (0, 12 * 60), "Chiều": (12 * 60, 18 * 60), "Tối": (18 * 60, 24 * 60)}
+_CLOCK = re.compile(r"^(\d{1,2})(?::|h|g)(\d{2})?$", re.IGNORECASE)
+
+
+def parse_clock(value: Any) -> str | None:
+    """'8:00', '08:00', '8h30', '14g', a TOML time -> '08:00'; None when it is no time of day."""
+    if isinstance(value, time):
+        return f"{value.hour:02d}:{value.minute:02d}"
+    found = _CLOCK.match(value.strip()) if isinstance(value, str) else None
+    if not found or int(found[1]) > 23 or int(found[2] or 0) > 59:
+        return None
+    return f"{int(found[1]):02d}:{int(found[2] or 0):02d}"
+
+
+def session_of(minutes: int) -> str:
+    return next(name for name, (low, high) in SESSIONS.items() if low <= minutes < high)
+
+
+def read_day(value: Any, key: str, check: Check) -> date | None:
+    """A day: a TOML date, or text in the forms posts accept, without a time."""
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    parsed = dates.parse(value, check.cfg.tz) if isinstance(value, str) else None
+    if parsed is None or parsed[1]:
+        check.add(key, "schedule_bad_date", value=shown(value), forms=", ".join(dates.ACCEPTED_FORMS[::3]))
+        return None
+    return parsed[0].date()
+
+
+def read_session(value: Any, key: str, check: Check) -> str:
+    written = read_text(value, key, check)
+    named = next((s for s in SESSIONS if s.casefold() == written.casefold()), None)
+    if written and named is None:
+        check.add(key, "schedule_bad_session", value=written, choices=", ".join(SESSIONS))
+    return named or ""
+
+
+def read_clock(value: Any, key: str, check: Check) -> str:
+    clock = parse_clock(value)
+    if clock is None:
+        check.add(key, "schedule_bad_time", value=shown(value))
+        return ""
+    return clock
+
+
+def _when(check: Check) -> None:
+    """A session or a time is needed; a time given with a session falls in it; a time alone names its session."""
+    values = check.values
+    if not values["buoi"] and not values["gio"]:
+        if "buoi" not in check.lines and "gio" not in check.lines:
+            check.add("buoi", "schedule_no_time")
+        return
+    if values["gio"]:
+        hours, minutes = values["gio"].split(":")
+        falls_in = session_of(int(hours) * 60 + int(minutes))
+        if values["buoi"] and values["buoi"] != falls_in:
+            low, high = SESSIONS[values["buoi"]]
+            check.add("gio", "schedule_time_session", value=values["gio"], session=values["buoi"],
+                      low=f"{low // 60:02d}:00", high=f"{high // 60 - 1:02d}:59")
+        values["buoi"] = falls_in
+
+
+ENTRY_FIELDS: tuple[Field, ...] = (
+    Field("ngay", Value("date", date | None, read_day), None, required=True, doc="the day, `2026-11-16`"),
+    Field("buoi", Value("`Sáng`, `Chiều` or `Tối`", str, read_session), "",
+          doc="the session: Sáng 00:00-11:59, Chiều 12:00-17:59, Tối 18:00-23:59"),
+    Field("gio", Value("time, `\"08:00\"`", str, read_clock), "", doc="the time; `buoi` or `gio` is needed"),
+    Field("chu_tri", TEXT, "", required=True, doc="who chairs"),
+    Field("noi_dung", TEXT, "", required=True, doc="the business"),
+    Field("dia_diem", TEXT, "", required=True, doc="the place"),
+    Field("thanh_phan", TEXT, "", doc="who attends"),
+    Field("chuan_bi", TEXT, "", doc="who prepares"),
+    _built("line", BUILT_COUNT, 0),  # the line of its [[muc]]
+)
+ScheduleEntry = model_class("ScheduleEntry", ENTRY_FIELDS, __name__, "One entry of a week's work schedule.")
+SCHEDULE_ENTRY = Kind("schedule entry", ENTRY_FIELDS, ScheduleEntry, (_when,))
+
+
+def read_entries(value: Any, key: str, check: Check) -> tuple[dict, ...]:
+    """The [[muc]] tables as written; each is checked as a SCHEDULE_ENTRY with its own lines."""
+    if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
+        check.add(key, "schedule_not_tables")
+        return ()
+    return tuple(value)
+
+
+WEEK_FIELDS: tuple[Field, ...] = (
+    _built("source", BUILT_TEXT, MISSING),
+    _built("year", BUILT_COUNT, MISSING),  # ISO year and week, from the file name
+    _built("week", BUILT_COUNT, MISSING),
+    Field("ghi_chu", TEXT, "", doc="the week's note, e.g. `Lịch này thay giấy mời họp`"),
+    Field("muc", Value("`[[muc]]` tables", tuple[dict, ...], read_entries), (), doc="the entries"),
+    _built("days", BUILT, ()),  # tuple[Day, ...]: Monday to Friday, and the weekend days with entries
+)
+WeekFields = model_class("WeekFields", WEEK_FIELDS, __name__, "The fields of a week's work schedule.")
+
+
+class Week(WeekFields):  # type: ignore[valid-type, misc]
+    """A week's work schedule with its dates and URL."""
+
+    __slots__ = ()
+
+    @property
+    def start(self) -> date:
+        return date.fromisocalendar(self.year, self.week, 1)
+
+    @property
+    def end(self) -> date:
+        return date.fromisocalendar(self.year, self.week, 7)
+
+    @property
+    def url(self) -> str:
+        return f"lich-cong-tac/{self.year}/tuan-{self.week}/"
+
+    @property
+    def entry_count(self) -> int:
+        return sum(len(day.entries) for day in self.days)
+
+
+WEEK = Kind("schedule week", WEEK_FIELDS, Week)
+PORTAL_KINDS = (DOCUMENT, SCHEDULE_ENTRY, WEEK)
+
+
+def portal_tables() -> str:
+    """The README's tables for documents and schedule entries."""
+    return table((DOCUMENT,)) + "\n" + table((SCHEDULE_ENTRY,))
 
 
 if __name__ == "__main__":

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from datetime import tzinfo
+from datetime import datetime, tzinfo
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +53,16 @@ class Words(Mapping[str, str]):
 
 
 @dataclass(frozen=True, slots=True)
+class Maintenance:
+    """A planned downtime: announced site-wide from `shown_from` until it ends (Decree 224, art. 13)."""
+
+    start: datetime
+    end: datetime
+    shown_from: datetime
+    message: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     title: str
     base_url: str  # absolute, always ends with "/"
@@ -71,6 +81,7 @@ class Config:
     email: str = ""
     embed_hosts: tuple[str, ...] = ()
     words: Words = Words()  # the theme's words (templates/words/<language>.toml), the site's own first
+    maintenance: Maintenance | None = None
 
     @property
     def base_path(self) -> str:

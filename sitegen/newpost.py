@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from sitegen import config, dates
+from sitegen import config, dates, schedule
 from sitegen.loader import PAGES_DIR
 from sitegen.model import Category, Config
 from sitegen.problems import Problem, problem
@@ -65,4 +65,21 @@ def create(site: Path, title: str, category_name: str | None, page: bool,
     target.parent.mkdir(parents=True, exist_ok=True)
     with target.open("x", encoding="utf-8") as handle:  # "x": never overwrite, even in a race
         handle.write(front_matter(title.strip(), now, slug, category) + "\n" + body)
+    return NewPost(target, rel), [], cfg.language
+
+
+def create_week(site: Path, environ: dict[str, str] | None = None) -> tuple[NewPost | None, list[Problem], str]:
+    """`new --schedule`: next week's content/lich-cong-tac/<year>-W<week>.toml, its working days laid out."""
+    cfg, found = config.load_config(site)
+    if cfg is None:
+        return None, found, "vi"
+    today = dates.build_time(cfg.tz, environ).date()
+    name, text = schedule.next_week_file(today, cfg.language)
+    rel = f"content/{schedule.FOLDER}/{name}"
+    target = site / rel
+    if target.exists():
+        return None, [problem(rel, 0, "new_exists")], cfg.language
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with target.open("x", encoding="utf-8") as handle:
+        handle.write(text + "\n")
     return NewPost(target, rel), [], cfg.language

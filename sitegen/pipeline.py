@@ -33,6 +33,7 @@ from sitegen import (
     images,
     loader,
     locking,
+    portal,
     render,
     templates,
     workers,
@@ -146,6 +147,10 @@ def _run_locked(opts: Options, cfg: Config, state: BuildState | None, result: Re
     site_data = problems.take(data.load_data(opts.site))
     sources, statics, found = loader.walk_content(opts.site)
     problems.extend(found)
+    sources, statics, portal_sources = portal.split(sources, statics)  # documents and schedule weeks
+    site_portal = problems.take(portal.load(opts.site, cfg, portal_sources, _renderer_for(cfg), now, site_data,
+                                            cache_dir if opts.use_cache else None))
+    site_data = portal.with_widget(site_data, site_portal)
     posts, digests, bodies = compile_all(opts, cfg, sources, state, result, statics)
     clashes = duplicate_urls(posts)
     problems.extend(clashes)
@@ -157,12 +162,14 @@ def _run_locked(opts: Options, cfg: Config, state: BuildState | None, result: Re
     try:
         if lock is not None:
             tx = writer.Transaction(opts.output, existed=not lock.created)
-        pages = render_site(opts, cfg, cat, site_data, state, tx, copies, result, digests, bodies)
+        pages = render_site(opts, cfg, cat, site_data, state, tx, copies, result, digests, bodies, site_portal)
         if tx is not None:
             for rel, body in feeds.build_feeds(opts.site, cfg, cat, now, bodies.full).items():
                 tx.put(rel, body)
+            for rel, body in portal.build_feeds(cfg, site_portal, now).items():
+                tx.put(rel, body)
             pages.update(put_static(tx, copies, state, workers.count(opts.workers)))
-        names = set(pages) | set(copies) | set(feeds.feed_paths(cfg))
+        names = set(pages) | set(copies) | set(feeds.feed_paths(cfg)) | set(portal.feed_paths(site_portal))
         problems.extend(missing_refs(cat, names))
         result.pages = len(names)
         if tx is None or problems.failed(opts.strict):
@@ -178,6 +185,7 @@ def _run_locked(opts: Options, cfg: Config, state: BuildState | None, result: Re
         if tx is not None and result.stats is None:
             tx.abort()
             writer.remove_leftovers(opts.output)  # also files staged by workers before the failure
+    site_portal.memo.save()
     if not state.remember:
         return result
     written = set(result.stats.paths)
@@ -401,7 +409,7 @@ def duplicate_urls(posts: list[Post]) -> list[Problem]:
 
 def render_site(opts: Options, cfg: Config, cat: catalog.Catalog, site_data: dict, state: BuildState,
                 tx: writer.Transaction | None, copies: dict[str, Path], result: Result,
-                digests: dict[str, str], bodies: Bodies) -> dict[str, tuple[str, str]]:
+                digests: dict[str, str], bodies: Bodies, site_portal: portal.Portal) -> dict[str, tuple[str, str]]:
     """Render every page whose fingerprint changed, or splice in the shared partials when only they changed.
 
     Returns {output path: (fingerprint, fingerprint without the shared partials)}.
@@ -411,7 +419,7 @@ def render_site(opts: Options, cfg: Config, cat: catalog.Catalog, site_data: dic
     env = _environment(opts, cfg, state, templates_key, problems)
     if env is None:
         return {}
-    shared = context.common(cfg, cat, site_data)
+    shared = context.common(cfg, cat, site_data) | portal.shared(cfg, site_portal, result.build_time, cat.pages)
     views_before = len(state.views)
     prints = render.Fingerprints("", digests, state.views)
     use = _shared_use(env, state, templates_key)
@@ -426,11 +434,12 @@ def render_site(opts: Options, cfg: Config, cat: catalog.Catalog, site_data: dic
     prints.base = render.base_fingerprint(templates_key, visible, prints)
     keys = ArticleKeys(state, cat, prints)
     if state.remember:  # --no-cache keeps nothing to compare it with next time
-        result.layout_key = _layout_key(cat, prints, _fragments_key(result.fragments), copies)
+        result.layout_key = _layout_key(cat, prints, _fragments_key(result.fragments), copies, site_portal.key)
     plan = _plan_unchanged(opts, cfg, cat, state, tx, copies, keys, digests, result.layout_key)
     result.layout_kept = plan is not None
     if plan is None:
-        plan = _plan(opts, cfg, cat, state, tx, copies, keys, problems, result.fragments)
+        plan = _plan(opts, cfg, cat, state, tx, copies, keys, problems, result.fragments,
+                     portal.jobs(cfg, site_portal))
     _carry_out(opts, cfg, cat, env, shared, state, tx, result, plan, bodies)
     if len(state.views) != views_before:
         state.dirty = True
@@ -517,7 +526,8 @@ class Plan:
 
 
 def _plan(opts: Options, cfg: Config, cat: catalog.Catalog, state: BuildState, tx: writer.Transaction | None,
-          copies: dict[str, Path], keys: ArticleKeys, problems: Problems, fragments: dict[str, str]) -> Plan:
+          copies: dict[str, Path], keys: ArticleKeys, problems: Problems, fragments: dict[str, str],
+          extra: list[context.Job]) -> Plan:
     """Sort every page into kept (intact), spliced (only the shared partials changed) or rendered.
 
     A page is spliced only when its file is the one written under its current
@@ -526,7 +536,7 @@ def _plan(opts: Options, cfg: Config, cat: catalog.Catalog, state: BuildState, t
     plan, makers = Plan(), {}
     now_key, last_key = _fragments_key(fragments), _fragments_key(state.fragments)
     can_splice = set(fragments) == set(state.fragments)
-    for job in context.all_jobs(cfg, cat, keys.known if state.remember else lambda post: False):
+    for job in context.all_jobs(cfg, cat, keys.known if state.remember else lambda post: False, extra):
         if job.out in makers or job.out in copies:
             other = makers.get(job.out) or _site_rel(opts.site, copies[job.out])
             problems.append(problem(job.source, 1, "duplicate_url", url="/" + job.out, other=other))
@@ -552,7 +562,7 @@ def _plan(opts: Options, cfg: Config, cat: catalog.Catalog, state: BuildState, t
 
 
 def _layout_key(cat: catalog.Catalog, prints: render.Fingerprints, fragments_key: str,
-                copies: dict[str, Path]) -> str:
+                copies: dict[str, Path], portal_key: str) -> str:
     """What every page but those showing a whole post is made of.
 
     Besides the templates, the config and the shared variables (prints.base) and
@@ -562,7 +572,7 @@ def _layout_key(cat: catalog.Catalog, prints: render.Fingerprints, fragments_key
     page's place is a problem the full plan reports. Equal keys mean those pages
     are the last build's.
     """
-    parts = [prints.base, fragments_key, *sorted(copies), "\x02"]
+    parts = [prints.base, fragments_key, portal_key, *sorted(copies), "\x02"]
     for card, post in zip(cat.cards(cat.posts + cat.pages), cat.posts + cat.pages, strict=True):
         parts += [prints.of_item(card), "\x01".join(post.aliases)]
     return cache.digest(*parts)

@@ -12,7 +12,7 @@ import jinja2.runtime
 from jinja2 import meta, nodes
 from markupsafe import Markup
 
-from sitegen import dates, text, words
+from sitegen import dates, documents, structured, text, words
 from sitegen.kinds import Post
 from sitegen.model import Config
 from sitegen.problems import Problem, problem
@@ -77,11 +77,16 @@ def _add_helpers(env: jinja2.Environment, cfg: Config) -> None:
         return grouped.replace(",", ".") if lang != "en" else grouped
 
     env.globals.update(url=url, abs_url=abs_url, asset=lambda p: url("assets/" + p),
-                       t=translate, shared_include=shared_include)
+                       t=translate, shared_include=shared_include,
+                       ld_home=lambda: structured.home(cfg), ld_article=lambda p: structured.news_article(cfg, p),
+                       ld_document=lambda d: structured.legislation(cfg, d))
     env.filters.update(
         date_vn=lambda d: dates.day_month_year(d, lang), latest_time=latest_time,
         number=number, cut=text.cut, iso=lambda d: d.isoformat(), slugify=text.slugify,
+        dmy=lambda d: f"{d.day:02d}/{d.month:02d}/{d.year}", filesize=lambda n: documents.file_size(n, lang),
     )
+    # JSON-LD data blocks (`|tojson`): readable Vietnamese; <, >, & and ' still escaped by Jinja.
+    env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
 
 
 SHARED_NAMES = ("site", "latest", "most_viewed", "data", "pages")

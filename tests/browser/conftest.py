@@ -97,9 +97,11 @@ def _pick_pages(root: Path) -> dict[str, str]:
     assert rich, "the sample site needs an article with a table and at least two photos"
     article = rich[0]
     other = next(f for f, _ in articles if f != article)
-    nav = re.search(r'<ul class="nav-list".*?</ul>', (root / "index.html").read_text(encoding="utf-8"), re.S)
+    nav = re.search(r'<ul class="nav-list".*?</nav>', (root / "index.html").read_text(encoding="utf-8"), re.S)
     assert nav, "no navigation list on the home page"
-    category = re.findall(r'href="([^"]+)"', nav.group(0))[1]
+    listings = [href for href in re.findall(r'href="([^"]+)"', nav.group(0))[1:]
+                if 'class="list-title"' in (root / href.strip("/") / "index.html").read_text(encoding="utf-8")]
+    category = listings[0]
     tags = sorted(p for p in (root / "tag").iterdir() if (p / "index.html").is_file())
     assert tags, "no tag pages"
     return {"article": _site_path(article, root), "other_article": _site_path(other, root),

@@ -1,7 +1,7 @@
 """Find what a browser (or a feed reader) would run in a piece of HTML.
 
 `executable(html)` lists every element or attribute that could execute script
-or load active content: <script> (except the theme's own site.js), event
+or load active content: <script> (except the theme's own site.js and JSON-LD data blocks that parse as JSON), event
 handlers, javascript:/vbscript:/data: URLs (data:image/ only as an image's
 src), <iframe> from hosts not allowed or without sandbox, <style>, style="",
 <object>, <embed>, <form> and friends, <base>, SVG animation elements and
@@ -12,6 +12,7 @@ characters ignored, any case), so encoded variants are judged as what they are.
 
 from __future__ import annotations
 
+import json
 import re
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
@@ -51,6 +52,8 @@ class _Scanner(HTMLParser):
         self.found: list[str] = []
         self.in_script = False
         self.script_text: list[str] = []
+        self.in_data = False
+        self.data_text: list[str] = []
 
     def _bad(self, what: str) -> None:
         self.found.append(what)
@@ -62,6 +65,13 @@ class _Scanner(HTMLParser):
         self._check(tag.lower(), [(k.lower(), v or "") for k, v in attrs], closed=True)
 
     def handle_endtag(self, tag: str) -> None:
+        if tag.lower() == "script" and self.in_data:
+            self.in_data = False
+            try:
+                json.loads("".join(self.data_text))
+            except ValueError:
+                self._bad("<script type=application/ld+json> that is not JSON")
+            self.data_text = []
         if tag.lower() == "script" and self.in_script:
             self.in_script = False
             if "".join(self.script_text).strip():
@@ -69,13 +79,17 @@ class _Scanner(HTMLParser):
             self.script_text = []
 
     def handle_data(self, data: str) -> None:
+        if self.in_data:
+            self.data_text.append(data)
         if self.in_script:
             self.script_text.append(data)
 
     def _check(self, tag: str, attrs: list[tuple[str, str]], closed: bool = False) -> None:
         names = {k for k, _ in attrs}
         values = dict(attrs)
-        if tag == "script":
+        if tag == "script" and attrs == [("type", "application/ld+json")]:
+            self.in_data = not closed  # a JSON-LD data block: never run, but it must be JSON and nothing else
+        elif tag == "script":
             src = values.get("src", "")
             if names != {"src"} or not THEME_SCRIPT.match(src):
                 self._bad(f"<script {attrs}>")
@@ -117,6 +131,7 @@ def executable(html: str, iframe_hosts: frozenset[str] = frozenset({"www.youtube
     scanner.close()
     raw_scripts = len(re.findall(r"<\s*script\b", html, re.IGNORECASE))
     parsed_scripts = len(re.findall(r"<script src=\"[^\"]*/assets/js/site\.js\"></script>", html))
+    parsed_scripts += html.count('<script type="application/ld+json">')  # data blocks, checked as JSON above
     if raw_scripts != parsed_scripts:  # a second opinion that no parser quirk can talk away
         scanner.found.append(f"{raw_scripts - parsed_scripts} raw <script tag(s)")
     return scanner.found

@@ -1,0 +1,79 @@
+"""The register, a document, the schedule and the leaders' page in Chromium: phones, print, axe."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.test_axe import TAGS, axe_source, describe  # noqa: F401 - axe_source is a fixture
+
+PAGES = {"register": "/van-ban/", "document": "/van-ban/2026/08-2026-qd-ubnd/", "schedule": "/lich-cong-tac/",
+         "week": "/lich-cong-tac/2026/tuan-49/", "leaders": "/lanh-dao/", "map": "/ban-do-hanh-chinh/"}
+
+
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_no_horizontal_scroll_at_360(site, phone_context, name: str) -> None:
+    page, traffic = phone_context(360)
+    page.goto(site.url(PAGES[name]))
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert traffic.errors == []
+
+
+def test_register_is_a_table_on_desktop_and_a_list_at_360(site, desktop, phone_context) -> None:
+    page, _ = desktop
+    page.goto(site.url("/van-ban/"))
+    assert page.eval_on_selector(".doc-register", "el => getComputedStyle(el).display") == "table"
+    assert page.locator(".doc-register thead").is_visible()
+    phone, _ = phone_context(360)
+    phone.goto(site.url("/van-ban/"))
+    row = phone.locator(".doc-register tbody tr").first
+    assert row.evaluate("el => getComputedStyle(el).display") == "block"
+    label = row.locator("td").first.evaluate("el => getComputedStyle(el, '::before').content")
+    assert label == '"Ngày ban hành: "'
+    cells = row.locator("th, td")
+    lefts = {round(cells.nth(i).bounding_box()["x"]) for i in range(cells.count())}
+    assert len(lefts) == 1, "each cell starts a line of its own"
+    assert row.bounding_box()["width"] <= 360
+
+
+def test_week_prints_on_one_a4_page(site, desktop, tmp_path) -> None:
+    pypdf = pytest.importorskip("pypdf")
+    page, _ = desktop
+    for path in ("/lich-cong-tac/2026/tuan-48/", "/lich-cong-tac/2026/tuan-49/"):
+        page.goto(site.url(path))
+        page.emulate_media(media="print")
+        target = tmp_path / "week.pdf"
+        page.pdf(path=str(target), prefer_css_page_size=True, print_background=True)
+        reader = pypdf.PdfReader(target)
+        assert len(reader.pages) == 1, path
+        box = reader.pages[0].mediabox
+        assert (round(float(box.width)), round(float(box.height))) == (842, 595)  # A4 landscape, in points
+        text = reader.pages[0].extract_text()
+        assert "Lịch này thay giấy mời họp" in text and "Thứ Hai" in text
+        assert not page.locator(".site-header").is_visible() and not page.locator(".sidebar").is_visible()
+
+
+def test_about_menu_by_keyboard(site, desktop) -> None:
+    page, _ = desktop
+    page.goto(site.url("/"))
+    sub = page.locator(".has-sub .sub-menu")
+    assert not sub.is_visible()
+    page.locator(".has-sub > a").focus()
+    page.keyboard.press("Tab")
+    assert sub.is_visible(), "the sub-menu opens when focus enters it"
+    assert page.evaluate("document.activeElement.closest('.sub-menu') !== null")
+
+
+@pytest.mark.parametrize("width", [1366, 390])
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_no_axe_violations(axe_source: str, site, new_context, name: str, width: int) -> None:  # noqa: F811
+    phone = width < 600
+    context, traffic = new_context(bypass_csp=True, viewport={"width": width, "height": 844 if phone else 900},
+                                   is_mobile=phone, has_touch=phone)
+    page = context.new_page()
+    response = page.goto(site.url(PAGES[name]), wait_until="load")
+    assert response is not None and response.status == 200
+    page.add_script_tag(content=axe_source)
+    result = page.evaluate("""tags => axe.run(document, {runOnly: {type: "tag", values: tags},
+                                                         resultTypes: ["violations"]})""", TAGS)
+    assert result["violations"] == [], f"{PAGES[name]} at {width}px:\n{describe(result['violations'])}"
+    assert traffic.errors == []
