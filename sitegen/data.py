@@ -14,6 +14,7 @@ from sitegen.problems import Problem, os_problem, problem
 
 DATA_DIR = "data"
 _READERS = (".toml", ".csv", ".json")
+RESERVED = ("views.json",)  # written by `python build.py views`; the build reads it itself (viewcount.py)
 
 
 def load_data(site_dir: Path) -> tuple[dict[str, Any], list[Problem]]:
@@ -25,7 +26,7 @@ def load_data(site_dir: Path) -> tuple[dict[str, Any], list[Problem]]:
     if not folder.resolve().is_relative_to(site_dir.resolve()):  # data/ itself a link leading out
         return values, [problem(DATA_DIR, 0, "path_outside")]
     for path in sorted(folder.iterdir()):
-        if path.suffix.lower() not in _READERS or path.name.startswith("."):
+        if path.suffix.lower() not in _READERS or path.name.startswith(".") or path.name in RESERVED:
             continue
         rel = f"{DATA_DIR}/{path.name}"
         if path.is_symlink() and not path.resolve().is_relative_to(folder.resolve()):

@@ -101,6 +101,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
                    "this file already exists and is not overwritten; edit it or choose another title"),
     "new_bad_title": ("tiêu đề '{value}' không tạo được tên tệp; hãy dùng chữ hoặc số",
                       "no file name can be made from the title '{value}'; use letters or digits"),
+    "views_damaged": ("tệp lượt xem bị hỏng ({reason}); hãy khôi phục bản sao lưu của data/views.json hoặc xóa "
+                      "nó để đếm lại từ các tệp nhật ký còn giữ",
+                      "the view count file is damaged ({reason}); restore data/views.json from a backup or "
+                      "delete it to count again from the logs still kept"),
     "write_failed": ("không ghi được thư mục kết quả ({reason}); kết quả cũ được giữ nguyên",
                      "cannot write the output ({reason}); the previous output is unchanged"),
     "output_not_folder": ("thư mục kết quả '{value}' là một tệp, không phải thư mục; hãy chọn một thư mục "
