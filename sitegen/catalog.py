@@ -6,7 +6,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sitegen.model import Card, Config, Link, Post, Tag
+from sitegen.model import Card, Config, Link, Post, Tag, Traffic
 from sitegen.text import slugify
 
 MOST_VIEWED_COUNT = 5
@@ -21,6 +21,7 @@ class Catalog:
     years: tuple[tuple[int, tuple[Post, ...]], ...]  # newest year first
     latest: tuple[Post, ...]
     most_viewed: tuple[Post, ...]
+    traffic: Traffic | None = None  # the views, for the statistics page and the footer (traffic.py)
     _links: dict[str, Link] = field(default_factory=dict, compare=False, repr=False)
     _cards: dict[str, Card] = field(default_factory=dict, compare=False, repr=False)
 

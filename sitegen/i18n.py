@@ -177,6 +177,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "moved": ("Trang đã chuyển", "This page has moved"),
     "wrong_host": ("Bản xem trước này chỉ trả lời theo địa chỉ của chính nó.",
                    "This preview answers only to its own address."),
+    "stats": ("Thống kê truy cập", "Access statistics"),
 }
 
 

@@ -119,3 +119,27 @@ class Card(Link):
 class Tag:
     slug: str
     name: str
+
+
+@dataclass(frozen=True, slots=True)
+class MonthBar:
+    """One bar of the statistics page's chart: a month, its views and where the bar is drawn."""
+
+    label: str  # "12/2026"
+    views: int
+    x: int
+    y: int
+    height: int
+
+
+@dataclass(frozen=True, slots=True)
+class Traffic:
+    """What the statistics page (/thong-ke/) and the footer show of the views (traffic.py makes it)."""
+
+    total: int  # counted views and the counts brought over in front matter
+    brought: int  # the front matter's `views` of the published posts and pages
+    last_day: str  # the last day with counted views, "2026-12-05", or ""
+    last_day_views: int
+    months: tuple[MonthBar, ...]  # the last 12 months, oldest first
+    top: tuple[Link, ...]  # the most viewed posts and pages
+    categories: tuple[tuple[Category, int], ...]  # views per category, in site.toml's order

@@ -35,6 +35,8 @@ from sitegen import (
     locking,
     render,
     templates,
+    traffic,
+    viewcount,
     workers,
     writer,
 )
@@ -142,11 +144,13 @@ def _run_locked(opts: Options, cfg: Config, state: BuildState | None, result: Re
     sources, statics, found = loader.walk_content(opts.site)
     problems.extend(found)
     posts, digests, bodies = compile_all(opts, cfg, sources, state, result, statics)
+    counted = problems.take(viewcount.load(opts.site)) or viewcount.Counted()
+    posts, digests = viewcount.apply(counted, posts, digests)  # views counted from logs, per post
     clashes = duplicate_urls(posts)
     problems.extend(clashes)
     clashing = {p.path for p in clashes}
     posts = [p for p in posts if p.source not in clashing]
-    cat = catalog.build(posts, cfg, now, opts.drafts, opts.future)
+    cat = traffic.attach(catalog.build(posts, cfg, now, opts.drafts, opts.future), counted, cfg, now)
     copies = static_files(opts.site, statics, problems)
     tx = None
     try:
@@ -214,17 +218,16 @@ class Bodies:
         if post.body_html != cache.NOT_LOADED:
             return post
         key = self.keys[post.source]
-        _, found, signature = self.state.compiled[key]
+        compiled, found, signature = self.state.compiled[key]
         body = self.state.body(key, signature)
         if body is not None:
-            whole = replace(post, body_html=body)
-            self.state.compiled[key] = (whole, found, signature)
-            return whole
+            self.state.compiled[key] = (replace(compiled, body_html=body), found, signature)
+            return replace(post, body_html=body)  # the post as shown: its counted views added (viewcount)
         # The body shard is damaged or lost: compile the post again (the same bytes give the same post).
         again = self.sizer.size(compile_post(self.opts.site, post.source, self.cfg, _renderer_for(self.cfg))[0])
-        whole = replace(post, body_html=again.body_html if again else "")
-        self.state.set_compiled(key, (whole, found, signature))
-        return whole
+        body = again.body_html if again else ""
+        self.state.set_compiled(key, (replace(compiled, body_html=body), found, signature))
+        return replace(post, body_html=body)
 
     def job(self, job: context.Job) -> context.Job:
         """The job with every post of its context whole (articles, pages and redirects hold one)."""

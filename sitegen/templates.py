@@ -84,14 +84,14 @@ def _add_helpers(env: jinja2.Environment, cfg: Config) -> None:
     )
 
 
-SHARED_NAMES = ("site", "latest", "most_viewed", "data", "pages")
+SHARED_NAMES = ("site", "latest", "most_viewed", "data", "pages", "stats")
 
 
 @jinja2.pass_context
 def shared_include(ctx: jinja2.runtime.Context, name: str) -> Markup:
     """Render a partial that shows only what every page shares (the sidebar, the footer) once per build.
 
-    The partial sees `site`, `latest`, `most_viewed`, `data` and `pages` and the
+    The partial sees `site`, `latest`, `most_viewed`, `data`, `pages` and `stats` and the
     helpers, never `page`: its HTML is the same on every page, so it is made once
     instead of 10,000 times.
     """

@@ -45,6 +45,26 @@ UI_STRINGS: dict[str, dict[str, str]] = {
     "about": {"vi": "Giới thiệu", "en": "About"},
     "rss": {"vi": "RSS", "en": "RSS"},
     "atom": {"vi": "Atom", "en": "Atom"},
+    "footer_total_views": {"vi": "Tổng lượt xem", "en": "Total views"},
+    "footer_day_views": {"vi": "Lượt xem ngày", "en": "Views on"},
+    # Access statistics (/thong-ke/)
+    "stats_title": {"vi": "Thống kê truy cập", "en": "Access statistics"},
+    "stats_total": {"vi": "Tổng lượt xem", "en": "Total views"},
+    "stats_brought": {"vi": "trong đó chuyển từ cổng thông tin cũ", "en": "of which brought over from the old portal"},
+    "stats_last_day": {"vi": "Ngày thống kê gần nhất", "en": "Last day counted"},
+    "stats_no_day": {"vi": "chưa có", "en": "none yet"},
+    "stats_months": {"vi": "Lượt xem 12 tháng gần nhất", "en": "Views in the last 12 months"},
+    "stats_month": {"vi": "Tháng", "en": "Month"},
+    "stats_top": {"vi": "Các trang được xem nhiều nhất", "en": "Most viewed pages"},
+    "stats_page": {"vi": "Trang", "en": "Page"},
+    "stats_categories": {"vi": "Lượt xem theo chuyên mục", "en": "Views per category"},
+    "stats_category": {"vi": "Chuyên mục", "en": "Category"},
+    "stats_how": {
+        "vi": "Lượt xem được đếm từ nhật ký truy cập của máy chủ: mỗi người đọc (cùng địa chỉ và trình duyệt) "
+        "được tính một lần cho mỗi trang trong một ngày; không tính các máy thu thập tự động (crawler).",
+        "en": "Views are counted from the web server's access logs: each reader (the same address and browser) "
+        "counts once per page per day; automated crawlers are not counted.",
+    },
     # Home
     "featured": {"vi": "Tin nổi bật", "en": "Top stories"},
     # Article

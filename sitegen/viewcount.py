@@ -350,6 +350,12 @@ def alias_address(alias: str) -> str:
     return path + "/" if path and not path.endswith((".html", ".htm")) else ""
 
 
+def counted_for(counted: Counted, post: Post) -> int:
+    """The views counted at the post's address and at its old addresses (`aliases`)."""
+    extra = counted.pages.get(post.url, 0)
+    return extra + sum(counted.pages.get(alias_address(a), 0) for a in post.aliases if alias_address(a))
+
+
 def apply(counted: Counted, items: list[Post], digests: dict[str, str]) -> tuple[list[Post], dict[str, str]]:
     """Each post with its counted views added to the front matter's `views`, and a digest that says so.
 
@@ -360,8 +366,7 @@ def apply(counted: Counted, items: list[Post], digests: dict[str, str]) -> tuple
         return items, digests
     shown, digests = [], dict(digests)
     for post in items:
-        extra = counted.pages.get(post.url, 0)
-        extra += sum(counted.pages.get(alias_address(a), 0) for a in post.aliases if alias_address(a))
+        extra = counted_for(counted, post)
         if extra:
             post = replace(post, views=post.views + extra)
             if post.source in digests:

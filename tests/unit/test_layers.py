@@ -1,12 +1,12 @@
 """The package's layers: a module imports sitegen modules only from strictly lower layers.
 
 L0 problems, model, text, ui, images   plain data and pure helpers
-L1 i18n, dates, writer, cache, workers, locking
+L1 i18n, dates, writer, cache, workers, locking, accesslog
 L2 config
 L3 loader, data, markup
 L4 posts
-L5 catalog
-L6 context, templates, feeds
+L5 catalog, viewcount
+L6 context, templates, feeds, traffic
 L7 render                               fingerprints, parallel rendering
 L8 pipeline
 L9 serve, newpost                       the commands
@@ -24,12 +24,12 @@ ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "sitegen"
 LAYERS: dict[str, int] = {
     "problems": 0, "model": 0, "text": 0, "ui": 0, "images": 0,
-    "i18n": 1, "dates": 1, "writer": 1, "cache": 1, "workers": 1, "locking": 1,
+    "i18n": 1, "dates": 1, "writer": 1, "cache": 1, "workers": 1, "locking": 1, "accesslog": 1,
     "config": 2,
     "loader": 3, "data": 3, "markup": 3,
     "posts": 4,
-    "catalog": 5,
-    "context": 6, "templates": 6, "feeds": 6,
+    "catalog": 5, "viewcount": 5,
+    "context": 6, "templates": 6, "feeds": 6, "traffic": 6,
     "render": 7,
     "pipeline": 8,
     "serve": 9, "newpost": 9,
