@@ -109,7 +109,10 @@ def generate(public: Path, out: Path, lines: int, days: int, seed: int,
             roll = rng.random()
             if roll < 0.55:  # a reader: one page, then its assets
                 ip, ua = rng.choice(people)
-                page = rng.choices(articles, cum_weights=cumulative)[0] if rng.random() < 0.75 else rng.choice(listings + [""])
+                if rng.random() < 0.75:
+                    page = rng.choices(articles, cum_weights=cumulative)[0]
+                else:
+                    page = rng.choice(listings + [""])
                 query = rng.choice(("", "", "", "?fbclid=IwAR0x", "?utm_source=zalo&utm_medium=social"))
                 path = "/" + page + ("index.html" if rng.random() < 0.05 else "") + query
                 status = 304 if rng.random() < 0.1 else 200
@@ -154,3 +157,18 @@ def main() -> int:
 
 if __name__ == "__main__":
     raise SystemExit(main())
+
+
+def hour_log(public: Path, out: Path, start: datetime, pages: int = 200, hot_views: int = 0,
+             seed: int = 1) -> None:
+    """An hour of readers for the rebuild benchmark: `pages` articles read once or a few times, and the
+    first of them read by `hot_views` more readers, so that it enters "Xem nhiều nhất"."""
+    rng = random.Random(seed)
+    articles = rng.sample(site_pages(public)[0], pages)
+    people = clients(rng, max(hot_views, 1) + pages * 3)
+    when = start
+    with out.open("w", encoding="utf-8") as handle:
+        for n, page in enumerate(articles):
+            for ip, ua in rng.sample(people, rng.randrange(1, 4) + (hot_views if n == 0 else 0)):
+                handle.write(line(ip, when, "GET", "/" + page, 200, 18000, "-", ua))
+                when += timedelta(milliseconds=50)

@@ -126,7 +126,7 @@ class MonthBar:
     """One bar of the statistics page's chart: a month, its views and where the bar is drawn."""
 
     label: str  # "12/2026"
-    views: int
+    count: int  # views in the month
     x: int
     y: int
     height: int
@@ -141,5 +141,5 @@ class Traffic:
     last_day: str  # the last day with counted views, "2026-12-05", or ""
     last_day_views: int
     months: tuple[MonthBar, ...]  # the last 12 months, oldest first
-    top: tuple[Link, ...]  # the most viewed posts and pages
+    top: tuple[tuple[Link, int], ...]  # the most viewed posts and pages, with their views
     categories: tuple[tuple[Category, int], ...]  # views per category, in site.toml's order

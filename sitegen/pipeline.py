@@ -404,17 +404,18 @@ def render_site(opts: Options, cfg: Config, cat: catalog.Catalog, site_data: dic
         return {}
     shared = context.common(cfg, cat, site_data)
     views_before = len(state.views)
-    prints = render.Fingerprints("", digests, state.views)
+    whole = render.Fingerprints("", digests, state.views)  # what every page shares is known whole
     use = _shared_use(env, state, templates_key)
     shared_names = {k: v for k, v in shared.items() if k in templates.SHARED_NAMES}
-    result.fragments_key = cache.digest(templates_key, render.base_fingerprint("", shared_names, prints))
+    result.fragments_key = cache.digest(templates_key, render.base_fingerprint("", shared_names, whole))
     fragments = _fragments(env, use, shared, state, result.fragments_key, problems)
     if fragments is None:
         return {}
     templates.new_build(env, fragments)
     result.fragments = {name: str(html) for name, html in fragments.items()}
     visible = {k: v for k, v in shared.items() if k in use.visible or k not in templates.SHARED_NAMES}
-    prints.base = render.base_fingerprint(templates_key, visible, prints)
+    prints = render.Fingerprints(render.base_fingerprint(templates_key, visible, whole), digests, state.views,
+                                 hide_list_views=templates.LISTED_VIEWS not in use.visible)
     keys = ArticleKeys(state, cat, prints)
     if state.remember:  # --no-cache keeps nothing to compare it with next time
         result.layout_key = _layout_key(cat, prints, _fragments_key(result.fragments), copies)

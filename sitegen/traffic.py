@@ -25,7 +25,8 @@ def attach(cat: Catalog, counted: viewcount.Counted, cfg: Config, now: datetime)
     categories = tuple((c, sum(p.views for p in cat.by_category[c.key])) for c in cfg.categories)
     traffic = Traffic(total=brought + sum(days.values()), brought=brought, last_day=last_day,
                       last_day_views=days.get(last_day, 0), months=month_bars(days, now),
-                      top=tuple(cat.links([p for p in ranked if p.views])), categories=categories)
+                      top=tuple((link, link.views) for link in cat.links([p for p in ranked if p.views])),
+                      categories=categories)
     return replace(cat, traffic=traffic)
 
 
@@ -46,6 +47,6 @@ def month_bars(days: dict[str, int], now: datetime) -> tuple[MonthBar, ...]:
     bars = []
     for n, (key, views) in enumerate(totals.items()):
         height = round(CHART_HEIGHT * views / busiest)
-        bars.append(MonthBar(label=f"{key[1]:02d}/{key[0]}", views=views, x=n * BAR_STEP + 8,
+        bars.append(MonthBar(label=f"{key[1]:02d}/{key[0]}", count=views, x=n * BAR_STEP + 8,
                              y=20 + CHART_HEIGHT - height, height=height))
     return tuple(bars)

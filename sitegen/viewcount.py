@@ -35,7 +35,7 @@ import re
 import zlib
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -190,8 +190,8 @@ def read_log(path: Path, counted: Counted, reader: LineReader, tally: Tally) -> 
             return  # an older copy of a log already read further
         lines, offset, tail = counted.logs.get(head, [0, 0, ""])
         handle.seek(offset)
-        tally.files += 1
         done = _count_lines(handle, zipped, counted, reader, tally)
+        tally.files += 1 if done[0] else 0
         counted.logs[head] = [lines + done[0], offset + done[1], done[2] or tail]
 
 
@@ -290,7 +290,7 @@ def forget_closed_days(counted: Counted, cfg: Config) -> None:
 
 
 def _day_of(minute: int, cfg: Config) -> str:
-    return datetime.fromtimestamp(minute * 60, timezone.utc).astimezone(cfg.tz).date().isoformat()
+    return datetime.fromtimestamp(minute * 60, UTC).astimezone(cfg.tz).date().isoformat()
 
 
 # -- the command ----------------------------------------------------------------------------------------
