@@ -76,8 +76,11 @@ def digest(value: bytes) -> str:
 
 # -- the file -------------------------------------------------------------------------------------------
 
-def load(site: Path) -> tuple[Counted | None, list[Problem]]:
-    """data/views.json, or an empty count when there is none; None with a problem when it is damaged."""
+def load(site: Path, counting: bool = False) -> tuple[Counted | None, list[Problem]]:
+    """data/views.json, or an empty count when there is none; None with a problem when it is damaged.
+
+    Only `counting` (the views command) needs the digests of the open days; a build leaves them packed.
+    """
     path = site / VIEWS_FILE
     try:
         raw = path.read_bytes()
@@ -87,21 +90,21 @@ def load(site: Path) -> tuple[Counted | None, list[Problem]]:
         return None, [problem(VIEWS_FILE, 0, "unreadable", reason=err.strerror or err)]
     try:
         value = json.loads(raw)
-        return _from_json(value), []
+        return _from_json(value, counting), []
     except json.JSONDecodeError as err:
         return None, [problem(VIEWS_FILE, err.lineno, "views_damaged", reason=err.msg)]
     except (TypeError, ValueError, KeyError, AttributeError, zlib.error) as err:
         return None, [problem(VIEWS_FILE, 1, "views_damaged", reason=err)]
 
 
-def _from_json(value: dict[str, Any]) -> Counted:
+def _from_json(value: dict[str, Any], counting: bool) -> Counted:
     if value.get("format") != FORMAT:
         raise ValueError(f"format {value.get('format')!r}, expected {FORMAT}")
     counted = Counted(Counter({str(k): _count(v) for k, v in value["pages"].items()}),
                       Counter({date.fromisoformat(k).isoformat(): _count(v) for k, v in value["days"].items()}),
                       {str(k): [_count(v[0]), _count(v[1]), str(v[2])] for k, v in value["logs"].items()},
                       _count(value["newest"]))
-    for day, packed in value["seen"].items():
+    for day, packed in value["seen"].items() if counting else ():
         blob = base64.b64decode(packed, validate=True)
         counted.seen[day] = {blob[i: i + 8] for i in range(0, len(blob), 8)}
     return counted
@@ -303,7 +306,7 @@ def count_logs(site: Path, logs: list[Path]) -> tuple[Tally | None, str, list[Pr
     (site / "data").mkdir(exist_ok=True)
     with open(site / "data" / ".views.lock", "a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # an hourly run still going when the next starts: the next waits
-        counted, problems = load(site)
+        counted, problems = load(site, counting=True)
         if counted is None:
             return None, cfg.language, found + problems
         is_page, walk_problems = page_test(site, cfg)

@@ -13,6 +13,8 @@ from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import ROOT, cli_run, snapshot
 
@@ -505,3 +507,19 @@ def test_the_benchmark_log_goes_through_the_command(golden_site: Path, tmp_path:
     lines, files, added, crawlers, unreadable = summary_numbers(out)
     assert (lines, files) == (3000, 1) and added > 100 and crawlers > 100
     assert sum(counted(golden_site)["days"].values()) == added
+
+
+@settings(max_examples=300, deadline=None)
+@given(raw=st.binary(max_size=300), stamp=st.text(max_size=40), target=st.text(max_size=60))
+def test_no_line_crashes_the_count(raw: bytes, stamp: str, target: str) -> None:
+    from sitegen import viewcount
+    from sitegen.accesslog import LineReader
+
+    reader_ = LineReader("/", VN, lambda rel: True)
+    state, tally = viewcount.Counted(), viewcount.Tally()
+    made = f'1.2.3.4 - - [{stamp}] "GET {target} HTTP/1.1" 200 1 "-" "{PHONE}"\n'.encode("utf-8", "replace")
+    for line in (raw + b"\n", made):
+        viewcount._count_line(line, state, reader_, tally)
+    assert tally.lines == 2
+    assert tally.views + tally.unreadable + tally.crawlers <= 2
+    assert sum(state.pages.values()) == tally.views == sum(state.days.values())
