@@ -1,12 +1,19 @@
-"""Benchmark: build a generated corpus cold, unchanged, after one edit, one new post and one template change.
+"""Benchmark: build a generated corpus cold, unchanged, after one edit, one new post, one template change
+and an hourly views update; count views in a million-line log against GoAccess.
 
-    python bench/run.py [--posts 1000,10000] [--runs 3] [--peers] [--documents 5000]
+    python bench/run.py [--posts 1000,10000] [--runs 3] [--peers] [--documents 5000] [--log-lines 1000000]
 
 Prints the median wall time, CPU time (user + system, workers included) and
 peak memory (the largest single process) of each scenario. With --peers it
 also builds the same corpus with Hugo and Pelican through ../shared/bench
 (copied to a writable folder, set up on first use) and prints our time as a
-ratio of theirs. With --documents N it also builds each corpus with N official
+ratio of theirs. "views update" is the hourly cron job: `views` over an
+hour's log that reads 200 articles and lifts one into "Xem nhiều nhất"
+(untimed, its time printed beside), then the timed `build`. With
+--log-lines N it also generates an N-line access log for the largest corpus
+(bench/gen_log.py) and times `python build.py views` on it from an empty
+count against GoAccess (Debian's `goaccess`) on the same file.
+With --documents N it also builds each corpus with N official
 documents added under content/van-ban/ (each with a small PDF) and three
 schedule weeks: cold, unchanged and after one document's edit. A benchmark, not
 a test: it asserts nothing.
@@ -17,32 +24,39 @@ from __future__ import annotations
 import argparse
 import csv
 import os
+import re
 import shutil
 import statistics
 import subprocess
 import sys
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
+
+import gen_log
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # sitegen.decree30, for the generated documents
 SHARED_BENCH = ROOT.parent / "shared" / "bench"
 WORK = Path(os.environ.get("SITEGEN_BENCH_HOME", Path.home() / ".cache" / "sitegen-bench"))
-SCENARIOS = ("cold", "no change", "one body edit", "one new post", "one template edit")
+SCENARIOS = ("cold", "no change", "one body edit", "one new post", "one template edit", "views update")
 DOCUMENT_SCENARIOS = ("cold", "no change", "one document edit")
 FIELDS = ("Cải cách hành chính", "Đất đai", "Xây dựng", "Chuyển đổi số", "Nội vụ", "Tài chính", "Y tế")
 
 
 def run_build(site: Path, *extra: str) -> tuple[float, float, float]:
     """(wall s, cpu s, peak MiB) of one `python build.py` process and its workers."""
+    return run_timed([sys.executable, str(ROOT / "build.py"), "--site", str(site), *extra])
+
+
+def run_timed(command: list[str]) -> tuple[float, float, float]:
+    """(wall s, cpu s, peak MiB) of one process and the children it reaped."""
     started = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "--site", str(site), *extra],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - started
     if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"build failed: {proc.stderr.read().decode() if proc.stderr else ''}")
+        raise SystemExit(f"{command[1]} failed: {proc.stderr.read().decode() if proc.stderr else ''}")
     # Linux reports the child's usage together with the workers it reaped (user + system, and the
     # largest resident set of any of them).
     return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
@@ -139,6 +153,8 @@ def scenario(name: str, site: Path, runs: int) -> list[tuple[float, float, float
             (templates / "article.html").write_text(
                 '{% extends "default/article.html" %}{% block content %}<p>Bản ' + str(number) + "</p>"
                 "{{ super() }}{% endblock %}\n", encoding="utf-8")
+        elif name == "views update":
+            VIEWS_TIMES.append(hourly_views(site, number)[0])
         results.append(run_build(site))
     if name == "one template edit":
         shutil.rmtree(site / "templates", ignore_errors=True)
@@ -146,6 +162,48 @@ def scenario(name: str, site: Path, runs: int) -> list[tuple[float, float, float
         for extra in (site / "content" / "thong-bao" / "2026").glob("bench-moi-*.md"):
             extra.unlink()
     return results
+
+
+VIEWS_TIMES: list[float] = []  # wall s of the untimed `views` runs before each "views update" build
+
+
+def hourly_views(site: Path, number: int) -> tuple[float, float, float]:
+    """`views` over an hour's log: 200 articles read, one of them more than the most viewed article."""
+    shown = re.findall(r'class="post-views">([\d.,]+)', (site / "public" / "index.html").read_text("utf-8"))
+    top = int(shown[0].replace(".", "").replace(",", "")) if shown else 0
+    log = WORK / f"hour-{site.name}.log"
+    start = datetime(2026, 12, 6, 8, tzinfo=timezone(timedelta(hours=7))) + timedelta(hours=number)
+    gen_log.hour_log(site / "public", log, start, pages=200, hot_views=top + 1, seed=time.time_ns())
+    timed = run_timed([sys.executable, str(ROOT / "build.py"), "views", "--site", str(site), str(log)])
+    log.unlink()
+    return timed
+
+
+def views_against_goaccess(site: Path, lines: int, runs: int) -> None:
+    """`python build.py views` from an empty count and GoAccess on the same generated log."""
+    log = WORK / f"access-{lines}.log"
+    if not log.is_file():
+        gen_log.generate(site / "public", log, lines, days=7, seed=1)
+    counting = WORK / "views-site"  # the corpus's site.toml and standalone pages, its own data/views.json
+    shutil.rmtree(counting, ignore_errors=True)
+    (counting / "content").mkdir(parents=True)
+    shutil.copy(site / "site.toml", counting / "site.toml")
+    if (site / "content" / "pages").is_dir():
+        shutil.copytree(site / "content" / "pages", counting / "content" / "pages")
+    ours, theirs = [], []
+    for _ in range(runs):
+        (counting / "data" / "views.json").unlink(missing_ok=True)
+        ours.append(run_timed([sys.executable, str(ROOT / "build.py"), "views", "--site", str(counting), str(log)]))
+        theirs.append(run_timed(["goaccess", str(log), "--log-format=COMBINED", "--no-progress",
+                                 "-o", str(WORK / "goaccess.json")]))
+    again = run_timed([sys.executable, str(ROOT / "build.py"), "views", "--site", str(counting), str(log)])
+    size = log.stat().st_size / 2**20
+    print(f"\nviews on a {lines:,}-line log ({size:.0f} MiB), median of {runs}:")
+    for name, rows in (("ours (views)", ours), ("GoAccess", theirs)):
+        wall, cpu, peak = median(rows)
+        print(f"  {name:<18} {wall:8.2f} s wall {cpu:8.2f} s cpu {peak:6.0f} MiB  {lines / wall:,.0f} lines/s")
+    print(f"  ours: ratio {median(ours)[0] / median(theirs)[0]:.2f}x wall, "
+          f"{median(ours)[1] / median(theirs)[1]:.2f}x cpu; the same log again: {again[0]:.2f} s")
 
 
 def remove_cold_outputs(sites: list[Path], settle: float) -> None:
@@ -228,6 +286,8 @@ def main() -> int:
                         help="comma-separated scenarios to run (default: all), e.g. 'cold,no change'")
     parser.add_argument("--documents", type=int, default=0, metavar="N",
                         help="also build each corpus with N official documents added (e.g. 5000)")
+    parser.add_argument("--log-lines", type=int, default=0,
+                        help="also count views in a generated log of this many lines, against GoAccess")
     args = parser.parse_args()
     WORK.mkdir(parents=True, exist_ok=True)
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}, {time.strftime('%Y-%m-%d')}")
@@ -239,22 +299,29 @@ def main() -> int:
         print(f"\n{posts} posts ({site})")
         print(f"  {'scenario':<18} {'wall s':>8} {'cpu s':>8} {'peak MiB':>9}")
         figures = {}
+        VIEWS_TIMES.clear()
         wanted = [name for name in SCENARIOS if not args.only or name in args.only.split(",")]
         for name in wanted:
             wall, cpu, peak = figures[name] = median(scenario(name, site, args.runs))
             print(f"  {name:<18} {wall:8.2f} {cpu:8.2f} {peak:9.0f}", flush=True)
-        print(f"  {'serve: body edit':<18} {serve_edit(site, args.runs):8.2f}   (in the preview's process: "
-              "watch, rebuild, write)", flush=True)
+        if VIEWS_TIMES:
+            print(f"  (views before each views update build: {statistics.median(VIEWS_TIMES):.2f} s)")
+        if not args.only or "serve" in args.only.split(","):
+            print(f"  {'serve: body edit':<18} {serve_edit(site, args.runs):8.2f}   (in the preview's process: "
+                  "watch, rebuild, write)", flush=True)
         if args.peers:
             for peer, (wall, peak) in sorted(peers(posts, args.runs).items()):
                 ratios = ", ".join(f"{name} {figures[name][0] / wall:.2f}x" for name in figures)
-                print(f"  {peer} cold {wall:.2f} s, {peak:.0f} MiB: ours {ratios}", flush=True)
+                memory = f", memory {figures['cold'][2] / peak:.2f}x" if "cold" in figures else ""
+                print(f"  {peer} cold {wall:.2f} s, {peak:.0f} MiB: ours {ratios}{memory}", flush=True)
     for site in with_documents:
         print(f"\n{site.name}: the same posts and {args.documents} documents with their PDFs, three weeks")
         print(f"  {'scenario':<18} {'wall s':>8} {'cpu s':>8} {'peak MiB':>9}")
         for name in DOCUMENT_SCENARIOS:
             wall, cpu, peak = median(scenario(name, site, args.runs))
             print(f"  {name:<18} {wall:8.2f} {cpu:8.2f} {peak:9.0f}", flush=True)
+    if args.log_lines:
+        views_against_goaccess(sites[-1], args.log_lines, args.runs)
     remove_cold_outputs(sites + with_documents, settle=0)
     return 0
 

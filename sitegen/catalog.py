@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sitegen.kinds import Card, Link, Post
-from sitegen.model import Config, Tag
+from sitegen.model import Config, Tag, Traffic
 from sitegen.text import slugify
 
 MOST_VIEWED_COUNT = 5
@@ -22,6 +22,7 @@ class Catalog:
     years: tuple[tuple[int, tuple[Post, ...]], ...]  # newest year first
     latest: tuple[Post, ...]
     most_viewed: tuple[Post, ...]
+    traffic: Traffic | None = None  # the views, for the statistics page and the footer (traffic.py)
     _links: dict[str, Link] = field(default_factory=dict, compare=False, repr=False)
     _cards: dict[str, Card] = field(default_factory=dict, compare=False, repr=False)
 

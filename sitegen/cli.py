@@ -11,7 +11,7 @@ from pathlib import Path
 from sitegen import __version__, i18n, markup, pipeline
 from sitegen.problems import os_problem, problem
 
-COMMANDS = ("build", "serve", "new", "check")
+COMMANDS = ("build", "serve", "new", "check", "views")
 PROG = "python build.py"
 
 
@@ -65,6 +65,14 @@ def make_parser() -> argparse.ArgumentParser:
                           "with its working days laid out (no title needed)")
     new.add_argument("--site", type=Path, default=Path("."), metavar="DIR",
                      help="the site folder holding site.toml (default: the current folder)")
+    views = commands.add_parser(
+        "views", help="count page views from web server access logs into data/views.json",
+        description="Read nginx or Apache 'combined' access logs (plain or gzip, any order, rotated or not) "
+                    "and add the views they show to data/views.json. Logs already read add nothing; a log "
+                    "that grew adds only its new lines. Run `build` afterwards to show the counts.")
+    views.add_argument("logs", nargs="+", type=Path, metavar="LOG", help="access log files, e.g. access.log*")
+    views.add_argument("--site", type=Path, default=Path("."), metavar="DIR",
+                       help="the site folder holding site.toml (default: the current folder)")
     return parser
 
 
@@ -86,6 +94,8 @@ def main(argv: list[str] | None = None) -> int:
         return run_new(options)
     if options.command == "serve":
         return run_serve(options)
+    if options.command == "views":
+        return run_views(options)
     return run_build(options, check_only=options.command == "check")
 
 
@@ -106,6 +116,18 @@ def run_new(args: argparse.Namespace) -> int:
         return 1
     print(made.rel if args.site == Path(".") else made.path)
     return 0
+
+
+def run_views(args: argparse.Namespace) -> int:
+    from sitegen import viewcount
+
+    tally, lang, found = viewcount.count_logs(args.site, args.logs)
+    for item in found:
+        print(i18n.format_problem(item, lang), file=sys.stderr)
+    if tally is None:
+        return 1
+    print(viewcount.summary(tally, lang))
+    return 1 if any(p.severity == "error" for p in found) else 0
 
 
 def run_serve(args: argparse.Namespace) -> int:

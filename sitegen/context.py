@@ -14,7 +14,9 @@ from sitegen.text import cut
 
 # Every template a job names (the pages' roots, for templates.shared_use).
 TEMPLATES = ("index.html", "article.html", "page.html", "list.html", "redirect.html", "404.html", "robots.txt",
-             "sitemap.xml", "van-ban/register.html", "van-ban/document.html", "lich-cong-tac/week.html", "leaders.html")
+             "sitemap.xml", "van-ban/register.html", "van-ban/document.html", "lich-cong-tac/week.html", "leaders.html",
+             "stats.html")
+STATS_URL = "thong-ke/"  # the access statistics page
 HOME_POSTS = 6
 BLOCK_POSTS = 5
 OTHER_POSTS = 5
@@ -106,7 +108,7 @@ def page_info(cfg: Config, kind: str, url: str, title: str, crumbs: list[tuple[s
 def common(cfg: Config, cat: Catalog, data: dict[str, Any]) -> dict[str, Any]:
     """The variables every page shares. Lists get Links, never whole posts (see model.Link)."""
     return {"site": cfg, "latest": cat.links(cat.latest), "most_viewed": cat.links(cat.most_viewed), "data": data,
-            "pages": cat.links(cat.pages)}
+            "pages": cat.links(cat.pages), "stats": cat.traffic}
 
 
 def home_job(cfg: Config, cat: Catalog) -> Job:
@@ -205,6 +207,13 @@ def _sitemap(cfg: Config, cards: tuple[Card, ...], listing_urls: tuple[str, ...]
     return {"page": page, "entries": entries}
 
 
+def stats_job(cfg: Config, cat: Catalog) -> Job:
+    """/thong-ke/: the views counted from the web server's logs (traffic.py)."""
+    title = cfg.words["stats_title"]
+    page = page_info(cfg, "stats", STATS_URL, title, [(title, None)])
+    return Job("stats.html", out_path(STATS_URL), {"page": page, "traffic": cat.traffic}, "data/views.json")
+
+
 def robots_job(cfg: Config) -> Job:
     page = page_info(cfg, "robots", "robots.txt", "robots", [])
     return Job("robots.txt", "robots.txt", {"page": page}, "site.toml")
@@ -241,6 +250,6 @@ def all_jobs(cfg: Config, cat: Catalog, known: Callable[[Post], bool] = lambda p
     for post in cat.posts + cat.pages:
         jobs += redirect_jobs(cfg, post)
     jobs += extra
-    jobs += [not_found_job(cfg), robots_job(cfg),
+    jobs += [stats_job(cfg, cat), not_found_job(cfg), robots_job(cfg),
              sitemap_job(cfg, cat, [j.out.removesuffix("index.html") for j in [*listings, *extra]])]
     return jobs

@@ -23,6 +23,7 @@ THEME_ROWS: dict[str, tuple[str, dict[str, type]]] = {  # file -> (list key, {co
 }
 # Whole numbers as Vietnamese Excel writes them: 1234, 1.234, 1.234.567 (no leading zero: 0912... is a phone).
 _WHOLE = re.compile(r"^[+-]?(?:[1-9]\d{0,2}(?:\.\d{3})+|[1-9]\d*|0)$")
+RESERVED = ("views.json",)  # written by `python build.py views`; the build reads it itself (viewcount.py)
 
 
 def load_data(site_dir: Path) -> tuple[dict[str, Any], list[Problem]]:
@@ -34,7 +35,7 @@ def load_data(site_dir: Path) -> tuple[dict[str, Any], list[Problem]]:
     if not folder.resolve().is_relative_to(site_dir.resolve()):  # data/ itself a link leading out
         return values, [problem(DATA_DIR, 0, "path_outside")]
     for path in sorted(folder.iterdir()):
-        if path.suffix.lower() not in _READERS or path.name.startswith("."):
+        if path.suffix.lower() not in _READERS or path.name.startswith(".") or path.name in RESERVED:
             continue
         rel = f"{DATA_DIR}/{path.name}"
         if path.is_symlink() and not path.resolve().is_relative_to(folder.resolve()):

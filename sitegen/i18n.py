@@ -192,6 +192,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "build_crashed": ("việc dựng trang dừng vì một lỗi không lường trước ({reason}); bản xem trước vẫn chạy, hãy sửa "
                       "tệp rồi lưu lại", "the build stopped on an unexpected error ({reason}); the preview keeps "
                       "running: fix the file and save again"),
+    "views_damaged": ("tệp lượt xem bị hỏng ({reason}); hãy khôi phục bản sao lưu của data/views.json hoặc xóa "
+                      "nó để đếm lại từ các tệp nhật ký còn giữ",
+                      "the view count file is damaged ({reason}); restore data/views.json from a backup or "
+                      "delete it to count again from the logs still kept"),
     "write_failed": ("không ghi được thư mục kết quả ({reason}); kết quả cũ được giữ nguyên",
                      "cannot write the output ({reason}); the previous output is unchanged"),
     "output_not_folder": ("thư mục kết quả '{value}' là một tệp, không phải thư mục; hãy chọn một thư mục "

@@ -312,7 +312,8 @@ ENTRY: tuple[Field, ...] = (
     Field("category", CATEGORY, None, required=True,
           doc="a category's name or key from `site.toml` (`Cải cách hành chính` or `cai-cach-hanh-chinh`; "
               "case does not matter)"),
-    Field("views", COUNT, 0, doc="the view counter shown as `Lượt xem`, a whole number, default 0"),
+    Field("views", COUNT, 0, doc="the views brought over from an old portal, a whole number, default 0; "
+          "`Lượt xem` shows this plus the views counted from the logs"),
     Field("tags", TAGS, (), doc="a list, `[CCHC, PAPI]`, or `CCHC, PAPI`"),
     Field("summary", LONG_TEXT, "", doc="one or two sentences for listings, feeds and sharing; "
                                         "default: the first paragraph as plain text"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
+from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,3 +98,27 @@ class Config:
 class Tag:
     slug: str
     name: str
+
+
+@dataclass(frozen=True, slots=True)
+class MonthBar:
+    """One bar of the statistics page's chart: a month, its views and where the bar is drawn."""
+
+    label: str  # "12/2026"
+    count: int  # views in the month
+    x: int
+    y: int
+    height: int
+
+
+@dataclass(frozen=True, slots=True)
+class Traffic:
+    """What the statistics page (/thong-ke/) and the footer show of the views (traffic.py makes it)."""
+
+    total: int  # counted views and the counts brought over in front matter
+    brought: int  # the front matter's `views` of the published posts and pages
+    last_day: str  # the last day with counted views, "2026-12-05", or ""
+    last_day_views: int
+    months: tuple[MonthBar, ...]  # the last 12 months, oldest first
+    top: tuple[tuple[Any, int], ...]  # the most viewed posts and pages (kinds.Link), with their views
+    categories: tuple[tuple[Category, int], ...]  # views per category, in site.toml's order

@@ -36,6 +36,8 @@ from sitegen import (
     portal,
     render,
     templates,
+    traffic,
+    viewcount,
     workers,
     writer,
 )
@@ -152,11 +154,13 @@ def _run_locked(opts: Options, cfg: Config, state: BuildState | None, result: Re
                                             cache_dir if opts.use_cache else None))
     site_data = portal.with_widget(site_data, site_portal)
     posts, digests, bodies = compile_all(opts, cfg, sources, state, result, statics)
+    counted = problems.take(viewcount.load(opts.site)) or viewcount.Counted()
+    posts, digests = viewcount.apply(counted, posts, digests)  # views counted from logs, per post
     clashes = duplicate_urls(posts)
     problems.extend(clashes)
     clashing = {p.path for p in clashes}
     posts = [p for p in posts if p.source not in clashing]
-    cat = catalog.build(posts, cfg, now, opts.drafts, opts.future)
+    cat = traffic.attach(catalog.build(posts, cfg, now, opts.drafts, opts.future), counted, cfg, now)
     copies = static_files(opts.site, statics, problems)
     tx = None
     try:
@@ -227,17 +231,16 @@ class Bodies:
         if post.body_html != cache.NOT_LOADED:
             return post
         key = self.keys[post.source]
-        _, found, signature = self.state.compiled[key]
+        compiled, found, signature = self.state.compiled[key]
         body = self.state.body(key, signature)
         if body is not None:
-            whole = replace(post, body_html=body)
-            self.state.compiled[key] = (whole, found, signature)
-            return whole
+            self.state.compiled[key] = (replace(compiled, body_html=body), found, signature)
+            return replace(post, body_html=body)  # the post as shown: its counted views added (viewcount)
         # The body shard is damaged or lost: compile the post again (the same bytes give the same post).
         again = self.sizer.size(compile_post(self.opts.site, post.source, self.cfg, _renderer_for(self.cfg))[0])
-        whole = replace(post, body_html=again.body_html if again else "")
-        self.state.set_compiled(key, (whole, found, signature))
-        return whole
+        body = again.body_html if again else ""
+        self.state.set_compiled(key, (replace(compiled, body_html=body), found, signature))
+        return replace(post, body_html=body)
 
     def job(self, job: context.Job) -> context.Job:
         """The job with every post of its context whole (articles, pages and redirects hold one)."""
@@ -421,17 +424,18 @@ def render_site(opts: Options, cfg: Config, cat: catalog.Catalog, site_data: dic
         return {}
     shared = context.common(cfg, cat, site_data) | portal.shared(cfg, site_portal, result.build_time, cat.pages)
     views_before = len(state.views)
-    prints = render.Fingerprints("", digests, state.views)
+    whole = render.Fingerprints("", digests, state.views)  # what every page shares is known whole
     use = _shared_use(env, state, templates_key)
     shared_names = {k: v for k, v in shared.items() if k in templates.SHARED_NAMES}
-    result.fragments_key = cache.digest(templates_key, render.base_fingerprint("", shared_names, prints))
+    result.fragments_key = cache.digest(templates_key, render.base_fingerprint("", shared_names, whole))
     fragments = _fragments(env, use, shared, state, result.fragments_key, problems)
     if fragments is None:
         return {}
     templates.new_build(env, fragments)
     result.fragments = {name: str(html) for name, html in fragments.items()}
     visible = {k: v for k, v in shared.items() if k in use.visible or k not in templates.SHARED_NAMES}
-    prints.base = render.base_fingerprint(templates_key, visible, prints)
+    prints = render.Fingerprints(render.base_fingerprint(templates_key, visible, whole), digests, state.views,
+                                 hide_list_views=templates.LISTED_VIEWS not in use.visible)
     keys = ArticleKeys(state, cat, prints)
     if state.remember:  # --no-cache keeps nothing to compare it with next time
         result.layout_key = _layout_key(cat, prints, _fragments_key(result.fragments), copies, site_portal.key)

@@ -14,7 +14,7 @@ import io
 import json
 import os
 import pickle
-from dataclasses import fields, is_dataclass
+from dataclasses import fields, is_dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -35,8 +35,11 @@ class Fingerprints:
     """Hashes of posts and their views, each computed once per build."""
 
     def __init__(self, base: str, post_digests: dict[str, str] | None = None,
-                 views: dict[str, str] | None = None) -> None:
+                 views: dict[str, str] | None = None, hide_list_views: bool = False) -> None:
         self.base = base
+        # When no page template shows a listed post's `views` (templates.lists_show_views), Links and
+        # Cards are known without them: a change of counts re-renders only the pages that show them.
+        self.hide_list_views = hide_list_views
         self.post_digests = post_digests or {}  # a whole Post is known by its compile key and images
         self.views = {} if views is None else views  # view digests by post digest, kept between builds
         self.memo: dict[tuple[str, str], str] = {}
@@ -47,13 +50,17 @@ class Fingerprints:
             post_digest = self.post_digests.get(item.source)
             if isinstance(item, Post) and post_digest:
                 self.memo[key] = post_digest
-            elif post_digest:  # a view of a known post version: hash its fields once, ever
-                view_key = f"{key[0]}:{post_digest}"
+                return post_digest
+            kind = key[0]
+            if self.hide_list_views and not isinstance(item, Post):
+                item, kind = replace(item, views=0), kind + "~"
+            if post_digest:  # a view of a known post version: hash its fields once, ever
+                view_key = f"{kind}:{post_digest}"
                 if view_key not in self.views:
-                    self.views[view_key] = digest(key[0], dump(plain(item, None)))
+                    self.views[view_key] = digest(kind, dump(plain(item, None)))
                 self.memo[key] = self.views[view_key]
             else:
-                self.memo[key] = digest(key[0], dump(plain(item, None)))
+                self.memo[key] = digest(kind, dump(plain(item, None)))
         return self.memo[key]
 
     def of_job(self, job: Job) -> str:

@@ -89,14 +89,14 @@ def _add_helpers(env: jinja2.Environment, cfg: Config) -> None:
     env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
 
 
-SHARED_NAMES = ("site", "latest", "most_viewed", "data", "pages")
+SHARED_NAMES = ("site", "latest", "most_viewed", "data", "pages", "stats")
 
 
 @jinja2.pass_context
 def shared_include(ctx: jinja2.runtime.Context, name: str) -> Markup:
     """Render a partial that shows only what every page shares (the sidebar, the footer) once per build.
 
-    The partial sees `site`, `latest`, `most_viewed`, `data` and `pages` and the
+    The partial sees `site`, `latest`, `most_viewed`, `data`, `pages` and `stats` and the
     helpers, never `page`: its HTML is the same on every page, so it is made once
     instead of 10,000 times.
     """
@@ -131,7 +131,9 @@ class SharedUse:
     visible: frozenset[str]
 
 
-EVERYTHING_VISIBLE = SharedUse((), frozenset(SHARED_NAMES))
+# In SharedUse.visible: a page template can show the `views` of posts it sees in lists (lists_show_views).
+LISTED_VIEWS = "views of listed posts"
+EVERYTHING_VISIBLE = SharedUse((), frozenset((*SHARED_NAMES, LISTED_VIEWS)))
 
 
 def shared_use(env: jinja2.Environment, roots: tuple[str, ...]) -> SharedUse:
@@ -144,8 +146,30 @@ def shared_use(env: jinja2.Environment, roots: tuple[str, ...]) -> SharedUse:
     follow (a template name or a partial chosen at run time) makes every shared
     variable visible, which only costs speed.
     """
+    trees = _page_trees(env, roots)
+    if trees is None:
+        return EVERYTHING_VISIBLE
     fragments: set[str] = set()
     visible: set[str] = set()
+    for tree in trees:
+        visible |= meta.find_undeclared_variables(tree) & set(SHARED_NAMES)
+        calls = [c for c in tree.find_all(nodes.Call)
+                 if isinstance(c.node, nodes.Name) and c.node.name == "shared_include"]
+        named = [c.args[0].value for c in calls if len(c.args) == 1 and not c.kwargs and not c.dyn_args
+                 and not c.dyn_kwargs and isinstance(c.args[0], nodes.Const) and isinstance(c.args[0].value, str)]
+        uses = sum(1 for n in tree.find_all(nodes.Name) if n.name == "shared_include")
+        if len(named) != uses:
+            return EVERYTHING_VISIBLE
+        fragments.update(named)
+    if _show_listed_views(trees):
+        visible.add(LISTED_VIEWS)
+    return SharedUse(tuple(sorted(fragments)), frozenset(visible))
+
+
+def _page_trees(env: jinja2.Environment, roots: tuple[str, ...]) -> list[nodes.Template] | None:
+    """Every template reached from `roots` by include, import and extends (not by shared_include), parsed;
+    None when one does not parse or is named at run time."""
+    trees = []
     pending, seen = list(roots), set()
     while pending:
         name = pending.pop()
@@ -155,19 +179,48 @@ def shared_use(env: jinja2.Environment, roots: tuple[str, ...]) -> SharedUse:
         try:
             tree = env.parse(env.loader.get_source(env, name)[0])  # type: ignore[union-attr]
         except jinja2.TemplateError:
-            return EVERYTHING_VISIBLE  # the error is reported when the page is rendered
-        visible |= meta.find_undeclared_variables(tree) & set(SHARED_NAMES)
-        calls = [c for c in tree.find_all(nodes.Call)
-                 if isinstance(c.node, nodes.Name) and c.node.name == "shared_include"]
-        named = [c.args[0].value for c in calls if len(c.args) == 1 and not c.kwargs and not c.dyn_args
-                 and not c.dyn_kwargs and isinstance(c.args[0], nodes.Const) and isinstance(c.args[0].value, str)]
-        uses = sum(1 for n in tree.find_all(nodes.Name) if n.name == "shared_include")
+            return None  # the error is reported when the page is rendered
         references = list(meta.find_referenced_templates(tree))
-        if len(named) != uses or None in references:
-            return EVERYTHING_VISIBLE
-        fragments.update(named)
-        pending += [ref for ref in references if ref is not None]
-    return SharedUse(tuple(sorted(fragments)), frozenset(visible))
+        if None in references:
+            return None
+        trees.append(tree)
+        pending += references
+    return trees
+
+
+def lists_show_views(env: jinja2.Environment, roots: tuple[str, ...]) -> bool:
+    """Can a page, outside the shared partials, show the `views` of a post it sees in a list?
+
+    The default theme shows views only on the article itself (`post.views`) and
+    in the shared partials ("Xem nhiều nhất", the footer). When no page template
+    reads `views` of anything but a `post` it never rebinds, a change of counts
+    leaves "Các tin khác" and the listings as they are, and their pages are not
+    rendered again. Anything else (`x["views"]`, `attribute="views"`, a name chosen at run time)
+    answers yes.
+    """
+    return LISTED_VIEWS in shared_use(env, roots).visible
+
+
+def _show_listed_views(trees: list[nodes.Template]) -> bool:
+    for tree in trees:
+        if any(_names_views(node) for node in tree.find_all((nodes.Getitem, nodes.Filter, nodes.Test))):
+            return True  # post["views"], map(attribute="views"), sort(attribute="views"), attr("views")
+        reads = [node for node in tree.find_all(nodes.Getattr) if node.attr == "views"]
+        if not reads:
+            continue
+        if any(not (isinstance(node.node, nodes.Name) and node.node.name == "post") for node in reads):
+            return True
+        if any(node.name == "post" and node.ctx != "load" for node in tree.find_all(nodes.Name)):
+            return True
+    return False
+
+
+def _names_views(node: nodes.Node) -> bool:
+    if isinstance(node, nodes.Getitem):
+        return isinstance(node.arg, nodes.Const) and node.arg.value == "views"
+    values = [*node.args, *(pair.value for pair in node.kwargs)]  # type: ignore[attr-defined]
+    return any(isinstance(v, nodes.Const) and isinstance(v.value, str) and v.value.split(".")[0] == "views"
+               for v in values)
 
 
 def render(env: jinja2.Environment, name: str, context: dict[str, Any]) -> tuple[str | None, list[Problem]]:

@@ -74,7 +74,7 @@ class Site:
     def pages(self) -> dict[str, str]:
         """The pages every check runs on, by a short name."""
         return {"home": "/", "article": self.article, "category": self.category, "tag": self.tag,
-                "404": self.missing}
+                "stats": "/thong-ke/", "404": self.missing}
 
 
 def _site_path(file: Path, root: Path) -> str:

@@ -17,7 +17,7 @@ TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 CHECKS_HOME = Path(os.environ.get("CHECKS_HOME")
                    or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "site-checks")
 AXE_JS = Path(os.environ.get("AXE_JS") or CHECKS_HOME / "node/node_modules/axe-core/axe.min.js")
-PAGES = ["home", "article", "category", "tag", "404"]
+PAGES = ["home", "article", "category", "tag", "stats", "404"]
 WIDTHS = [1366, 390]
 
 
