@@ -41,7 +41,8 @@ from typing import Any, BinaryIO
 
 from sitegen import cache, config, loader, posts
 from sitegen.accesslog import LINE, LineReader
-from sitegen.model import Config, Post
+from sitegen.kinds import Post
+from sitegen.model import Config
 from sitegen.problems import Problem, problem
 
 VIEWS_FILE = "data/views.json"
@@ -167,7 +168,7 @@ def page_test(site: Path, cfg: Config) -> tuple[Any, list[Problem]]:
         src, _ = loader.read_source(site, rel, True)
         fields = loader.check_fields(src, cfg)[0] if src is not None else None
         if fields is not None:
-            standalone.add(posts.post_url(fields.slug, fields, True))
+            standalone.add(posts.post_url(fields, True))
     return (lambda rel: rel in standalone or article.match(rel) is not None), found
 
 
