@@ -30,6 +30,7 @@ _TOP_KEYS: dict[str, tuple[type, bool]] = {
     "email": (str, False),
     "embed_hosts": (list, False),
     "categories": (list, True),
+    "members": (list, False),  # a province's communes: checked by province.load_members
 }
 _CATEGORY_KEYS: dict[str, tuple[type, bool]] = {
     "key": (str, True),

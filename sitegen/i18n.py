@@ -101,6 +101,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
                    "this file already exists and is not overwritten; edit it or choose another title"),
     "new_bad_title": ("tiêu đề '{value}' không tạo được tên tệp; hãy dùng chữ hoặc số",
                       "no file name can be made from the title '{value}'; use letters or digits"),
+    "member_bad_key": ("mã trang thành viên '{value}' chỉ được gồm chữ thường không dấu, số và dấu gạch "
+                       "ngang; gợi ý: '{suggestion}'",
+                       "member key '{value}' may hold only lowercase ASCII letters, digits and hyphens; "
+                       "try '{suggestion}'"),
+    "member_duplicate_key": ("mã trang thành viên '{value}' bị trùng với dòng {first}",
+                             "member key '{value}' repeats the one on line {first}"),
+    "member_key_taken": ("mã trang thành viên '{value}' trùng với một đường dẫn của cổng tỉnh; hãy đổi tên",
+                         "member key '{value}' is a path of the province's portal already; choose another"),
+    "member_missing": ("không có trang thành viên ở '{value}' (cần thư mục có tệp site.toml)",
+                       "no member site at '{value}' (a folder holding site.toml is needed)"),
+    "member_outside": ("đường dẫn '{value}' phải là thư mục con của thư mục cổng tỉnh",
+                       "'{value}' must be a folder inside the province's folder"),
+    "member_duplicate_base_url": ("base_url '{value}' của '{key}' trùng với của {other}",
+                                  "base_url '{value}' of '{key}' is also that of {other}"),
+    "member_unknown": ("không có trang thành viên '{value}'; các mã có: {choices}",
+                       "there is no member '{value}'; the keys are: {choices}"),
+    "no_members": ("site.toml không khai báo trang thành viên [[members]] nào",
+                   "site.toml lists no [[members]]"),
     "write_failed": ("không ghi được thư mục kết quả ({reason}); kết quả cũ được giữ nguyên",
                      "cannot write the output ({reason}); the previous output is unchanged"),
 }
@@ -123,6 +141,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "backlink": ("Quay lại chú thích %d", "Back to footnote %d"),
     "summary": ("Tóm tắt", "Summary"),
     "moved": ("Trang đã chuyển", "This page has moved"),
+    "member_news": ("Tin từ cơ sở", "News from the communes"),
+    "members": ("Xã, phường", "Communes and wards"),
 }
 
 

@@ -31,6 +31,9 @@ class Config:
     phone: str = ""
     email: str = ""
     embed_hosts: tuple[str, ...] = ()
+    # A commune's site: the province portal its header links to (set by province.py, not by site.toml).
+    portal_title: str = ""
+    portal_url: str = ""
 
     @property
     def base_path(self) -> str:

@@ -76,4 +76,12 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "en": "You can go back to the home page or read the latest news.",
     },
     "back_home": {"vi": "Về trang chủ", "en": "Back to the home page"},
+    # A province and its communes
+    "member_news": {"vi": "Tin từ cơ sở", "en": "News from the communes"},
+    "all_member_news": {"vi": "Xem tất cả tin từ cơ sở", "en": "All news from the communes"},
+    "members": {"vi": "Xã, phường", "en": "Communes and wards"},
+    "member_site": {"vi": "Trang thông tin điện tử", "en": "Website"},
+    "address": {"vi": "Địa chỉ", "en": "Address"},
+    "phone": {"vi": "Điện thoại", "en": "Phone"},
+    "portal_of": {"vi": "Thành phần của", "en": "Part of"},
 }
