@@ -81,7 +81,5 @@ UI_STRINGS: dict[str, dict[str, str]] = {
     "all_member_news": {"vi": "Xem tất cả tin từ cơ sở", "en": "All news from the communes"},
     "members": {"vi": "Xã, phường", "en": "Communes and wards"},
     "member_site": {"vi": "Trang thông tin điện tử", "en": "Website"},
-    "address": {"vi": "Địa chỉ", "en": "Address"},
-    "phone": {"vi": "Điện thoại", "en": "Phone"},
     "portal_of": {"vi": "Thành phần của", "en": "Part of"},
 }
