@@ -17,6 +17,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -26,7 +27,7 @@ from livereload.server import LiveScriptContainer
 from tornado import web
 from tornado.ioloop import IOLoop
 
-from sitegen import i18n, pipeline
+from sitegen import i18n, pipeline, province
 from sitegen.cache import BuildState
 
 WATCHED = ("content", "templates", "assets", "data", "site.toml")
@@ -87,6 +88,10 @@ class Preview:
             self.echo(line)
         self.echo(f"{i18n.summary(result, False, failed)} ({elapsed:.2f} s)")
         return not failed
+
+    def sources(self) -> dict[str, tuple[int, int]]:
+        """What the watcher compares between polls."""
+        return source_state(self.opts.site)
 
     def __call__(self, environ: dict, start_response: Callable) -> list[bytes]:
         path = unquote(environ.get("PATH_INFO", "/"))
@@ -167,13 +172,13 @@ class PreviewServer(Server):
 
 def watch_forever(preview: Preview, loop: IOLoop, stop: threading.Event) -> None:
     """Rebuild after each change, then tell the open pages to reload."""
-    last = source_state(preview.opts.site)
+    last = preview.sources()
     while not stop.wait(POLL_SECONDS):
-        now = source_state(preview.opts.site)
+        now = preview.sources()
         if now == last:
             continue
         time.sleep(POLL_SECONDS / 2)  # let an editor finish writing
-        now = source_state(preview.opts.site)
+        now = preview.sources()
         # Files whose size and mtime did not move need no stat in the build: it saw them already.
         preview.state.unchanged = {path for path, stamp in now.items() if last.get(path) == stamp}
         last = now
@@ -183,7 +188,14 @@ def watch_forever(preview: Preview, loop: IOLoop, stop: threading.Event) -> None
 
 
 def serve(opts: pipeline.Options, host: str, port: int, keep_output: bool) -> int:
-    preview = Preview(opts)
+    try:
+        return _serve(Preview(opts), host, port)
+    finally:
+        if not keep_output:
+            shutil.rmtree(opts.output, ignore_errors=True)
+
+
+def _serve(preview: Preview, host: str, port: int) -> int:
     preview.rebuild()
     server = PreviewServer(preview, port)
     print(f"http://{host}:{port}{preview.prefix}  (Ctrl+C)", flush=True)
@@ -199,9 +211,64 @@ def serve(opts: pipeline.Options, host: str, port: int, keep_output: bool) -> in
         pass
     finally:
         stop.set()
-        if not keep_output:
-            shutil.rmtree(opts.output, ignore_errors=True)
     return 0
+
+
+class ProvincePreview(Preview):
+    """A province with its communes: the province at `/`, each member at `/<key>/`, all rebuilt as one."""
+
+    def __init__(self, settings: province.Settings, echo: Callable[[str], None] = print) -> None:
+        super().__init__(pipeline.Options(site=settings.site, output=settings.output, strict=settings.strict),
+                         echo)
+        self.settings = settings
+        self.members: set[str] = set()
+
+    def rebuild(self) -> bool:
+        with self.lock:
+            started = time.perf_counter()
+            result = province.build(self.settings)
+            elapsed = time.perf_counter() - started
+            failed = result.problems.failed(self.settings.strict)
+            lines = [i18n.format_problem(p, result.language) for p in result.problems.sorted()]
+            self.language = result.language
+            self.errors = lines if failed else []
+            self.prefix = _base_path(self.settings.site)
+            self.members = {m.key for m in province.members_of(self.settings.site)}
+        for line in lines:
+            self.echo(line)
+        self.echo(f"{i18n.summary(result, False, failed)} ({elapsed:.2f} s)")
+        return not failed
+
+    def __call__(self, environ: dict, start_response: Callable) -> list[bytes]:
+        path = unquote(environ.get("PATH_INFO", "/"))
+        key = path.lstrip("/").split("/", 1)[0]
+        if self.errors or key not in self.members or self.settings.members_output is None:
+            return super().__call__(environ, start_response)
+        root = self.settings.members_output / key
+        status, headers, body = serve_file(root, path[len(key) + 1:] or "/", f"/{key}/")
+        start_response(status, headers)
+        return [body]
+
+    def sources(self) -> dict[str, tuple[int, int]]:
+        state = source_state(self.settings.site)
+        for member in province.members_of(self.settings.site):
+            state.update(source_state(member.folder))
+        return state
+
+
+def serve_province(settings: province.Settings, host: str, port: int, keep_output: bool) -> int:
+    """Preview a province and its members; without --output, everything goes to one temporary folder."""
+    root = settings.output
+    if not keep_output:
+        settings = replace(settings, output=root / "tinh", members_output=settings.members_output or root / "xa")
+    elif settings.members_output is None:
+        settings = replace(settings, members_output=root.parent / f"{root.name}-members")
+    preview = ProvincePreview(settings)
+    try:
+        return _serve(preview, host, port)
+    finally:
+        if not keep_output:
+            shutil.rmtree(root, ignore_errors=True)
 
 
 def preview_output() -> Path:
