@@ -452,3 +452,41 @@ def test_the_sample_is_a_province_with_communes(tmp_path: Path) -> None:
     assert len(members) >= 2
     for page in (site / "data").rglob("public/index.html"):
         assert 'class="portal-link" href="https://mauson.gov.vn/"' in read(page)
+
+
+# --- Preview ----------------------------------------------------------------------------------------------------------
+
+def test_serve_previews_the_province_and_each_member(province: Path) -> None:
+    from tests.test_serve import fetch, free_port, wait_for
+
+    port = free_port()
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "serve", "--site", str(province),
+                             "--port", str(port)], cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _, home = wait_for(base + "/", lambda status, _: status == 200)
+        assert f'href="{base}/xa-an-phu/tin-tuc/2026/an-phu-lam-duong-lien-thon/"' in home
+        assert '<script src="/livereload.js?port=' in home
+        status, member = fetch(base + "/xa-an-phu/")
+        assert status == 200 and f'class="portal-link" href="{base}/"' in member
+        assert 'href="/xa-an-phu/tin-tuc/"' in member and "livereload.js" in member
+        status, _ = fetch(base + "/phuong-dong-hai/tin-tuc/2026/dong-hai-ra-mat-tu-sach-khu-pho/")
+        assert status == 200
+        # an edit in a member shows in the member and, as news, on the province's home page
+        rel = province / "xa/dong-hai/content/tin-tuc/2026/tu-sach.md"
+        rel.write_text(read(rel).replace("ra mắt tủ sách", "khai trương tủ sách"), encoding="utf-8")
+        wait_for(base + "/", lambda s, body: s == 200 and "Đông Hải khai trương tủ sách khu phố" in body)
+        wait_for(base + "/phuong-dong-hai/tin-tuc/2026/dong-hai-khai-truong-tu-sach-khu-pho/",
+                 lambda s, _: s == 200)
+        # a member's mistake shows on the error page, with its path from the province's folder
+        rel.write_text(read(rel).replace("category: Tin tức", "category: Khong co"), encoding="utf-8")
+        status, body = wait_for(base + "/xa-an-phu/", lambda s, _: s == 500)
+        assert "xa/dong-hai/content/tin-tuc/2026/tu-sach.md:4:" in body
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+        output = proc.stdout.read().decode("utf-8", "replace") if proc.stdout else ""
+        assert "Traceback" not in output, output
+    assert not (province / "public").exists()  # the preview writes to a temporary folder only
