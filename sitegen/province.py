@@ -524,10 +524,12 @@ def member_task(job: _Job, member: Member, cfg: Config) -> Outcome:
     return outcome
 
 
-def _task_chunk(indices: list[int]) -> list[Outcome]:
-    work = workers.inherited()
-    job, members, configs = work["job"], work["members"], work["configs"]
-    return [member_task(job, members[i], configs[members[i].key]) for i in indices]
+_GROUP: dict = {}  # the job, members and configs, set before forking: the workers inherit them
+
+
+def _task(index: int) -> Outcome:
+    job, members, configs = _GROUP["job"], _GROUP["members"], _GROUP["configs"]
+    return member_task(job, members[index], configs[members[index].key])
 
 
 def run_members(job: _Job, members: list[Member], configs: dict[str, Config], count: int) -> list[Outcome]:
@@ -540,12 +542,12 @@ def run_members(job: _Job, members: list[Member], configs: dict[str, Config], co
 
     if "fork" not in multiprocessing.get_all_start_methods():
         return _in_order(job, members, configs)
-    workers._INHERITED.update(job=job, members=members, configs=configs)
+    _GROUP.update(job=job, members=members, configs=configs)
     try:
         with ProcessPoolExecutor(min(count, len(members)), mp_context=multiprocessing.get_context("fork")) as pool:
-            return [o for chunk in pool.map(_task_chunk, [[i] for i in indices]) for o in chunk]
+            return list(pool.map(_task, indices))
     finally:
-        workers._INHERITED.clear()
+        _GROUP.clear()
 
 
 def _in_order(job: _Job, members: list[Member], configs: dict[str, Config]) -> list[Outcome]:
