@@ -113,6 +113,7 @@ class Outcome:
     stamp: dict | None = None  # written beside its cache once the group is committed
     news: list[NewsItem] = field(default_factory=list)
     info: MemberInfo | None = None
+    files: int = 0  # files of its output (checked, with `check`)
 
 
 @dataclass
@@ -519,7 +520,7 @@ def member_task(job: _Job, member: Member, cfg: Config) -> Outcome:
                             defer_commit=True)
     result = pipeline.run(opts)
     outcome.problems = [in_member(member, p) for p in result.problems]
-    outcome.pending, outcome.stats = result.pending, result.stats
+    outcome.pending, outcome.stats, outcome.files = result.pending, result.stats, result.pages
     outcome.stamp = {"inputs": inputs, "due": due.isoformat() if due else None, "path": os.fspath(stamp_path)}
     return outcome
 
@@ -590,7 +591,7 @@ def build(settings: Settings) -> GroupResult:
         province = _build_province(settings, cfg, news, infos, count)
         problems.extend(province.problems)
         group.outcomes.append(province)
-    group.pages = sum(1 for o in group.outcomes if not o.skipped)
+    group.pages = sum(o.files for o in group.outcomes)
     _finish(group, settings)
     return group
 
@@ -602,7 +603,7 @@ def _build_province(settings: Settings, cfg: Config, news: list[NewsItem], infos
                             environ=settings.environ, workers=count, use_cache=settings.use_cache,
                             extension=ProvinceNews(news, infos), defer_commit=True)
     result = pipeline.run(opts)
-    return Outcome("", list(result.problems), result.pending, result.stats)
+    return Outcome("", list(result.problems), result.pending, result.stats, files=result.pages)
 
 
 def _finish(group: GroupResult, settings: Settings) -> None:
