@@ -113,6 +113,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
                        "no member site at '{value}' (a folder holding site.toml is needed)"),
     "member_outside": ("đường dẫn '{value}' phải là thư mục con của thư mục cổng tỉnh",
                        "'{value}' must be a folder inside the province's folder"),
+    "member_in_province": ("'{value}' nằm trong content/, templates/ hoặc assets/ của cổng tỉnh, nên sẽ bị đăng "
+                           "lẫn vào cổng tỉnh; hãy đặt trang thành viên ở thư mục khác, ví dụ xa/",
+                           "'{value}' lies in the province's content/, templates/ or assets/ and would be published "
+                           "with it; put the member elsewhere, e.g. in xa/"),
     "member_duplicate_base_url": ("base_url '{value}' của '{key}' trùng với của {other}",
                                   "base_url '{value}' of '{key}' is also that of {other}"),
     "member_unknown": ("không có trang thành viên '{value}'; các mã có: {choices}",

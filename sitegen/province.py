@@ -185,6 +185,9 @@ def load_members(site: Path, cfg: Config) -> tuple[list[Member], list[Problem]]:
         if not rel or os.path.isabs(rel) or not folder.resolve().is_relative_to(root) or folder.resolve() == root:
             found.append(problem(config.CONFIG_FILE, path_line, "member_outside", value=rel))
             continue
+        if any(folder.resolve().is_relative_to((site / name).resolve()) for name in ("content", "templates", "assets")):
+            found.append(problem(config.CONFIG_FILE, path_line, "member_in_province", value=rel))
+            continue
         if not (folder / config.CONFIG_FILE).is_file():
             found.append(problem(config.CONFIG_FILE, path_line, "member_missing", value=rel))
             continue

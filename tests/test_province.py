@@ -411,6 +411,7 @@ def test_members_output_puts_each_member_under_its_key(province: Path, tmp_path:
     ('key = "tin-tuc"\npath = "xa/an-phu"\n', "site.toml:18: lỗi: mã trang thành viên 'tin-tuc' trùng với"),
     ('key = "xa-moi"\npath = "../ngoai"\n', "site.toml:19: lỗi: đường dẫn '../ngoai' phải là thư mục con"),
     ('path = "xa/an-phu"\n', "site.toml:17: lỗi: thiếu khóa bắt buộc 'key'"),
+    ('key = "xa-moi"\npath = "content/xa"\n', "site.toml:19: lỗi: 'content/xa' nằm trong content/"),
 ])
 def test_bad_members_are_errors_with_their_line(province: Path, member: str, expected: str) -> None:
     (province / "site.toml").write_text(PROVINCE_TOML + "\n[[members]]\n" + member, encoding="utf-8")
