@@ -144,7 +144,7 @@ def median(rows: list[tuple[float, float, float]]) -> tuple[float, float, float]
     return tuple(statistics.median(column) for column in zip(*rows, strict=True))  # type: ignore[return-value]
 
 
-def peers(posts: int, runs: int, which: str = "pelican,hugo") -> dict[str, tuple[float, float]]:
+def peers(posts: int, runs: int, which: str = "pelican,hugo", warmup: int = 1) -> dict[str, tuple[float, float]]:
     """Hugo's and Pelican's cold build (median wall s, peak MiB), run through ../shared/bench."""
     home = WORK / "peers"
     if not (home / "run_peers.sh").is_file():
@@ -153,7 +153,7 @@ def peers(posts: int, runs: int, which: str = "pelican,hugo") -> dict[str, tuple
         subprocess.run(["bash", str(home / "setup_peers.sh")], check=True)
     results = home / "out" / f"results-{posts}.tsv"
     results.unlink(missing_ok=True)
-    env = {**os.environ, "RUNS": str(runs), "WARMUP": "1", "MODES": "cold"}
+    env = {**os.environ, "RUNS": str(runs), "WARMUP": str(warmup), "MODES": "cold"}
     subprocess.run(["bash", str(home / "run_peers.sh"), str(posts), which], check=True, env=env,
                    stdout=subprocess.DEVNULL)
     found = {}
@@ -208,18 +208,22 @@ def _link(source: Path, target: Path) -> None:
 
 
 def province_scenario(name: str, site: Path, runs: int) -> list[tuple[float, float, float]]:
-    """Time `name` on the province; each run starts from a fully built, cached province."""
+    """Time `name` on the province. The scenarios run in order, each from the outputs and caches the one
+    before left (after the first run of each): a cold build is the first build into empty outputs with
+    no cache, which then writes every site's cache, so the next scenario needs no untimed build."""
     results = []
     communes = sorted((site / "xa").iterdir())
     member_post = sorted((communes[len(communes) * 2 // 5] / "content").rglob("*.md"))[7]
     theme = site / "templates" / "partials"
     for number in range(runs):
         if name == "cold":
-            out = site / f"cold-{number}"
-            results.append(run_build(site, "--no-cache", "--output", str(out / "tinh"),
-                                     "--members-output", str(out / "xa")))
+            for folder in [site, *communes]:
+                shutil.rmtree(folder / "public", ignore_errors=True)
+                shutil.rmtree(folder / ".sitegen-cache", ignore_errors=True)
+            results.append(run_build(site))
             continue
-        run_build(site)  # bring every output and cache up to date, untimed
+        if number:
+            run_build(site)  # bring every output and cache up to date, untimed
         if name == "member body edit":
             with member_post.open("a", encoding="utf-8") as handle:
                 handle.write(f"\nĐoạn văn bổ sung lần {number}.\n")
@@ -234,23 +238,21 @@ def province_scenario(name: str, site: Path, runs: int) -> list[tuple[float, flo
                 f'{{% include "default/partials/footer.html" %}}<p class="ban">Bản {number}</p>\n', encoding="utf-8")
         results.append(run_build(site))
     if name == "province theme edit":
-        shutil.rmtree(site / "templates", ignore_errors=True)
+        shutil.rmtree(site / "templates", ignore_errors=True)  # the next build (not timed) is a full one again
     return results
 
 
 def bench_province(args: argparse.Namespace) -> None:
     site = make_province(args.members, args.member_posts, args.province_posts)
     total = args.members * args.member_posts + args.province_posts
-    remove_cold_outputs([site], settle=60)
     print(f"\nprovince: {args.province_posts} posts + {args.members} communes x {args.member_posts} posts ({site})")
     print(f"  {'scenario':<20} {'wall s':>8} {'cpu s':>8} {'peak MiB':>9}")
     figures = {}
     for name in PROVINCE_SCENARIOS:
         wall, cpu, peak = figures[name] = median(province_scenario(name, site, args.runs))
         print(f"  {name:<20} {wall:8.2f} {cpu:8.2f} {peak:9.0f}", flush=True)
-    remove_cold_outputs([site], settle=0)
     if args.peers:
-        hugo = peers(total, args.runs, "hugo")["hugo"]
+        hugo = peers(total, args.runs, "hugo", warmup=0)["hugo"]
         print(f"  hugo cold, the same {total} posts as one site: {hugo[0]:.2f} s, {hugo[1]:.0f} MiB: "
               f"ours cold {figures['cold'][0] / hugo[0]:.2f}x (target <= 2.5x)")
 
