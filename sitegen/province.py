@@ -497,7 +497,7 @@ def member_task(job: _Job, member: Member, cfg: Config) -> Outcome:
     shown = replace(cfg, base_url=base_url)
     now = dates.build_time(cfg.tz, settings.environ)
     news_path = job.news_dir / f"{member.key}.json"
-    known = _read_json(news_path)
+    known = _read_json(news_path) if settings.use_cache else {}
     record, records = read_news(member, shown, known)
     if record != known and settings.use_cache and not settings.check_only:
         _write_json(news_path, record)
