@@ -1,6 +1,6 @@
 """The build cache: content hashes of sources, compiled posts, fingerprints of written pages.
 
-Kept as JSON in a folder beside the output (safe to delete). Everything in it
+Kept as JSON in a hidden folder of the site (safe to delete). Everything in it
 is keyed by content hashes and by the generator's version; a file that does
 not parse, has another version or holds values of the wrong shape is ignored
 as a whole and rebuilt, never trusted. JSON (through orjson, which writes it
@@ -61,9 +61,20 @@ def _code_digest() -> str:
 SCHEMA = f"sitegen-cache-1/{__version__}/{_code_digest()}"
 
 
-def cache_dir_for(output: Path) -> Path:
-    """The cache lives beside the output folder: public/ -> .sitegen-cache/public/."""
-    return output.resolve().parent / ".sitegen-cache" / output.resolve().name
+def cache_dir_for(site: Path, output: Path) -> Path:
+    """The cache lives in the site folder, never beside the output (whose parent may not be writable):
+    site/public/ -> site/.sitegen-cache/public/; any other output gets its name and a hash of its path."""
+    out = output.resolve()
+    name = out.name if out.parent == site.resolve() else f"{out.name}-{digest(os.fspath(out))[:12]}"
+    return site / ".sitegen-cache" / name
+
+
+def discard(folder: Path) -> None:
+    """Forget a cache whose saving failed: without its index, the next build starts from scratch."""
+    try:
+        (folder / CACHE_FILE).unlink(missing_ok=True)
+    except OSError:
+        pass
 
 
 FileRecord = tuple[int, int, int, str]  # size, mtime, inode, content hash
@@ -213,10 +224,14 @@ def _write_checked(path: Path, payload: Any) -> None:
     body = orjson.dumps(payload)
     trailer = f"\n{SCHEMA} {hashlib.blake2b(body, digest_size=16).hexdigest()}".encode()
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(body)
-        handle.write(trailer)
-    os.replace(tmp, path)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(body)
+            handle.write(trailer)
+        os.replace(tmp, path)
+    except BaseException:  # a full disk: no half-written file stays behind
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def _index(state: BuildState) -> dict[str, Any]:

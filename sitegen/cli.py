@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import argparse
+import shutil
+import signal
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sitegen import __version__, i18n, pipeline
+from sitegen.problems import os_problem, problem
 
 if TYPE_CHECKING:
     from sitegen import province
 
 COMMANDS = ("build", "serve", "new", "check")
+PROG = "python build.py"
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -26,7 +30,10 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--jobs", type=int, default=0, metavar="N",
                         help="worker processes for Markdown and pages (default: one per core)")
     parser.add_argument("--no-cache", action="store_true",
-                        help="ignore the build cache beside the output folder (a cold build)")
+                        help="ignore the build cache in the site folder (a cold build)")
+    parser.add_argument("--wait", type=float, default=600.0, metavar="SECONDS",
+                        help="when another build is writing to the same output, wait this long for it "
+                             "(default: 600; 0: give up at once)")
     province = parser.add_argument_group("a province and its communes ([[members]] in site.toml)")
     province.add_argument("--members-output", type=Path, metavar="DIR",
                           help="write each member into DIR/<key>/ (default: public/ inside its own folder)")
@@ -37,7 +44,7 @@ def _common(parser: argparse.ArgumentParser) -> None:
 
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python build.py",
+        prog=PROG,
         description="Build a Vietnamese news portal from Markdown posts. Without a command, builds.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -105,18 +112,45 @@ def run_serve(args: argparse.Namespace) -> int:
     from sitegen import serve
 
     args.site = args.site.resolve()  # the watcher and the build then name files alike
+    lang = site_language(args.site)
+    if not 1 <= args.port <= 65535:
+        print(f"{PROG} serve: {i18n.message(problem('', 0, 'bad_port', value=args.port), lang)}", file=sys.stderr)
+        return 2
     keep = args.output is not None
     if not keep:
         args.output = serve.preview_output()
+    previous = signal.signal(signal.SIGTERM, _stop)  # stopped by a service manager: clean up as for Ctrl+C
     try:
         if is_province(args):
             origin = f"http://{args.host}:{args.port}"
             return serve.serve_province(province_settings(args, preview_origin=origin), args.host, args.port,
                                         keep_output=keep)
-        return serve.serve(options_from(args), args.host, args.port, keep_output=keep)
+        return serve.serve(options_from(args), args.host, args.port)
     except OSError as err:
-        print(f"{args.host}:{args.port}: {err.strerror or err}", file=sys.stderr)
+        where = f"{args.host}:{args.port}"
+        print(f"{PROG} serve: {i18n.message(os_problem('', 'serve_failed', err, value=where, file=''), lang)}",
+              file=sys.stderr)
         return 1
+    except KeyboardInterrupt:  # before the server ran
+        return 0
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        if not keep:  # the temporary preview folder goes, however the preview ended
+            shutil.rmtree(args.output, ignore_errors=True)
+
+
+def _stop(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def site_language(site: Path) -> str:
+    """The site's language for messages given before a build (site.toml unread: Vietnamese)."""
+    from sitegen import config
+
+    try:
+        return config.guess_language((site / config.CONFIG_FILE).read_text(encoding="utf-8", errors="replace"))
+    except OSError:
+        return "vi"
 
 
 def options_from(args: argparse.Namespace, check_only: bool = False) -> pipeline.Options:
@@ -124,11 +158,11 @@ def options_from(args: argparse.Namespace, check_only: bool = False) -> pipeline
     output = args.output if args.output is not None else site / "public"
     return pipeline.Options(site=site, output=output, drafts=args.drafts, future=args.future,
                             strict=args.strict, check_only=check_only, workers=args.jobs,
-                            use_cache=not args.no_cache)
+                            use_cache=not args.no_cache, lock_wait=args.wait)
 
 
 def report(result: pipeline.Result) -> None:
-    for item in result.problems.sorted():
+    for item in [*result.problems.sorted(), *result.notices]:
         print(i18n.format_problem(item, result.language), file=sys.stderr)
 
 
@@ -146,7 +180,7 @@ def province_settings(args: argparse.Namespace, check_only: bool = False,
     return province.Settings(site=opts.site, output=opts.output, members_output=args.members_output,
                              only=args.only, no_members=args.no_members, drafts=opts.drafts, future=opts.future,
                              strict=opts.strict, check_only=check_only, workers=opts.workers,
-                             use_cache=opts.use_cache, preview_origin=preview_origin)
+                             use_cache=opts.use_cache, preview_origin=preview_origin, lock_wait=args.wait)
 
 
 def run_build(args: argparse.Namespace, check_only: bool) -> int:

@@ -8,7 +8,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sitegen.model import Category, Config
-from sitegen.problems import Problem, problem
+from sitegen.problems import Problem, os_problem, problem
 from sitegen.text import closest, slugify
 
 CONFIG_FILE = "site.toml"
@@ -68,7 +68,9 @@ def load_config(site_dir: Path) -> tuple[Config | None, list[Problem]]:
         raw = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return None, [problem(CONFIG_FILE, 0, "config_missing")]
-    except (OSError, UnicodeDecodeError) as err:
+    except OSError as err:
+        return None, [os_problem(CONFIG_FILE, "unreadable", err)]
+    except UnicodeDecodeError as err:
         return None, [problem(CONFIG_FILE, 0, "unreadable", reason=err)]
     try:
         table = tomllib.loads(raw)

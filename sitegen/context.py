@@ -125,15 +125,26 @@ def other_posts(cat: Catalog, post: Post) -> list[Post]:
     return [p for p in nearby if p.source != post.source][:OTHER_POSTS]
 
 
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp")
+
+
+def share_image(post: Post) -> str:
+    """The picture link previews show (og:image): the cover, else the first image of the site in the body."""
+    if post.image:
+        return post.image
+    return next((ref for ref, _ in post.local_refs if ref.lower().endswith(IMAGE_SUFFIXES)), "")
+
+
 def article_job(cfg: Config, cat: Catalog, post: Post) -> Job:
     crumbs = [(post.category.name, f"{post.category.key}/"), (post.title, None)]
-    page = page_info(cfg, "article", post.url, post.title, crumbs, post.summary, post.category, post.image)
+    page = page_info(cfg, "article", post.url, post.title, crumbs, post.summary, post.category, share_image(post))
     others = cat.links(other_posts(cat, post))
     return Job("article.html", out_path(post.url), {"page": page, "post": post, "others": others}, post.source)
 
 
 def standalone_job(cfg: Config, post: Post) -> Job:
-    page = page_info(cfg, "page", post.url, post.title, [(post.title, None)], post.summary, image=post.image)
+    page = page_info(cfg, "page", post.url, post.title, [(post.title, None)], post.summary,
+                     image=share_image(post))
     return Job("page.html", out_path(post.url), {"page": page, "post": post}, post.source)
 
 

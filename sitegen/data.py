@@ -10,7 +10,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from sitegen.problems import Problem, problem
+from sitegen.problems import Problem, os_problem, problem
 
 DATA_DIR = "data"
 _READERS = (".toml", ".csv", ".json")
@@ -47,7 +47,7 @@ def read_data_file(path: Path, rel: str) -> tuple[Any, list[Problem]]:
     except UnicodeDecodeError:
         return None, [problem(rel, 0, "not_utf8")]
     except OSError as err:
-        return None, [problem(rel, 0, "unreadable", reason=err.strerror or err)]
+        return None, [os_problem(rel, "unreadable", err)]
     suffix = path.suffix.lower()
     try:
         if suffix == ".toml":

@@ -6,12 +6,15 @@ import html
 import json
 import mimetypes
 import re
+import unicodedata
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
+from feedgen.entry import FeedEntry
 from feedgen.feed import FeedGenerator
+from lxml import etree
 
 from sitegen import __version__
 from sitegen.catalog import Catalog
@@ -22,6 +25,15 @@ _LOCAL_ATTR = re.compile(r'(\s(?:href|src|poster|cite)=")(/(?!/)[^"]*|#[^"]*)"')
 _SRCSET = re.compile(r'(\ssrcset=")([^"]*)"')
 GENERATOR = "sitegen"
 TAG_DATE = "2000"  # the date part of derived tag: URIs; fixed, so ids never move
+_TAG_SAFE = "/-._~!$&'()*+,;=:@%"  # kept as they are in the specific part of a tag: URI (RFC 4151)
+
+
+def _tag(host: str, specific: str) -> str:
+    """A tag: URI; the specific part in NFC with anything not allowed in a URI percent-encoded (UTF-8).
+
+    An ASCII path without spaces comes out as it was, so the ids already published do not move.
+    """
+    return f"tag:{host},{TAG_DATE}:{quote(unicodedata.normalize('NFC', specific), safe=_TAG_SAFE)}"
 
 
 def entry_id(cfg: Config, post: Post) -> str:
@@ -36,9 +48,8 @@ def entry_id(cfg: Config, post: Post) -> str:
             return f"urn:uuid:{post.id.lower()}"
         if re.match(r"^[a-z][a-z0-9+.-]*:\S+$", post.id, re.IGNORECASE):
             return post.id
-        return f"tag:{host},{TAG_DATE}:{post.id.replace(' ', '-')}"
-    path = post.source.removeprefix("content/").removesuffix(".md")
-    return f"tag:{host},{TAG_DATE}:{path}"
+        return _tag(host, post.id.replace(" ", "-"))
+    return _tag(host, post.source.removeprefix("content/").removesuffix(".md"))
 
 
 def absolutize(fragment: str, cfg: Config, page_url: str) -> str:
@@ -92,8 +103,23 @@ def _feed(cfg: Config, now: datetime, title: str, home: str, self_path: str, pos
     return fg
 
 
+class _Entry(FeedEntry):
+    """feedgen 1.0.0 writes an Atom entry's <link> elements with their href only (its issue #135):
+    the article and the cover become two links without rel, and readers take the cover for the
+    article. Here each <link> is written again from the links the entry was given."""
+
+    def atom_entry(self, extensions: bool = True) -> etree._Element:
+        entry = super().atom_entry(extensions)
+        written = entry.findall("link")
+        for element, given in zip(written, self.link(), strict=True):
+            for name in ("rel", "type", "hreflang", "title", "length"):
+                if given.get(name):
+                    element.set(name, str(given[name]))
+        return entry
+
+
 def _entry(fg: FeedGenerator, cfg: Config, post: Post, site_dir: Path) -> None:
-    fe = fg.add_entry(order="append")
+    fe = fg.add_entry(_Entry(), order="append")
     fe.id(entry_id(cfg, post))
     fe.title(post.title)
     fe.link(href=cfg.base_url + post.url, rel="alternate")

@@ -125,13 +125,61 @@ MESSAGES: dict[str, tuple[str, str]] = {
                    "site.toml lists no [[members]]"),
     "write_failed": ("không ghi được thư mục kết quả ({reason}); kết quả cũ được giữ nguyên",
                      "cannot write the output ({reason}); the previous output is unchanged"),
+    "output_not_folder": ("thư mục kết quả '{value}' là một tệp, không phải thư mục; hãy chọn một thư mục "
+                          "khác với --output", "the output '{value}' is a file, not a folder; choose a folder "
+                          "with --output"),
+    "unreadable_folder": ("không đọc được thư mục này ({reason}); các bài trong đó sẽ bị thiếu nên chưa dựng; "
+                          "hãy cấp quyền đọc cho thư mục", "cannot read this folder ({reason}); its posts would be "
+                          "missing, so nothing is built; give read permission on the folder"),
+    "cache_not_saved": ("không lưu được bộ nhớ đệm ({reason}); trang đã được dựng đầy đủ, lần dựng sau sẽ "
+                        "dựng lại từ đầu", "the build cache could not be saved ({reason}); the site was built "
+                        "in full, and the next build starts from scratch"),
+    "output_locked": ("một lần dựng khác vẫn đang ghi vào thư mục kết quả này sau {seconds} giây chờ; "
+                      "hãy chạy lại khi nó xong (--wait N để chờ lâu hơn)", "another build is still writing "
+                      "to this output folder after waiting {seconds} seconds; run again when it is done "
+                      "(--wait N waits longer)"),
+    "output_lock_waiting": ("một lần dựng khác đang ghi vào thư mục kết quả này; chờ nó xong (tối đa {seconds} "
+                            "giây)", "another build is writing to this output folder; waiting for it "
+                            "(at most {seconds} seconds)"),
+    "bad_port": ("cổng '{value}' không hợp lệ; hãy chọn một số từ 1 đến 65535, ví dụ --port 8000",
+                 "port '{value}' is not valid; choose a number from 1 to 65535, e.g. --port 8000"),
+    "serve_failed": ("không mở được máy chủ xem trước tại {value} ({reason})",
+                     "cannot start the preview server at {value} ({reason})"),
+    "image_undecodable": ("ảnh '{value}' không đọc được kích thước (tệp hỏng hoặc không thật sự là ảnh "
+                          "JPEG/PNG/GIF/WebP); hãy lưu lại ảnh", "the image '{value}' has no readable size "
+                          "(a damaged file, or not really a JPEG/PNG/GIF/WebP image); save the image again"),
 }
+
+# System errors (OSError.errno names) in words; the system's own wording is the fallback for the rest.
+OS_REASONS: dict[str, tuple[str, str]] = {
+    "EACCES": ("không có quyền truy cập", "permission denied"),
+    "EPERM": ("không được phép thao tác", "operation not permitted"),
+    "ENOSPC": ("ổ đĩa đã đầy", "the disk is full"),
+    "EDQUOT": ("đã hết hạn mức dung lượng được cấp", "the disk quota is used up"),
+    "EROFS": ("ổ đĩa chỉ cho phép đọc", "the file system is read-only"),
+    "ENOENT": ("không tìm thấy tệp hoặc thư mục", "no such file or folder"),
+    "ENOTDIR": ("một phần của đường dẫn là tệp, không phải thư mục", "a part of the path is a file, not a folder"),
+    "EISDIR": ("đây là thư mục, không phải tệp", "this is a folder, not a file"),
+    "EEXIST": ("đã có một tệp trùng tên", "a file of that name is in the way"),
+    "ENAMETOOLONG": ("tên tệp quá dài", "the file name is too long"),
+    "EIO": ("lỗi đọc ghi ổ đĩa", "a disk input/output error"),
+    "EMFILE": ("mở quá nhiều tệp cùng lúc", "too many open files"),
+    "EADDRINUSE": ("cổng này đang được chương trình khác dùng", "the port is already in use"),
+    "EADDRNOTAVAIL": ("máy này không có địa chỉ đó", "this machine has no such address"),
+}
+
+
+def os_reason(params: dict[str, str], lang: str) -> str:
+    """The reason of a system error in the site's language, with the file it concerns."""
+    words = OS_REASONS.get(params.get("errno", ""))
+    reason = _pick(words, lang) if words else params.get("reason", "")
+    return f"{reason}: {params['file']}" if params.get("file") else reason
 
 _TYPE_WORDS = {"string": ("chuỗi chữ trong ngoặc kép", "quoted string"), "integer": ("số nguyên", "whole number"),
                "list": ("danh sách [..]", "list [..]"), "table": ("bảng", "table"),
                "list of host names": ("danh sách tên máy chủ", "list of host names")}
 
-SEVERITY = {"error": ("lỗi", "error"), "warning": ("cảnh báo", "warning")}
+SEVERITY = {"error": ("lỗi", "error"), "warning": ("cảnh báo", "warning"), "note": ("lưu ý", "note")}
 
 LABELS: dict[str, tuple[str, str]] = {
     "home": ("Trang chủ", "Home"),
@@ -145,6 +193,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "backlink": ("Quay lại chú thích %d", "Back to footnote %d"),
     "summary": ("Tóm tắt", "Summary"),
     "moved": ("Trang đã chuyển", "This page has moved"),
+    "wrong_host": ("Bản xem trước này chỉ trả lời theo địa chỉ của chính nó.",
+                   "This preview answers only to its own address."),
     "member_news": ("Tin từ cơ sở", "News from the communes"),
     "members": ("Xã, phường", "Communes and wards"),
 }
@@ -173,6 +223,8 @@ def message(item: Problem, lang: str) -> str:
     hint = params.get("hint", "")
     params["hint_vi"] = f" (có phải ý bạn là '{hint}'?)" if hint else ""
     params["hint_en"] = f" (did you mean '{hint}'?)" if hint else ""
+    if "errno" in params:
+        params["reason"] = os_reason(params, lang)
     if "expected" in params and params["expected"] in _TYPE_WORDS:
         params["expected"] = _pick(_TYPE_WORDS[params["expected"]], lang)
     template = _pick(MESSAGES[item.code], lang)

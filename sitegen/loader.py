@@ -16,7 +16,7 @@ import yaml
 
 from sitegen import dates
 from sitegen.model import Category, Config
-from sitegen.problems import Problem, problem
+from sitegen.problems import Problem, os_problem, problem
 from sitegen.text import closest, slugify
 
 PAGES_DIR = "pages"
@@ -154,7 +154,7 @@ def read_source(site_dir: Path, rel: str, is_page: bool, data: bytes | None = No
     except UnicodeDecodeError:
         return None, [problem(rel, 0, "not_utf8")]
     except OSError as err:
-        return None, [problem(rel, 0, "unreadable", reason=err.strerror or err)]
+        return None, [os_problem(rel, "unreadable", err)]
     if "\x00" in raw:
         return None, [problem(rel, 0, "binary_file")]
     return parse_source(rel, raw, is_page)
@@ -374,21 +374,26 @@ def walk_content(site_dir: Path) -> tuple[list[str], list[str], list[Problem]]:
     site_prefix = os.fspath(site_dir).rstrip(os.sep) + os.sep
     pending = [os.fspath(content)]
     while pending:  # os.scandir: file types come with the listing, no stat per file
-        with os.scandir(pending.pop()) as entries:
-            for entry in entries:
-                if entry.name.startswith("."):
+        folder = pending.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError as err:  # its posts would silently be missing: an error, not a shorter site
+            found.append(os_problem(_rel(folder, site_prefix), "unreadable_folder", err))
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            rel = _rel(entry.path, site_prefix)
+            if entry.is_symlink():
+                if not _inside(Path(entry.path), root):
+                    found.append(problem(rel, 0, "path_outside"))
                     continue
-                rel = _rel(entry.path, site_prefix)
-                if entry.is_symlink():
-                    if not _inside(Path(entry.path), root):
-                        found.append(problem(rel, 0, "path_outside"))
-                        continue
-                    if entry.is_dir():
-                        continue  # never descend through links
-                if entry.is_dir(follow_symlinks=False):
-                    pending.append(entry.path)
-                elif entry.is_file():
-                    (markdown if entry.name.lower().endswith(".md") else others).append(rel)
+                if entry.is_dir():
+                    continue  # never descend through links
+            if entry.is_dir(follow_symlinks=False):
+                pending.append(entry.path)
+            elif entry.is_file():
+                (markdown if entry.name.lower().endswith(".md") else others).append(rel)
     markdown.sort()
     others.sort()
     return markdown, others, found

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import posixpath
 import re
 import xml.etree.ElementTree as etree
@@ -26,6 +27,8 @@ _URL_IGNORED = re.compile(r"[\x00-\x20]+")
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _IFRAME_WITHOUT_SRC = re.compile(r"<iframe(?![^>]*\ssrc=)[^>]*>.*?</iframe>", re.DOTALL)
 _IFRAME_CONTENT = re.compile(r"(<iframe\b[^>]*>).*?</iframe>", re.DOTALL)
+_RAW_TAG = re.compile(r"<[A-Za-z][^>]*>")
+_RAW_URL = re.compile(r"""(\s(?:href|src)\s*=\s*)(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.IGNORECASE)
 
 ALLOWED_TAGS = (nh3.ALLOWED_TAGS - {"center", "strike", "tt", "acronym"}) | {
     "figure", "figcaption", "iframe", "source", "picture", "video", "audio", "track"}
@@ -74,6 +77,19 @@ class _SiteTree(Treeprocessor):
             if node.attrib or node.tag == "img":  # most nodes (p, li, em, text) have nothing to fix
                 self._fix(node)
         self._figures(root)
+        self._raw_html()
+
+    def _raw_html(self) -> None:
+        """Raw HTML in a post is kept aside by Python-Markdown, out of the tree: its href and src get the
+        same treatment (base path, relative paths, listed for the missing-file check) here."""
+        stash = self.md.htmlStash
+        for index, block in enumerate(stash.rawHtmlBlocks):
+            if isinstance(block, str) and ("href" in block or "src" in block):
+                stash.rawHtmlBlocks[index] = _RAW_TAG.sub(lambda tag: _RAW_URL.sub(self._fix_raw, tag[0]), block)
+
+    def _fix_raw(self, match: re.Match[str]) -> str:
+        value = next(group for group in match.groups()[1:] if group is not None)
+        return f'{match[1]}"{html.escape(self._local(html.unescape(value)), quote=True)}"'
 
     def _fix(self, node: etree.Element) -> None:
         for attr in ("href", "src"):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import os
+import sys
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
@@ -32,6 +33,7 @@ from sitegen import (
     i18n,
     images,
     loader,
+    locking,
     render,
     templates,
     workers,
@@ -41,7 +43,7 @@ from sitegen.cache import BuildState
 from sitegen.markup import Renderer
 from sitegen.model import Config, Post
 from sitegen.posts import compile_post
-from sitegen.problems import Problem, Problems, problem
+from sitegen.problems import Problem, Problems, os_problem, problem
 
 Compiled = tuple[Post | None, list[Problem]]
 
@@ -73,9 +75,13 @@ class Options:
     environ: dict[str, str] | None = None  # None: os.environ
     workers: int = 0  # 0: one per core
     use_cache: bool = True
+    lock_wait: float = 600.0  # seconds to wait for another build writing into the same output
     theme: tuple[Path, ...] = ()  # parent theme folders, between the site's own and the default theme
     extension: Extension | None = None
-    defer_commit: bool = False  # stage and prepare only; Result.pending is committed with its group
+    # Stage and prepare only; Result.pending is committed with its group. The caller holds the output's
+    # lock (made the folder when `output_created`) until then.
+    defer_commit: bool = False
+    output_created: bool = False
 
 
 @dataclass
@@ -92,6 +98,7 @@ class Result:
     layout_key: str = ""  # what every page but those showing a whole post is made of (_layout_key)
     layout_kept: bool = False  # only the changed posts' own pages were looked at (_plan_unchanged)
     compiled: int = 0  # Markdown files compiled (not taken from the cache)
+    notices: list[Problem] = field(default_factory=list)  # notes for the operator; they never fail a build
     pending: writer.Transaction | None = None  # with defer_commit: the prepared, uncommitted write
 
 
@@ -99,19 +106,72 @@ def run(opts: Options, state: BuildState | None = None) -> Result:
     """Build (or with check_only, validate) the site; `state` carries the cache between runs in one process."""
     result = Result()
     problems = result.problems
-    raw_config = opts.site / config.CONFIG_FILE
-    if raw_config.is_file():
-        result.language = config.guess_language(raw_config.read_text(encoding="utf-8", errors="replace"))
+    try:
+        result.language = config.guess_language(
+            (opts.site / config.CONFIG_FILE).read_text(encoding="utf-8", errors="replace"))
+    except OSError:  # load_config reports it
+        pass
     cfg = problems.take(config.load_config(opts.site))
     if cfg is None:
         return result
     if opts.extension is not None:
         cfg = opts.extension.config(cfg)
     result.language = cfg.language
+    if opts.check_only:
+        return _run_locked(opts, cfg, state, result, None)
+    if opts.defer_commit:  # part of a group: its caller locked the output
+        return _run_locked(opts, cfg, state, result, _HeldLock(opts.output_created))
+    if opts.output.exists() and not opts.output.is_dir():
+        problems.append(problem(str(opts.output), 0, "output_not_folder", value=opts.output))
+        return result
+    lock = locking.OutputLock(opts.output)
+    try:
+        got = lock.acquire(opts.lock_wait, lambda: _tell(result, problem(
+            str(opts.output), 0, "output_lock_waiting", "note", seconds=f"{opts.lock_wait:g}")))
+    except OSError as err:
+        problems.append(os_problem(str(opts.output), "write_failed", err))
+        return result
+    if not got:
+        problems.append(problem(str(opts.output), 0, "output_locked", seconds=f"{opts.lock_wait:g}"))
+        return result
+    try:
+        return _run_locked(opts, cfg, state, result, lock)
+    finally:
+        lock.release()
+
+
+def _os_failure(opts: Options, err: OSError) -> Problem:
+    """A system error while writing: a source file that could not be read (an image without read
+    permission, say) is named as such; anything else is the output's."""
+    if err.filename:
+        where = Path(os.fsdecode(err.filename)).absolute()
+        site, out = opts.site.absolute(), opts.output.absolute()
+        if where.is_relative_to(site) and not where.is_relative_to(out):
+            return os_problem(where.relative_to(site).as_posix(), "unreadable", err, file="")
+    return os_problem(str(opts.output), "write_failed", err)
+
+
+def _tell(result: Result, note: Problem) -> None:
+    """A note shown at once (the build goes on): printed to stderr as the report prints problems."""
+    print(i18n.format_problem(note, result.language), file=sys.stderr, flush=True)
+
+
+@dataclass(frozen=True)
+class _HeldLock:
+    """The output's lock as held by the caller of a deferred build (see province.build)."""
+
+    created: bool
+
+
+def _run_locked(opts: Options, cfg: Config, state: BuildState | None, result: Result,
+                lock: locking.OutputLock | _HeldLock | None) -> Result:
+    """The build proper, with the output folder locked (`lock` None: check only, nothing is written)."""
+    problems = result.problems
     now = result.build_time = dates.build_time(cfg.tz, opts.environ)
     on_disk = state is None and opts.use_cache
+    cache_dir = cache.cache_dir_for(opts.site, opts.output)
     if state is None:
-        state = cache.load(cache.cache_dir_for(opts.output), cfg) if opts.use_cache else BuildState(remember=False)
+        state = cache.load(cache_dir, cfg) if opts.use_cache else BuildState(remember=False)
     state.touched = set()
     site_data = problems.take(data.load_data(opts.site))
     sources, statics, found = loader.walk_content(opts.site)
@@ -124,8 +184,10 @@ def run(opts: Options, state: BuildState | None = None) -> Result:
     cat = catalog.build(posts, cfg, now, opts.drafts, opts.future)
     copies = static_files(opts.site, statics, problems, opts.theme)
     added_feeds = opts.extension.feeds(cfg, now) if opts.extension is not None else {}
-    tx = None if opts.check_only else writer.Transaction(opts.output)
+    tx = None
     try:
+        if lock is not None:
+            tx = writer.Transaction(opts.output, existed=not lock.created)
         pages = render_site(opts, cfg, cat, site_data, state, tx, copies, result, digests, bodies)
         if tx is not None:
             for rel, body in feeds.build_feeds(opts.site, cfg, cat, now, bodies.full).items():
@@ -140,7 +202,10 @@ def run(opts: Options, state: BuildState | None = None) -> Result:
             return result
         result.stats = tx.prepare() if opts.defer_commit else tx.commit()
         result.pending = tx if opts.defer_commit else None
-    except (OSError, writer.UnsafePath) as err:
+    except OSError as err:
+        problems.append(_os_failure(opts, err))
+        return result
+    except writer.UnsafePath as err:
         problems.append(problem(str(opts.output), 0, "write_failed", reason=err))
         return result
     finally:
@@ -158,7 +223,11 @@ def run(opts: Options, state: BuildState | None = None) -> Result:
         state.layout_key, state.post_digests, state.dirty = result.layout_key, set(digests.values()), True
     keep_only_current(state, pages, set(digests.values()))
     if on_disk:
-        cache.save(cache.cache_dir_for(opts.output), state)
+        try:
+            cache.save(cache_dir, state)
+        except OSError as err:  # the site is written: the next build only has no cache to start from
+            cache.discard(cache_dir)
+            result.notices.append(os_problem(_site_rel(opts.site, cache_dir), "cache_not_saved", err, "note"))
     return result
 
 
@@ -228,7 +297,7 @@ def compile_all(opts: Options, cfg: Config, sources: list[str], state: BuildStat
         keys[rel] = compile_key(settings, rel, record[3] if record else "unreadable")
         if record is not None:
             state.remember_hash(os.path.join(site, rel), record)
-        state.set_compiled(keys[rel], (sizer.size(post), found, sizer.signature(post)))
+        state.set_compiled(keys[rel], (sizer.size(post), found + sizer.undecodable(post), sizer.signature(post)))
     result.compiled = len(stale)
     posts, digests = [], {}
     for rel in sources:
@@ -293,7 +362,7 @@ def _compile_chunk(sources: list[str]) -> list[tuple[Post | None, list[Problem],
     return done
 
 
-_IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp")
+_IMAGE_SUFFIXES = context.IMAGE_SUFFIXES
 
 
 class _Sizer:
@@ -325,6 +394,15 @@ class _Sizer:
             path = self.content / unquote(site_path.lstrip("/"))
             self.state.sizes[key] = images.dimensions(path) or (0, 0)
         return self.state.sizes[key] if self.state.sizes[key][0] else None
+
+    def undecodable(self, post: Post | None) -> list[Problem]:
+        """A warning for each image of the post that is there but whose size cannot be read: a damaged
+        file, or a web page saved as .jpg, would otherwise be published silently."""
+        if post is None:
+            return []
+        return [problem(post.source, line, "image_undecodable", "warning", value="content" + unquote(ref))
+                for ref, line in dict.fromkeys(post.local_refs)
+                if ref.lower().endswith(_IMAGE_SUFFIXES) and self._hash(ref) and self.size_of(ref) is None]
 
     def size(self, post: Post | None) -> Post | None:
         if post is None:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass
 from typing import Literal, TypeVar
 
 T = TypeVar("T")
-Severity = Literal["error", "warning"]
+Severity = Literal["error", "warning", "note"]  # a note only informs (Result.notices), never fails a build
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +27,14 @@ def problem(path: str, line: int, code: str, severity: Severity = "error", **arg
     """Shorthand: keyword arguments become the message's parameters."""
     pairs = tuple((k, str(v)) for k, v in args.items())
     return Problem(path, line, code, pairs, severity)
+
+
+def os_problem(path: str, code: str, err: OSError, severity: Severity = "error", **args: object) -> Problem:
+    """A problem caused by a system error: its symbolic errno goes along, so the message can say it in
+    the site's language (i18n.os_reason); the system's own words stay as the fallback."""
+    found = {"reason": err.strerror or err, "errno": errno.errorcode.get(err.errno or 0, ""),
+             "file": err.filename or "", **args}
+    return problem(path, 0, code, severity, **found)
 
 
 class Problems(list[Problem]):

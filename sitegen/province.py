@@ -22,6 +22,7 @@ import functools
 import html
 import os
 import re
+import sys
 import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
@@ -32,11 +33,11 @@ from types import SimpleNamespace
 import orjson
 from feedgen.feed import FeedGenerator
 
-from sitegen import __version__, cache, config, context, dates, feeds, i18n, loader, pipeline, workers, writer
+from sitegen import __version__, cache, config, context, dates, feeds, i18n, loader, locking, pipeline, workers, writer
 from sitegen.catalog import Catalog, page_urls, paginate
 from sitegen.model import Config
 from sitegen.posts import post_url
-from sitegen.problems import Problem, Problems, problem
+from sitegen.problems import Problem, Problems, os_problem, problem
 from sitegen.text import slugify
 
 NEWS_URL = "tin-tu-co-so/"
@@ -99,6 +100,7 @@ class Settings:
     use_cache: bool = True
     environ: dict[str, str] | None = None
     preview_origin: str = ""  # serve: members at <origin>/<key>/, the province at <origin>/
+    lock_wait: float = 600.0  # seconds to wait for another build writing into one of the outputs
 
 
 @dataclass
@@ -114,6 +116,7 @@ class Outcome:
     news: list[NewsItem] = field(default_factory=list)
     info: MemberInfo | None = None
     files: int = 0  # files of its output (checked, with `check`)
+    notices: list[Problem] = field(default_factory=list)
 
 
 @dataclass
@@ -122,6 +125,7 @@ class GroupResult:
     problems: Problems = field(default_factory=Problems)
     outcomes: list[Outcome] = field(default_factory=list)
     pages: int = 0
+    notices: list[Problem] = field(default_factory=list)  # notes for the operator; they never fail a build
 
     @property
     def stats(self) -> writer.WriteStats | None:
@@ -481,6 +485,7 @@ class _Job:
     theme: str
     news_dir: Path  # where the province keeps what it read of each member
     build: bool  # False: read its news only (--no-members, or a failed province config)
+    created: dict[str, bool] = field(default_factory=dict)  # member key ("" the province): output made by its lock
 
 
 def _member_url(job: _Job, member: Member, cfg: Config) -> str:
@@ -507,7 +512,7 @@ def member_task(job: _Job, member: Member, cfg: Config) -> Outcome:
     out = member_output(settings, member)
     portal_url = f"{settings.preview_origin}/" if settings.preview_origin else job.province_cfg.base_url
     portal = (job.province_cfg.title, portal_url)
-    stamp_path = cache.cache_dir_for(out) / _STAMP
+    stamp_path = cache.cache_dir_for(member.folder, out) / _STAMP
     inputs = inputs_stamp(member, settings, job.theme, portal)
     if not settings.check_only and settings.use_cache:
         last = _read_json(stamp_path)
@@ -520,9 +525,10 @@ def member_task(job: _Job, member: Member, cfg: Config) -> Outcome:
                             strict=settings.strict, check_only=settings.check_only, environ=settings.environ,
                             workers=1, use_cache=settings.use_cache, theme=(settings.site,),
                             extension=MemberPortal(*portal, base_url if settings.preview_origin else ""),
-                            defer_commit=True)
+                            defer_commit=True, output_created=job.created.get(member.key, False))
     result = pipeline.run(opts)
     outcome.problems = [in_member(member, p) for p in result.problems]
+    outcome.notices = [in_member(member, p) for p in result.notices]
     outcome.pending, outcome.stats, outcome.files = result.pending, result.stats, result.pages
     outcome.stamp = {"inputs": inputs, "due": due.isoformat() if due else None, "path": os.fspath(stamp_path)}
     return outcome
@@ -581,32 +587,73 @@ def build(settings: Settings) -> GroupResult:
     if problems.failed(settings.strict):
         return group
     chosen = [m for m in members if m.key in configs and (settings.only is None or m.key == settings.only)]
-    job = _Job(settings, cfg, theme_stamp(site), cache.cache_dir_for(settings.output) / "members",
-               build=not settings.no_members)
-    count = workers.count(settings.workers)
-    outcomes = run_members(job, chosen, configs, count)
-    group.outcomes = outcomes
-    for outcome in outcomes:
-        problems.extend(outcome.problems)
+    outputs = {m.key: member_output(settings, m) for m in chosen if not settings.no_members}
     if settings.only is None:
-        news = [item for outcome in outcomes for item in outcome.news]
-        infos = [outcome.info for outcome in outcomes if outcome.info is not None]
-        province = _build_province(settings, cfg, news, infos, count)
-        problems.extend(province.problems)
-        group.outcomes.append(province)
-    group.pages = sum(o.files for o in group.outcomes)
-    _finish(group, settings)
+        outputs[""] = settings.output
+    locks = {} if settings.check_only else _lock_all(outputs, settings, group)
+    if locks is None:
+        return group
+    try:
+        job = _Job(settings, cfg, theme_stamp(site), cache.cache_dir_for(site, settings.output) / "members",
+                   build=not settings.no_members, created={key: lock.created for key, lock in locks.items()})
+        _build_all(group, job, chosen, configs)
+    finally:
+        for lock in locks.values():
+            lock.release()
     return group
 
 
-def _build_province(settings: Settings, cfg: Config, news: list[NewsItem], infos: list[MemberInfo],
+def _build_all(group: GroupResult, job: _Job, chosen: list[Member], configs: dict[str, Config]) -> None:
+    settings, problems = job.settings, group.problems
+    count = workers.count(settings.workers)
+    group.outcomes = run_members(job, chosen, configs, count)
+    if settings.only is None:
+        news = [item for outcome in group.outcomes for item in outcome.news]
+        infos = [outcome.info for outcome in group.outcomes if outcome.info is not None]
+        group.outcomes.append(_build_province(settings, job, news, infos, count))
+    for outcome in group.outcomes:
+        problems.extend(outcome.problems)
+        group.notices.extend(outcome.notices)
+    group.pages = sum(o.files for o in group.outcomes)
+    _finish(group, settings)
+
+
+def _lock_all(outputs: dict[str, Path], settings: Settings, group: GroupResult) -> dict | None:
+    """Lock every output the run writes (see locking.py) until the group is committed; None (and a
+    problem) when another build holds one for longer than --wait."""
+    locks: dict[str, locking.OutputLock] = {}
+    for key, out in outputs.items():
+        lock = locking.OutputLock(out)
+        waiting = functools.partial(print, i18n.format_problem(problem(
+            str(out), 0, "output_lock_waiting", "note", seconds=f"{settings.lock_wait:g}"), group.language),
+            file=sys.stderr, flush=True)
+        try:
+            got = lock.acquire(settings.lock_wait, waiting)
+        except OSError as err:
+            group.problems.append(os_problem(str(out), "write_failed", err))
+            got = None
+        if not got:
+            if got is not None:
+                group.problems.append(problem(str(out), 0, "output_locked", seconds=f"{settings.lock_wait:g}"))
+            for held in [*locks.values(), lock]:
+                held.release()
+                if held.created and held.out.is_dir() and not any(held.out.iterdir()):
+                    held.out.rmdir()  # made only to be locked
+            return None
+        locks[key] = lock
+    return locks
+
+
+def _build_province(settings: Settings, job: _Job, news: list[NewsItem], infos: list[MemberInfo],
                     count: int) -> Outcome:
     opts = pipeline.Options(site=settings.site, output=settings.output, drafts=settings.drafts,
                             future=settings.future, strict=settings.strict, check_only=settings.check_only,
                             environ=settings.environ, workers=count, use_cache=settings.use_cache,
-                            extension=ProvinceNews(news, infos), defer_commit=True)
+                            extension=ProvinceNews(news, infos), defer_commit=True,
+                            output_created=job.created.get("", False))
     result = pipeline.run(opts)
-    return Outcome("", list(result.problems), result.pending, result.stats, files=result.pages)
+    return Outcome("", list(result.problems), result.pending, result.stats, files=result.pages,
+                   notices=list(result.notices))
 
 
 def _finish(group: GroupResult, settings: Settings) -> None:

@@ -11,7 +11,7 @@ import html
 import mimetypes
 import os
 import posixpath
-import shutil
+import socket
 import sys
 import tempfile
 import threading
@@ -25,13 +25,15 @@ from livereload import Server
 from livereload.handlers import LiveReloadHandler
 from livereload.server import LiveScriptContainer
 from tornado import web
+from tornado.httputil import HTTPServerRequest
 from tornado.ioloop import IOLoop
 
-from sitegen import i18n, pipeline, province
+from sitegen import i18n, pipeline, province, writer
 from sitegen.cache import BuildState
 
 WATCHED = ("content", "templates", "assets", "data", "site.toml")
 POLL_SECONDS = 0.2
+NAME_MAX = 255  # bytes in one file name on the usual file systems; a longer URL segment names no file
 
 
 def source_state(site: Path) -> dict[str, tuple[int, int]]:
@@ -73,6 +75,7 @@ class Preview:
         self.language = "vi"
         self.prefix = "/"
         self.state = BuildState()  # kept in memory: a rebuild only redoes what an edit touched
+        self.hosts: set[str] = set()  # the Host headers answered (allowed_hosts); empty: any
 
     def rebuild(self) -> bool:
         with self.lock:
@@ -95,6 +98,10 @@ class Preview:
 
     def __call__(self, environ: dict, start_response: Callable) -> list[bytes]:
         path = unquote(environ.get("PATH_INFO", "/"))
+        if self.hosts and environ.get("HTTP_HOST", "").lower() not in self.hosts:
+            # A page of another site whose name was pointed at 127.0.0.1 (DNS rebinding) must not read drafts.
+            start_response("421 Misdirected Request", [("Content-Type", "text/plain; charset=utf-8")])
+            return [f"421: {i18n.label('wrong_host', self.language)}\n".encode()]
         if self.errors:
             return self._error_page(start_response)
         if not path.startswith(self.prefix):
@@ -129,27 +136,45 @@ def _redirect(start_response: Callable, location: str) -> list[bytes]:
     return [b""]
 
 
+def allowed_hosts(host: str, port: int) -> set[str]:
+    """Host headers the preview answers: the address it listens on and this machine's loopback names,
+    with the port (and without it on port 80); listening on every address adds the machine's own name."""
+    names = {host.lower(), "localhost", "127.0.0.1", "[::1]"}
+    if ":" in host and not host.startswith("["):
+        names.add(f"[{host.lower()}]")
+    if host in ("0.0.0.0", "::", ""):
+        names |= {socket.gethostname().lower(), socket.getfqdn().lower()}
+    return {f"{name}:{port}" for name in names} | (names if port == 80 else set())
+
+
+def _internal(part: str) -> bool:
+    """The writer's own files in the output (manifest, build marker, staged files): never served."""
+    return part in (writer.MANIFEST, writer.BUILDING) or part.startswith(".tmp-")
+
+
 def serve_file(root: Path, path: str, prefix: str = "/") -> tuple[str, list[tuple[str, str]], bytes]:
     """Map a URL path to a file of `root` the way a static web server does; never outside it."""
     clean = posixpath.normpath("/" + path.lstrip("/"))
-    if "\x00" in path or ".." in path.split("/") or "\\" in path:
+    parts = [p for p in clean.split("/") if p]
+    if ("\x00" in path or ".." in path.split("/") or "\\" in path
+            or any(_internal(p) or len(p.encode("utf-8", "surrogatepass")) > NAME_MAX for p in parts)):
         return _not_found(root)
-    target = root.joinpath(*[p for p in clean.split("/") if p])
     try:
-        resolved = target.resolve()
+        resolved = root.joinpath(*parts).resolve()
         resolved.relative_to(root.resolve())
-    except (ValueError, OSError):
-        return _not_found(root)
-    if resolved.is_dir():
-        if not path.endswith("/"):
-            return "301 Moved Permanently", [("Location", prefix.rstrip("/") + clean + "/")], b""
-        resolved = resolved / "index.html"
-    if not resolved.is_file():
+        if resolved.is_dir():
+            if not path.endswith("/"):
+                return "301 Moved Permanently", [("Location", prefix.rstrip("/") + clean + "/")], b""
+            resolved = resolved / "index.html"
+        if not resolved.is_file():
+            return _not_found(root)
+        body = resolved.read_bytes()
+    except (ValueError, OSError):  # outside, a name the file system refuses, unreadable: not there
         return _not_found(root)
     kind = mimetypes.guess_type(resolved.name)[0] or "application/octet-stream"
     if kind.startswith("text/") or kind in ("application/xml", "application/json", "application/javascript"):
         kind += "; charset=utf-8"
-    return "200 OK", [("Content-Type", kind), ("Cache-Control", "no-store")], resolved.read_bytes()
+    return "200 OK", [("Content-Type", kind), ("Cache-Control", "no-store")], body
 
 
 def _not_found(root: Path) -> tuple[str, list[tuple[str, str]], bytes]:
@@ -167,7 +192,28 @@ class PreviewServer(Server):
 
     def get_web_handlers(self, script: bytes) -> list:
         tag = b'<script src="/livereload.js?port=%d"></script>' % self.port
-        return [(r".*", web.FallbackHandler, {"fallback": LiveScriptContainer(self.app, tag)})]
+        return [(r".*", web.FallbackHandler, {"fallback": _Container(self.app, tag)})]
+
+
+class _Container(LiveScriptContainer):
+    """livereload's WSGI container; a HEAD request gets the GET response's status and headers, no body
+    (livereload writes the body, which tornado refuses for HEAD, and the client got an empty reply)."""
+
+    def __call__(self, request: HTTPServerRequest) -> None:
+        if request.method == "HEAD":
+            request.connection = _WithoutBody(request.connection)
+        super().__call__(request)
+
+
+class _WithoutBody:
+    def __init__(self, connection: object) -> None:
+        self._connection = connection
+
+    def write_headers(self, start_line: object, headers: object, chunk: bytes | None = None) -> object:
+        return self._connection.write_headers(start_line, headers)
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._connection, name)
 
 
 def watch_forever(preview: Preview, loop: IOLoop, stop: threading.Event) -> None:
@@ -187,15 +233,13 @@ def watch_forever(preview: Preview, loop: IOLoop, stop: threading.Event) -> None
         loop.add_callback(LiveReloadHandler.reload_waiters, "*")
 
 
-def serve(opts: pipeline.Options, host: str, port: int, keep_output: bool) -> int:
-    try:
-        return _serve(Preview(opts), host, port)
-    finally:
-        if not keep_output:
-            shutil.rmtree(opts.output, ignore_errors=True)
+def serve(opts: pipeline.Options, host: str, port: int) -> int:
+    """Build, then serve until Ctrl+C (or SIGTERM: see cli.run_serve). OSError if the port cannot be had."""
+    return _serve(Preview(opts), host, port)
 
 
 def _serve(preview: Preview, host: str, port: int) -> int:
+    preview.hosts = allowed_hosts(host, port)
     preview.rebuild()
     server = PreviewServer(preview, port)
     print(f"http://{host}:{port}{preview.prefix}  (Ctrl+C)", flush=True)
@@ -242,8 +286,9 @@ class ProvincePreview(Preview):
     def __call__(self, environ: dict, start_response: Callable) -> list[bytes]:
         path = unquote(environ.get("PATH_INFO", "/"))
         key = path.lstrip("/").split("/", 1)[0]
-        if self.errors or key not in self.members or self.settings.members_output is None:
-            return super().__call__(environ, start_response)
+        wrong_host = self.hosts and environ.get("HTTP_HOST", "").lower() not in self.hosts
+        if wrong_host or self.errors or key not in self.members or self.settings.members_output is None:
+            return super().__call__(environ, start_response)  # the province's, the error page or the refusal
         root = self.settings.members_output / key
         status, headers, body = serve_file(root, path[len(key) + 1:] or "/", f"/{key}/")
         start_response(status, headers)
@@ -257,18 +302,14 @@ class ProvincePreview(Preview):
 
 
 def serve_province(settings: province.Settings, host: str, port: int, keep_output: bool) -> int:
-    """Preview a province and its members; without --output, everything goes to one temporary folder."""
+    """Preview a province and its members; without --output, everything goes to the one temporary
+    folder (cli.run_serve removes it), the province in tinh/ and the members in xa/."""
     root = settings.output
     if not keep_output:
         settings = replace(settings, output=root / "tinh", members_output=settings.members_output or root / "xa")
     elif settings.members_output is None:
         settings = replace(settings, members_output=root.parent / f"{root.name}-members")
-    preview = ProvincePreview(settings)
-    try:
-        return _serve(preview, host, port)
-    finally:
-        if not keep_output:
-            shutil.rmtree(root, ignore_errors=True)
+    return _serve(ProvincePreview(settings), host, port)
 
 
 def preview_output() -> Path:

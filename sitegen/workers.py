@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import signal
+import threading
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
@@ -44,8 +46,36 @@ def stream(work: Callable[[list[T]], list[R]], items: list[T], workers: int, **i
         # Small chunks: the last ones finish close together, so no worker waits long for the other.
         size = max(8, len(items) // (workers * 32))
         chunks = [items[i: i + size] for i in range(0, len(items), size)]
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                                 initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
             for chunk in pool.map(work, chunks):
                 yield from chunk
     finally:
         _INHERITED.clear()
+
+
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def _die_with_parent(parent: int) -> None:
+    """In a new worker: end it when the build that forked it dies, even by SIGKILL, so no worker outlives it.
+
+    Linux sends the worker SIGKILL itself (prctl PR_SET_PDEATHSIG); elsewhere a thread
+    watches for the parent to go. A parent gone before either was set up ends the worker now.
+    """
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
+            raise OSError(ctypes.get_errno(), "prctl")
+    except (OSError, AttributeError):  # not Linux
+        threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        threading.Event().wait(1.0)
+    os._exit(1)

@@ -200,9 +200,10 @@ class Transaction:
     commit it is only this build's, and abort removes it whole.
     """
 
-    def __init__(self, out: Path) -> None:
+    def __init__(self, out: Path, existed: bool | None = None) -> None:
+        """`existed`: whether the output was there before this build (the caller may have made it to lock it)."""
         self.out = out
-        self.existed = out.exists() or out.is_symlink()
+        self.existed = (out.exists() or out.is_symlink()) if existed is None else existed
         out.mkdir(parents=True, exist_ok=True)
         self.root = out.resolve()
         _fresh.clear()

@@ -101,8 +101,9 @@ def test_pretty_urls_and_no_traversal(served: tuple[Path, str]) -> None:
         opener.open(request, timeout=5)
     assert moved.value.code == 301 and moved.value.headers["Location"].endswith("/thong-bao/")
     assert fetch(base + "/khong-co-trang/")[0] == 404
-    raw = socket.create_connection(("127.0.0.1", int(base.rsplit(":", 1)[1])))
-    raw.sendall(b"GET /../../../../etc/passwd HTTP/1.0\r\n\r\n")
+    port = int(base.rsplit(":", 1)[1])
+    raw = socket.create_connection(("127.0.0.1", port))
+    raw.sendall(b"GET /../../../../etc/passwd HTTP/1.0\r\nHost: 127.0.0.1:%d\r\n\r\n" % port)  # the preview's Host
     answer = raw.recv(65536).decode("latin-1")
     raw.close()
     assert "root:" not in answer and answer.split()[1] in ("400", "404")

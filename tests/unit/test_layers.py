@@ -1,7 +1,7 @@
 """The package's layers: a module imports sitegen modules only from strictly lower layers.
 
 L0 problems, model, text, ui, images   plain data and pure helpers
-L1 i18n, dates, writer, cache, workers
+L1 i18n, dates, writer, cache, workers, locking
 L2 config
 L3 loader, data, markup
 L4 posts
@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "sitegen"
 LAYERS: dict[str, int] = {
     "problems": 0, "model": 0, "text": 0, "ui": 0, "images": 0,
-    "i18n": 1, "dates": 1, "writer": 1, "cache": 1, "workers": 1,
+    "i18n": 1, "dates": 1, "writer": 1, "cache": 1, "workers": 1, "locking": 1,
     "config": 2,
     "loader": 3, "data": 3, "markup": 3,
     "posts": 4,
