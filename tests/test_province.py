@@ -491,3 +491,20 @@ def test_serve_previews_the_province_and_each_member(province: Path) -> None:
         output = proc.stdout.read().decode("utf-8", "replace") if proc.stdout else ""
         assert "Traceback" not in output, output
     assert not (province / "public").exists()  # the preview writes to a temporary folder only
+
+
+def test_a_member_output_locked_by_another_build_stops_the_whole_run(province: Path) -> None:
+    from sitegen import locking
+
+    assert build(province)[0] == 0
+    write(province, "content/tin-tuc/2026/moi.md", post("Tin mới của tỉnh", "2026-09-20"))
+    before = all_states(province)
+    other = locking.OutputLock(province / "xa/dong-hai/public")
+    assert other.acquire(0, lambda: None)
+    try:
+        code, _, err = build(province, "--wait", "0")
+    finally:
+        other.release()
+    assert code == 1 and "một lần dựng khác vẫn đang ghi vào thư mục kết quả này" in err
+    assert all_states(province) == before
+    assert build(province)[0] == 0 and "Tin mới của tỉnh" in read(province / "public/index.html")
