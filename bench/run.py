@@ -2,6 +2,13 @@
 and an hourly views update; count views in a million-line log against GoAccess.
 
     python bench/run.py [--posts 1000,10000] [--runs 3] [--peers] [--documents 5000] [--log-lines 1000000]
+    python bench/run.py --province [--members 100] [--member-posts 300] [--province-posts 10000] [--runs 1] [--peers]
+
+With --province it builds a province of 100 communes of 300 posts each plus
+10,000 posts of its own (the same 40,000 generated posts, split), cold,
+unchanged, after one commune post's body and then its title is edited, and
+after one edit to the province's theme; with --peers, Hugo builds the same
+40,000 posts as one site.
 
 Prints the median wall time, CPU time (user + system, workers included) and
 peak memory (the largest single process) of each scenario. With --peers it
@@ -258,7 +265,7 @@ def median(rows: list[tuple[float, float, float]]) -> tuple[float, float, float]
     return tuple(statistics.median(column) for column in zip(*rows, strict=True))  # type: ignore[return-value]
 
 
-def peers(posts: int, runs: int) -> dict[str, tuple[float, float]]:
+def peers(posts: int, runs: int, which: str = "pelican,hugo", warmup: int = 1) -> dict[str, tuple[float, float]]:
     """Hugo's and Pelican's cold build (median wall s, peak MiB), run through ../shared/bench."""
     home = WORK / "peers"
     if not (home / "run_peers.sh").is_file():
@@ -267,14 +274,108 @@ def peers(posts: int, runs: int) -> dict[str, tuple[float, float]]:
         subprocess.run(["bash", str(home / "setup_peers.sh")], check=True)
     results = home / "out" / f"results-{posts}.tsv"
     results.unlink(missing_ok=True)
-    env = {**os.environ, "RUNS": str(runs), "WARMUP": "1", "MODES": "cold"}
-    subprocess.run(["bash", str(home / "run_peers.sh"), str(posts), "pelican,hugo"], check=True, env=env,
+    env = {**os.environ, "RUNS": str(runs), "WARMUP": str(warmup), "MODES": "cold"}
+    subprocess.run(["bash", str(home / "run_peers.sh"), str(posts), which], check=True, env=env,
                    stdout=subprocess.DEVNULL)
     found = {}
     with results.open(encoding="utf-8") as handle:
         for row in csv.DictReader(handle, delimiter="\t"):
             found[row["peer"]] = (float(row["wall_s"]), float(row["peak_MiB"]))
     return found
+
+
+PROVINCE_SCENARIOS = ("cold", "no change", "member body edit", "member title edit", "province theme edit")
+
+
+def make_province(members: int, member_posts: int, own_posts: int) -> Path:
+    """A province folder: every fourth generated post its own, the rest dealt out to `members` communes
+    in blocks of `member_posts`, each commune a site folder under xa/ with the images its posts show."""
+    total = members * member_posts + own_posts
+    name = f"province-{members}x{member_posts}+{own_posts}"
+    site = WORK / name
+    if (site / "site.toml").is_file():
+        return site
+    corpus = make_corpus(total)
+    shutil.rmtree(site, ignore_errors=True)
+    toml = (corpus / "site.toml").read_text(encoding="utf-8")
+    posts = sorted((corpus / "content").rglob("*.md"))
+    step = max(1, total // own_posts) if own_posts else total + 1
+    own = [p for i, p in enumerate(posts) if i % step == 0][:own_posts]
+    owned = set(own)
+    rest = [p for p in posts if p not in owned]
+    folders = [site] + [site / "xa" / f"xa-{n:03d}" for n in range(members)]
+    shares = [own] + [rest[n * member_posts:(n + 1) * member_posts] for n in range(members)]
+    for number, (folder, share) in enumerate(zip(folders, shares, strict=True)):
+        for post in share:  # copied, so the edits the scenarios make never reach the corpus
+            (folder / post.relative_to(corpus)).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(post, folder / post.relative_to(corpus))
+            for image in set(re.findall(r"/images/[^\s)\"'>]+", post.read_text(encoding="utf-8"))):
+                if (corpus / "content" / image.lstrip("/")).is_file():
+                    _link(corpus / "content" / image.lstrip("/"), folder / "content" / image.lstrip("/"))
+        if number:
+            (folder / "site.toml").write_text(toml.replace(
+                'title = "', f'title = "Trang thông tin điện tử xã {number:03d} - ').replace(
+                "https://bench.example/", f"https://xa-{number - 1:03d}.bench.example/"), encoding="utf-8")
+    listed = "".join(f'\n[[members]]\nkey = "xa-{n:03d}"\npath = "xa/xa-{n:03d}"\n' for n in range(members))
+    (site / "site.toml").write_text(toml + listed, encoding="utf-8")
+    return site
+
+
+def _link(source: Path, target: Path) -> None:
+    """Images are hard links: the scenarios never edit them."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if not target.exists():
+        os.link(source, target)
+
+
+def province_scenario(name: str, site: Path, runs: int) -> list[tuple[float, float, float]]:
+    """Time `name` on the province. The scenarios run in order, each from the outputs and caches the one
+    before left (after the first run of each): a cold build is the first build into empty outputs with
+    no cache, which then writes every site's cache, so the next scenario needs no untimed build."""
+    results = []
+    communes = sorted((site / "xa").iterdir())
+    member_post = sorted((communes[len(communes) * 2 // 5] / "content").rglob("*.md"))[7]
+    theme = site / "templates" / "partials"
+    for number in range(runs):
+        if name == "cold":
+            for folder in [site, *communes]:
+                shutil.rmtree(folder / "public", ignore_errors=True)
+                shutil.rmtree(folder / ".sitegen-cache", ignore_errors=True)
+            results.append(run_build(site))
+            continue
+        if number:
+            run_build(site)  # bring every output and cache up to date, untimed
+        if name == "member body edit":
+            with member_post.open("a", encoding="utf-8") as handle:
+                handle.write(f"\nĐoạn văn bổ sung lần {number}.\n")
+        elif name == "member title edit":
+            text = member_post.read_text(encoding="utf-8")
+            title = re.search(r'^title: "?(.*?)"?$', text, re.MULTILINE)
+            member_post.write_text(text.replace(title[0], f'title: "{title[1]} (cập nhật {number})"', 1),
+                                   encoding="utf-8")
+        elif name == "province theme edit":
+            theme.mkdir(parents=True, exist_ok=True)
+            (theme / "footer.html").write_text(
+                f'{{% include "default/partials/footer.html" %}}<p class="ban">Bản {number}</p>\n', encoding="utf-8")
+        results.append(run_build(site))
+    if name == "province theme edit":
+        shutil.rmtree(site / "templates", ignore_errors=True)  # the next build (not timed) is a full one again
+    return results
+
+
+def bench_province(args: argparse.Namespace) -> None:
+    site = make_province(args.members, args.member_posts, args.province_posts)
+    total = args.members * args.member_posts + args.province_posts
+    print(f"\nprovince: {args.province_posts} posts + {args.members} communes x {args.member_posts} posts ({site})")
+    print(f"  {'scenario':<20} {'wall s':>8} {'cpu s':>8} {'peak MiB':>9}")
+    figures = {}
+    for name in PROVINCE_SCENARIOS:
+        wall, cpu, peak = figures[name] = median(province_scenario(name, site, args.runs))
+        print(f"  {name:<20} {wall:8.2f} {cpu:8.2f} {peak:9.0f}", flush=True)
+    if args.peers:
+        hugo = peers(total, args.runs, "hugo", warmup=0)["hugo"]
+        print(f"  hugo cold, the same {total} posts as one site: {hugo[0]:.2f} s, {hugo[1]:.0f} MiB: "
+              f"ours cold {figures['cold'][0] / hugo[0]:.2f}x (target <= 2.5x)")
 
 
 def main() -> int:
@@ -288,9 +389,16 @@ def main() -> int:
                         help="also build each corpus with N official documents added (e.g. 5000)")
     parser.add_argument("--log-lines", type=int, default=0,
                         help="also count views in a generated log of this many lines, against GoAccess")
+    parser.add_argument("--province", action="store_true", help="measure a province and its communes instead")
+    parser.add_argument("--members", type=int, default=100, help="communes of the province (default 100)")
+    parser.add_argument("--member-posts", type=int, default=300, help="posts of each commune (default 300)")
+    parser.add_argument("--province-posts", type=int, default=10_000, help="the province's own posts")
     args = parser.parse_args()
     WORK.mkdir(parents=True, exist_ok=True)
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}, {time.strftime('%Y-%m-%d')}")
+    if args.province:
+        bench_province(args)
+        return 0
     sites = [make_corpus(int(n)) for n in args.posts.split(",")]
     with_documents = [add_documents(site, args.documents) for site in sites] if args.documents else []
     remove_cold_outputs(sites + with_documents, settle=300)

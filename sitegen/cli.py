@@ -7,9 +7,13 @@ import shutil
 import signal
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sitegen import __version__, i18n, markup, pipeline
 from sitegen.problems import os_problem, problem
+
+if TYPE_CHECKING:
+    from sitegen import province
 
 COMMANDS = ("build", "serve", "new", "check", "views")
 PROG = "python build.py"
@@ -30,6 +34,12 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--wait", type=float, default=600.0, metavar="SECONDS",
                         help="when another build is writing to the same output, wait this long for it "
                              "(default: 600; 0: give up at once)")
+    province = parser.add_argument_group("a province and its communes ([[members]] in site.toml)")
+    province.add_argument("--members-output", type=Path, metavar="DIR",
+                          help="write each member into DIR/<key>/ (default: public/ inside its own folder)")
+    province.add_argument("--only", metavar="KEY", help="build just the member KEY")
+    province.add_argument("--no-members", action="store_true",
+                          help="build just the province (its member news still read from the members' sources)")
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -143,6 +153,10 @@ def run_serve(args: argparse.Namespace) -> int:
         args.output = serve.preview_output()
     previous = signal.signal(signal.SIGTERM, _stop)  # stopped by a service manager: clean up as for Ctrl+C
     try:
+        if is_province(args):
+            origin = f"http://{args.host}:{args.port}"
+            return serve.serve_province(province_settings(args, preview_origin=origin), args.host, args.port,
+                                        keep_output=keep)
         return serve.serve(options_from(args), args.host, args.port)
     except OSError as err:
         where = f"{args.host}:{args.port}"
@@ -187,8 +201,30 @@ def report(result: pipeline.Result) -> None:
         print(note, file=sys.stderr)
 
 
+def is_province(args: argparse.Namespace) -> bool:
+    from sitegen import province
+
+    return bool(args.only or args.no_members or args.members_output) or province.has_members(args.site)
+
+
+def province_settings(args: argparse.Namespace, check_only: bool = False,
+                      preview_origin: str = "") -> province.Settings:
+    from sitegen import province
+
+    opts = options_from(args, check_only)
+    return province.Settings(site=opts.site, output=opts.output, members_output=args.members_output,
+                             only=args.only, no_members=args.no_members, drafts=opts.drafts, future=opts.future,
+                             strict=opts.strict, check_only=check_only, workers=opts.workers,
+                             use_cache=opts.use_cache, preview_origin=preview_origin, lock_wait=args.wait)
+
+
 def run_build(args: argparse.Namespace, check_only: bool) -> int:
-    result = pipeline.run(options_from(args, check_only))
+    if is_province(args):
+        from sitegen import province
+
+        result = province.build(province_settings(args, check_only))
+    else:
+        result = pipeline.run(options_from(args, check_only))
     report(result)
     failed = result.problems.failed(args.strict)
     print(i18n.summary(result, check_only, failed), file=sys.stderr if failed else sys.stdout)

@@ -34,6 +34,7 @@ _TOP_KEYS: dict[str, tuple[type, bool]] = {
     "embed_hosts": (list, False),
     "categories": (list, True),
     "maintenance": (dict, False),
+    "members": (list, False),  # a province's communes: checked by province.load_members
 }
 _CATEGORY_KEYS: dict[str, tuple[type, bool]] = {
     "key": (str, True),

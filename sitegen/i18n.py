@@ -196,6 +196,28 @@ MESSAGES: dict[str, tuple[str, str]] = {
                       "nó để đếm lại từ các tệp nhật ký còn giữ",
                       "the view count file is damaged ({reason}); restore data/views.json from a backup or "
                       "delete it to count again from the logs still kept"),
+    "member_bad_key": ("mã trang thành viên '{value}' chỉ được gồm chữ thường không dấu, số và dấu gạch "
+                       "ngang; gợi ý: '{suggestion}'",
+                       "member key '{value}' may hold only lowercase ASCII letters, digits and hyphens; "
+                       "try '{suggestion}'"),
+    "member_duplicate_key": ("mã trang thành viên '{value}' bị trùng với dòng {first}",
+                             "member key '{value}' repeats the one on line {first}"),
+    "member_key_taken": ("mã trang thành viên '{value}' trùng với một đường dẫn của cổng tỉnh; hãy đổi tên",
+                         "member key '{value}' is a path of the province's portal already; choose another"),
+    "member_missing": ("không có trang thành viên ở '{value}' (cần thư mục có tệp site.toml)",
+                       "no member site at '{value}' (a folder holding site.toml is needed)"),
+    "member_outside": ("đường dẫn '{value}' phải là thư mục con của thư mục cổng tỉnh",
+                       "'{value}' must be a folder inside the province's folder"),
+    "member_in_province": ("'{value}' nằm trong content/, templates/ hoặc assets/ của cổng tỉnh, nên sẽ bị đăng "
+                           "lẫn vào cổng tỉnh; hãy đặt trang thành viên ở thư mục khác, ví dụ xa/",
+                           "'{value}' lies in the province's content/, templates/ or assets/ and would be published "
+                           "with it; put the member elsewhere, e.g. in xa/"),
+    "member_duplicate_base_url": ("base_url '{value}' của '{key}' trùng với của {other}",
+                                  "base_url '{value}' of '{key}' is also that of {other}"),
+    "member_unknown": ("không có trang thành viên '{value}'; các mã có: {choices}",
+                       "there is no member '{value}'; the keys are: {choices}"),
+    "no_members": ("site.toml không khai báo trang thành viên [[members]] nào",
+                   "site.toml lists no [[members]]"),
     "write_failed": ("không ghi được thư mục kết quả ({reason}); kết quả cũ được giữ nguyên",
                      "cannot write the output ({reason}); the previous output is unchanged"),
     "output_not_folder": ("thư mục kết quả '{value}' là một tệp, không phải thư mục; hãy chọn một thư mục "

@@ -83,6 +83,9 @@ class Config:
     embed_hosts: tuple[str, ...] = ()
     words: Words = Words()  # the theme's words (templates/words/<language>.toml), the site's own first
     maintenance: Maintenance | None = None
+    # A commune's site: the province portal its header links to (set by province.py, not by site.toml).
+    portal_title: str = ""
+    portal_url: str = ""
 
     @property
     def base_path(self) -> str:

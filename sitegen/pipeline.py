@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
+from typing import Protocol
 from urllib.parse import unquote
 
 import jinja2
@@ -51,6 +52,22 @@ from sitegen.problems import Problem, Problems, os_problem, problem
 Compiled = tuple[Post | None, list[Problem]]
 
 
+class Extension(Protocol):
+    """What a site adds to or changes in its own build as part of a group of sites (see province.py)."""
+
+    def config(self, cfg: Config) -> Config:
+        """The site's config as its pages see it (a commune learns its province's portal here)."""
+
+    def jobs(self, cfg: Config, cat: catalog.Catalog, jobs: list[context.Job]) -> list[context.Job]:
+        """Every page to render, given the site's own."""
+
+    def feeds(self, cfg: Config, now: datetime) -> dict[str, bytes]:
+        """Feed files to add, by output path."""
+
+    def key(self) -> str:
+        """A digest of everything the extension adds: a change renders its pages again."""
+
+
 @dataclass(frozen=True)
 class Options:
     site: Path
@@ -63,6 +80,12 @@ class Options:
     workers: int = 0  # 0: one per core
     use_cache: bool = True
     lock_wait: float = 600.0  # seconds to wait for another build writing into the same output
+    theme: tuple[Path, ...] = ()  # parent theme folders, between the site's own and the default theme
+    extension: Extension | None = None
+    # Stage and prepare only; Result.pending is committed with its group. The caller holds the output's
+    # lock (made the folder when `output_created`) until then.
+    defer_commit: bool = False
+    output_created: bool = False
 
 
 @dataclass
@@ -80,6 +103,7 @@ class Result:
     layout_kept: bool = False  # only the changed posts' own pages were looked at (_plan_unchanged)
     compiled: int = 0  # Markdown files compiled (not taken from the cache)
     notices: list[Problem] = field(default_factory=list)  # notes for the operator; they never fail a build
+    pending: writer.Transaction | None = None  # with defer_commit: the prepared, uncommitted write
 
 
 def run(opts: Options, state: BuildState | None = None) -> Result:
@@ -94,6 +118,8 @@ def run(opts: Options, state: BuildState | None = None) -> Result:
     cfg = problems.take(config.load_config(opts.site))
     if cfg is None:
         return result
+    if opts.extension is not None:
+        cfg = opts.extension.config(cfg)
     result.language = cfg.language
     refused = output_problems(opts)
     if refused:
@@ -101,6 +127,8 @@ def run(opts: Options, state: BuildState | None = None) -> Result:
         return result
     if opts.check_only:
         return _run_locked(opts, cfg, state, result, None)
+    if opts.defer_commit:  # part of a group: its caller locked the output
+        return _run_locked(opts, cfg, state, result, _HeldLock(opts.output_created))
     if opts.output.exists() and not opts.output.is_dir():
         problems.append(problem(str(opts.output), 0, "output_not_folder", value=opts.output))
         return result
@@ -136,8 +164,15 @@ def _tell(result: Result, note: Problem) -> None:
     print(i18n.format_problem(note, result.language), file=sys.stderr, flush=True)
 
 
+@dataclass(frozen=True)
+class _HeldLock:
+    """The output's lock as held by the caller of a deferred build (see province.build)."""
+
+    created: bool
+
+
 def _run_locked(opts: Options, cfg: Config, state: BuildState | None, result: Result,
-                lock: locking.OutputLock | None) -> Result:
+                lock: locking.OutputLock | _HeldLock | None) -> Result:
     """The build proper, with the output folder locked (`lock` None: check only, nothing is written)."""
     problems = result.problems
     now = result.build_time = dates.build_time(cfg.tz, opts.environ)
@@ -161,7 +196,8 @@ def _run_locked(opts: Options, cfg: Config, state: BuildState | None, result: Re
     clashing = {p.path for p in clashes}
     posts = [p for p in posts if p.source not in clashing]
     cat = traffic.attach(catalog.build(posts, cfg, now, opts.drafts, opts.future), counted, cfg, now)
-    copies = static_files(opts.site, statics, problems)
+    copies = static_files(opts.site, statics, problems, opts.theme)
+    added_feeds = opts.extension.feeds(cfg, now) if opts.extension is not None else {}
     tx = None
     try:
         if lock is not None:
@@ -172,13 +208,17 @@ def _run_locked(opts: Options, cfg: Config, state: BuildState | None, result: Re
                 tx.put(rel, body)
             for rel, body in portal.build_feeds(cfg, site_portal, now).items():
                 tx.put(rel, body)
+            for rel, body in added_feeds.items():
+                tx.put(rel, body)
             pages.update(put_static(tx, copies, state, workers.count(opts.workers)))
-        names = set(pages) | set(copies) | set(feeds.feed_paths(cfg)) | set(portal.feed_paths(site_portal))
+        names = (set(pages) | set(copies) | set(feeds.feed_paths(cfg)) | set(portal.feed_paths(site_portal))
+                 | set(added_feeds))
         problems.extend(missing_refs(cat, names))
         result.pages = len(names)
         if tx is None or problems.failed(opts.strict):
             return result
-        result.stats = tx.commit()
+        result.stats = tx.prepare() if opts.defer_commit else tx.commit()
+        result.pending = tx if opts.defer_commit else None
     except OSError as err:
         problems.append(_os_failure(opts, err))
         return result
@@ -194,7 +234,7 @@ def _run_locked(opts: Options, cfg: Config, state: BuildState | None, result: Re
         return result
     written = set(result.stats.paths)
     render.record_pages(state, opts.output, {rel: fps for rel, fps in pages.items() if rel in written
-                                              or _recorded(state, rel) != fps})
+                                              or _recorded(state, rel) != fps}, tx.located)
     if (state.fragments, state.fragments_key) != (result.fragments, result.fragments_key):
         state.fragments, state.fragments_key, state.dirty = result.fragments, result.fragments_key, True
     if (state.layout_key, state.post_digests) != (result.layout_key, set(digests.values())):
@@ -418,7 +458,7 @@ def render_site(opts: Options, cfg: Config, cat: catalog.Catalog, site_data: dic
     Returns {output path: (fingerprint, fingerprint without the shared partials)}.
     """
     problems = result.problems
-    templates_key = render.templates_digest(opts.site, (opts.site / config.CONFIG_FILE).read_bytes())
+    templates_key = render.templates_digest(opts.site, (opts.site / config.CONFIG_FILE).read_bytes(), opts.theme)
     env = _environment(opts, cfg, state, templates_key, problems)
     if env is None:
         return {}
@@ -439,6 +479,8 @@ def render_site(opts: Options, cfg: Config, cat: catalog.Catalog, site_data: dic
     keys = ArticleKeys(state, cat, prints)
     if state.remember:  # --no-cache keeps nothing to compare it with next time
         result.layout_key = _layout_key(cat, prints, _fragments_key(result.fragments), copies, site_portal.key)
+        if opts.extension is not None:
+            result.layout_key = cache.digest(result.layout_key, opts.extension.key())
     plan = _plan_unchanged(opts, cfg, cat, state, tx, copies, keys, digests, result.layout_key)
     result.layout_kept = plan is not None
     if plan is None:
@@ -483,8 +525,9 @@ def _environment(opts: Options, cfg: Config, state: BuildState, templates_key: s
     """The Jinja environment for these templates; serve keeps the last one between builds."""
     env = state.envs.get(templates_key)
     if env is None:  # a new environment compiles the templates again
-        env = templates.make_env(opts.site, cfg)
-        found = templates.check_syntax(env, opts.site, compile_all=templates_key != state.templates_ok)
+        env = templates.make_env(opts.site, cfg, theme=opts.theme)
+        found = templates.check_syntax(env, opts.site, compile_all=templates_key != state.templates_ok,
+                                       theme=opts.theme)
         if found:
             problems.extend(found)
             return None
@@ -540,7 +583,10 @@ def _plan(opts: Options, cfg: Config, cat: catalog.Catalog, state: BuildState, t
     plan, makers = Plan(), {}
     now_key, last_key = _fragments_key(fragments), _fragments_key(state.fragments)
     can_splice = set(fragments) == set(state.fragments)
-    for job in context.all_jobs(cfg, cat, keys.known if state.remember else lambda post: False, extra):
+    jobs = context.all_jobs(cfg, cat, keys.known if state.remember else lambda post: False, extra)
+    if opts.extension is not None:
+        jobs = opts.extension.jobs(cfg, cat, jobs)
+    for job in jobs:
         if job.out in makers or job.out in copies:
             other = makers.get(job.out) or _site_rel(opts.site, copies[job.out])
             problems.append(problem(job.source, 1, "duplicate_url", url="/" + job.out, other=other))
@@ -683,10 +729,12 @@ class ArticleKeys:
         return value
 
 
-def theme_assets(site_dir: Path, problems: Problems) -> dict[str, Path]:
-    """assets/ of the default theme, overlaid file by file by the site's own; links leading out refused."""
+def theme_assets(site_dir: Path, problems: Problems, theme: tuple[Path, ...] = ()) -> dict[str, Path]:
+    """assets/ of the default theme, overlaid file by file by each parent theme's, then by the site's own;
+    links leading out refused."""
     found: dict[str, Path] = {}
-    for root in (templates.THEME_DIR / "assets", site_dir / "assets"):
+    for root in (templates.THEME_DIR / "assets", *[folder / "assets" for folder in reversed(theme)],
+                 site_dir / "assets"):
         if not root.is_dir():
             continue
         real_root = root.resolve()
@@ -700,14 +748,15 @@ def theme_assets(site_dir: Path, problems: Problems) -> dict[str, Path]:
     return found
 
 
-def static_files(site_dir: Path, statics: list[str], problems: Problems) -> dict[str, Path]:
+def static_files(site_dir: Path, statics: list[str], problems: Problems,
+                 theme: tuple[Path, ...] = ()) -> dict[str, Path]:
     """Output path -> source file: the theme's assets, then every non-Markdown file of content/.
 
     Names are published composed (NFC), the way links are typed on Windows and
     normalised here, whatever form the file system gave (a Mac saves NFD); two
     files whose names differ only so would land on one name: an error.
     """
-    copies = theme_assets(site_dir, problems)
+    copies = theme_assets(site_dir, problems, theme)
     origin: dict[str, str] = {}
     for rel in statics:
         out = published_name(rel)

@@ -14,6 +14,7 @@ import io
 import json
 import os
 import pickle
+from collections.abc import Callable
 from dataclasses import fields, is_dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -101,12 +102,13 @@ def plain(value: Any, prints: Fingerprints | None) -> Any:
     return repr(value)
 
 
-def templates_digest(site_dir: Path, config_bytes: bytes) -> str:
-    """Generator version, every template file of the site and the theme (with their words), config."""
+def templates_digest(site_dir: Path, config_bytes: bytes, theme: tuple[Path, ...] = ()) -> str:
+    """Generator version, every template file of the site, its parent themes and the default theme
+    (with their words), config."""
     from sitegen import __version__
 
     parts: list[str | bytes] = [__version__, config_bytes]
-    for folder in (site_dir / "templates", templates.THEME_DIR / "templates"):
+    for folder in templates.template_dirs(site_dir, theme):
         if folder.is_dir():
             for path in sorted(folder.rglob("*")):
                 if path.is_file():
@@ -183,11 +185,15 @@ def render_jobs(env: jinja2.Environment, shared: dict[str, Any], jobs: list[Job]
                           env=env, shared=shared, jobs=jobs, out=out, splices=splices, changes=changes or [])
 
 
-def record_pages(state: BuildState, out: Path, written: dict[str, tuple[str, str]]) -> None:
-    """Remember the fingerprints, size and mtime of each page written or confirmed this build."""
+def record_pages(state: BuildState, out: Path, written: dict[str, tuple[str, str]],
+                 locate: Callable[[str], str] | None = None) -> None:
+    """Remember the fingerprints, size and mtime of each page written or confirmed this build.
+
+    `locate` gives where a page's file is when it is not in place yet (a prepared group commit).
+    """
     for rel, (fingerprint, own) in written.items():
         try:
-            info = os.stat(os.path.join(out, rel))
+            info = os.stat(locate(rel) if locate else os.path.join(out, rel))
         except OSError:
             continue
         record = (fingerprint, info.st_size, info.st_mtime_ns, own)

@@ -17,6 +17,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -27,7 +28,7 @@ from tornado import web
 from tornado.httputil import HTTPServerRequest
 from tornado.ioloop import IOLoop
 
-from sitegen import i18n, markup, pipeline, writer
+from sitegen import i18n, markup, pipeline, province, writer
 from sitegen.cache import BuildState
 from sitegen.problems import problem
 
@@ -100,6 +101,10 @@ class Preview:
         self.errors = [line]
         self.state = BuildState()  # what the failed build left half done is not trusted
         self.echo(line)
+
+    def sources(self) -> dict[str, tuple[int, int]]:
+        """What the watcher compares between polls."""
+        return source_state(self.opts.site)
 
     def __call__(self, environ: dict, start_response: Callable) -> list[bytes]:
         path = unquote(environ.get("PATH_INFO", "/"))
@@ -223,13 +228,13 @@ class _WithoutBody:
 
 def watch_forever(preview: Preview, loop: IOLoop, stop: threading.Event) -> None:
     """Rebuild after each change, then tell the open pages to reload."""
-    last = source_state(preview.opts.site)
+    last = preview.sources()
     while not stop.wait(POLL_SECONDS):
-        now = source_state(preview.opts.site)
+        now = preview.sources()
         if now == last:
             continue
         time.sleep(POLL_SECONDS / 2)  # let an editor finish writing
-        now = source_state(preview.opts.site)
+        now = preview.sources()
         # Files whose size and mtime did not move need no stat in the build: it saw them already.
         preview.state.unchanged = {path for path, stamp in now.items() if last.get(path) == stamp}
         last = now
@@ -243,7 +248,10 @@ def watch_forever(preview: Preview, loop: IOLoop, stop: threading.Event) -> None
 
 def serve(opts: pipeline.Options, host: str, port: int) -> int:
     """Build, then serve until Ctrl+C (or SIGTERM: see cli.run_serve). OSError if the port cannot be had."""
-    preview = Preview(opts)
+    return _serve(Preview(opts), host, port)
+
+
+def _serve(preview: Preview, host: str, port: int) -> int:
     preview.hosts = allowed_hosts(host, port)
     preview.rebuild()
     server = PreviewServer(preview, port)
@@ -261,6 +269,60 @@ def serve(opts: pipeline.Options, host: str, port: int) -> int:
     finally:
         stop.set()
     return 0
+
+
+class ProvincePreview(Preview):
+    """A province with its communes: the province at `/`, each member at `/<key>/`, all rebuilt as one."""
+
+    def __init__(self, settings: province.Settings, echo: Callable[[str], None] = print) -> None:
+        super().__init__(pipeline.Options(site=settings.site, output=settings.output, strict=settings.strict),
+                         echo)
+        self.settings = settings
+        self.members: set[str] = set()
+
+    def rebuild(self) -> bool:
+        with self.lock:
+            started = time.perf_counter()
+            result = province.build(self.settings)
+            elapsed = time.perf_counter() - started
+            failed = result.problems.failed(self.settings.strict)
+            lines = [i18n.format_problem(p, result.language) for p in result.problems.sorted()]
+            self.language = result.language
+            self.errors = lines if failed else []
+            self.prefix = _base_path(self.settings.site)
+            self.members = {m.key for m in province.members_of(self.settings.site)}
+        for line in lines:
+            self.echo(line)
+        self.echo(f"{i18n.summary(result, False, failed)} ({elapsed:.2f} s)")
+        return not failed
+
+    def __call__(self, environ: dict, start_response: Callable) -> list[bytes]:
+        path = unquote(environ.get("PATH_INFO", "/"))
+        key = path.lstrip("/").split("/", 1)[0]
+        wrong_host = self.hosts and environ.get("HTTP_HOST", "").lower() not in self.hosts
+        if wrong_host or self.errors or key not in self.members or self.settings.members_output is None:
+            return super().__call__(environ, start_response)  # the province's, the error page or the refusal
+        root = self.settings.members_output / key
+        status, headers, body = serve_file(root, path[len(key) + 1:] or "/", f"/{key}/")
+        start_response(status, headers)
+        return [body]
+
+    def sources(self) -> dict[str, tuple[int, int]]:
+        state = source_state(self.settings.site)
+        for member in province.members_of(self.settings.site):
+            state.update(source_state(member.folder))
+        return state
+
+
+def serve_province(settings: province.Settings, host: str, port: int, keep_output: bool) -> int:
+    """Preview a province and its members; without --output, everything goes to the one temporary
+    folder (cli.run_serve removes it), the province in tinh/ and the members in xa/."""
+    root = settings.output
+    if not keep_output:
+        settings = replace(settings, output=root / "tinh", members_output=settings.members_output or root / "xa")
+    elif settings.members_output is None:
+        settings = replace(settings, members_output=root.parent / f"{root.name}-members")
+    return _serve(ProvincePreview(settings), host, port)
 
 
 def preview_output() -> Path:

@@ -31,13 +31,25 @@ class ContainedLoader(jinja2.FileSystemLoader):
         return source, filename, uptodate
 
 
-def make_env(site_dir: Path, cfg: Config, theme_dir: Path = THEME_DIR) -> jinja2.Environment:
-    """Site templates win file by file; "default/x.html" always reaches the theme's own."""
-    theme = ContainedLoader(theme_dir / "templates")
-    loaders: list[jinja2.BaseLoader] = []
-    if (site_dir / "templates").resolve() != (theme_dir / "templates").resolve():
-        loaders.append(ContainedLoader(site_dir / "templates"))
-    loaders += [theme, jinja2.PrefixLoader({"default": theme})]
+def template_dirs(site_dir: Path, theme: tuple[Path, ...] = (), theme_dir: Path = THEME_DIR) -> list[Path]:
+    """templates/ of the site, of each parent theme folder (a province for its communes), then of the
+    default theme: the first that has a file wins. A folder that is the default theme's is named once."""
+    folders: list[Path] = []
+    for root in (site_dir, *theme, theme_dir):
+        folder = root / "templates"
+        if all(folder.resolve() != seen.resolve() for seen in folders):
+            folders.append(folder)
+    return folders
+
+
+def make_env(site_dir: Path, cfg: Config, theme_dir: Path = THEME_DIR,
+             theme: tuple[Path, ...] = ()) -> jinja2.Environment:
+    """Site templates win file by file, then the parent themes'; "default/x.html" always reaches the
+    default theme's own."""
+    default = ContainedLoader(theme_dir / "templates")
+    loaders: list[jinja2.BaseLoader] = [ContainedLoader(folder) for folder in
+                                        template_dirs(site_dir, theme, theme_dir)[:-1]]
+    loaders += [default, jinja2.PrefixLoader({"default": default})]
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
         autoescape=jinja2.select_autoescape(("html", "xml", "htm")),
@@ -242,7 +254,7 @@ def render(env: jinja2.Environment, name: str, context: dict[str, Any]) -> tuple
 
 
 def check_syntax(env: jinja2.Environment, site_dir: Path, theme_dir: Path = THEME_DIR,
-                 compile_all: bool = True) -> list[Problem]:
+                 compile_all: bool = True, theme: tuple[Path, ...] = ()) -> list[Problem]:
     """Compile every template of the site and the theme, used or not, so `check` sees them all.
 
     Without `compile_all` (the same templates compiled cleanly in the last build)
@@ -250,7 +262,7 @@ def check_syntax(env: jinja2.Environment, site_dir: Path, theme_dir: Path = THEM
     """
     found = []
     names = set()
-    for folder in (site_dir / "templates", theme_dir / "templates"):
+    for folder in template_dirs(site_dir, theme, theme_dir):
         if folder.is_dir():
             found += _links_leading_out(site_dir, folder)
             names |= {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()

@@ -214,6 +214,7 @@ class Transaction:
         self.names: set[str] = set()
         self.staged: list[tuple[str | Path, str, str]] = []  # (staged file, target, target relative to out)
         self.unchanged = 0
+        self.where: dict[str, str] = {}  # rel -> staged file, between prepare and commit
         self.marker = out / BUILDING
         if self.marker.exists():  # the last build was killed: its staged files are still here
             remove_leftovers(out)
@@ -258,7 +259,19 @@ class Transaction:
         if not self.existed and self.out.is_dir() and not any(self.out.iterdir()):
             self.out.rmdir()
 
+    def prepare(self) -> WriteStats:
+        """Everything but the renames: the stats `commit` will give, for a group commit (commit_all)
+        that renames only when every site of the group is ready. Until then `located` names the
+        staged file of each page, which is the file the page will be."""
+        self.where = {rel: os.fspath(tmp) for tmp, _, rel in self.staged}
+        return WriteStats(len(self.staged), self.unchanged, 0, tuple(rel for _, _, rel in self.staged))
+
+    def located(self, rel: str) -> str:
+        """Where the bytes of `rel` are now: its staged file until a prepared commit is done."""
+        return self.where.get(rel) or _join(self.out, rel)
+
     def commit(self) -> WriteStats:
+        self.where = {}
         for tmp, target, _ in self.staged:
             if os.fspath(tmp) == target:  # written directly into a new output folder
                 continue
@@ -271,6 +284,18 @@ class Transaction:
         self.marker.unlink(missing_ok=True)
         paths = tuple(rel for _, _, rel in self.staged)
         return WriteStats(len(self.staged), self.unchanged, removed, paths)
+
+
+def commit_all(group: list[Transaction]) -> list[WriteStats]:
+    """Commit prepared transactions together: called only once every one of them staged cleanly,
+    so a failure in any site leaves every output as it was (abort_all)."""
+    return [tx.commit() for tx in group]
+
+
+def abort_all(group: list[Transaction]) -> None:
+    for tx in group:
+        tx.abort()
+        remove_leftovers(tx.out)
 
 
 def stage_if_changed(out: Path, rel: str, data: bytes | Path) -> Path | None:

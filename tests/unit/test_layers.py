@@ -12,8 +12,9 @@ L5 catalog, structured, viewcount
 L6 context, templates, feeds, traffic
 L7 render, portal                       fingerprints, parallel rendering; the portal's own pages
 L8 pipeline
-L9 serve, newpost                       the commands
-L10 cli                                 the entry point; dispatches to the L9 commands
+L9 province                             a province and its communes: builds many sites through the pipeline
+L10 serve, newpost                      the commands
+L11 cli                                 the entry point; dispatches to the L10 commands
 """
 
 from __future__ import annotations
@@ -36,8 +37,9 @@ LAYERS: dict[str, int] = {
     "context": 6, "templates": 6, "feeds": 6, "traffic": 6,
     "render": 7, "portal": 7,
     "pipeline": 8,
-    "serve": 9, "newpost": 9,
-    "cli": 10,
+    "province": 9,
+    "serve": 10, "newpost": 10,
+    "cli": 11,
 }
 OPTIONAL = {"serve", "newpost"}  # may not exist yet
 

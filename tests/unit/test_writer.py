@@ -586,3 +586,45 @@ def test_a_new_output_folder_is_written_directly_and_removed_whole_on_abort(tmp_
     assert (out / "index.html").read_bytes() == b"<p>trang chu</p>"
     tx.abort()
     assert (out / "index.html").read_bytes() == b"<p>trang chu</p>" and out.is_dir()
+
+
+# --- A group of outputs committed together (a province and its communes) --------------------------------------
+
+def _prepared(out: Path, files: dict[str, bytes]) -> writer.Transaction:
+    tx = writer.Transaction(out)
+    for rel, data in sorted(files.items()):
+        tx.put(rel, data)
+    tx.prepare()
+    return tx
+
+
+def test_a_prepared_group_changes_nothing_until_committed_together(tmp_path: Path) -> None:
+    outs = [tmp_path / "tinh", tmp_path / "xa-a", tmp_path / "xa-b"]
+    for out in outs:
+        writer.write_outputs(out, FIRST)
+    before = {out: snapshot(out) for out in outs}
+    changed = {**FIRST, "index.html": b"<p>Trang chu moi</p>\n", "moi/index.html": b"<p>Moi</p>\n"}
+    group = [_prepared(out, changed) for out in outs]
+    assert {out: snapshot(out) for out in outs} == {out: {**before[out], **{
+        rel: data for rel, data in snapshot(out).items() if rel.rsplit("/", 1)[-1].startswith(".tmp-")
+        or rel == writer.BUILDING}} for out in outs}
+    staged = group[0].located("index.html")
+    assert Path(staged).name.startswith(".tmp-") and Path(staged).read_bytes() == b"<p>Trang chu moi</p>\n"
+    assert group[0].located("feed.xml") == os.path.join(outs[0], "feed.xml")  # unchanged: in place
+    inode = os.stat(staged).st_ino
+    stats = writer.commit_all(group)
+    assert [s.written for s in stats] == [2, 2, 2]
+    for out in outs:
+        assert snapshot(out) == {**changed, writer.MANIFEST: snapshot(out)[writer.MANIFEST]}
+        assert tmp_files(out) == []
+    assert os.stat(outs[0] / "index.html").st_ino == inode  # the staged file itself, renamed into place
+
+
+def test_an_aborted_group_leaves_every_output_as_it_was(tmp_path: Path) -> None:
+    old, new = tmp_path / "tinh", tmp_path / "xa-moi"  # one output existed, one is new
+    writer.write_outputs(old, FIRST)
+    before = snapshot(old)
+    group = [_prepared(old, {**FIRST, "index.html": b"<p>khac</p>\n"}), _prepared(new, FIRST)]
+    writer.abort_all(group)
+    assert snapshot(old) == before and tmp_files(old) == []
+    assert not new.exists()

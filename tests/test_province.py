@@ -1,0 +1,510 @@
+"""A province and its communes end to end: three sites built as one, news flowing up, all or nothing."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import feedparser
+import pytest
+
+from tests.conftest import BUILD_EPOCH, cli_run
+
+ROOT = Path(__file__).resolve().parent.parent
+
+PROVINCE_TOML = """\
+title = "Cổng thông tin điện tử tỉnh Thử Nghiệm"
+base_url = "https://thunghiem.gov.example/"
+author = "Văn phòng UBND tỉnh"
+
+[[categories]]
+key = "tin-tuc"
+name = "Tin tức"
+
+[[members]]
+key = "xa-an-phu"
+path = "xa/an-phu"
+
+[[members]]
+key = "phuong-dong-hai"
+path = "xa/dong-hai"
+"""
+
+MEMBER_TOML = """\
+title = "Trang thông tin điện tử {name}"
+base_url = "https://{host}.thunghiem.gov.example/"
+address = "{address}"
+{phone}
+[[categories]]
+key = "tin-tuc"
+name = "Tin tức"
+
+[[categories]]
+key = "thong-bao"
+name = "Thông báo"
+"""
+
+
+def post(title: str, date: str, category: str = "Tin tức", extra: str = "", body: str = "") -> str:
+    return (f"---\ntitle: {title}\ndate: {date}\ncategory: {category}\n{extra}---\n"
+            f"{body or 'Nội dung bài viết, đoạn thứ nhất.'}\n")
+
+
+def write(site: Path, rel: str, text: str) -> None:
+    path = site / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+@pytest.fixture
+def province(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A province with two posts and two members (xã An Phú with two posts, phường Đông Hải with one)."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", BUILD_EPOCH)
+    site = tmp_path / "tinh"
+    write(site, "site.toml", PROVINCE_TOML)
+    write(site, "content/tin-tuc/2026/hoi-nghi-tinh.md", post("Hội nghị tỉnh tổng kết quý III", "2026-09-10 08:00"))
+    write(site, "content/tin-tuc/2026/tiep-dan.md", post("Lãnh đạo tỉnh tiếp công dân", "2026-09-12"))
+    write(site, "xa/an-phu/site.toml", MEMBER_TOML.format(
+        name="xã An Phú", host="anphu", address="Thôn Một, xã An Phú", phone='phone = "0205 3 111 222"'))
+    write(site, "xa/an-phu/content/tin-tuc/2026/lam-duong.md",
+          post("An Phú làm đường liên thôn", "2026-09-15 07:30", extra="summary: Người dân góp công làm 2 km đường.\n"))
+    write(site, "xa/an-phu/content/thong-bao/2026/lich-tiep-dan.md",
+          post("Lịch tiếp công dân tháng 10", "2026-09-18", "Thông báo", "id: an-phu-tiep-dan-10\n"))
+    write(site, "xa/dong-hai/site.toml", MEMBER_TOML.format(
+        name="phường Đông Hải", host="donghai", address="Số 5 đường Biển, phường Đông Hải", phone=""))
+    write(site, "xa/dong-hai/content/tin-tuc/2026/tu-sach.md", post("Đông Hải ra mắt tủ sách khu phố", "2026-09-16"))
+    return site
+
+
+def build(site: Path, *args: str) -> tuple[int, str, str]:
+    return cli_run("build", "--site", str(site), *args)
+
+
+def outputs(site: Path) -> dict[str, Path]:
+    return {"": site / "public", "xa-an-phu": site / "xa/an-phu/public", "phuong-dong-hai": site / "xa/dong-hai/public"}
+
+
+def state_of(folder: Path) -> dict[str, tuple[bytes, int]]:
+    """Every file of an output with its bytes and mtime (what 'unchanged' means to a web server)."""
+    if not folder.exists():
+        return {}
+    return {p.relative_to(folder).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def all_states(site: Path) -> dict[str, dict[str, tuple[bytes, int]]]:
+    return {key: state_of(out) for key, out in outputs(site).items()}
+
+
+def read(path: Path) -> str:
+    return path.read_text(encoding="utf-8")
+
+
+# --- Outputs, links both ways, feeds ------------------------------------------------------------------------
+
+def test_one_command_builds_the_province_and_every_member(province: Path) -> None:
+    code, out, err = build(province)
+    assert code == 0, err
+    public, an_phu, dong_hai = outputs(province).values()
+    assert (public / "tin-tuc/2026/hoi-nghi-tinh-tong-ket-quy-iii/index.html").is_file()
+    assert (an_phu / "tin-tuc/2026/an-phu-lam-duong-lien-thon/index.html").is_file()
+    assert (dong_hai / "tin-tuc/2026/dong-hai-ra-mat-tu-sach-khu-pho/index.html").is_file()
+    # the members' own pages never land in the province's output, nor the other way round
+    assert not (public / "tin-tuc/2026/an-phu-lam-duong-lien-thon").exists()
+    assert not (an_phu / "tin-tuc/2026/hoi-nghi-tinh-tong-ket-quy-iii").exists()
+
+
+def test_home_page_shows_member_news_linking_to_the_members_sites(province: Path) -> None:
+    assert build(province)[0] == 0
+    home = read(province / "public/index.html")
+    block = home[home.index('class="home-block member-news"'):]
+    block = block[: block.index("</section>")]
+    links = re.findall(r'<a href="(https://[^"]+)">([^<]+)</a>', block)
+    assert links == [
+        ("https://anphu.thunghiem.gov.example/thong-bao/2026/lich-tiep-cong-dan-thang-10/",
+         "Lịch tiếp công dân tháng 10"),
+        ("https://donghai.thunghiem.gov.example/tin-tuc/2026/dong-hai-ra-mat-tu-sach-khu-pho/",
+         "Đông Hải ra mắt tủ sách khu phố"),
+        ("https://anphu.thunghiem.gov.example/tin-tuc/2026/an-phu-lam-duong-lien-thon/", "An Phú làm đường liên thôn"),
+    ]
+    assert "Trang thông tin điện tử xã An Phú" in block and 'datetime="2026-09-15T07:30:00+07:00"' in block
+    assert 'href="/tin-tu-co-so/"' in block
+    # every linked page exists in the member's output
+    for url, _ in links:
+        host = "xa/an-phu" if "anphu" in url else "xa/dong-hai"
+        path = url.split(".example/", 1)[1]
+        assert (province / host / "public" / path / "index.html").is_file()
+
+
+def test_member_news_stays_out_of_the_sidebar_and_the_provinces_articles(province: Path) -> None:
+    assert build(province)[0] == 0
+    article = read(province / "public/tin-tuc/2026/hoi-nghi-tinh-tong-ket-quy-iii/index.html")
+    assert "anphu.thunghiem" not in article and "An Phú làm đường" not in article
+
+
+def test_member_header_links_back_to_the_province(province: Path) -> None:
+    assert build(province)[0] == 0
+    for key in ("xa-an-phu", "phuong-dong-hai"):
+        for page in ("index.html", "tin-tuc/index.html", "404.html"):
+            html = read(outputs(province)[key] / page)
+            assert '<a class="portal-link" href="https://thunghiem.gov.example/">' \
+                   "Cổng thông tin điện tử tỉnh Thử Nghiệm</a>" in html, (key, page)
+    assert "portal-link" not in read(province / "public/index.html")
+
+
+def test_member_pages_keep_their_own_addresses(province: Path) -> None:
+    assert build(province)[0] == 0
+    article = read(province / "xa/an-phu/public/tin-tuc/2026/an-phu-lam-duong-lien-thon/index.html")
+    canonical = "https://anphu.thunghiem.gov.example/tin-tuc/2026/an-phu-lam-duong-lien-thon/"
+    assert f'<link rel="canonical" href="{canonical}">' in article
+    assert "Trang thông tin điện tử xã An Phú" in article
+
+
+def test_members_page_lists_every_member_with_address_and_phone(province: Path) -> None:
+    assert build(province)[0] == 0
+    page = read(province / "public/xa-phuong/index.html")
+    assert re.findall(r'<h2 class="member-title"><a href="([^"]+)">([^<]+)</a>', page) == [
+        ("https://anphu.thunghiem.gov.example/", "Trang thông tin điện tử xã An Phú"),
+        ("https://donghai.thunghiem.gov.example/", "Trang thông tin điện tử phường Đông Hải")]
+    assert "Thôn Một, xã An Phú" in page and 'href="tel:02053111222"' in page
+    assert "Số 5 đường Biển, phường Đông Hải" in page
+    assert page.count("tel:") == 1  # Đông Hải gives no phone
+    sitemap = read(province / "public/sitemap.xml")
+    assert "<loc>https://thunghiem.gov.example/xa-phuong/</loc>" in sitemap
+    assert "<loc>https://thunghiem.gov.example/tin-tu-co-so/</loc>" in sitemap
+
+
+def test_member_news_listing_is_paginated(province: Path) -> None:
+    toml = province / "site.toml"
+    toml.write_text(read(toml).replace('author = ', 'per_page = 2\nauthor = '), encoding="utf-8")
+    assert build(province)[0] == 0
+    first = read(province / "public/tin-tu-co-so/index.html")
+    second = read(province / "public/tin-tu-co-so/page/2/index.html")
+    assert first.count('class="member-news-item"') == 2 and second.count('class="member-news-item"') == 1
+    assert '<link rel="next" href="/tin-tu-co-so/page/2/">' in first
+    assert 'href="/tin-tu-co-so/feed.xml"' in first and 'href="/tin-tu-co-so/atom.xml"' in first
+
+
+@pytest.mark.parametrize("name", ["feed.xml", "atom.xml"])
+def test_member_news_feeds_carry_the_members_own_ids(province: Path, name: str) -> None:
+    assert build(province)[0] == 0
+    news = feedparser.parse(province / "public/tin-tu-co-so" / name)
+    assert not news.bozo, news.get("bozo_exception")
+    assert [e.link for e in news.entries] == [
+        "https://anphu.thunghiem.gov.example/thong-bao/2026/lich-tiep-cong-dan-thang-10/",
+        "https://donghai.thunghiem.gov.example/tin-tuc/2026/dong-hai-ra-mat-tu-sach-khu-pho/",
+        "https://anphu.thunghiem.gov.example/tin-tuc/2026/an-phu-lam-duong-lien-thon/"]
+    own = {}
+    for member in ("xa/an-phu", "xa/dong-hai"):
+        for entry in feedparser.parse(province / member / "public" / name).entries:
+            own[entry.link] = entry.id
+    assert [e.id for e in news.entries] == [own[e.link] for e in news.entries]
+    assert news.entries[0].id == "tag:anphu.thunghiem.gov.example,2000:an-phu-tiep-dan-10"
+    assert news.entries[2].summary == "Người dân góp công làm 2 km đường."
+    assert news.entries[1].author == "Trang thông tin điện tử phường Đông Hải"
+    assert news.entries[0].published_parsed[:3] == (2026, 9, 17)  # 2026-09-18 00:00 +07:00 in UTC
+
+
+def test_a_member_draft_or_future_post_is_not_news(province: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write(province, "xa/an-phu/content/tin-tuc/2026/nhap.md",
+          post("Bản nháp chưa đăng", "2026-09-19", extra="draft: true\n"))
+    write(province, "xa/an-phu/content/tin-tuc/2026/sau.md", post("Bài hẹn giờ đăng", "2027-01-05"))
+    assert build(province)[0] == 0
+    listing = read(province / "public/tin-tu-co-so/index.html")
+    assert "Bản nháp chưa đăng" not in listing and "Bài hẹn giờ đăng" not in listing
+    # once the build time passes the scheduled date, both the member and the province show it
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1799000000")  # 2027-01-04: still before
+    assert build(province)[0] == 0
+    assert "Bài hẹn giờ đăng" not in read(province / "public/tin-tu-co-so/index.html")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1799200000")  # 2027-01-06
+    assert build(province)[0] == 0
+    assert "Bài hẹn giờ đăng" in read(province / "public/tin-tu-co-so/index.html")
+    assert (province / "xa/an-phu/public/tin-tuc/2027/bai-hen-gio-dang/index.html").is_file()
+
+
+# --- Theme chain ---------------------------------------------------------------------------------------------
+
+def test_theme_chain_member_then_province_then_default(province: Path) -> None:
+    write(province, "templates/partials/footer.html", '<footer class="site-footer">Chân trang của tỉnh</footer>\n')
+    write(province, "assets/css/site.css", "body { color: #123; }\n")
+    write(province, "xa/dong-hai/templates/partials/footer.html",
+          '<footer class="site-footer">Chân trang riêng của phường</footer>\n')
+    assert build(province)[0] == 0
+    assert "Chân trang của tỉnh" in read(province / "public/index.html")
+    assert "Chân trang của tỉnh" in read(province / "xa/an-phu/public/index.html")
+    assert "Chân trang riêng của phường" in read(province / "xa/dong-hai/public/index.html")
+    assert read(province / "xa/an-phu/public/assets/css/site.css") == "body { color: #123; }\n"
+    assert (province / "xa/an-phu/public/assets/js/site.js").read_bytes() == (ROOT / "assets/js/site.js").read_bytes()
+
+
+# --- Incremental across sites ------------------------------------------------------------------------------
+
+def changed(before: dict[str, tuple[bytes, int]], after: dict[str, tuple[bytes, int]]) -> set[str]:
+    return {rel for rel in before.keys() | after.keys() if before.get(rel) != after.get(rel)}
+
+
+def test_editing_a_member_post_rebuilds_that_member_and_the_news_pages_only(province: Path) -> None:
+    assert build(province)[0] == 0
+    before = all_states(province)
+    rel = "xa/an-phu/content/tin-tuc/2026/lam-duong.md"
+    write(province, rel, read(province / rel).replace("An Phú làm đường", "An Phú hoàn thành đường"))
+    assert build(province)[0] == 0
+    after = all_states(province)
+    assert changed(before["phuong-dong-hai"], after["phuong-dong-hai"]) == set()
+    assert changed(before[""], after[""]) == {
+        "index.html", "tin-tu-co-so/index.html", "tin-tu-co-so/feed.xml", "tin-tu-co-so/atom.xml"}
+    member = changed(before["xa-an-phu"], after["xa-an-phu"])
+    assert "tin-tuc/2026/an-phu-hoan-thanh-duong-lien-thon/index.html" in member
+    assert "tin-tuc/2026/an-phu-lam-duong-lien-thon/index.html" in member  # removed
+
+
+def test_a_body_edit_in_a_member_leaves_the_province_untouched(province: Path) -> None:
+    assert build(province)[0] == 0
+    before = all_states(province)
+    with (province / "xa/dong-hai/content/tin-tuc/2026/tu-sach.md").open("a", encoding="utf-8") as handle:
+        handle.write("\nThêm một đoạn mới.\n")
+    assert build(province)[0] == 0
+    after = all_states(province)
+    assert changed(before[""], after[""]) == set()
+    assert changed(before["xa-an-phu"], after["xa-an-phu"]) == set()
+    assert "tin-tuc/2026/dong-hai-ra-mat-tu-sach-khu-pho/index.html" in changed(
+        before["phuong-dong-hai"], after["phuong-dong-hai"])
+
+
+def test_nothing_changed_writes_nothing(province: Path) -> None:
+    assert build(province)[0] == 0
+    before = all_states(province)
+    code, out, _ = build(province)
+    assert code == 0 and "0 ghi mới" in out
+    assert all_states(province) == before
+
+
+def test_a_province_theme_change_rebuilds_every_site(province: Path) -> None:
+    assert build(province)[0] == 0
+    write(province, "templates/partials/footer.html", '<footer class="site-footer">Giao diện mới của tỉnh</footer>\n')
+    assert build(province)[0] == 0
+    for out in outputs(province).values():
+        assert "Giao diện mới của tỉnh" in read(out / "index.html")
+        assert "Giao diện mới của tỉnh" in read(out / "tin-tuc/index.html")
+
+
+def test_a_touched_member_output_is_built_again(province: Path) -> None:
+    assert build(province)[0] == 0
+    page = province / "xa/dong-hai/public/index.html"
+    good = page.read_bytes()
+    page.write_text("hỏng", encoding="utf-8")
+    assert build(province)[0] == 0
+    assert page.read_bytes() == good
+
+
+# --- All or nothing --------------------------------------------------------------------------------------------
+
+def test_a_broken_member_leaves_every_output_unchanged(province: Path) -> None:
+    assert build(province)[0] == 0
+    write(province, "content/tin-tuc/2026/moi.md", post("Tin mới của tỉnh", "2026-09-20"))
+    write(province, "xa/an-phu/content/tin-tuc/2026/moi.md", post("Tin mới của xã", "2026-09-20"))
+    before = all_states(province)
+    write(province, "xa/dong-hai/content/tin-tuc/2026/hong.md", "---\ntitle: Bài lỗi\ndate: 2026-13-45\n"
+                                                               "category: Tin tức\n---\nNội dung.\n")
+    code, _, err = build(province)
+    assert code == 1
+    assert re.search(r"^xa/dong-hai/content/tin-tuc/2026/hong\.md:3: lỗi: ", err, re.MULTILINE), err
+    assert all_states(province) == before
+    for out in outputs(province).values():
+        assert not [p for p in out.rglob(".tmp-*")] and not (out / ".sitegen-building").exists()
+    # fixed, everything lands at once
+    (province / "xa/dong-hai/content/tin-tuc/2026/hong.md").unlink()
+    assert build(province)[0] == 0
+    assert "Tin mới của tỉnh" in read(province / "public/index.html")
+    assert "Tin mới của xã" in read(province / "public/tin-tu-co-so/index.html")
+    assert (province / "xa/an-phu/public/tin-tuc/2026/tin-moi-cua-xa/index.html").is_file()
+
+
+def test_a_broken_province_leaves_the_members_unchanged(province: Path) -> None:
+    assert build(province)[0] == 0
+    write(province, "xa/an-phu/content/tin-tuc/2026/moi.md", post("Tin mới của xã", "2026-09-20"))
+    before = all_states(province)
+    write(province, "templates/index.html", "{% if %}\n")
+    code, _, err = build(province)
+    assert code == 1 and "templates/index.html:1:" in err
+    assert all_states(province) == before
+
+
+def test_a_broken_member_on_a_first_build_leaves_no_output(province: Path) -> None:
+    write(province, "xa/an-phu/site.toml", read(province / "xa/an-phu/site.toml") + "mau_nen = \"do\"\n")
+    code, _, err = build(province)
+    assert code == 1
+    assert "xa/an-phu/site.toml:12: lỗi: khóa 'mau_nen'" in err
+    assert all(not out.exists() for out in outputs(province).values())
+
+
+def test_check_covers_every_site_and_writes_nothing(province: Path) -> None:
+    write(province, "xa/dong-hai/content/tin-tuc/2026/hong.md", "---\ntitle: Bài lỗi\ncategory: Tin tức\n---\nx\n")
+    code, _, err = cli_run("check", "--site", str(province))
+    assert code == 1
+    assert "xa/dong-hai/content/tin-tuc/2026/hong.md:1: lỗi: thiếu khóa bắt buộc 'date'" in err
+    assert all(not out.exists() for out in outputs(province).values())
+    (province / "xa/dong-hai/content/tin-tuc/2026/hong.md").unlink()
+    assert cli_run("check", "--site", str(province))[0] == 0
+
+
+# --- Parts of a province ------------------------------------------------------------------------------------------
+
+def test_only_builds_one_member(province: Path) -> None:
+    code, _, err = build(province, "--only", "phuong-dong-hai")
+    assert code == 0, err
+    assert (province / "xa/dong-hai/public/index.html").is_file()
+    assert not (province / "public").exists() and not (province / "xa/an-phu/public").exists()
+
+
+def test_only_an_unknown_key_is_an_error(province: Path) -> None:
+    code, _, err = build(province, "--only", "xa-khong-co")
+    assert code == 1
+    assert "không có trang thành viên 'xa-khong-co'; các mã có: xa-an-phu, phuong-dong-hai" in err
+
+
+def test_no_members_builds_the_province_with_news_read_from_sources(province: Path) -> None:
+    code, _, err = build(province, "--no-members")
+    assert code == 0, err
+    assert not (province / "xa/an-phu/public").exists() and not (province / "xa/dong-hai/public").exists()
+    assert "An Phú làm đường liên thôn" in read(province / "public/tin-tu-co-so/index.html")
+
+
+def test_split_builds_give_the_same_bytes_as_one_build(province: Path, tmp_path: Path) -> None:
+    """Any order, separate runs (as separate machines would): the same outputs as one command."""
+    whole = tmp_path / "whole"
+    assert build(province, "--output", str(whole / "tinh"), "--members-output", str(whole / "xa"))[0] == 0
+    split = tmp_path / "split"
+    assert build(province, "--no-members", "--output", str(split / "tinh"))[0] == 0
+    for key in ("phuong-dong-hai", "xa-an-phu"):
+        assert build(province, "--only", key, "--members-output", str(split / "xa"))[0] == 0
+    for name in ("tinh", "xa/xa-an-phu", "xa/phuong-dong-hai"):
+        assert {k: v for k, v in state_of_bytes(whole / name).items()} == state_of_bytes(split / name), name
+
+
+def state_of_bytes(folder: Path) -> dict[str, bytes]:
+    return {rel: data for rel, (data, _) in state_of(folder).items()}
+
+
+def test_members_output_puts_each_member_under_its_key(province: Path, tmp_path: Path) -> None:
+    web = tmp_path / "www"
+    code, _, err = build(province, "--output", str(web / "tinh"), "--members-output", str(web / "xa"))
+    assert code == 0, err
+    assert (web / "tinh/index.html").is_file()
+    assert (web / "xa/xa-an-phu/index.html").is_file() and (web / "xa/phuong-dong-hai/index.html").is_file()
+    assert not (province / "xa/an-phu/public").exists()
+
+
+# --- Bad [[members]] -------------------------------------------------------------------------------------------------
+
+# PROVINCE_TOML ends on line 15; the added [[members]] header is on line 17, its keys from line 18.
+@pytest.mark.parametrize(("member", "expected"), [
+    ('key = "xa-moi"\npath = "xa/moi"\n', "site.toml:19: lỗi: không có trang thành viên ở 'xa/moi'"),
+    ('key = "xa-moi"\npath = "xa/an-phu"\nten = "Xã mới"\n', "site.toml:20: lỗi: khóa 'ten' không có"),
+    ('key = "xa-an-phu"\npath = "xa/dong-hai"\n',
+     "site.toml:18: lỗi: mã trang thành viên 'xa-an-phu' bị trùng với dòng 10"),
+    ('key = "Xã Mới"\npath = "xa/moi"\n', "site.toml:18: lỗi: mã trang thành viên 'Xã Mới' chỉ được gồm"),
+    ('key = "tin-tuc"\npath = "xa/an-phu"\n', "site.toml:18: lỗi: mã trang thành viên 'tin-tuc' trùng với"),
+    ('key = "xa-moi"\npath = "../ngoai"\n', "site.toml:19: lỗi: đường dẫn '../ngoai' phải là thư mục con"),
+    ('path = "xa/an-phu"\n', "site.toml:17: lỗi: thiếu khóa bắt buộc 'key'"),
+    ('key = "xa-moi"\npath = "content/xa"\n', "site.toml:19: lỗi: 'content/xa' nằm trong content/"),
+])
+def test_bad_members_are_errors_with_their_line(province: Path, member: str, expected: str) -> None:
+    (province / "site.toml").write_text(PROVINCE_TOML + "\n[[members]]\n" + member, encoding="utf-8")
+    code, _, err = build(province)
+    assert code == 1
+    assert expected in err, err
+    assert all(not out.exists() for out in outputs(province).values())
+
+
+def test_two_members_with_one_base_url_is_an_error(province: Path) -> None:
+    toml = province / "xa/dong-hai/site.toml"
+    toml.write_text(read(toml).replace("donghai.", "anphu."), encoding="utf-8")
+    code, _, err = build(province)
+    assert code == 1
+    assert ("site.toml:15: lỗi: base_url 'https://anphu.thunghiem.gov.example/' của 'phuong-dong-hai' "
+            "trùng với của xa-an-phu") in err
+
+
+def test_a_member_with_the_provinces_base_url_is_an_error(province: Path) -> None:
+    toml = province / "xa/an-phu/site.toml"
+    toml.write_text(read(toml).replace("anphu.thunghiem", "thunghiem"), encoding="utf-8")
+    code, _, err = build(province)
+    assert code == 1 and "site.toml:11: lỗi: base_url 'https://thunghiem.gov.example/'" in err
+
+
+# --- The sample -----------------------------------------------------------------------------------------------------
+
+def test_the_sample_is_a_province_with_communes(tmp_path: Path) -> None:
+    """The README's first command, on a copy of the repository's sample."""
+    site = tmp_path / "mau-son"
+    shutil.copytree(ROOT, site, ignore=shutil.ignore_patterns(
+        "public", ".sitegen-cache", ".venv", ".git", "tests", "bench", "__pycache__", "*.pyc", ".ruff_cache"))
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1795737600"}
+    done = subprocess.run([sys.executable, "build.py"], cwd=site, env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "tỉnh Mẫu Sơn" in read(site / "public/index.html")
+    assert "Tin từ cơ sở" in read(site / "public/index.html")
+    members = sorted(p.parent.parent.name for p in (site / "data").rglob("public/index.html"))
+    assert len(members) >= 2
+    for page in (site / "data").rglob("public/index.html"):
+        assert 'class="portal-link" href="https://mauson.gov.vn/"' in read(page)
+
+
+# --- Preview ----------------------------------------------------------------------------------------------------------
+
+def test_serve_previews_the_province_and_each_member(province: Path) -> None:
+    from tests.test_serve import fetch, free_port, wait_for
+
+    port = free_port()
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "serve", "--site", str(province),
+                             "--port", str(port)], cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _, home = wait_for(base + "/", lambda status, _: status == 200)
+        assert f'href="{base}/xa-an-phu/tin-tuc/2026/an-phu-lam-duong-lien-thon/"' in home
+        assert '<script src="/livereload.js?port=' in home
+        status, member = fetch(base + "/xa-an-phu/")
+        assert status == 200 and f'class="portal-link" href="{base}/"' in member
+        assert 'href="/xa-an-phu/tin-tuc/"' in member and "livereload.js" in member
+        status, _ = fetch(base + "/phuong-dong-hai/tin-tuc/2026/dong-hai-ra-mat-tu-sach-khu-pho/")
+        assert status == 200
+        # an edit in a member shows in the member and, as news, on the province's home page
+        rel = province / "xa/dong-hai/content/tin-tuc/2026/tu-sach.md"
+        rel.write_text(read(rel).replace("ra mắt tủ sách", "khai trương tủ sách"), encoding="utf-8")
+        wait_for(base + "/", lambda s, body: s == 200 and "Đông Hải khai trương tủ sách khu phố" in body)
+        wait_for(base + "/phuong-dong-hai/tin-tuc/2026/dong-hai-khai-truong-tu-sach-khu-pho/",
+                 lambda s, _: s == 200)
+        # a member's mistake shows on the error page, with its path from the province's folder
+        rel.write_text(read(rel).replace("category: Tin tức", "category: Khong co"), encoding="utf-8")
+        status, body = wait_for(base + "/xa-an-phu/", lambda s, _: s == 500)
+        assert "xa/dong-hai/content/tin-tuc/2026/tu-sach.md:4:" in body
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+        output = proc.stdout.read().decode("utf-8", "replace") if proc.stdout else ""
+        assert "Traceback" not in output, output
+    assert not (province / "public").exists()  # the preview writes to a temporary folder only
+
+
+def test_a_member_output_locked_by_another_build_stops_the_whole_run(province: Path) -> None:
+    from sitegen import locking
+
+    assert build(province)[0] == 0
+    write(province, "content/tin-tuc/2026/moi.md", post("Tin mới của tỉnh", "2026-09-20"))
+    before = all_states(province)
+    other = locking.OutputLock(province / "xa/dong-hai/public")
+    assert other.acquire(0, lambda: None)
+    try:
+        code, _, err = build(province, "--wait", "0")
+    finally:
+        other.release()
+    assert code == 1 and "một lần dựng khác vẫn đang ghi vào thư mục kết quả này" in err
+    assert all_states(province) == before
+    assert build(province)[0] == 0 and "Tin mới của tỉnh" in read(province / "public/index.html")
