@@ -177,11 +177,11 @@ def test_document_feeds(built: Path) -> None:
     assert not rss.bozo and not atom.bozo
     assert len(rss.entries) == len(atom.entries) == 16
     assert rss.entries[0].title.startswith("Thông báo số 88/TB-UBND: Kết luận")
-    assert rss.entries[0].link == "https://mauson.example/van-ban/2026/88-tb-ubnd/"
+    assert rss.entries[0].link == "https://mauson.gov.vn/van-ban/2026/88-tb-ubnd/"
     assert rss.entries[0].enclosures[0].type == "application/pdf"
     published = [e.published_parsed for e in atom.entries]
     assert published == sorted(published, reverse=True)
-    assert atom.entries[0].id.startswith("tag:mauson.example,2000:van-ban/")
+    assert atom.entries[0].id.startswith("tag:mauson.gov.vn,2000:van-ban/")
     register = read(built, "van-ban/index.html")
     assert 'type="application/rss+xml" title="' in register and 'href="/van-ban/feed.xml"' in register
 
@@ -191,7 +191,7 @@ def test_documents_weeks_and_leaders_in_the_sitemap(built: Path) -> None:
     for url in ("van-ban/", "van-ban/2026/38-kh-ubnd/", "van-ban/loai/ke-hoach/", "van-ban/nam/2025/",
                 "van-ban/page/2/", "lich-cong-tac/", "lich-cong-tac/2026/tuan-48/", "lanh-dao/",
                 "co-cau-to-chuc/", "ban-do-hanh-chinh/"):
-        assert f"<loc>https://mauson.example/{url}</loc>" in sitemap, url
+        assert f"<loc>https://mauson.gov.vn/{url}</loc>" in sitemap, url
 
 
 def test_widget_shows_the_newest_documents(built: Path) -> None:
@@ -214,7 +214,7 @@ def test_widget_keeps_the_csv_without_documents(golden_public: Path) -> None:
 def test_current_week_and_week_pages(built: Path) -> None:
     current = read(built, "lich-cong-tac/index.html")
     assert "tuần 49 năm 2026 (30/11 - 06/12/2026)" in current
-    assert '<link rel="canonical" href="https://mauson.example/lich-cong-tac/2026/tuan-49/">' in current
+    assert '<link rel="canonical" href="https://mauson.gov.vn/lich-cong-tac/2026/tuan-49/">' in current
     assert "<strong>Lịch này thay giấy mời họp</strong>" in current
     assert 'href="/lich-cong-tac/2026/tuan-48/" rel="prev"' in current
     assert 'href="/lich-cong-tac/2026/tuan-50/" rel="next"' in current
@@ -274,7 +274,7 @@ def test_leaders_page_from_the_data_file(built: Path) -> None:
     assert names == ["Nông Văn Thái", "Lương Thị Hạnh", "Lê Minh Đức", "Trần Văn Bình"]
     assert '<img class="leader-photo" src="/images/lanh-dao/nong-van-thai.svg" alt="Nông Văn Thái"' in page
     assert '<a href="tel:02053870001">0205 3 870 001</a>' in page
-    assert '<a href="mailto:chutich@mauson.example">' in page
+    assert '<a href="mailto:chutich@mauson.gov.vn">' in page
     assert "<li>Trưởng Ban Chỉ đạo cải cách hành chính tỉnh</li>" in page
 
 
@@ -305,7 +305,7 @@ def test_json_ld_blocks_parse_and_the_csp_is_unchanged(built: Path) -> None:
     home = read(built, "index.html")
     [org] = json_ld(home)
     assert org["@type"] == "GovernmentOrganization" and org["@context"] == "https://schema.org"
-    assert org["logo"]["url"] == "https://mauson.example/images/logo.png"
+    assert org["logo"]["url"] == "https://mauson.gov.vn/images/logo.png"
     assert org["telephone"] and org["address"]["@type"] == "PostalAddress"
     article_path = next(p for p in sorted(built.rglob("index.html"))
                         if 'property="og:type" content="article"' in p.read_text(encoding="utf-8"))
@@ -317,7 +317,7 @@ def test_json_ld_blocks_parse_and_the_csp_is_unchanged(built: Path) -> None:
     assert law["@type"] == "Legislation" and law["legislationIdentifier"] == "08/2026/QĐ-UBND"
     assert law["legislationType"] == "Quyết định" and law["legislationDate"] == "2026-04-15"
     assert law["legislationLegalForce"] == "https://schema.org/InForce"
-    assert law["legislationChanges"][0]["url"] == "https://mauson.example/van-ban/2025/12-2025-qd-ubnd/"
+    assert law["legislationChanges"][0]["url"] == "https://mauson.gov.vn/van-ban/2025/12-2025-qd-ubnd/"
     assert [m["encodingFormat"] for m in law["encoding"]] == ["application/pdf", "application/pdf"]
     [old] = json_ld(read(built, "van-ban/2025/12-2025-qd-ubnd/index.html"))
     assert old["legislationLegalForce"] == "https://schema.org/NotInForce"

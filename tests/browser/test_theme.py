@@ -265,8 +265,8 @@ def test_css_and_javascript_stay_small(site) -> None:
     """The whole theme is one stylesheet and one script, read on a slow phone link."""
     css = (site.root / "assets/css/site.css").read_bytes()
     js = (site.root / "assets/js/site.js").read_bytes()
-    # 20 KB since the register, schedule and leaders' pages: what travels (gzip) stays within 5 KB.
-    assert len(css) <= 20 * 1024 and len(gzip.compress(css, 9)) <= 5 * 1024
+    # 21 KB since the register, schedule, leaders and statistics pages: what travels (gzip) stays within 5 KB.
+    assert len(css) <= 21 * 1024 and len(gzip.compress(css, 9)) <= 5 * 1024
     assert len(js) <= 6 * 1024 and len(gzip.compress(js, 9)) <= 2 * 1024
     assert sorted(p.name for p in (site.root / "assets").rglob("*") if p.is_file()) == \
         ["favicon.svg", "site.css", "site.js"]
