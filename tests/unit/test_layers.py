@@ -12,7 +12,7 @@ L5 catalog, structured, viewcount
 L6 context, templates, feeds, traffic
 L7 render, portal                       fingerprints, parallel rendering; the portal's own pages
 L8 pipeline
-L9 province                             a province and its communes: builds many sites through the pipeline
+L9 province (a package)                 a province and its communes: builds many sites through the pipeline
 L10 serve, newpost                      the commands
 L11 cli                                 the entry point; dispatches to the L10 commands
 """
@@ -45,7 +45,15 @@ OPTIONAL = {"serve", "newpost"}  # may not exist yet
 
 
 def modules() -> list[str]:
-    return sorted(p.stem for p in PACKAGE.glob("*.py") if p.stem != "__init__")
+    """The package's modules and sub-packages, by name."""
+    return sorted([p.stem for p in PACKAGE.glob("*.py") if p.stem != "__init__"]
+                  + [p.parent.name for p in PACKAGE.glob("*/__init__.py")])
+
+
+def files_of(name: str) -> list[Path]:
+    """The source files of a module, or of every module of a sub-package."""
+    folder = PACKAGE / name
+    return sorted(folder.rglob("*.py")) if (folder / "__init__.py").is_file() else [PACKAGE / f"{name}.py"]
 
 
 def sitegen_imports(path: Path) -> set[tuple[str, int]]:
@@ -69,7 +77,8 @@ def sitegen_imports(path: Path) -> set[tuple[str, int]]:
                 found.add((base[1], node.lineno))
             else:  # from sitegen import x, y: modules, or names of the package itself
                 for alias in node.names:
-                    is_module = (PACKAGE / f"{alias.name}.py").is_file() or alias.name in LAYERS
+                    is_module = ((PACKAGE / f"{alias.name}.py").is_file() or (PACKAGE / alias.name).is_dir()
+                                 or alias.name in LAYERS)
                     found.add((alias.name if is_module else "", node.lineno))
     return found
 
@@ -100,19 +109,21 @@ def test_every_module_has_a_layer() -> None:
 
 @pytest.mark.parametrize("name", sorted(LAYERS))
 def test_imports_only_from_lower_layers(name: str) -> None:
-    path = PACKAGE / f"{name}.py"
-    if not path.is_file():
+    paths = [path for path in files_of(name) if path.is_file()]
+    if not paths:
         if name in OPTIONAL:
             pytest.skip(f"sitegen/{name}.py does not exist yet")
         pytest.fail(f"sitegen/{name}.py is missing")
     bad = []
-    for imported, line in sorted(sitegen_imports(path)):
-        if imported == "":  # the package itself (__version__)
-            continue
-        if imported not in LAYERS:
-            bad.append(f"{name}.py:{line}: imports sitegen.{imported}, which has no layer")
-        elif LAYERS[imported] >= LAYERS[name]:
-            bad.append(f"{name}.py:{line}: L{LAYERS[name]} {name} imports L{LAYERS[imported]} {imported}")
+    for path in paths:
+        where = path.relative_to(PACKAGE).as_posix()
+        for imported, line in sorted(sitegen_imports(path)):
+            if imported in ("", name):  # the package itself (__version__), or a module of the same sub-package
+                continue
+            if imported not in LAYERS:
+                bad.append(f"{where}:{line}: imports sitegen.{imported}, which has no layer")
+            elif LAYERS[imported] >= LAYERS[name]:
+                bad.append(f"{where}:{line}: L{LAYERS[name]} {name} imports L{LAYERS[imported]} {imported}")
     assert bad == []
 
 
