@@ -65,7 +65,12 @@ class Extension(Protocol):
         """Feed files to add, by output path."""
 
     def key(self) -> str:
-        """A digest of everything the extension adds: a change renders its pages again."""
+        """A digest of what the extension adds that pages other than its own_jobs show: a change renders
+        every page again (its own_jobs are looked at on every build)."""
+
+    def own_jobs(self, cfg: Config, cat: catalog.Catalog) -> list[context.Job]:
+        """The pages that show what the extension adds: in a body-edit plan they are looked at like the
+        edited posts' own pages, so a change to them alone renders nothing else."""
 
 
 @dataclass(frozen=True)
@@ -95,6 +100,7 @@ class Result:
     pages: int = 0
     stats: writer.WriteStats | None = None
     build_time: datetime | None = None
+    next_due: datetime | None = None  # when the next scheduled post is published (catalog.next_due)
     rendered: int = 0  # pages rendered (not taken from the cache)
     spliced: int = 0  # pages that only got the new shared partials put in
     fragments: dict[str, str] = field(default_factory=dict)  # the shared partials of this build
@@ -196,6 +202,7 @@ def _run_locked(opts: Options, cfg: Config, state: BuildState | None, result: Re
     clashing = {p.path for p in clashes}
     posts = [p for p in posts if p.source not in clashing]
     cat = traffic.attach(catalog.build(posts, cfg, now, opts.drafts, opts.future), counted, cfg, now)
+    result.next_due = catalog.next_due(posts, now, opts.drafts, opts.future)
     copies = static_files(opts.site, statics, problems, opts.theme)
     added_feeds = opts.extension.feeds(cfg, now) if opts.extension is not None else {}
     tx = None
@@ -642,6 +649,7 @@ def _plan_unchanged(opts: Options, cfg: Config, cat: catalog.Catalog, state: Bui
     if len(changed) > workers.THRESHOLD:
         return None
     jobs = [job for post in changed for job in context.own_jobs(cfg, cat, post)]
+    jobs += opts.extension.own_jobs(cfg, cat) if opts.extension is not None else []
     for post in changed:
         keys.known(post)  # so that the article's fingerprint is remembered under its cheap key
     own_outs = {job.out for job in jobs}

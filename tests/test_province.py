@@ -371,6 +371,34 @@ def test_an_unchanged_member_is_not_built_at_all(province: Path) -> None:
     assert outputs(province)["xa-an-phu"].stat().st_mtime_ns != folders["xa-an-phu"]
 
 
+def test_a_body_edit_in_a_member_does_not_build_the_province(province: Path) -> None:
+    """What the province shows of its members is unchanged: its stamp holds, it is not built at all,
+    even with the member inside the province's data/ folder."""
+    (province / "data").mkdir()
+    shutil.move(province / "xa/dong-hai", province / "data/dong-hai")
+    write(province, "site.toml", read(province / "site.toml").replace('path = "xa/dong-hai"', 'path = "data/dong-hai"'))
+    assert build(province)[0] == 0
+    public = province / "public"
+    folder = public.stat().st_mtime_ns
+    with (province / "data/dong-hai/content/tin-tuc/2026/tu-sach.md").open("a", encoding="utf-8") as handle:
+        handle.write("\nThêm một đoạn mới.\n")
+    assert build(province)[0] == 0
+    assert public.stat().st_mtime_ns == folder
+    assert "Thêm một đoạn mới." in read(province / "data/dong-hai/public/tin-tuc/2026/dong-hai-ra-mat-tu-sach-khu-pho"
+                                          "/index.html")
+
+
+def test_a_scheduled_province_post_is_published_when_due(province: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The province's stamp holds only until its next scheduled post falls due, even within the day."""
+    write(province, "content/tin-tuc/2026/hen-gio.md", post("Thông báo hẹn giờ của tỉnh", "2026-09-21 22:00"))
+    assert build(province)[0] == 0
+    assert "Thông báo hẹn giờ của tỉnh" not in read(province / "public/index.html")
+    assert build(province)[0] == 0
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(BUILD_EPOCH) + 3_600))  # 22:13, the same day
+    assert build(province)[0] == 0
+    assert "Thông báo hẹn giờ của tỉnh" in read(province / "public/index.html")
+
+
 def test_a_new_day_builds_the_members_again(province: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Pages may change with the day (the schedule's week, the statistics' months): an unchanged member is
     skipped only until its next day begins."""

@@ -34,6 +34,7 @@ from sitegen.province.members import (
 from sitegen.province.pages import MemberPortal, ProvinceNews
 
 STAMP_FILE = "member-stamp.json"  # beside a member's cache
+PROVINCE_STAMP_FILE = "province-stamp.json"  # beside the province's
 
 
 @dataclass
@@ -152,7 +153,8 @@ def _build_all(group: GroupResult, job: _Job, cfg: Config, chosen: list[tuple[Me
     built = iter(run_tasks(job, tasks, count))
     group.outcomes = [next(built) if isinstance(item, _Task) else item for item in looked]
     if settings.only is None:
-        group.outcomes.append(_build_province(settings, job, cfg, group.outcomes, count))
+        folders = frozenset(os.fspath(member.folder) for member, _ in chosen)  # a member in the province's data/
+        group.outcomes.append(_build_province(settings, job, cfg, group.outcomes, count, folders))
     for outcome in group.outcomes:
         group.problems.extend(outcome.problems)
         group.notices.extend(outcome.notices)
@@ -276,19 +278,30 @@ def _lock_all(outputs: dict[str, Path], settings: Settings, group: GroupResult) 
     return locks
 
 
-def _build_province(settings: Settings, job: _Job, cfg: Config, outcomes: list[Outcome], count: int) -> Outcome:
+def _build_province(settings: Settings, job: _Job, cfg: Config, outcomes: list[Outcome], count: int,
+                    members: frozenset[str]) -> Outcome:
+    """The province with its members' news: not built at all when its stamp holds (its files, the theme,
+    the options, what it shows of its members, its output and the time are those of its last build)."""
     now = dates.build_time(cfg.tz, settings.environ)
     newest = news.newest([(o.key, o.info.title, o.records) for o in outcomes if o.info is not None], now,
                          settings.drafts, settings.future)
-    infos = [o.info for o in outcomes if o.info is not None]
+    extension = ProvinceNews(newest, [o.info for o in outcomes if o.info is not None], cfg.per_page)
+    options = [settings.drafts, settings.future, settings.strict, settings.preview_origin,
+               os.fspath(settings.output.resolve())]
+    inputs = stamps.digest_of(stamps.files(settings.site, skip=members), options, job.theme, extension.digest())
+    stamp_path = cache.cache_dir_for(settings.site, settings.output) / PROVINCE_STAMP_FILE
+    if (settings.use_cache and not settings.check_only
+            and stamps.holds(stamps.read_json(stamp_path), inputs, settings.output, now)):
+        return Outcome("", skipped=True)
     opts = pipeline.Options(site=settings.site, output=settings.output, drafts=settings.drafts,
                             future=settings.future, strict=settings.strict, check_only=settings.check_only,
                             environ=settings.environ, workers=count, use_cache=settings.use_cache,
-                            extension=ProvinceNews(newest, infos), defer_commit=True,
-                            output_created=job.created.get("", False))
+                            extension=extension, defer_commit=True, output_created=job.created.get("", False))
     result = pipeline.run(opts)
+    until = stamps.next_change(cfg, result.build_time or now, result.next_due)
     return Outcome("", list(result.problems), result.pending, result.stats, files=result.pages,
-                   notices=list(result.notices))
+                   notices=list(result.notices),
+                   stamp={"inputs": inputs, "until": until.isoformat(), "path": os.fspath(stamp_path)})
 
 
 def _finish(group: GroupResult, settings: Settings) -> None:

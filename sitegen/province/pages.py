@@ -35,6 +35,9 @@ class MemberPortal:
     def key(self) -> str:
         return ""
 
+    def own_jobs(self, cfg: Config, cat: Catalog) -> list[context.Job]:
+        return []
+
 
 class ProvinceNews:
     """The province's build: "Tin từ cơ sở" on its home page, /tin-tu-co-so/ with its feeds, /xa-phuong/.
@@ -43,15 +46,22 @@ class ProvinceNews:
     member's new post re-renders only these pages, never the province's articles.
     """
 
-    def __init__(self, news: list[NewsItem], members: list[MemberInfo]) -> None:
+    def __init__(self, news: list[NewsItem], members: list[MemberInfo], per_page: int) -> None:
         self.news = sorted(news, key=lambda n: (n.date, n.url), reverse=True)[:NEWS_LIMIT]
         self.members = members
+        self.per_page = per_page  # the province's, for key()
+
+    def digest(self) -> str:
+        """Everything the province shows of its members: its stamp holds only while this does."""
+        return cache.digest(render.dump(render.plain([self.news, self.members], None)))
 
     def config(self, cfg: Config) -> Config:
         return cfg
 
     def key(self) -> str:
-        return cache.digest(render.dump(render.plain([self.news, self.members], None)))
+        """What the province's other pages see of the news: which of its own pages exist (the sitemap lists
+        them). The news themselves are shown only by own_jobs' pages, looked at on every build."""
+        return cache.digest(*page_urls(NEWS_URL, _page_count(len(self.news), self.per_page)), MEMBERS_URL)
 
     def _page(self, cfg: Config, kind: str, url: str, title: str, crumbs: list) -> dict:
         page = context.page_info(cfg, kind, url, title, crumbs)
@@ -65,12 +75,19 @@ class ProvinceNews:
         done = []
         for job in jobs:
             if job.out == "index.html" and job.context is not None:
-                job = replace(job, context={**job.context, "member_news": self.news[:HOME_NEWS],
-                                            "member_news_url": NEWS_URL})
+                job = self._home(job)
             elif job.out == "sitemap.xml" and job.inputs is not None:
                 job = context.sitemap_job(cfg, cat, [*job.inputs[1], *urls])
             done.append(job)
         return done + added
+
+    def own_jobs(self, cfg: Config, cat: Catalog) -> list[context.Job]:
+        """The pages that show the news and the members: the home page, /tin-tu-co-so/ and /xa-phuong/."""
+        return [self._home(context.home_job(cfg, cat)), *[job.with_context() for job in self._own_pages(cfg)]]
+
+    def _home(self, job: context.Job) -> context.Job:
+        return replace(job, context={**(job.context or {}), "member_news": self.news[:HOME_NEWS],
+                                     "member_news_url": NEWS_URL})
 
     def _own_pages(self, cfg: Config) -> list[context.Job]:
         """/tin-tu-co-so/ (paginated) and /xa-phuong/."""
@@ -101,6 +118,10 @@ class ProvinceNews:
         title = f"{cfg.title} - {cfg.words['member_news']}"
         return {NEWS_URL + "feed.xml": _news_feed(cfg, now, title, "feed.xml", newest).rss_str(pretty=True),
                 NEWS_URL + "atom.xml": _news_feed(cfg, now, title, "atom.xml", newest).atom_str(pretty=True)}
+
+
+def _page_count(items: int, per_page: int) -> int:
+    return len(paginate(tuple(range(items)), per_page, NEWS_URL))  # type: ignore[arg-type]
 
 
 def news_feed_links(cfg: Config) -> list[dict[str, str]]:
