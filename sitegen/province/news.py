@@ -25,7 +25,8 @@ HOME_NEWS = 8  # member posts in the home page's "Tin từ cơ sở"
 NEWS_LIMIT = 1000  # member posts listed under /tin-tu-co-so/ (each member's site keeps its whole archive)
 
 Stats = dict[str, list[int]]  # path from the site's folder -> size, mtime, inode
-Record = list  # title, url, date, has_time, updated, id, summary, author, draft (JSON)
+Record = list  # title, url, date, has_time, updated, id, summary, author, draft, date as a timestamp (JSON)
+_FORMAT = "news-2"  # of the records: kept with the settings they were read with
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +55,7 @@ def _record(values: dict[str, Any], rel: str, cfg: Config) -> Record | None:
     updated = values["updated"]
     return [values["title"], url, values["date"].isoformat(), values["has_time"],
             updated.isoformat() if updated else None, entry_id, values["summary"], values["author"],
-            bool(values["draft"])]
+            bool(values["draft"]), values["date"].timestamp()]
 
 
 def _read_record(folder: Path, rel: str, cfg: Config) -> Record | None:
@@ -73,7 +74,7 @@ def sources(stats: Stats) -> list[str]:
 def known_records(known: dict, stats: Stats, cfg: Config) -> list[Record] | None:
     """The records of the last run when every Markdown file is as it was then (None otherwise)."""
     files = known.get("files")
-    if known.get("settings") != compile_settings(cfg) or not isinstance(files, dict):
+    if known.get("settings") != _settings(cfg) or not isinstance(files, dict):
         return None
     names = sources(stats)
     if len(names) != len(files) or any(files.get(rel, (None,))[0] != stats[rel] for rel in names):
@@ -84,7 +85,7 @@ def known_records(known: dict, stats: Stats, cfg: Config) -> list[Record] | None
 def read_news(folder: Path, cfg: Config, known: dict, stats: Stats) -> tuple[dict, list[Record]]:
     """Every post of a member as a record, from its front matter: a file whose size, mtime and inode are
     those of `known` (the last run's records) is not read again."""
-    settings = compile_settings(cfg)
+    settings = _settings(cfg)
     old = known.get("files", {}) if known.get("settings") == settings else {}
     files: dict[str, list] = {}
     for rel in sources(stats):
@@ -94,6 +95,10 @@ def read_news(folder: Path, cfg: Config, known: dict, stats: Stats) -> tuple[dic
         else:
             files[rel] = [stats[rel], _read_record(folder, rel, cfg)]
     return {"settings": settings, "files": files}, [entry[1] for entry in files.values() if entry[1]]
+
+
+def _settings(cfg: Config) -> str:
+    return f"{_FORMAT} {compile_settings(cfg)}"
 
 
 def due(records: Iterable[Record], now: datetime, drafts: bool, future: bool) -> datetime | None:
@@ -107,13 +112,9 @@ def due(records: Iterable[Record], now: datetime, drafts: bool, future: bool) ->
 def newest(members: Iterable[tuple[str, str, list[Record]]], now: datetime, drafts: bool, future: bool,
            limit: int = NEWS_LIMIT) -> list[NewsItem]:
     """The `limit` newest published posts of all members ((key, name, records) each), newest first."""
-    shown = []
-    for key, name, records in members:
-        for record in records:
-            when = datetime.fromisoformat(record[2])
-            if (drafts or not record[8]) and (future or when <= now):
-                shown.append((when, record[1], key, name, record))
-    top = heapq.nlargest(limit, shown, key=lambda entry: (entry[0], entry[1]))
-    return [NewsItem(key, name, record[0], record[1], when, record[3],
+    stamp = now.timestamp()
+    shown = [(record[9], record[1], key, name, record) for key, name, records in members for record in records
+             if (drafts or not record[8]) and (future or record[9] <= stamp)]
+    return [NewsItem(key, name, record[0], record[1], datetime.fromisoformat(record[2]), record[3],
                      datetime.fromisoformat(record[4]) if record[4] else None, record[5], record[6], record[7])
-            for when, _, key, name, record in top]
+            for _, _, key, name, record in heapq.nlargest(limit, shown)]
