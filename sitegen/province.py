@@ -34,7 +34,21 @@ from typing import Any
 import orjson
 from feedgen.feed import FeedGenerator
 
-from sitegen import __version__, cache, config, context, dates, feeds, i18n, loader, locking, pipeline, workers, writer
+from sitegen import (
+    __version__,
+    config,
+    context,
+    dates,
+    feeds,
+    hashing,
+    i18n,
+    incremental,
+    loader,
+    locking,
+    pipeline,
+    workers,
+    writer,
+)
 from sitegen.catalog import Catalog, page_urls, paginate
 from sitegen.model import Config
 from sitegen.posts import post_url
@@ -264,9 +278,7 @@ class ProvinceNews:
         return cfg
 
     def key(self) -> str:
-        from sitegen import render
-
-        return cache.digest(render.dump(render.plain([self.news, self.members], None)))
+        return hashing.digest(hashing.dump(hashing.plain([self.news, self.members], None)))
 
     def _page(self, cfg: Config, kind: str, url: str, title: str, crumbs: list) -> dict:
         page = context.page_info(cfg, kind, url, title, crumbs)
@@ -375,7 +387,7 @@ def _news_record(values: dict[str, Any], rel: str, cfg: Config) -> list | None:
 def read_news(member: Member, cfg: Config, known: dict) -> tuple[dict, list[list]]:
     """Every post of a member as a news record, from its front matter: a file whose size, mtime and
     inode are those of `known` (the last run's records) is not read again."""
-    settings = pipeline.compile_settings(cfg)
+    settings = incremental.compile_settings(cfg)
     old = known.get("files", {}) if known.get("settings") == settings else {}
     sources, _, _ = loader.walk_content(member.folder)
     files: dict[str, list] = {}
@@ -446,7 +458,7 @@ def theme_stamp(province: Path) -> str:
 
     parts: list = []
     _tree_stamp([province / "templates", province / "assets", THEME_DIR / "templates", THEME_DIR / "assets"], parts)
-    return cache.digest(orjson.dumps(parts).decode(), cache.SCHEMA)
+    return hashing.digest(orjson.dumps(parts).decode(), hashing.SCHEMA)
 
 
 def inputs_stamp(member: Member, settings: Settings, theme: str, portal: tuple[str, str]) -> str:
@@ -454,7 +466,7 @@ def inputs_stamp(member: Member, settings: Settings, theme: str, portal: tuple[s
     _tree_stamp([member.folder / name for name in ("site.toml", "content", "data", "templates", "assets")], parts)
     options = [settings.drafts, settings.future, settings.strict, settings.preview_origin, os.fspath(
         member_output(settings, member).resolve())]
-    return cache.digest(orjson.dumps([parts, options, portal]).decode(), theme)
+    return hashing.digest(orjson.dumps([parts, options, portal]).decode(), theme)
 
 
 def outputs_stamp(out: Path) -> str:
@@ -462,7 +474,7 @@ def outputs_stamp(out: Path) -> str:
     names = sorted(writer.read_manifest(out))
     if not names:
         return ""
-    return cache.digest(*[f"{name}:{_stat(os.path.join(out, name))}" for name in [writer.MANIFEST, *names]])
+    return hashing.digest(*[f"{name}:{_stat(os.path.join(out, name))}" for name in [writer.MANIFEST, *names]])
 
 
 def _read_json(path: Path) -> dict:
@@ -516,7 +528,7 @@ def member_task(job: _Job, member: Member, cfg: Config) -> Outcome:
     out = member_output(settings, member)
     portal_url = f"{settings.preview_origin}/" if settings.preview_origin else job.province_cfg.base_url
     portal = (job.province_cfg.title, portal_url)
-    stamp_path = cache.cache_dir_for(member.folder, out) / _STAMP
+    stamp_path = incremental.cache_dir_for(member.folder, out) / _STAMP
     inputs = inputs_stamp(member, settings, job.theme, portal)
     if not settings.check_only and settings.use_cache:
         last = _read_json(stamp_path)
@@ -598,7 +610,7 @@ def build(settings: Settings) -> GroupResult:
     if locks is None:
         return group
     try:
-        job = _Job(settings, cfg, theme_stamp(site), cache.cache_dir_for(site, settings.output) / "members",
+        job = _Job(settings, cfg, theme_stamp(site), incremental.cache_dir_for(site, settings.output) / "members",
                    build=not settings.no_members, created={key: lock.created for key, lock in locks.items()})
         _build_all(group, job, chosen, configs)
     finally:
