@@ -7,6 +7,7 @@ import io
 import shutil
 import sys
 import textwrap
+import tomllib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,7 +16,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sitegen import cli  # noqa: E402
+from sitegen import cli, config  # noqa: E402
+from sitegen.model import Config  # noqa: E402
 
 BUILD_EPOCH = "1790000000"  # 2026-09-21 21:13:20 +07:00
 
@@ -32,6 +34,13 @@ name = "Tin tức"
 key = "thong-bao"
 name = "Thông báo"
 """
+
+
+def site_config(toml_text: str) -> Config:
+    """The checked settings of a `site.toml` that must have no problem (unit tests' common set-up)."""
+    made, found = config.parse_config(tomllib.loads(toml_text), toml_text)
+    assert made is not None and not found, found
+    return made
 
 
 def cli_run(*args: str) -> tuple[int, str, str]:
