@@ -29,7 +29,7 @@ def _callee(call: ast.Call) -> str:
 def used_codes() -> dict[str, list[tuple[str, frozenset[str]]]]:
     """code -> [(where, parameter names the call gives)], from every problem-making call in sitegen/."""
     found: dict[str, list[tuple[str, frozenset[str]]]] = {}
-    for path in sorted(PACKAGE.glob("*.py")):
+    for path in sorted(PACKAGE.rglob("*.py")):  # sub-packages (kinds, incremental) too
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.FunctionDef) and node.name == "_yaml_code":  # codes chosen by a helper
                 for ret in ast.walk(node):
