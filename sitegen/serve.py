@@ -165,8 +165,7 @@ def serve_file(root: Path, path: str, prefix: str = "/") -> tuple[str, list[tupl
     """Map a URL path to a file of `root` the way a static web server does; never outside it."""
     clean = posixpath.normpath("/" + path.lstrip("/"))
     parts = [p for p in clean.split("/") if p]
-    if ("\x00" in path or ".." in path.split("/") or "\\" in path
-            or any(_internal(p) or len(p.encode("utf-8", "surrogatepass")) > NAME_MAX for p in parts)):
+    if _refused(path, parts):
         return _not_found(root)
     try:
         resolved = root.joinpath(*parts).resolve()
@@ -180,10 +179,21 @@ def serve_file(root: Path, path: str, prefix: str = "/") -> tuple[str, list[tupl
         body = resolved.read_bytes()
     except (ValueError, OSError):  # outside, a name the file system refuses, unreadable: not there
         return _not_found(root)
-    kind = mimetypes.guess_type(resolved.name)[0] or "application/octet-stream"
+    return "200 OK", [("Content-Type", _content_type(resolved.name)), ("Cache-Control", "no-store")], body
+
+
+def _refused(path: str, parts: list[str]) -> bool:
+    """A path no static server should map to a file: NUL, `..`, backslashes, the writer's own files,
+    a segment longer than any file name."""
+    return ("\x00" in path or ".." in path.split("/") or "\\" in path
+            or any(_internal(p) or len(p.encode("utf-8", "surrogatepass")) > NAME_MAX for p in parts))
+
+
+def _content_type(name: str) -> str:
+    kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
     if kind.startswith("text/") or kind in ("application/xml", "application/json", "application/javascript"):
         kind += "; charset=utf-8"
-    return "200 OK", [("Content-Type", kind), ("Cache-Control", "no-store")], body
+    return kind
 
 
 def _not_found(root: Path) -> tuple[str, list[tuple[str, str]], bytes]:

@@ -165,17 +165,23 @@ def shared_use(env: jinja2.Environment, roots: tuple[str, ...]) -> SharedUse:
     visible: set[str] = set()
     for tree in trees:
         visible |= meta.find_undeclared_variables(tree) & set(SHARED_NAMES)
-        calls = [c for c in tree.find_all(nodes.Call)
-                 if isinstance(c.node, nodes.Name) and c.node.name == "shared_include"]
-        named = [c.args[0].value for c in calls if len(c.args) == 1 and not c.kwargs and not c.dyn_args
-                 and not c.dyn_kwargs and isinstance(c.args[0], nodes.Const) and isinstance(c.args[0].value, str)]
-        uses = sum(1 for n in tree.find_all(nodes.Name) if n.name == "shared_include")
-        if len(named) != uses:
+        named = _shared_includes(tree)
+        if named is None:
             return EVERYTHING_VISIBLE
         fragments.update(named)
     if _show_listed_views(trees):
         visible.add(LISTED_VIEWS)
     return SharedUse(tuple(sorted(fragments)), frozenset(visible))
+
+
+def _shared_includes(tree: nodes.Template) -> list[str] | None:
+    """The partials a template takes through shared_include; None when one is named at run time
+    (or shared_include is used in any other way)."""
+    calls = [c for c in tree.find_all(nodes.Call) if isinstance(c.node, nodes.Name) and c.node.name == "shared_include"]
+    named = [c.args[0].value for c in calls if len(c.args) == 1 and not c.kwargs and not c.dyn_args
+             and not c.dyn_kwargs and isinstance(c.args[0], nodes.Const) and isinstance(c.args[0].value, str)]
+    uses = sum(1 for n in tree.find_all(nodes.Name) if n.name == "shared_include")
+    return named if len(named) == uses else None
 
 
 def _page_trees(env: jinja2.Environment, roots: tuple[str, ...]) -> list[nodes.Template] | None:

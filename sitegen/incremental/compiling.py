@@ -16,6 +16,7 @@ from urllib.parse import unquote
 
 from sitegen import context, images, workers
 from sitegen.hashing import digest
+from sitegen.incremental.state import Compiled as CompiledEntry
 from sitegen.incremental.state import FileRecord, Ledger
 from sitegen.incremental.store import NOT_LOADED
 from sitegen.kinds import Post
@@ -145,8 +146,7 @@ def compile_all(ledger: Ledger, site_dir: Path, cfg: Config, worker_count: int, 
     sizer = Sizer(site_dir, cfg, ledger, statics or [])
     # Image signatures are looked at only when some file beside the posts changed since they were.
     same_images = statics is not None and images_state(site, statics, ledger) == saved.images_checked
-    stale = [rel for rel in sources if keys.get(rel) not in saved.compiled
-             or (not same_images and saved.compiled[keys[rel]][2] != sizer.signature(saved.compiled[keys[rel]][0]))]
+    stale = [rel for rel in sources if not _still_good(saved.compiled.get(keys.get(rel, "")), same_images, sizer)]
     for rel, (post, found, record) in zip(stale, _compile_many(site_dir, cfg, worker_count, stale), strict=True):
         keys[rel] = compile_key(settings, rel, record[3] if record else "unreadable")
         if record is not None:
@@ -164,6 +164,11 @@ def compile_all(ledger: Ledger, site_dir: Path, cfg: Config, worker_count: int, 
         saved.images_checked = images_state(site, statics, ledger, hash_new=True) or ""
         ledger.scratch.dirty = True
     return done, Bodies(site_dir, cfg, ledger, keys, sizer)
+
+
+def _still_good(entry: CompiledEntry | None, same_images: bool, sizer: Sizer) -> bool:
+    """A compiled post can be used: it is known, and its images are those it was sized with."""
+    return entry is not None and (same_images or entry[2] == sizer.signature(entry[0]))
 
 
 def images_state(site: str, statics: list[str], ledger: Ledger, hash_new: bool = False) -> str | None:

@@ -117,15 +117,10 @@ def plan_unchanged(ground: Ground, keys: ArticleKeys, digests: dict[str, str], l
     jobs = [job for post in changed for job in context.own_jobs(ground.cfg, cat, post)]
     for post in changed:
         keys.known(post)  # so that the article's fingerprint is remembered under its cheap key
-    own_outs = {job.out for job in jobs}
-    plan = Plan(layout_kept=True)
-    for out, record in saved.pages.items():
-        if out in ground.copies or out in own_outs:
-            continue
-        if not intact(ground.output, out, record, record[0]):
-            return None  # a page was touched or removed: the full plan finds and renders it
-        plan.fingerprints[out] = (record[0], record[3])
-    plan.kept = list(plan.fingerprints)
+    kept = _as_written(ground, {job.out for job in jobs})
+    if kept is None:
+        return None  # a page was touched or removed: the full plan finds and renders it
+    plan = Plan(fingerprints=kept, kept=list(kept), layout_kept=True)
     now_key = fragments_key(saved.fragments)
     for job in jobs:
         own = keys.fingerprint(job)
@@ -135,6 +130,19 @@ def plan_unchanged(ground: Ground, keys: ArticleKeys, digests: dict[str, str], l
         else:
             plan.jobs.append(job)
     return plan
+
+
+def _as_written(ground: Ground, own_outs: set[str]) -> dict[str, tuple[str, str]] | None:
+    """The last build's pages but the changed posts' own (and static files), by output path, with their
+    fingerprints; None if one of them is no longer as that build wrote it."""
+    kept = {}
+    for out, record in ground.saved.pages.items():
+        if out in ground.copies or out in own_outs:
+            continue
+        if not intact(ground.output, out, record, record[0]):
+            return None
+        kept[out] = (record[0], record[3])
+    return kept
 
 
 def with_context(cfg: Config, cat: catalog.Catalog, job: context.Job) -> context.Job:
