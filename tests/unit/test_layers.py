@@ -1,11 +1,12 @@
 """The package's layers: a module imports sitegen modules only from strictly lower layers.
 
-L0 problems, model, text, images,      plain data and pure helpers
-   guards, encoding
+L0 problems, model, text, images,      plain data and pure helpers; messages: what the generator says, by code
+   guards, encoding, messages
 L1 i18n, dates, writer, workers, schema, words, decree30, locking,
    accesslog                            schema: how a kind of content is declared;
                                         words: the theme's words
-L2 config, kinds                        kinds: every kind of content declared (posts, pages, documents, weeks)
+L2 config, kinds, fastinline            kinds: every kind of content declared (posts, pages, documents, weeks);
+                                        fastinline: the faster Markdown inline pass
 L3 loader, data, markup, hashing,       hashing: digests and checked JSON files
    schedule
 L4 posts, documents
@@ -32,8 +33,9 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "sitegen"
 LAYERS: dict[str, int] = {
-    "problems": 0, "model": 0, "text": 0, "images": 0, "guards": 0, "encoding": 0,
+    "problems": 0, "model": 0, "text": 0, "images": 0, "guards": 0, "encoding": 0, "messages": 0,
     "i18n": 1, "dates": 1, "writer": 1, "workers": 1, "schema": 1, "words": 1, "decree30": 1, "locking": 1,
+    "fastinline": 2,
     "accesslog": 1,
     "config": 2, "kinds": 2,
     "loader": 3, "data": 3, "markup": 3, "hashing": 3, "schedule": 3,
