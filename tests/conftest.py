@@ -16,7 +16,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sitegen import cli, config  # noqa: E402
+from sitegen import cli, config, spare  # noqa: E402
 from sitegen.model import Config  # noqa: E402
 
 BUILD_EPOCH = "1790000000"  # 2026-09-21 21:13:20 +07:00
@@ -117,7 +117,9 @@ def run_cli() -> Callable[..., tuple[int, str, str]]:
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    """Every file under folder, by relative path, with its bytes."""
+    """Every file under folder, by relative path, with its bytes; not the spare files a rebuild keeps
+    for their disk blocks (sitegen/spare.py), which no reader is ever shown."""
     if not folder.exists():
         return {}
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {rel: p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and not (rel := p.relative_to(folder).as_posix()).startswith(f"{spare.FOLDER}/")}
