@@ -121,16 +121,15 @@ def run(opts: Options, memory: incremental.Memory | None = None) -> Result:
         posts = _unique_urls(posts, problems)
         cat = traffic.attach(catalog.build(posts, cfg, now, opts.drafts, opts.future), counted, cfg, now)
         copies = static_files(opts.site, statics, problems, opts.theme)
-        added_feeds = opts.extension.feeds(cfg, now) if opts.extension is not None else {}
+        added_feeds = _added_feeds(opts, cfg, now)
         with _writing(opts, result) as writing:
             tx = writing.open(lock)
             env = work.environment(problems)
             shared = context.common(cfg, cat, site_data) | portal.shared(cfg, site_portal, now, cat.pages)
-            plan = None if env is None else work.plan(env, shared, cat, digests, copies, _jobs_for(
-                opts, cfg, cat, site_portal), _layout_extra(opts, site_portal), problems, writing=tx is not None)
-            if env is not None and plan is not None:
-                work.render(plan, env, shared, cat, tx, problems,
-                            None if tx is None or problems.failed(opts.strict) else opts.output)
+            plan = work.plan(env, shared, cat, digests, copies, _jobs_for(opts, cfg, cat, site_portal),
+                             _layout_extra(opts, site_portal), problems, writing=tx is not None)
+            if plan is not None:
+                work.render(plan, env, shared, cat, tx, problems, _render_into(opts, tx, problems))
             pages = plan.fingerprints if plan else {}
             names = set(pages) | set(copies) | set(feeds.feed_paths(cfg)) | set(portal.feed_paths(site_portal))
             names |= set(added_feeds)
@@ -149,8 +148,7 @@ def run(opts: Options, memory: incremental.Memory | None = None) -> Result:
         if result.stats is None:
             return result
         site_portal.memo.save()
-        note = work.finish(tx, set(result.stats.paths), pages, digests)
-        result.notices += [note] if note else []
+        result.notices += work.finish(tx, set(result.stats.paths), pages, digests)
     return result
 
 
@@ -185,6 +183,15 @@ def _jobs_for(opts: Options, cfg: Config, cat: catalog.Catalog,
         return opts.extension.jobs(cfg, cat, found) if opts.extension is not None else found
 
     return jobs
+
+
+def _added_feeds(opts: Options, cfg: Config, now: datetime) -> dict[str, bytes]:
+    return opts.extension.feeds(cfg, now) if opts.extension is not None else {}
+
+
+def _render_into(opts: Options, tx: writer.Transaction | None, problems: Problems) -> Path | None:
+    """Where pages are staged: the output, unless nothing will be written (a check, or a failed build)."""
+    return None if tx is None or problems.failed(opts.strict) else opts.output
 
 
 def _layout_extra(opts: Options, site_portal: portal.Portal) -> str:

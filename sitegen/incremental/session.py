@@ -122,10 +122,13 @@ class Work:
             saved.templates_ok = key
         return env
 
-    def plan(self, env: jinja2.Environment, shared: dict[str, Any], cat: catalog.Catalog, digests: dict[str, str],
-             copies: dict[str, Path], jobs_for: JobsFor, extra_key: str, problems: Problems,
-             writing: bool) -> Plan | None:
-        """Which pages to keep, splice or render; None when a shared partial cannot be rendered."""
+    def plan(self, env: jinja2.Environment | None, shared: dict[str, Any], cat: catalog.Catalog,
+             digests: dict[str, str], copies: dict[str, Path], jobs_for: JobsFor, extra_key: str,
+             problems: Problems, writing: bool) -> Plan | None:
+        """Which pages to keep, splice or render; None without templates (`environment` said why) or when
+        a shared partial cannot be rendered."""
+        if env is None:
+            return None
         saved, made = self.ledger.saved, self.made
         made.views_before = len(saved.views)
         whole = Fingerprints("", digests, saved.views)  # what every page shares is known whole
@@ -227,12 +230,12 @@ class Work:
         return hashes
 
     def finish(self, tx: writer.Transaction, written: set[str], pages: Fingerprinted,
-               digests: dict[str, str]) -> Problem | None:
+               digests: dict[str, str]) -> list[Problem]:
         """Record what this build wrote and made, forget what it no longer uses, and save it
         (with the cache folder's memory); a note if the cache could not be saved."""
         ledger, saved, made = self.ledger, self.ledger.saved, self.made
         if not ledger.remember:
-            return None
+            return []
         for rel, (fingerprint, own) in pages.items():
             if rel in written or _recorded(saved.pages.get(rel)) != (fingerprint, own):
                 _record_page(ledger, tx.located(rel), rel, fingerprint, own)
@@ -242,13 +245,13 @@ class Work:
             saved.layout_key, saved.post_digests, ledger.scratch.dirty = made.layout_key, set(digests.values()), True
         ledger.keep_only_current(set(pages), set(digests.values()))
         if self.save_to is None:
-            return None
+            return []
         try:
             store.save(self.save_to, ledger)
         except OSError as err:  # the site is written: the next build only has no cache to start from
             store.discard(self.save_to)
-            return os_problem(_site_rel(self.setup.site, self.save_to), "cache_not_saved", err, "note")
-        return None
+            return [os_problem(_site_rel(self.setup.site, self.save_to), "cache_not_saved", err, "note")]
+        return []
 
 
 def _record_page(ledger: Ledger, where: str, rel: str, fingerprint: str, own: str) -> None:
