@@ -231,13 +231,12 @@ SERVE_PROBE = """
 import statistics, sys, time
 from pathlib import Path
 sys.path.insert(0, sys.argv[2])
-from sitegen import pipeline
-from sitegen.cache import BuildState
+from sitegen import incremental, pipeline
 from sitegen.serve import source_state
 site = Path(sys.argv[1]).resolve()
 opts = pipeline.Options(site=site, output=site / "public")
-state = BuildState()
-pipeline.run(opts, state)
+memory = incremental.Memory()
+pipeline.run(opts, memory)
 times = []
 for number in range(int(sys.argv[3])):
     before = source_state(site)
@@ -246,9 +245,8 @@ for number in range(int(sys.argv[3])):
         handle.write(f"\\nĐoạn sửa trong lúc xem trước {number}.\\n")
     started = time.perf_counter()
     now = source_state(site)
-    state.unchanged = {path for path, stamp in now.items() if before.get(path) == stamp}
-    pipeline.run(opts, state)
-    state.unchanged = set()
+    memory.watched({path for path, stamp in now.items() if before.get(path) == stamp})
+    pipeline.run(opts, memory)
     times.append(time.perf_counter() - started)
 print(statistics.median(times))
 """

@@ -7,7 +7,6 @@ import json
 import mimetypes
 import re
 import unicodedata
-from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import quote, urlsplit
@@ -151,9 +150,21 @@ def feed_paths(cfg: Config) -> list[str]:
     return paths
 
 
+def shown(cfg: Config, cat: Catalog) -> list[Post]:
+    """The posts the feeds show: the feeds need their bodies."""
+    posts = list(cat.posts[: cfg.feed_items])
+    for category in cfg.categories:
+        posts += cat.by_category[category.key][: cfg.feed_items]
+    return posts
+
+
 def build_feeds(site_dir: Path, cfg: Config, cat: Catalog, now: datetime,
-                full: Callable[[Post], Post] = lambda post: post) -> dict[str, bytes]:
-    """Every feed file of the site, by output path; `full` gives a post with its body."""
+                whole: dict[str, Post] | None = None) -> dict[str, bytes]:
+    """Every feed file of the site, by output path; `whole` has the posts of `shown` with their bodies,
+    by source (without it, the catalogue's posts are whole already)."""
+    def full(post: Post) -> Post:
+        return whole.get(post.source, post) if whole is not None else post
+
     outputs: dict[str, bytes] = {}
     newest = [full(post) for post in cat.posts[: cfg.feed_items]]
     groups: list[tuple[str, str, Category | None, list[Post]]] = [("", cfg.title, None, newest)]

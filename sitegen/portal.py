@@ -17,7 +17,7 @@ from typing import Any
 
 from feedgen.feed import FeedGenerator
 
-from sitegen import cache, decree30, documents, feeds, schedule
+from sitegen import decree30, documents, feeds, hashing, schedule
 from sitegen.catalog import page_urls, paginate
 from sitegen.context import Job, out_path, page_info, site_feeds
 from sitegen.documents import Document, Register
@@ -81,7 +81,7 @@ def load(site_dir: Path, cfg: Config, sources: Sources, renderer: Renderer, now:
     weeks = _weeks(site_dir, cfg, sources.weeks, found)
     current = schedule.current(weeks, now.date())
     leaders = data.get(LEADERS_DATA) if isinstance(data.get(LEADERS_DATA), dict) else None
-    key = cache.digest(pickle.dumps((register.documents, weeks, current, leaders), protocol=5).hex())
+    key = hashing.digest(pickle.dumps((register.documents, weeks, current, leaders), protocol=5).hex())
     return Portal(register, tuple(weeks), current, leaders, key, memo), found
 
 

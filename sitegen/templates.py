@@ -224,13 +224,19 @@ def _read_facts(env: jinja2.Environment, source: str) -> _Facts | None:
         tree = env.parse(source)
     except jinja2.TemplateError:
         return None
+    return _Facts(tuple(meta.find_referenced_templates(tree)),
+                  frozenset(meta.find_undeclared_variables(tree) & set(SHARED_NAMES)),
+                  _shared_includes(tree), _show_listed_views([tree]))
+
+
+def _shared_includes(tree: nodes.Template) -> tuple[str, ...] | None:
+    """The partials a template takes through shared_include; None when one is named at run time
+    (or shared_include is used in any other way)."""
     calls = [c for c in tree.find_all(nodes.Call) if isinstance(c.node, nodes.Name) and c.node.name == "shared_include"]
     named = [c.args[0].value for c in calls if len(c.args) == 1 and not c.kwargs and not c.dyn_args
              and not c.dyn_kwargs and isinstance(c.args[0], nodes.Const) and isinstance(c.args[0].value, str)]
     uses = sum(1 for n in tree.find_all(nodes.Name) if n.name == "shared_include")
-    return _Facts(tuple(meta.find_referenced_templates(tree)),
-                  frozenset(meta.find_undeclared_variables(tree) & set(SHARED_NAMES)),
-                  tuple(named) if len(named) == uses else None, _show_listed_views([tree]))
+    return tuple(named) if len(named) == uses else None
 
 
 def _page_facts(env: jinja2.Environment, roots: tuple[str, ...]) -> list[_Facts] | None:

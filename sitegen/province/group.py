@@ -17,7 +17,7 @@ import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from sitegen import cache, config, dates, i18n, locking, pipeline, workers, writer
+from sitegen import config, dates, i18n, incremental, locking, pipeline, workers, writer
 from sitegen.model import Config
 from sitegen.problems import Problem, Problems, os_problem, problem
 from sitegen.province import news, stamps
@@ -114,7 +114,7 @@ def build(settings: Settings) -> GroupResult:
     try:
         portal_url = f"{settings.preview_origin}/" if settings.preview_origin else cfg.base_url
         job = _Job(settings, (cfg.title, portal_url), stamps.theme(settings.site),
-                   cache.cache_dir_for(settings.site, settings.output) / "members", build=not settings.no_members,
+                   incremental.cache_dir_for(settings.site, settings.output) / "members", build=not settings.no_members,
                    created={key: lock.created for key, lock in locks.items()})
         _build_all(group, job, cfg, [(m, configs[m.key]) for m in chosen])
     finally:
@@ -192,7 +192,7 @@ def _inputs(job: _Job, member: Member, files: news.Stats) -> str:
 
 
 def _stamp_path(settings: Settings, member: Member) -> Path:
-    return cache.cache_dir_for(member.folder, member_output(settings, member)) / STAMP_FILE
+    return incremental.cache_dir_for(member.folder, member_output(settings, member)) / STAMP_FILE
 
 
 def _info(settings: Settings, member: Member, cfg: Config) -> MemberInfo:
@@ -289,7 +289,7 @@ def _build_province(settings: Settings, job: _Job, cfg: Config, outcomes: list[O
     options = [settings.drafts, settings.future, settings.strict, settings.preview_origin,
                os.fspath(settings.output.resolve())]
     inputs = stamps.digest_of(stamps.files(settings.site, skip=members), options, job.theme, extension.digest())
-    stamp_path = cache.cache_dir_for(settings.site, settings.output) / PROVINCE_STAMP_FILE
+    stamp_path = incremental.cache_dir_for(settings.site, settings.output) / PROVINCE_STAMP_FILE
     if (settings.use_cache and not settings.check_only
             and stamps.holds(stamps.read_json(stamp_path), inputs, settings.output, now)):
         return Outcome("", skipped=True)

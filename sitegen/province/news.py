@@ -17,8 +17,8 @@ from types import SimpleNamespace
 from typing import Any
 
 from sitegen import feeds, loader
+from sitegen.incremental import compile_settings
 from sitegen.model import Config
-from sitegen.pipeline import compile_settings
 from sitegen.posts import post_url
 
 HOME_NEWS = 8  # member posts in the home page's "Tin từ cơ sở"

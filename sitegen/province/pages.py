@@ -9,7 +9,7 @@ import html
 from dataclasses import replace
 from datetime import datetime
 
-from sitegen import cache, context, feeds, render
+from sitegen import context, feeds, hashing
 from sitegen.catalog import Catalog, page_urls, paginate
 from sitegen.model import Config
 from sitegen.province.members import MEMBERS_URL, NEWS_URL, MemberInfo
@@ -53,7 +53,7 @@ class ProvinceNews:
 
     def digest(self) -> str:
         """Everything the province shows of its members: its stamp holds only while this does."""
-        return cache.digest(render.dump(render.plain([self.news, self.members], None)))
+        return hashing.digest(hashing.dump(hashing.plain([self.news, self.members], None)))
 
     def config(self, cfg: Config) -> Config:
         return cfg
@@ -61,7 +61,7 @@ class ProvinceNews:
     def key(self) -> str:
         """What the province's other pages see of the news: which of its own pages exist (the sitemap lists
         them). The news themselves are shown only by own_jobs' pages, looked at on every build."""
-        return cache.digest(*page_urls(NEWS_URL, _page_count(len(self.news), self.per_page)), MEMBERS_URL)
+        return hashing.digest(*page_urls(NEWS_URL, _page_count(len(self.news), self.per_page)), MEMBERS_URL)
 
     def _page(self, cfg: Config, kind: str, url: str, title: str, crumbs: list) -> dict:
         page = context.page_info(cfg, kind, url, title, crumbs)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import orjson
 
-from sitegen import cache, writer
+from sitegen import hashing, writer
 from sitegen.model import Config
 from sitegen.templates import THEME_DIR
 
@@ -67,13 +67,13 @@ def files(root: Path, parts: tuple[str, ...] = SITE_PARTS,
 
 
 def digest_of(*parts: object) -> str:
-    return cache.digest(orjson.dumps(parts, option=orjson.OPT_SORT_KEYS).decode())
+    return hashing.digest(orjson.dumps(parts, option=orjson.OPT_SORT_KEYS).decode())
 
 
 def theme(province: Path) -> str:
     """The province's theme and the default theme as files: an edit to either rebuilds every site."""
     chain = {"province": files(province, ("templates", "assets")), "default": files(THEME_DIR, ("templates", "assets"))}
-    return digest_of(chain, cache.SCHEMA)
+    return digest_of(chain, hashing.SCHEMA)
 
 
 def output_state(out: Path) -> list:

@@ -1,20 +1,26 @@
 """The package's layers: a module imports sitegen modules only from strictly lower layers.
 
-L0 problems, model, text, images,      plain data and pure helpers
-   guards, encoding, spare              spare: replaced output files kept for their disk blocks
+L0 problems, model, text, images,      plain data and pure helpers; messages: what the generator says, by code;
+   guards, encoding, messages, spare    spare: replaced output files kept for their disk blocks
 L1 i18n, dates, writer, workers, schema, words, decree30, locking,
    accesslog                            schema: how a kind of content is declared;
                                         words: the theme's words
-L2 config, kinds                        kinds: every kind of content declared (posts, pages, documents, weeks)
-L3 loader, data, markup, cache, schedule
+L2 config, kinds, fastinline            kinds: every kind of content declared (posts, pages, documents, weeks);
+                                        fastinline: the faster Markdown inline pass
+L3 loader, data, markup, hashing,       hashing: digests and checked JSON files
+   schedule
 L4 posts, documents
 L5 catalog, structured, viewcount
 L6 context, templates, feeds, traffic
-L7 render, portal                       fingerprints, parallel rendering; the portal's own pages
-L8 pipeline
-L9 province (a package)                 a province and its communes: builds many sites through the pipeline
-L10 serve, newpost                      the commands
-L11 cli                                 the entry point; dispatches to the L10 commands
+L7 render, portal                       parallel rendering and splicing; the portal's own pages
+L8 incremental (a package)              the cache, fingerprints, plans: what to compile, render or keep
+L9 pipeline
+L10 province (a package)                a province and its communes: builds many sites through the pipeline
+L11 serve, newpost                      the commands
+L12 cli                                 the entry point; dispatches to the L11 commands
+
+A package is one layer to the rest; inside it, its modules import each other freely
+(test_shape.py checks there is no cycle).
 """
 
 from __future__ import annotations
@@ -27,19 +33,21 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "sitegen"
 LAYERS: dict[str, int] = {
-    "problems": 0, "model": 0, "text": 0, "images": 0, "guards": 0, "encoding": 0, "spare": 0,
+    "problems": 0, "model": 0, "text": 0, "images": 0, "guards": 0, "encoding": 0, "messages": 0, "spare": 0,
     "i18n": 1, "dates": 1, "writer": 1, "workers": 1, "schema": 1, "words": 1, "decree30": 1, "locking": 1,
+    "fastinline": 2,
     "accesslog": 1,
     "config": 2, "kinds": 2,
-    "loader": 3, "data": 3, "markup": 3, "cache": 3, "schedule": 3,
+    "loader": 3, "data": 3, "markup": 3, "hashing": 3, "schedule": 3,
     "posts": 4, "documents": 4,
     "catalog": 5, "structured": 5, "viewcount": 5,
     "context": 6, "templates": 6, "feeds": 6, "traffic": 6,
     "render": 7, "portal": 7,
-    "pipeline": 8,
-    "province": 9,
-    "serve": 10, "newpost": 10,
-    "cli": 11,
+    "incremental": 8,
+    "pipeline": 9,
+    "province": 10,
+    "serve": 11, "newpost": 11,
+    "cli": 12,
 }
 OPTIONAL = {"serve", "newpost"}  # may not exist yet
 
@@ -125,6 +133,12 @@ def test_imports_only_from_lower_layers(name: str) -> None:
             elif LAYERS[imported] >= LAYERS[name]:
                 bad.append(f"{where}:{line}: L{LAYERS[name]} {name} imports L{LAYERS[imported]} {imported}")
     assert bad == []
+
+
+def test_a_sub_package_is_checked_file_by_file() -> None:
+    """An upward import deep inside the incremental package is seen as the package's."""
+    found = {name for path in files_of("incremental") for name, _ in sitegen_imports(path)}
+    assert "incremental" in found and "pipeline" not in found and "render" in found
 
 
 def test_package_init_imports_no_module() -> None:
