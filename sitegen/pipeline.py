@@ -36,6 +36,7 @@ from sitegen import (
     locking,
     portal,
     render,
+    search,
     templates,
     traffic,
     viewcount,
@@ -211,6 +212,8 @@ def _run_locked(opts: Options, cfg: Config, state: BuildState | None, result: Re
             for rel, body in added_feeds.items():
                 tx.put(rel, body)
             pages.update(put_static(tx, copies, state, workers.count(opts.workers)))
+            problems.extend(search.publish(cfg, cat.posts + cat.pages, site_portal.register.documents, digests,
+                                           bodies.full, tx, cache_dir if opts.use_cache else None))
         names = (set(pages) | set(copies) | set(feeds.feed_paths(cfg)) | set(portal.feed_paths(site_portal))
                  | set(added_feeds))
         problems.extend(missing_refs(cat, names))

@@ -3,13 +3,13 @@
 L0 problems, model, text, images,      plain data and pure helpers
    guards, encoding
 L1 i18n, dates, writer, workers, schema, words, decree30, locking,
-   accesslog                            schema: how a kind of content is declared;
+   accesslog, pagefind                  schema: how a kind of content is declared;
                                         words: the theme's words
 L2 config, kinds                        kinds: every kind of content declared (posts, pages, documents, weeks)
 L3 loader, data, markup, cache, schedule
 L4 posts, documents
 L5 catalog, structured, viewcount
-L6 context, templates, feeds, traffic
+L6 context, templates, feeds, traffic, search   search: the site search's records and Pagefind index
 L7 render, portal                       fingerprints, parallel rendering; the portal's own pages
 L8 pipeline
 L9 province                             a province and its communes: builds many sites through the pipeline
@@ -29,12 +29,13 @@ PACKAGE = ROOT / "sitegen"
 LAYERS: dict[str, int] = {
     "problems": 0, "model": 0, "text": 0, "images": 0, "guards": 0, "encoding": 0,
     "i18n": 1, "dates": 1, "writer": 1, "workers": 1, "schema": 1, "words": 1, "decree30": 1, "locking": 1,
+    "pagefind": 1,
     "accesslog": 1,
     "config": 2, "kinds": 2,
     "loader": 3, "data": 3, "markup": 3, "cache": 3, "schedule": 3,
     "posts": 4, "documents": 4,
     "catalog": 5, "structured": 5, "viewcount": 5,
-    "context": 6, "templates": 6, "feeds": 6, "traffic": 6,
+    "context": 6, "templates": 6, "feeds": 6, "traffic": 6, "search": 6,
     "render": 7, "portal": 7,
     "pipeline": 8,
     "province": 9,
