@@ -93,15 +93,19 @@ def _message(number: int, payload: dict) -> bytes:
 
 
 def _read_answers(proc: subprocess.Popen, count: int, answers: list[dict]) -> None:
+    """Each answer is base64 (no commas) and a comma: only new bytes are searched for the end of one."""
     assert proc.stdout is not None
-    pending = b""
+    parts: list[bytes] = []
     while len(answers) < count:
         chunk = proc.stdout.read1(1 << 20)
         if not chunk:
             return
-        pending += chunk
-        *done, pending = pending.split(b",")
-        answers += [json.loads(base64.b64decode(message)) for message in done]
+        *done, rest = chunk.split(b",")
+        if done:
+            done[0] = b"".join([*parts, done[0]])
+            parts = []
+            answers += [json.loads(base64.b64decode(message)) for message in done]
+        parts.append(rest)
 
 
 def _answer(answer: dict, kind: str) -> dict:

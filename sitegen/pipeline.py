@@ -203,6 +203,8 @@ def _run_locked(opts: Options, cfg: Config, state: BuildState | None, result: Re
     try:
         if lock is not None:
             tx = writer.Transaction(opts.output, existed=not lock.created)
+            indexing = search.start(cfg, cat.posts + cat.pages, site_portal.register.documents, digests, bodies.full,
+                                    opts.output, cache_dir if opts.use_cache else None)  # runs while pages render
         pages = render_site(opts, cfg, cat, site_data, state, tx, copies, result, digests, bodies, site_portal)
         if tx is not None:
             for rel, body in feeds.build_feeds(opts.site, cfg, cat, now, bodies.full).items():
@@ -212,8 +214,7 @@ def _run_locked(opts: Options, cfg: Config, state: BuildState | None, result: Re
             for rel, body in added_feeds.items():
                 tx.put(rel, body)
             pages.update(put_static(tx, copies, state, workers.count(opts.workers)))
-            problems.extend(search.publish(cfg, cat.posts + cat.pages, site_portal.register.documents, digests,
-                                           bodies.full, tx, cache_dir if opts.use_cache else None))
+            problems.extend(indexing.finish(tx))
         names = (set(pages) | set(copies) | set(feeds.feed_paths(cfg)) | set(portal.feed_paths(site_portal))
                  | set(added_feeds))
         problems.extend(missing_refs(cat, names))

@@ -2,7 +2,7 @@
 
 What is indexed is made here from the build's own data, never from the
 written HTML: for a post or standalone page its title, summary and the start
-of its body as plain text (BODY_CHARS), for an official document its number,
+of its body as plain text (TEXT_CHARS), for an official document its number,
 type, issuer and subject; the date as the site shows it and the category as
 meta, the category and year as filters. Listings, tags and redirects are not
 records. `search: false` in a post's front matter leaves it out.
@@ -31,6 +31,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import astuple, dataclass
 from pathlib import Path
@@ -49,7 +50,9 @@ MAIN_DIR = "pagefind/"  # the main index
 DELTA_DIR = "pagefind-delta/"  # pages changed since the main index was built
 CHANGES = MAIN_DIR + "changes.json"  # {"delta": bool, "drop": [main entries to hide], "fresh": [delta entries]}
 STATE_FILE = "search.json"  # in the build's cache folder
-BODY_CHARS = 400  # of the body, after the summary: enough for an excerpt, small enough to stay fast
+# Of the summary and the body: what a reader sees of a result, and what bounds the index's size (the bytes
+# one query downloads) and the time Pagefind takes (both grow with the words indexed).
+TEXT_CHARS = 240
 DELTA_LIMIT = 200  # changed pages before the main index is built again
 DELTA_FROM = 1000  # below this many records every change indexes them all: output as a cold build's
 MARK = "\u0335"  # COMBINING SHORT STROKE OVERLAY: "đ" is indexed as "d" + MARK
@@ -100,13 +103,16 @@ def _dmy(stamp: Any) -> str:
 
 
 def _lead(summary: str, body_html: str) -> str:
-    """The summary, then the body's text after it, BODY_CHARS of body at most, cut between words."""
-    body = plain_text(body_html[: BODY_CHARS * 6])  # markup and entities: the text is shorter than this
-    if summary and body.startswith(summary[:60]):
-        body = body[len(summary):].lstrip()
-    if len(body) > BODY_CHARS:
-        body = body[:BODY_CHARS].rsplit(" ", 1)[0]
-    return f"{summary} {body}".strip()
+    """The summary, then the body's text after it: TEXT_CHARS in all at most, cut between words."""
+    text = summary
+    if len(text) < TEXT_CHARS:
+        body = plain_text(body_html[: TEXT_CHARS * 6])  # markup and entities: the text is shorter than this
+        if summary and body.startswith(summary[:60]):
+            body = body[len(summary):].lstrip()
+        text = f"{summary} {body}".strip()
+    if len(text) > TEXT_CHARS:
+        text = text[:TEXT_CHARS].rsplit(" ", 1)[0]
+    return text
 
 
 def post_record(post: Post) -> Record:
@@ -148,35 +154,94 @@ def records(cfg: Config, posts: Iterable[Post], documents: Iterable[Document], d
 # --- the indexes in the output -------------------------------------------------------------------
 
 
-def publish(cfg: Config, posts: Iterable[Post], documents: Iterable[Document], digests: dict[str, str],
-            full: Callable[[Post], Post], tx: writer.Transaction, cache_dir: Path | None) -> list[Problem]:
-    """Stage the search indexes of this build in `tx` (kept as they are when unchanged).
+class _Staged:
+    """What the index thread puts and keeps, played into the build's transaction by Indexing.finish."""
+
+    def __init__(self, out: Path) -> None:
+        self.out = out
+        self.files: dict[str, bytes] = {}
+        self.kept: list[str] = []
+
+    def put(self, rel: str, data: bytes) -> None:
+        self.files[rel] = data
+
+    def keep(self, rel: str) -> None:
+        self.kept.append(rel)
+
+
+class Indexing:
+    """The search indexes of one build, made in a thread while the pages render (Pagefind's binary
+    runs on its own threads too); `finish` waits for them and stages them in the build's transaction."""
+
+    def __init__(self, work: Callable[[], tuple[_Staged, dict]] | None = None,
+                 cache_dir: Path | None = None, before: dict | None = None) -> None:
+        self.cache_dir, self.before = cache_dir, before or {}
+        self.done: tuple[_Staged, dict] | None = None
+        self.error: Exception | None = None
+        self.thread = threading.Thread(target=self._run, args=(work,), daemon=True) if work else None
+        if self.thread is not None:
+            self.thread.start()
+
+    def _run(self, work: Callable[[], tuple[_Staged, dict]]) -> None:
+        try:
+            self.done = work()
+        except (pagefind.EngineError, OSError, ValueError) as err:
+            self.error = err
+
+    def finish(self, tx: writer.Transaction) -> list[Problem]:
+        if self.thread is None:
+            return []
+        self.thread.join()
+        if self.done is None:
+            return [problem("site.toml", 0, "search_failed", reason=self.error or "?")]
+        staged, state = self.done
+        for rel in staged.kept:
+            tx.keep(rel)
+        for rel in sorted(staged.files):
+            tx.put(rel, staged.files[rel])
+        _save(self.cache_dir, state, self.before)
+        return []
+
+
+def start(cfg: Config, posts: Iterable[Post], documents: Iterable[Document], digests: dict[str, str],
+          full: Callable[[Post], Post], out: Path, cache_dir: Path | None) -> Indexing:
+    """Begin the search indexes of this build (see Indexing); unchanged ones are kept as they are.
 
     `digests` (source -> digest of the compiled post) tells which posts' records
-    the last build made already; `full` loads a post's body when one is needed;
-    `cache_dir` None (no cache) builds the main index from every record.
+    the last build made already; `full` loads a post's body when one is needed
+    (here, in the build's thread: loading may read the cache); `cache_dir` None
+    (no cache) builds the main index from every record.
     """
     if not cfg.search:
-        return []
+        return Indexing()
     state = _load(cache_dir)
-    current, known = records(cfg, posts, documents, digests, full, state.get("posts", {}))
-    by_url = {record.url: record for record in current}
-    digest_of = {url: record.digest() for url, record in by_url.items()}
-    try:
-        main, delta = _indexes(state, by_url, digest_of, tx)
-    except (pagefind.EngineError, OSError, ValueError) as err:
-        return [problem("site.toml", 0, "search_failed", reason=err)]
-    stale = [url for url in main["records"] if digest_of.get(url) != main["records"][url]]
-    changes = {"delta": bool(delta["fresh"]), "drop": sorted(main["fragments"][u] for u in stale
-                                                               if u in main["fragments"]),
-               "fresh": delta["fresh"]}
-    tx.put(CHANGES, json.dumps(changes, sort_keys=True).encode("utf-8"))
-    _save(cache_dir, {"key": _key(), "posts": known, "main": main, "delta": delta}, state)
-    return []
+    known = state.get("posts", {})
+    wanted = [post if _cached(post, digests, known) else full(post) for post in posts if post.search]
+    documents = list(documents)
+
+    def work() -> tuple[_Staged, dict]:
+        current, kept = records(cfg, wanted, documents, digests, lambda post: post, known)
+        staged = _Staged(out)
+        by_url = {record.url: record for record in current}
+        digest_of = {url: record.digest() for url, record in by_url.items()}
+        main, delta = _indexes(state, by_url, digest_of, staged)
+        stale = [url for url in main["records"] if digest_of.get(url) != main["records"][url]]
+        changes = {"delta": bool(delta["fresh"]), "drop": sorted(main["fragments"][u] for u in stale
+                                                                   if u in main["fragments"]),
+                   "fresh": delta["fresh"]}
+        staged.put(CHANGES, json.dumps(changes, sort_keys=True).encode("utf-8"))
+        return staged, {"key": _key(), "posts": kept, "main": main, "delta": delta}
+
+    return Indexing(work, cache_dir, state)
+
+
+def _cached(post: Post, digests: dict[str, str], known: dict[str, list]) -> bool:
+    entry = known.get(post.source)
+    return bool(entry and digests.get(post.source) and entry[0] == digests[post.source])
 
 
 def _indexes(state: dict, by_url: dict[str, Record], digest_of: dict[str, str],
-             tx: writer.Transaction) -> tuple[dict, dict]:
+             tx: _Staged) -> tuple[dict, dict]:
     """(main, delta) as the state records them: kept, or built and staged."""
     main = state.get("main") if state.get("key") == _key() else None
     changed = [url for url in sorted(digest_of) if main is None or main["records"].get(url) != digest_of[url]]
@@ -202,7 +267,7 @@ def _indexes(state: dict, by_url: dict[str, Record], digest_of: dict[str, str],
     return main, delta
 
 
-def _build(found: list[Record], tx: writer.Transaction, folder: str, main: bool) -> dict:
+def _build(found: list[Record], tx: _Staged, folder: str, main: bool) -> dict:
     """Index `found` and stage the files under `folder`; what the state keeps of it."""
     files = pagefind.index([record.request() for record in sorted(found, key=lambda record: record.url)])
     fragments = pagefind.fragment_urls(files)
@@ -220,7 +285,7 @@ def published(files: dict[str, bytes], main: bool) -> dict[str, bytes]:
             or (main and path in _MAIN_FILES) or (not main and path == "pagefind-entry.json")}
 
 
-def _intact(tx: writer.Transaction, files: dict[str, int]) -> bool:
+def _intact(tx: _Staged, files: dict[str, int]) -> bool:
     """Every file of an earlier index still in the output with its size (their names are content hashes)."""
     try:
         return all(os.stat(writer.safe_join(tx.out, rel)).st_size == size for rel, size in files.items())

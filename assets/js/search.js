@@ -25,7 +25,7 @@
     return String(text || "").replace(/d\u0335/g, "đ").replace(/D\u0335/g, "Đ");
   }
   function folded(text) {
-    return text.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
+    return text.normalize("NFD").replace(/\p{M}/gu, "").replace(/[đĐ]/g, "d").toLowerCase();
   }
   function words(text) {
     return folded(text).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
@@ -68,23 +68,34 @@
     history.replaceState(null, "", location.pathname + (query ? "?" + query : ""));
   }
 
-  /* A page changed since the main index was built is in the small delta index; the main index's entry
-     for it is dropped. The delta alone may match more loosely than the whole index would (a word missing
-     from its few pages), so its results are kept only when every word of the query is in them. */
+  /* A page changed since the main index was built is in the small delta index (its entries are
+     `fresh`), and the main index's entry for it is dropped. Pagefind shortens a query word that no
+     indexed word starts with ("van" -> "va") until one does, so a word found only in the other
+     index, or in none, would give loose matches: a group whose best result lacks a word of the
+     query is left out whole (when one of its results lacks it, all of them do). */
+  function contains(data, wanted) {
+    var have = words(shownForm(data.content));
+    return wanted.every(function (word) {
+      return have.some(function (w) { return w.indexOf(word) === 0; });
+    });
+  }
+
   function trusted(results, query) {
-    var seen = new Set(), wanted = words(query);
-    return Promise.all(results.map(function (result) {
-      if (seen.has(result.id) || (changes.drop.has(result.id) && !changes.fresh.has(result.id))) return null;
+    var seen = new Set(), wanted = words(query), groups = [[], []];
+    results.forEach(function (result) {
+      if (seen.has(result.id)) return;
       seen.add(result.id);
-      if (!changes.fresh.has(result.id)) return result;
-      return result.data().then(function (data) {
-        var have = words(shownForm(data.content));
-        var every = wanted.every(function (word, i) {
-          return have.some(function (w) { return i === wanted.length - 1 ? w.indexOf(word) === 0 : w === word; });
-        });
-        return every ? result : null;
-      });
-    })).then(function (kept) { return kept.filter(Boolean); });
+      var fresh = changes.fresh.has(result.id);
+      if (!fresh && changes.drop.has(result.id)) return;
+      groups[fresh ? 1 : 0].push(result);
+    });
+    return Promise.all(groups.map(function (group) {
+      if (!group.length) return true;
+      return group[0].data().then(function (data) { return contains(data, wanted); });
+    })).then(function (kept) {
+      var keep = new Set((kept[0] ? groups[0] : []).concat(kept[1] ? groups[1] : []));
+      return results.filter(function (result) { return keep.has(result); });
+    });
   }
 
   function run() {
