@@ -52,7 +52,7 @@ CHANGES = MAIN_DIR + "changes.json"  # {"delta": bool, "drop": [main entries to 
 STATE_FILE = "search.json"  # in the build's cache folder
 # Of the summary and the body: what a reader sees of a result, and what bounds the index's size (the bytes
 # one query downloads) and the time Pagefind takes (both grow with the words indexed).
-TEXT_CHARS = 240
+TEXT_CHARS = 160
 DELTA_LIMIT = 200  # changed pages before the main index is built again
 DELTA_FROM = 1000  # below this many records every change indexes them all: output as a cold build's
 MARK = "\u0335"  # COMBINING SHORT STROKE OVERLAY: "đ" is indexed as "d" + MARK
@@ -294,7 +294,9 @@ def _intact(tx: _Staged, files: dict[str, int]) -> bool:
 
 
 def _key() -> str:
-    return f"{VERSION}/{pagefind.version()}"
+    """What the records and indexes are made by: this code (its constants included) and Pagefind."""
+    code = hashlib.blake2b(Path(__file__).read_bytes() + Path(pagefind.__file__).read_bytes(), digest_size=8)
+    return f"{VERSION}/{code.hexdigest()}/{pagefind.version()}"
 
 
 def _load(cache_dir: Path | None) -> dict:
