@@ -28,7 +28,7 @@ from tornado import web
 from tornado.httputil import HTTPServerRequest
 from tornado.ioloop import IOLoop
 
-from sitegen import i18n, markup, pipeline, province, writer
+from sitegen import i18n, markup, pipeline, province, spare, writer
 from sitegen.cache import BuildState
 from sitegen.problems import problem
 
@@ -158,8 +158,8 @@ def allowed_hosts(host: str, port: int) -> set[str]:
 
 
 def _internal(part: str) -> bool:
-    """The writer's own files in the output (manifest, build marker, staged files): never served."""
-    return part in (writer.MANIFEST, writer.BUILDING) or part.startswith(".tmp-")
+    """The writer's own files in the output (manifest, build marker, staged and spare files): never served."""
+    return part in (writer.MANIFEST, writer.BUILDING, spare.FOLDER) or part.startswith(".tmp-")
 
 
 def serve_file(root: Path, path: str, prefix: str = "/") -> tuple[str, list[tuple[str, str]], bytes]:

@@ -10,6 +10,7 @@ wrong --output never deletes files the generator did not write.
 from __future__ import annotations
 
 import errno
+import functools
 import itertools
 import os
 import re
@@ -19,6 +20,8 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
+
+from sitegen.spare import Spares
 
 MANIFEST = ".sitegen-files"
 BUILDING = ".sitegen-building"  # present while a build writes; left behind only by a killed build
@@ -113,15 +116,24 @@ def _make_folder(out: Path, folder: str, root: str, done: set[str]) -> None:
     done.add(folder)
 
 
-def _create(folder: str) -> tuple[int, str]:
-    """A new empty ".tmp-" file in `folder`, named by process id and a counter: unique without randomness."""
+def _create(folder: str, spares: Spares | None = None, size: int = 0) -> tuple[int, str]:
+    """A ".tmp-" file in `folder`, named by process id and a counter (unique without randomness):
+    a spare of no more blocks than `size` bytes need when there is one, else a new empty file."""
     for _ in range(10_000):
         tmp = os.path.join(folder, f".tmp-{os.getpid()}-{next(_serial)}")
+        if os.path.lexists(tmp):  # left by a killed build whose process had the same id
+            continue
+        fd = spares.take(size, tmp) if spares is not None else None
         try:
-            return os.open(tmp, _OPEN, 0o644), tmp
-        except FileExistsError:  # left by a killed build whose process had the same id
+            return (fd, tmp) if fd is not None else (os.open(tmp, _OPEN, 0o644), tmp)
+        except FileExistsError:
             continue
     raise FileExistsError(errno.EEXIST, "no free temporary file name", folder)
+
+
+def _create_at(target: str, _folder: str) -> tuple[int, str]:
+    """`target` itself, new: for an output folder this build made."""
+    return os.open(target, _OPEN, 0o644), target
 
 
 def _landed_inside(fd: int, folder: str, out: Path, root: str) -> bool:
@@ -164,7 +176,11 @@ def _stage(target: str | Path, data: bytes | Path, out: Path, folder: str, direc
     """
     root, done = _checked_under(out)
     where = os.path.join(out, folder)
-    create = (lambda _: (os.open(target, _OPEN, 0o644), os.fspath(target))) if direct else _create
+    if direct:
+        create = functools.partial(_create_at, os.fspath(target))
+    else:
+        size = os.stat(data).st_size if isinstance(data, Path) else len(data)
+        create = functools.partial(_create, spares=_spares.get(os.fspath(out)), size=size)
     try:
         _make_folder(out, folder, root, done)
         fd, tmp = create(where)
@@ -182,6 +198,8 @@ def _stage(target: str | Path, data: bytes | Path, out: Path, folder: str, direc
                 _copy(data, handle)
             else:
                 handle.write(data)
+            handle.flush()
+            os.ftruncate(fd, os.lseek(fd, 0, os.SEEK_CUR))  # a spare written over may have been longer
     except BaseException:
         os.unlink(tmp)
         raise
@@ -189,6 +207,7 @@ def _stage(target: str | Path, data: bytes | Path, out: Path, folder: str, direc
 
 
 _fresh: set[str] = set()  # output folders made by the current transaction (inherited by forked workers)
+_spares: dict[str, Spares] = {}  # output folder -> its spare files (spare.py), one per transaction
 
 
 class Transaction:
@@ -211,6 +230,7 @@ class Transaction:
             _fresh.add(os.fspath(out))
         _checked.clear()  # a new build: folders are checked afresh (the user may have changed them since)
         _checked[os.fspath(out)] = (os.path.join(self.root, ""), set())
+        self.spares = _spares[os.fspath(out)] = Spares(out)
         self.names: set[str] = set()
         self.staged: list[tuple[str | Path, str, str]] = []  # (staged file, target, target relative to out)
         self.unchanged = 0
@@ -277,10 +297,12 @@ class Transaction:
                 continue
             if not _RENAME_REPLACES_LINKS and os.path.islink(target):
                 os.unlink(target)
+            self.spares.keep(target)
             os.replace(tmp, target)
         _fresh.discard(os.fspath(self.out))
-        removed = _remove_stale(self.out, self.names)
+        removed = _remove_stale(self.out, self.names, self.spares)
         _write_manifest(self.out, sorted(self.names))
+        self.spares.trim(len(self.names))
         self.marker.unlink(missing_ok=True)
         paths = tuple(rel for _, _, rel in self.staged)
         return WriteStats(len(self.staged), self.unchanged, removed, paths)
@@ -336,7 +358,7 @@ def write_outputs(out: Path, outputs: dict[str, bytes | Path]) -> WriteStats:
     return tx.commit()
 
 
-def _remove_stale(out: Path, current: set[str]) -> int:
+def _remove_stale(out: Path, current: set[str], spares: Spares) -> int:
     removed = 0
     for rel in sorted(read_manifest(out) - current):
         try:
@@ -344,6 +366,7 @@ def _remove_stale(out: Path, current: set[str]) -> int:
         except UnsafePath:
             continue
         if target.is_file() or target.is_symlink():
+            spares.keep(os.fspath(target))
             target.unlink()
             removed += 1
             _prune_dirs(out, target.parent)

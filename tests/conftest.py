@@ -7,6 +7,7 @@ import io
 import shutil
 import sys
 import textwrap
+import tomllib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,7 +16,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sitegen import cli  # noqa: E402
+from sitegen import cli, config, spare  # noqa: E402
+from sitegen.model import Config  # noqa: E402
 
 BUILD_EPOCH = "1790000000"  # 2026-09-21 21:13:20 +07:00
 
@@ -32,6 +34,13 @@ name = "Tin tức"
 key = "thong-bao"
 name = "Thông báo"
 """
+
+
+def site_config(toml_text: str) -> Config:
+    """The checked settings of a `site.toml` that must have no problem (unit tests' common set-up)."""
+    made, found = config.parse_config(tomllib.loads(toml_text), toml_text)
+    assert made is not None and not found, found
+    return made
 
 
 def cli_run(*args: str) -> tuple[int, str, str]:
@@ -108,7 +117,9 @@ def run_cli() -> Callable[..., tuple[int, str, str]]:
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    """Every file under folder, by relative path, with its bytes."""
+    """Every file under folder, by relative path, with its bytes; not the spare files a rebuild keeps
+    for their disk blocks (sitegen/spare.py), which no reader is ever shown."""
     if not folder.exists():
         return {}
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {rel: p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and not (rel := p.relative_to(folder).as_posix()).startswith(f"{spare.FOLDER}/")}

@@ -16,6 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from sitegen import spare
 from tests.conftest import snapshot
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -101,7 +102,8 @@ def _pages(folder: Path) -> dict[str, bytes]:
 
 
 def _mtimes(folder: Path) -> dict[str, int]:
-    return {p.relative_to(folder).as_posix(): p.stat().st_mtime_ns for p in folder.rglob("*") if p.is_file()}
+    return {p.relative_to(folder).as_posix(): p.stat().st_mtime_ns for p in folder.rglob("*")
+            if p.is_file() and p.parent.name != spare.FOLDER}
 
 
 def test_only_changed_files_are_rewritten(tmp_path: Path, run_cli) -> None:

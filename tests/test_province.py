@@ -12,6 +12,7 @@ from pathlib import Path
 import feedparser
 import pytest
 
+from sitegen import spare
 from tests.conftest import BUILD_EPOCH, cli_run
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -93,7 +94,7 @@ def state_of(folder: Path) -> dict[str, tuple[bytes, int]]:
     if not folder.exists():
         return {}
     return {p.relative_to(folder).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+            for p in sorted(folder.rglob("*")) if p.is_file() and p.parent.name != spare.FOLDER}
 
 
 def all_states(site: Path) -> dict[str, dict[str, tuple[bytes, int]]]:

@@ -439,8 +439,11 @@ def test_item14_serve_accepts_only_its_own_host(preview: tuple[int, Path, subpro
 
 
 def test_item14_serve_does_not_serve_its_internal_files(preview: tuple[int, Path, subprocess.Popen[str]]) -> None:
-    port = preview[0]
-    for path in ("/.sitegen-files", "/.sitegen-building", "/tin-tuc/.tmp-1-1"):
+    port, temp, _ = preview
+    output = next(temp.iterdir())
+    (output / ".sitegen-spare").mkdir(exist_ok=True)
+    (output / ".sitegen-spare" / "1.2.3").write_bytes(b"<p>ban cu</p>")  # an old version kept for its blocks
+    for path in ("/.sitegen-files", "/.sitegen-building", "/tin-tuc/.tmp-1-1", "/.sitegen-spare/1.2.3"):
         assert request(port, "GET", path)[0] == 404, path
     assert request(port, "GET", "/robots.txt")[0] == 200
 

@@ -13,7 +13,7 @@ from sitegen.model import Category, Config
 from sitegen.problems import Problem
 
 MINIMAL = """\
-title = "Cổng thông tin điện tử huyện Mẫu Sơn"
+title = "Cổng thông tin điện tử xã Tân Hoà"
 base_url = "https://mauson.example/"
 
 [[categories]]
@@ -22,7 +22,7 @@ name = "Cải cách hành chính"
 """
 
 TWO_CATEGORIES = """\
-title = "Cổng thông tin điện tử huyện Mẫu Sơn"
+title = "Cổng thông tin điện tử xã Tân Hoà"
 base_url = "https://mauson.example/"
 per_page = 10
 
@@ -49,7 +49,7 @@ def test_minimal_config_and_defaults() -> None:
     cfg, found = parse(MINIMAL)
     assert found == []
     assert cfg is not None
-    assert cfg.title == "Cổng thông tin điện tử huyện Mẫu Sơn"
+    assert cfg.title == "Cổng thông tin điện tử xã Tân Hoà"
     assert cfg.base_url == "https://mauson.example/"
     assert cfg.language == "vi"
     assert cfg.timezone == "Asia/Ho_Chi_Minh"
@@ -74,14 +74,14 @@ description = "Mô tả"
 [[categories]]
 key = "tin-tuc"
 name = "Tin tức"
-description = "Tin trong huyện"
+description = "Tin trong xã"
 """
     cfg, found = parse(raw)
     assert found == []
     assert (cfg.language, cfg.timezone, cfg.latest_count, cfg.per_page, cfg.feed_items) == (
         "en", "Europe/Paris", 5, 12, 30)
     assert cfg.tz == ZoneInfo("Europe/Paris")
-    assert cfg.categories[0].description == "Tin trong huyện"
+    assert cfg.categories[0].description == "Tin trong xã"
 
 
 @pytest.mark.parametrize(("url", "expected", "path"), [
@@ -243,7 +243,7 @@ def test_bad_base_url(url: str) -> None:
 
 
 def test_empty_title() -> None:
-    _, found = parse(MINIMAL.replace('"Cổng thông tin điện tử huyện Mẫu Sơn"', '"   "'))
+    _, found = parse(MINIMAL.replace('"Cổng thông tin điện tử xã Tân Hoà"', '"   "'))
     item = only(found)
     assert (item.code, item.line, item.params["key"]) == ("config_empty", 1, "title")
 

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import dataclasses
-import tomllib
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from sitegen import config, kinds, loader
+from sitegen import kinds, loader
 from sitegen.kinds import Card, Link, Post
 from sitegen.model import Config
 from sitegen.schema import Check, Field, Kind, Restore, model_class, table
-from tests.conftest import post_text
+from tests.conftest import post_text, site_config
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 SITE_TOML = """\
@@ -28,9 +27,7 @@ name = "Tin tức"
 
 @pytest.fixture(scope="module")
 def cfg() -> Config:
-    made, found = config.parse_config(tomllib.loads(SITE_TOML), SITE_TOML)
-    assert made is not None, found
-    return made
+    return site_config(SITE_TOML)
 
 
 def check(kind: Kind, raw: str, cfg: Config, rel: str = "content/tin-tuc/a.md") -> tuple[dict | None, list]:

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 
 import pytest
 
-from sitegen import config
 from sitegen.kinds import Post
 from sitegen.markup import Renderer
 from sitegen.model import Config
 from sitegen.posts import compile_post
-from tests.conftest import post_text
+from tests.conftest import post_text, site_config
 
 SITE_TOML = """\
 title = "Cổng thông tin điện tử xã Mẫu Sơn"
@@ -27,9 +25,7 @@ RENDERER = Renderer("/xa/")
 
 @pytest.fixture(scope="module")
 def cfg() -> Config:
-    made, found = config.parse_config(tomllib.loads(SITE_TOML), SITE_TOML)
-    assert made is not None, found
-    return made
+    return site_config(SITE_TOML)
 
 
 def compile_text(rel: str, text: str, cfg: Config) -> tuple[Post | None, list]:

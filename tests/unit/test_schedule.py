@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import tomllib
 from datetime import date
 
 import pytest
 
 from sitegen import schedule
-from sitegen.config import parse_config
-from tests.conftest import MINIMAL_TOML
+from tests.conftest import MINIMAL_TOML, site_config
 
-CFG = parse_config(tomllib.loads(MINIMAL_TOML), MINIMAL_TOML)[0]
+CFG = site_config(MINIMAL_TOML)
 
 REL = "content/lich-cong-tac/2026-W47.toml"
 
