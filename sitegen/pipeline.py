@@ -234,6 +234,7 @@ def _run_locked(opts: Options, cfg: Config, state: BuildState | None, result: Re
             tx.abort()
             writer.remove_leftovers(opts.output)  # also files staged by workers before the failure
     site_portal.memo.save()
+    indexing.save()
     if not state.remember:
         return result
     written = set(result.stats.paths)

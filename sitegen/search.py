@@ -194,13 +194,17 @@ class Indexing:
         self.thread.join()
         if self.done is None:
             return [problem("site.toml", 0, "search_failed", reason=self.error or "?")]
-        staged, state = self.done
+        staged, _ = self.done
         for rel in staged.kept:
             tx.keep(rel)
         for rel in sorted(staged.files):
             tx.put(rel, staged.files[rel])
-        _save(self.cache_dir, state, self.before)
         return []
+
+    def save(self) -> None:
+        """Once the build succeeded: what the next build needs to keep these indexes (records, files)."""
+        if self.done is not None:
+            _save(self.cache_dir, self.done[1], self.before)
 
 
 def start(cfg: Config, posts: Iterable[Post], documents: Iterable[Document], digests: dict[str, str],
@@ -310,14 +314,15 @@ def _load(cache_dir: Path | None) -> dict:
 
 
 def _save(cache_dir: Path | None, state: dict, before: dict) -> None:
-    """Written before the output is committed: a build that then fails leaves a state naming files the
-    output does not hold, which the next build finds (_intact) and indexes again."""
+    """A state naming files the output does not hold (a group of sites whose commit then failed) is
+    found by the next build (_intact), which indexes again."""
     if cache_dir is None or state == before:
         return
+    tmp = cache_dir / f".tmp-{STATE_FILE}-{os.getpid()}"
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
-        tmp = cache_dir / f".tmp-{STATE_FILE}-{os.getpid()}"
         tmp.write_bytes(orjson.dumps(state))
         os.replace(tmp, cache_dir / STATE_FILE)
-    except OSError:  # the next build only indexes everything again
-        pass
+    except OSError:  # a full disk: the next build only indexes everything again
+        tmp.unlink(missing_ok=True)
+        (cache_dir / STATE_FILE).unlink(missing_ok=True)

@@ -160,6 +160,7 @@ def _publish(monkeypatch, tmp_path: Path, found: list[search.Record]) -> tuple[_
     cfg = Config("t", "https://t.example/", (), None)  # type: ignore[arg-type]
     indexing = search.start(cfg, [], [], {}, lambda p: p, tx.out, tmp_path / "cache")
     assert indexing.finish(tx) == []  # type: ignore[arg-type]
+    indexing.save()
     return tx, json.loads(tx.put_paths[search.CHANGES])
 
 
