@@ -204,3 +204,19 @@ def json_feed(cfg: Config, posts: list[Post], site_dir: Path) -> bytes:
     if cfg.logo:
         feed["icon"] = cfg.base_url + cfg.logo.lstrip("/")
     return (json.dumps(feed, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def listing_feed(cfg: Config, now: datetime, title: str, home: str, name: str) -> FeedGenerator:
+    """The head of a feed of one of the portal's own listings (documents, member news) at `home` + `name`:
+    titled and described by `title`, linked to itself and its listing, by the site, at the build time."""
+    fg = FeedGenerator()
+    fg.id(cfg.base_url + home)
+    fg.title(title)
+    fg.description(title)
+    fg.link(href=cfg.base_url + home + name, rel="self")  # feedgen: the last link is RSS <link>
+    fg.link(href=cfg.base_url + home, rel="alternate")
+    fg.language(cfg.language)
+    fg.author({"name": cfg.author or cfg.title})
+    fg.generator(GENERATOR, version=__version__)
+    fg.lastBuildDate(now)
+    return fg

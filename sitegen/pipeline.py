@@ -59,7 +59,10 @@ class Extension(Protocol):
         """Feed files to add, by output path."""
 
     def key(self) -> str:
-        """A digest of everything the extension adds: a change renders its pages again."""
+        """A digest of what pages other than own_jobs' see of the extension: a change renders every page."""
+
+    def own_jobs(self, cfg: Config, cat: catalog.Catalog) -> list[context.Job]:
+        """The pages showing what it adds: looked at on every build, like the pages of an edited post."""
 
 
 @dataclass(frozen=True)
@@ -89,6 +92,7 @@ class Result:
     pages: int = 0
     stats: writer.WriteStats | None = None
     build_time: datetime | None = None
+    next_due: datetime | None = None  # when the next scheduled post is published (catalog.next_due)
     rendered: int = 0  # pages rendered (not taken from the cache)
     spliced: int = 0  # pages that only got the new shared partials put in
     layout_kept: bool = False  # only the changed posts' own pages were looked at (planning.plan_unchanged)
@@ -120,6 +124,7 @@ def run(opts: Options, memory: incremental.Memory | None = None) -> Result:
         posts, digests = viewcount.apply(counted, compiled.posts, compiled.digests)  # views counted from logs
         posts = _unique_urls(posts, problems)
         cat = traffic.attach(catalog.build(posts, cfg, now, opts.drafts, opts.future), counted, cfg, now)
+        result.next_due = catalog.next_due(posts, now, opts.drafts, opts.future)
         copies = static_files(opts.site, statics, problems, opts.theme)
         added_feeds = _added_feeds(opts, cfg, now)
         with _writing(opts, result) as writing:
@@ -127,7 +132,7 @@ def run(opts: Options, memory: incremental.Memory | None = None) -> Result:
             env = work.environment(problems)
             shared = context.common(cfg, cat, site_data) | portal.shared(cfg, site_portal, now, cat.pages)
             plan = work.plan(env, shared, cat, digests, copies, _jobs_for(opts, cfg, cat, site_portal),
-                             _layout_extra(opts, site_portal), problems, writing=tx is not None)
+                             _layout_extra(opts, site_portal), problems, tx is not None, _own_extra(opts, cfg, cat))
             if plan is not None:
                 work.render(plan, env, shared, cat, tx, problems, _render_into(opts, tx, problems))
             pages = plan.fingerprints if plan else {}
@@ -192,6 +197,10 @@ def _added_feeds(opts: Options, cfg: Config, now: datetime) -> dict[str, bytes]:
 def _render_into(opts: Options, tx: writer.Transaction | None, problems: Problems) -> Path | None:
     """Where pages are staged: the output, unless nothing will be written (a check, or a failed build)."""
     return None if tx is None or problems.failed(opts.strict) else opts.output
+
+
+def _own_extra(opts: Options, cfg: Config, cat: catalog.Catalog) -> list[context.Job]:
+    return opts.extension.own_jobs(cfg, cat) if opts.extension is not None else []
 
 
 def _layout_extra(opts: Options, site_portal: portal.Portal) -> str:

@@ -40,6 +40,7 @@ class Ground:
     output: Path
     copies: dict[str, Path]  # static files by output path
     site: Path
+    own_extra: tuple[context.Job, ...] = ()  # pages an extension makes of its own (looked at like edited posts')
 
     def copy_name(self, out: str) -> str:
         """The static file published as `out`, named for a message."""
@@ -114,7 +115,7 @@ def plan_unchanged(ground: Ground, keys: ArticleKeys, digests: dict[str, str], l
     changed = [p for p in cat.posts + cat.pages if digests[p.source] not in saved.post_digests]
     if len(changed) > workers.THRESHOLD:
         return None
-    jobs = [job for post in changed for job in context.own_jobs(ground.cfg, cat, post)]
+    jobs = [job for post in changed for job in context.own_jobs(ground.cfg, cat, post)] + list(ground.own_extra)
     for post in changed:
         keys.known(post)  # so that the article's fingerprint is remembered under its cheap key
     kept = _as_written(ground, {job.out for job in jobs})

@@ -124,7 +124,7 @@ class Work:
 
     def plan(self, env: jinja2.Environment | None, shared: dict[str, Any], cat: catalog.Catalog,
              digests: dict[str, str], copies: dict[str, Path], jobs_for: JobsFor, extra_key: str,
-             problems: Problems, writing: bool) -> Plan | None:
+             problems: Problems, writing: bool, own_extra: list[context.Job] | None = None) -> Plan | None:
         """Which pages to keep, splice or render; None without templates (`environment` said why) or when
         a shared partial cannot be rendered."""
         if env is None:
@@ -144,7 +144,8 @@ class Work:
         prints = Fingerprints(base_fingerprint(made.templates_key, visible, whole), digests, saved.views,
                               hide_list_views=templates.LISTED_VIEWS not in use.visible)
         keys = ArticleKeys(self.ledger, cat, prints)
-        ground = Ground(self.setup.cfg, cat, saved, self.ledger.remember, self.setup.output, copies, self.setup.site)
+        ground = Ground(self.setup.cfg, cat, saved, self.ledger.remember, self.setup.output, copies, self.setup.site,
+                        tuple(own_extra or ()))
         if self.ledger.remember:  # --no-cache keeps nothing to compare it with next time
             made.layout_key = layout_key(cat, prints, fragments_key(made.fragments), copies, extra_key)
         plan = plan_unchanged(ground, keys, digests, made.layout_key) if writing else None

@@ -15,7 +15,7 @@ L6 context, templates, feeds, traffic
 L7 render, portal                       parallel rendering and splicing; the portal's own pages
 L8 incremental (a package)              the cache, fingerprints, plans: what to compile, render or keep
 L9 pipeline
-L10 province                            a province and its communes: builds many sites through the pipeline
+L10 province (a package)                a province and its communes: builds many sites through the pipeline
 L11 serve, newpost                      the commands
 L12 cli                                 the entry point; dispatches to the L11 commands
 
