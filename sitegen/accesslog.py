@@ -12,6 +12,7 @@ parser that builds a datetime and a dict per line takes a minute).
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Callable
@@ -28,7 +29,13 @@ LINE = re.compile(rb'(\S+) \S+ \S+ \[([^\]]*)\] ' + _QUOTED + rb' (\d{3}) (?:\d+
 _MONTHS = {name: n for n, name in enumerate((b"Jan", b"Feb", b"Mar", b"Apr", b"May", b"Jun", b"Jul", b"Aug",
                                               b"Sep", b"Oct", b"Nov", b"Dec"), start=1)}
 _STAMP = re.compile(rb"(\d\d)/([A-Z][a-z]{2})/(\d{4}):(\d\d):(\d\d):\d\d ([+-])(\d\d)(\d\d)\Z")
-_CRAWLERS = crawleruseragents.CRAWLER_PATTERNS.case_sensitive  # the list's patterns are written case-sensitive
+
+
+@functools.cache
+def _crawlers() -> re.Pattern[str]:
+    """The crawler list's patterns (written case-sensitive), compiled on first use: a build never needs them."""
+    return crawleruseragents.CRAWLER_PATTERNS.case_sensitive
+
 
 
 class LineReader:
@@ -95,5 +102,5 @@ class LineReader:
     def is_crawler(self, agent: bytes) -> bool:
         known = self.crawlers.get(agent)
         if known is None:
-            known = self.crawlers[agent] = _CRAWLERS.search(agent.decode("utf-8", "replace")) is not None
+            known = self.crawlers[agent] = _crawlers().search(agent.decode("utf-8", "replace")) is not None
         return known

@@ -49,6 +49,13 @@ def is_published(post: Post, now: datetime, drafts: bool, future: bool) -> bool:
     return future or post.is_page or post.date <= now
 
 
+def next_due(items: list[Post], now: datetime, drafts: bool, future: bool) -> datetime | None:
+    """When the next scheduled post is published (None: none is waiting)."""
+    if future:
+        return None
+    return min((p.date for p in items if not p.is_page and p.date > now and (drafts or not p.draft)), default=None)
+
+
 def build(items: list[Post], cfg: Config, now: datetime, drafts: bool = False,
           future: bool = False) -> Catalog:
     shown = [p for p in items if is_published(p, now, drafts, future)]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -145,11 +146,18 @@ def parse_config(table: dict, raw: str) -> tuple[Config | None, list[Problem]]:
 
 
 def _check_values(table: dict, raw: str) -> list[Problem]:
+    """The values of the right type that are still wrong: each is a problem at its key's line."""
     found: list[Problem] = []
 
     def bad(key: str, code: str, **args: object) -> None:
         found.append(problem(CONFIG_FILE, line_of(raw, key), code, key=key, **args))
 
+    _check_texts(table, bad)
+    _check_numbers(table, bad)
+    return found
+
+
+def _check_texts(table: dict, bad: Callable[..., None]) -> None:
     if isinstance(table.get("title"), str) and not table["title"].strip():
         bad("title", "config_empty")
     url = table.get("base_url")
@@ -161,6 +169,9 @@ def _check_values(table: dict, raw: str) -> list[Problem]:
     zone = table.get("timezone", "Asia/Ho_Chi_Minh")
     if isinstance(zone, str) and not _zone_exists(zone):
         bad("timezone", "config_bad_timezone", value=zone)
+
+
+def _check_numbers(table: dict, bad: Callable[..., None]) -> None:
     for key in ("latest_count", "per_page", "feed_items"):
         value = table.get(key, 1)
         if isinstance(value, int) and not isinstance(value, bool) and not 1 <= value <= 1000:
@@ -168,7 +179,6 @@ def _check_values(table: dict, raw: str) -> list[Problem]:
     hosts = table.get("embed_hosts", [])
     if isinstance(hosts, list) and not all(isinstance(h, str) and h.strip() for h in hosts):
         bad("embed_hosts", "config_bad_type", expected="list of host names")
-    return found
 
 
 def _zone_exists(name: str) -> bool:

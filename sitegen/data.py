@@ -129,14 +129,22 @@ def theme_shape_problems(stem: str, value: Any, raw: str, rel: str) -> list[Prob
         starts = [n for n, line in enumerate(raw.split("\n"), 1) if re.match(rf"^\s*\[\[\s*{key}\s*\]\]", line)]
         for index, row in enumerate(value[key]):
             line = starts[index] if index < len(starts) else 1
-            for column, kind in columns.items():
-                cell = row.get(column) if isinstance(row, dict) else None
-                if isinstance(cell, str) and kind is int and _WHOLE.match(cell.strip()):
-                    row[column] = number_or_text(cell.strip())
-                elif not isinstance(cell, kind) or isinstance(cell, bool):
-                    found.append(problem(rel, _line_in(raw, column, line), "data_bad_cell", column=column,
-                                         value="" if cell is None else cell,
-                                         expected="integer" if kind is int else "string"))
+            found += _row_problems(row, columns, raw, line, rel)
+    return found
+
+
+def _row_problems(row: Any, columns: dict[str, type], raw: str, line: int, rel: str) -> list[Problem]:
+    """One [[row]] of a table the theme reads: each column of the right type (a whole number written
+    as text becomes the number)."""
+    found = []
+    for column, kind in columns.items():
+        cell = row.get(column) if isinstance(row, dict) else None
+        if isinstance(cell, str) and kind is int and _WHOLE.match(cell.strip()):
+            row[column] = number_or_text(cell.strip())
+        elif not isinstance(cell, kind) or isinstance(cell, bool):
+            found.append(problem(rel, _line_in(raw, column, line), "data_bad_cell", column=column,
+                                 value="" if cell is None else cell,
+                                 expected="integer" if kind is int else "string"))
     return found
 
 

@@ -82,6 +82,11 @@ def parse_number(text: str) -> Number | Mistake:
     if len(digits) < 2 or (len(digits) > 2 and digits.startswith("0")):
         fixed = f"{int(digits):02d}/" + (f"{year}/" if year else "") + code
         return Mistake("doc_number_padding", (("fixed", fixed),))
+    return _code_mistake(code) or Number(int(digits), int(year) if year else None, code, value)
+
+
+def _code_mistake(code: str) -> Mistake | None:
+    """The part after the number: letters and digits between hyphens, Đ written as such."""
     parts = code.split("-")
     if not all(_PART.match(part) for part in parts):
         return Mistake("doc_number_code", (("part", code),))
@@ -89,7 +94,7 @@ def parse_number(text: str) -> Number | Mistake:
         bar = next((a for a in WITH_D_BAR if a.replace("Đ", "D") == part and part not in BY_ABBREVIATION), None)
         if bar:
             return Mistake("doc_number_d_bar", (("part", part), ("fixed", bar)))
-    return Number(int(digits), int(year) if year else None, code, value)
+    return None
 
 
 def type_mismatch(number: Number, type_name: str) -> Mistake | None:

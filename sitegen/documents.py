@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from sitegen import cache, decree30
+from sitegen import decree30, hashing
 from sitegen.kinds import DOCUMENT, Attachment, DocRef, Document
 from sitegen.loader import Source, parse_source
 from sitegen.markup import Renderer
@@ -45,7 +45,7 @@ def compile_document(site_dir: Path, rel: str, raw: bytes, cfg: Config, renderer
                      memo: Memo | None = None) -> tuple[Document | None, list[Problem]]:
     """One document file: its front matter and body (from `memo` when its bytes were compiled before),
     then its files, looked at every time."""
-    key = cache.digest(rel, raw, repr([cfg.base_url, cfg.language, cfg.timezone, cfg.embed_hosts, cfg.author,
+    key = hashing.digest(rel, raw, repr([cfg.base_url, cfg.language, cfg.timezone, cfg.embed_hosts, cfg.author,
                                        cfg.title]))
     known = memo.get(key, cfg) if memo is not None else None
     core, found = known if known is not None else _compile(site_dir, rel, raw, cfg, renderer)
@@ -108,7 +108,7 @@ class Memo:
         self.used: dict[str, Any] = {}
         if self.path is not None and self.path.is_file():
             try:
-                loaded = cache.read_checked(self.path)
+                loaded = hashing.read_checked(self.path)
                 self.known = loaded if isinstance(loaded, dict) else {}
             except (OSError, ValueError):
                 self.known = {}
@@ -119,19 +119,19 @@ class Memo:
             return None
         try:
             doc = DOCUMENT.restore(entry[0], Restore(cfg.tz, {}), attachments=(), replaces=(), replaced_by=())
-            found = [cache.problem_from_record(item) for item in entry[1]]
+            found = [hashing.problem_from_record(item) for item in entry[1]]
         except (RecordError, TypeError, ValueError, KeyError, IndexError):
             return None
         self.used[key] = entry
         return doc, found
 
     def put(self, key: str, doc: Document, found: list[Problem]) -> None:
-        self.used[key] = [DOCUMENT.record(doc), [cache.problem_record(item) for item in found]]
+        self.used[key] = [DOCUMENT.record(doc), [hashing.problem_record(item) for item in found]]
 
     def save(self) -> None:
         """Keep what this build used; written only when that differs from what was read."""
         if self.path is not None and self.used.keys() != self.known.keys():
-            cache.write_checked(self.path, self.used)
+            hashing.write_checked(self.path, self.used)
 
 
 def _written(value: Any) -> tuple[str, ...]:

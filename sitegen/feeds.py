@@ -7,7 +7,6 @@ import json
 import mimetypes
 import re
 import unicodedata
-from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import quote, urlsplit
@@ -151,9 +150,21 @@ def feed_paths(cfg: Config) -> list[str]:
     return paths
 
 
+def shown(cfg: Config, cat: Catalog) -> list[Post]:
+    """The posts the feeds show: the feeds need their bodies."""
+    posts = list(cat.posts[: cfg.feed_items])
+    for category in cfg.categories:
+        posts += cat.by_category[category.key][: cfg.feed_items]
+    return posts
+
+
 def build_feeds(site_dir: Path, cfg: Config, cat: Catalog, now: datetime,
-                full: Callable[[Post], Post] = lambda post: post) -> dict[str, bytes]:
-    """Every feed file of the site, by output path; `full` gives a post with its body."""
+                whole: dict[str, Post] | None = None) -> dict[str, bytes]:
+    """Every feed file of the site, by output path; `whole` has the posts of `shown` with their bodies,
+    by source (without it, the catalogue's posts are whole already)."""
+    def full(post: Post) -> Post:
+        return whole.get(post.source, post) if whole is not None else post
+
     outputs: dict[str, bytes] = {}
     newest = [full(post) for post in cat.posts[: cfg.feed_items]]
     groups: list[tuple[str, str, Category | None, list[Post]]] = [("", cfg.title, None, newest)]
@@ -193,3 +204,19 @@ def json_feed(cfg: Config, posts: list[Post], site_dir: Path) -> bytes:
     if cfg.logo:
         feed["icon"] = cfg.base_url + cfg.logo.lstrip("/")
     return (json.dumps(feed, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def listing_feed(cfg: Config, now: datetime, title: str, home: str, name: str) -> FeedGenerator:
+    """The head of a feed of one of the portal's own listings (documents, member news) at `home` + `name`:
+    titled and described by `title`, linked to itself and its listing, by the site, at the build time."""
+    fg = FeedGenerator()
+    fg.id(cfg.base_url + home)
+    fg.title(title)
+    fg.description(title)
+    fg.link(href=cfg.base_url + home + name, rel="self")  # feedgen: the last link is RSS <link>
+    fg.link(href=cfg.base_url + home, rel="alternate")
+    fg.language(cfg.language)
+    fg.author({"name": cfg.author or cfg.title})
+    fg.generator(GENERATOR, version=__version__)
+    fg.lastBuildDate(now)
+    return fg

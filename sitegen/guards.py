@@ -46,15 +46,9 @@ def front_matter_finding(fm: str) -> Finding | None:
     flow, indents = 0, [0]
     for number, line in enumerate(fm.split("\n")):
         stripped = line.lstrip(" ")
-        if flow == 0 and stripped and not stripped.startswith("#"):
-            column = len(line) - len(stripped)
-            while len(indents) > 1 and column < indents[-1]:
-                indents.pop()
-            if column > indents[-1]:
-                indents.append(column)
-            markers = len(re.match(r"^(?:[-?]\s+)*", stripped)[0].split())
-            if len(indents) + markers > MAX_FM_DEPTH:
-                return Finding("fm_too_deep", number, {"limit": MAX_FM_DEPTH})
+        block = flow == 0 and stripped and not stripped.startswith("#")
+        if block and _block_depth(line, stripped, indents) > MAX_FM_DEPTH:
+            return Finding("fm_too_deep", number, {"limit": MAX_FM_DEPTH})
         # Brackets in quotes and comments are counted too: never fewer levels than libyaml may see
         # (`[a, "b #", [[[...` nests), at the price of refusing 32 unclosed "[" in a quoted value.
         for char in line:
@@ -65,6 +59,16 @@ def front_matter_finding(fm: str) -> Finding | None:
             elif char in "]}" and flow:
                 flow -= 1
     return None
+
+
+def _block_depth(line: str, stripped: str, indents: list[int]) -> int:
+    """The nesting of a block line: its indentation levels (kept in `indents`) and its `- ` / `? ` markers."""
+    column = len(line) - len(stripped)
+    while len(indents) > 1 and column < indents[-1]:
+        indents.pop()
+    if column > indents[-1]:
+        indents.append(column)
+    return len(indents) + len(re.match(r"^(?:[-?]\s+)*", stripped)[0].split())
 
 
 _NOT_TEXT = re.compile(r"^(?:true|false|True|False|TRUE|FALSE|[-+]?\d+)$")  # a comment after these loses no text
@@ -93,20 +97,25 @@ def comment_findings(fm: str) -> list[Finding]:
             flow += 1
         elif isinstance(token, (yaml.FlowSequenceEndToken, yaml.FlowMappingEndToken)):
             flow -= 1
-        if flow:
-            continue
-        end = token.end_mark
-        rest = lines[end.line][end.column:] if end.line < len(lines) else ""
-        if isinstance(token, yaml.ScalarToken) and not token.style and token.start_mark.line == end.line:
-            comment = re.match(r"^[ \t]+(#.*)$", rest)
-            if comment and not _NOT_TEXT.match(token.value):
-                found.append(_comment(lines, token.start_mark, comment[1], "yaml_comment"))
-        elif isinstance(token, yaml.ValueToken) and (following.start_mark.line != end.line
-                                                      or isinstance(following, (yaml.KeyToken, yaml.BlockEndToken))):
-            comment = re.match(r"^[ \t]*(#[^\s#].*)$", rest)
-            if comment:
-                found.append(_comment(lines, end, comment[1], "yaml_comment_start"))
+        if not flow:
+            found += _token_comment(lines, token, following)
     return found
+
+
+def _token_comment(lines: list[str], token: yaml.Token, following: yaml.Token) -> list[Finding]:
+    """A comment right after a plain value (it cuts the value), or one standing for the value."""
+    end = token.end_mark
+    rest = lines[end.line][end.column:] if end.line < len(lines) else ""
+    if isinstance(token, yaml.ScalarToken) and not token.style and token.start_mark.line == end.line:
+        comment = re.match(r"^[ \t]+(#.*)$", rest)
+        if comment and not _NOT_TEXT.match(token.value):
+            return [_comment(lines, token.start_mark, comment[1], "yaml_comment")]
+    elif isinstance(token, yaml.ValueToken) and (following.start_mark.line != end.line
+                                                  or isinstance(following, (yaml.KeyToken, yaml.BlockEndToken))):
+        comment = re.match(r"^[ \t]*(#[^\s#].*)$", rest)
+        if comment:
+            return [_comment(lines, end, comment[1], "yaml_comment_start")]
+    return []
 
 
 def _comment(lines: list[str], start: yaml.Mark, comment: str, code: str) -> Finding:

@@ -282,3 +282,8 @@ def _inside(path: Path, root: Path) -> bool:
 
 def is_page_path(rel: str) -> bool:
     return rel.split("/")[1:2] == [PAGES_DIR]
+
+
+def published_name(rel: str) -> str:
+    """content/ảnh/a.jpg -> ảnh/a.jpg, composed (NFC)."""
+    return unicodedata.normalize("NFC", rel.split("/", 1)[1])

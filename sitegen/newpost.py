@@ -41,6 +41,17 @@ def front_matter(title: str, now: datetime, slug: str, category: Category | None
     return "\n".join(lines) + "\n---\n"
 
 
+def _unknown_category(cfg: Config, wanted: str | None) -> Problem:
+    hint = closest(wanted or "", [c.name for c in cfg.categories]) or ""
+    known = ", ".join(f"{c.name} ({c.key})" for c in cfg.categories)
+    return problem("site.toml", 0, "unknown_category", value=wanted, hint=hint, known=known)
+
+
+def _now(cfg: Config, environ: dict[str, str] | None) -> datetime:
+    """The build time when SOURCE_DATE_EPOCH is given (tests, reproducible set-ups), else now."""
+    return dates.build_time(cfg.tz, environ) if environ and "SOURCE_DATE_EPOCH" in environ else datetime.now(cfg.tz)
+
+
 def create(site: Path, title: str, category_name: str | None, page: bool,
            environ: dict[str, str] | None = None) -> tuple[NewPost | None, list[Problem], str]:
     """Write the new file; returns (result, problems, language)."""
@@ -52,11 +63,8 @@ def create(site: Path, title: str, category_name: str | None, page: bool,
         return None, [problem("content", 0, "new_bad_title", value=title)], cfg.language
     category = None if page else find_category(cfg, category_name)
     if not page and category is None:
-        hint = closest(category_name or "", [c.name for c in cfg.categories]) or ""
-        known = ", ".join(f"{c.name} ({c.key})" for c in cfg.categories)
-        return None, [problem("site.toml", 0, "unknown_category", value=category_name, hint=hint,
-                              known=known)], cfg.language
-    now = dates.build_time(cfg.tz, environ) if environ and "SOURCE_DATE_EPOCH" in environ else datetime.now(cfg.tz)
+        return None, [_unknown_category(cfg, category_name)], cfg.language
+    now = _now(cfg, environ)
     rel = f"content/{PAGES_DIR}/{slug}.md" if page else f"content/{category.key}/{now.year}/{slug}.md"
     target = site / rel
     if target.exists():

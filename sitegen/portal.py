@@ -17,11 +17,11 @@ from typing import Any
 
 from feedgen.feed import FeedGenerator
 
-from sitegen import __version__, cache, decree30, documents, schedule
+from sitegen import decree30, documents, feeds, hashing, schedule
 from sitegen.catalog import page_urls, paginate
 from sitegen.context import Job, out_path, page_info, site_feeds
 from sitegen.documents import Document, Register
-from sitegen.feeds import GENERATOR, TAG_DATE
+from sitegen.feeds import TAG_DATE
 from sitegen.kinds import Post
 from sitegen.markup import Renderer
 from sitegen.model import Config
@@ -81,7 +81,7 @@ def load(site_dir: Path, cfg: Config, sources: Sources, renderer: Renderer, now:
     weeks = _weeks(site_dir, cfg, sources.weeks, found)
     current = schedule.current(weeks, now.date())
     leaders = data.get(LEADERS_DATA) if isinstance(data.get(LEADERS_DATA), dict) else None
-    key = cache.digest(pickle.dumps((register.documents, weeks, current, leaders), protocol=5).hex())
+    key = hashing.digest(pickle.dumps((register.documents, weeks, current, leaders), protocol=5).hex())
     return Portal(register, tuple(weeks), current, leaders, key, memo), found
 
 
@@ -293,17 +293,7 @@ def build_feeds(cfg: Config, portal: Portal, now: datetime) -> dict[str, bytes]:
 
 
 def _feed(cfg: Config, now: datetime, docs: tuple[Document, ...], name: str) -> FeedGenerator:
-    title = _word(cfg, "doc_feed_title", title=cfg.title)
-    fg = FeedGenerator()
-    fg.id(cfg.base_url + REGISTER_URL)
-    fg.title(title)
-    fg.description(title)
-    fg.link(href=cfg.base_url + REGISTER_URL + name, rel="self")
-    fg.link(href=cfg.base_url + REGISTER_URL, rel="alternate")
-    fg.language(cfg.language)
-    fg.author({"name": cfg.author or cfg.title})
-    fg.generator(GENERATOR, version=__version__)
-    fg.lastBuildDate(now)
+    fg = feeds.listing_feed(cfg, now, _word(cfg, "doc_feed_title", title=cfg.title), REGISTER_URL, name)
     for doc in docs:
         _entry(fg, cfg, doc)
     return fg

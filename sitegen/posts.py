@@ -6,6 +6,7 @@ can be cached by content hash and spread over processes.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 from pathlib import Path
@@ -16,6 +17,16 @@ from sitegen.kinds import Post
 from sitegen.markup import Rendered, Renderer
 from sitegen.model import Config
 from sitegen.problems import Problem, problem
+
+
+def renderer_for(cfg: Config) -> Renderer:
+    return _renderer(cfg.base_path, cfg.embed_hosts, cfg.words["backlink"])
+
+
+@functools.lru_cache(maxsize=4)
+def _renderer(base_path: str, embed_hosts: tuple[str, ...], backlink: str) -> Renderer:
+    """One Markdown renderer per process and settings: making one costs as much as rendering a few posts."""
+    return Renderer(base_path, embed_hosts, backlink)
 
 
 def post_url(values: dict[str, Any], is_page: bool) -> str:

@@ -174,8 +174,8 @@ class Indexing:
     runs on its own threads too); `finish` waits for them and stages them in the build's transaction."""
 
     def __init__(self, work: Callable[[], tuple[_Staged, dict]] | None = None,
-                 cache_dir: Path | None = None, before: dict | None = None) -> None:
-        self.cache_dir, self.before = cache_dir, before or {}
+                 cache_dir: Path | None = None, out: Path = Path(), before: dict | None = None) -> None:
+        self.cache_dir, self.out, self.before = cache_dir, out, before or {}
         self.done: tuple[_Staged, dict] | None = None
         self.error: Exception | None = None
         self.thread = threading.Thread(target=self._run, args=(work,), daemon=True) if work else None
@@ -188,7 +188,8 @@ class Indexing:
         except (pagefind.EngineError, OSError, ValueError) as err:
             self.error = err
 
-    def finish(self, tx: writer.Transaction) -> list[Problem]:
+    def finish(self, tx: writer.Transaction, names: set[str] | None = None) -> list[Problem]:
+        """Stage the indexes (their files added to `names`, the build's outputs), or say why not."""
         if self.thread is None:
             return []
         self.thread.join()
@@ -199,28 +200,38 @@ class Indexing:
             tx.keep(rel)
         for rel in sorted(staged.files):
             tx.put(rel, staged.files[rel])
+        if names is not None:
+            names.update(staged.kept, staged.files)
         return []
 
     def save(self) -> None:
         """Once the build succeeded: what the next build needs to keep these indexes (records, files)."""
         if self.done is not None:
-            _save(self.cache_dir, self.done[1], self.before)
+            _save(self.cache_dir, self.out, self.done[1], self.before)
 
 
 def start(cfg: Config, posts: Iterable[Post], documents: Iterable[Document], digests: dict[str, str],
-          full: Callable[[Post], Post], out: Path, cache_dir: Path | None) -> Indexing:
+          work: Any, tx: writer.Transaction | None) -> Indexing:
     """Begin the search indexes of this build (see Indexing); unchanged ones are kept as they are.
 
     `digests` (source -> digest of the compiled post) tells which posts' records
-    the last build made already; `full` loads a post's body when one is needed
-    (here, in the build's thread: loading may read the cache); `cache_dir` None
-    (no cache) builds the main index from every record.
+    the last build made already; `work.whole(posts)` gives posts with their
+    bodies (called here, in the build's thread: it may read the cache);
+    `work.save_to` is the cache folder (with --no-cache the main index is made
+    from every record); `tx` None (a check) makes nothing.
     """
-    if not cfg.search:
+    whole = work.whole
+    # serve keeps its state in its process (work.save_to None), a build in the cache folder; --no-cache none
+    cache_dir = (work.save_to or _IN_PROCESS) if work.setup.use_cache else None
+    out = tx.out if tx is not None else Path()
+    writing = tx is not None
+    if not cfg.search or not writing:
         return Indexing()
-    state = _load(cache_dir)
+    state = _load(cache_dir, out)
     known = state.get("posts", {})
-    wanted = [post if _cached(post, digests, known) else full(post) for post in posts if post.search]
+    searched = [post for post in posts if post.search]
+    loaded = whole([post for post in searched if not _cached(post, digests, known)])
+    wanted = [loaded.get(post.source, post) for post in searched]
     documents = list(documents)
 
     def work() -> tuple[_Staged, dict]:
@@ -236,7 +247,7 @@ def start(cfg: Config, posts: Iterable[Post], documents: Iterable[Document], dig
         staged.put(CHANGES, json.dumps(changes, sort_keys=True).encode("utf-8"))
         return staged, {"key": _key(), "posts": kept, "main": main, "delta": delta}
 
-    return Indexing(work, cache_dir, state)
+    return Indexing(work, cache_dir, out, state)
 
 
 def _cached(post: Post, digests: dict[str, str], known: dict[str, list]) -> bool:
@@ -250,25 +261,35 @@ def _indexes(state: dict, by_url: dict[str, Record], digest_of: dict[str, str],
     main = state.get("main") if state.get("key") == _key() else None
     changed = [url for url in sorted(digest_of) if main is None or main["records"].get(url) != digest_of[url]]
     gone = [url for url in (main or {}).get("records", {}) if url not in digest_of]
-    none = {"key": "", "files": {}, "fresh": []}
-    kept = main is not None and _intact(tx, main["files"])
-    if not kept or ((changed or gone) and (len(digest_of) < DELTA_FROM or len(changed) + len(gone) > DELTA_LIMIT)):
+    if main is None or not _intact(tx, main["files"]) or _too_many(changed, gone, len(digest_of)):
         main = _build(list(by_url.values()), tx, MAIN_DIR, main=True)
         main["records"] = digest_of
-        return main, none
+        return main, _NO_DELTA
     for rel in main["files"]:
         tx.keep(rel)
     if not changed:
-        return main, none
-    key = _digest(json.dumps([[url, digest_of[url]] for url in changed]))
-    delta = state.get("delta") or {}
-    if delta.get("key") == key and _intact(tx, delta.get("files", {})):
-        for rel in delta["files"]:
+        return main, _NO_DELTA
+    return main, _delta(state.get("delta") or {}, [by_url[url] for url in changed], digest_of, tx)
+
+
+_NO_DELTA: dict = {"key": "", "files": {}, "fresh": []}
+
+
+def _too_many(changed: list[str], gone: list[str], count: int) -> bool:
+    """Whether a change indexes every page again: on a small site always, else past DELTA_LIMIT pages."""
+    return bool(changed or gone) and (count < DELTA_FROM or len(changed) + len(gone) > DELTA_LIMIT)
+
+
+def _delta(last: dict, changed: list[Record], digest_of: dict[str, str], tx: _Staged) -> dict:
+    """The delta index of the changed pages: the last build's when they are the same."""
+    key = _digest(json.dumps([[record.url, digest_of[record.url]] for record in changed]))
+    if last.get("key") == key and _intact(tx, last.get("files", {})):
+        for rel in last["files"]:
             tx.keep(rel)
-        return main, delta
-    delta = _build([by_url[url] for url in changed], tx, DELTA_DIR, main=False)
+        return last
+    delta = _build(changed, tx, DELTA_DIR, main=False)
     delta["key"] = key
-    return main, delta
+    return delta
 
 
 def _build(found: list[Record], tx: _Staged, folder: str, main: bool) -> dict:
@@ -303,9 +324,15 @@ def _key() -> str:
     return f"{VERSION}/{code.hexdigest()}/{pagefind.version()}"
 
 
-def _load(cache_dir: Path | None) -> dict:
+_IN_PROCESS = Path("\x00in-process")  # stands for serve's memory: states by output folder, never on disk
+_MEMORY: dict[str, dict] = {}
+
+
+def _load(cache_dir: Path | None, out: Path) -> dict:
     if cache_dir is None:
         return {}
+    if cache_dir == _IN_PROCESS:
+        return _MEMORY.get(str(out), {})
     try:
         state = orjson.loads((cache_dir / STATE_FILE).read_bytes())
     except (OSError, ValueError):
@@ -313,10 +340,13 @@ def _load(cache_dir: Path | None) -> dict:
     return state if isinstance(state, dict) and state.get("key") == _key() else {}
 
 
-def _save(cache_dir: Path | None, state: dict, before: dict) -> None:
+def _save(cache_dir: Path | None, out: Path, state: dict, before: dict) -> None:
     """A state naming files the output does not hold (a group of sites whose commit then failed) is
     found by the next build (_intact), which indexes again."""
     if cache_dir is None or state == before:
+        return
+    if cache_dir == _IN_PROCESS:
+        _MEMORY[str(out)] = state
         return
     tmp = cache_dir / f".tmp-{STATE_FILE}-{os.getpid()}"
     try:

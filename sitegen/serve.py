@@ -28,8 +28,7 @@ from tornado import web
 from tornado.httputil import HTTPServerRequest
 from tornado.ioloop import IOLoop
 
-from sitegen import i18n, markup, pipeline, province, spare, writer
-from sitegen.cache import BuildState
+from sitegen import i18n, incremental, markup, pipeline, province, spare, writer
 from sitegen.problems import problem
 
 WATCHED = ("content", "templates", "assets", "data", "site.toml")
@@ -75,13 +74,13 @@ class Preview:
         self.errors: list[str] = []
         self.language = "vi"
         self.prefix = "/"
-        self.state = BuildState()  # kept in memory: a rebuild only redoes what an edit touched
+        self.memory = incremental.Memory()  # kept in memory: a rebuild only redoes what an edit touched
         self.hosts: set[str] = set()  # the Host headers answered (allowed_hosts); empty: any
 
     def rebuild(self) -> bool:
         with self.lock:
             started = time.perf_counter()
-            result = pipeline.run(self.opts, self.state)
+            result = pipeline.run(self.opts, self.memory)
             elapsed = time.perf_counter() - started
             failed = result.problems.failed(self.opts.strict)
             lines = [i18n.format_problem(p, result.language) for p in result.problems.sorted()]
@@ -99,7 +98,7 @@ class Preview:
         line = i18n.message(problem(str(self.opts.site), 0, "build_crashed", reason=f"{type(err).__name__}: {err}"),
                             self.language)
         self.errors = [line]
-        self.state = BuildState()  # what the failed build left half done is not trusted
+        self.memory = incremental.Memory()  # what the failed build left half done is not trusted
         self.echo(line)
 
     def sources(self) -> dict[str, tuple[int, int]]:
@@ -166,8 +165,7 @@ def serve_file(root: Path, path: str, prefix: str = "/") -> tuple[str, list[tupl
     """Map a URL path to a file of `root` the way a static web server does; never outside it."""
     clean = posixpath.normpath("/" + path.lstrip("/"))
     parts = [p for p in clean.split("/") if p]
-    if ("\x00" in path or ".." in path.split("/") or "\\" in path
-            or any(_internal(p) or len(p.encode("utf-8", "surrogatepass")) > NAME_MAX for p in parts)):
+    if _refused(path, parts):
         return _not_found(root)
     try:
         resolved = root.joinpath(*parts).resolve()
@@ -181,10 +179,21 @@ def serve_file(root: Path, path: str, prefix: str = "/") -> tuple[str, list[tupl
         body = resolved.read_bytes()
     except (ValueError, OSError):  # outside, a name the file system refuses, unreadable: not there
         return _not_found(root)
-    kind = mimetypes.guess_type(resolved.name)[0] or "application/octet-stream"
+    return "200 OK", [("Content-Type", _content_type(resolved.name)), ("Cache-Control", "no-store")], body
+
+
+def _refused(path: str, parts: list[str]) -> bool:
+    """A path no static server should map to a file: NUL, `..`, backslashes, the writer's own files,
+    a segment longer than any file name."""
+    return ("\x00" in path or ".." in path.split("/") or "\\" in path
+            or any(_internal(p) or len(p.encode("utf-8", "surrogatepass")) > NAME_MAX for p in parts))
+
+
+def _content_type(name: str) -> str:
+    kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
     if kind.startswith("text/") or kind in ("application/xml", "application/json", "application/javascript"):
         kind += "; charset=utf-8"
-    return "200 OK", [("Content-Type", kind), ("Cache-Control", "no-store")], body
+    return kind
 
 
 def _not_found(root: Path) -> tuple[str, list[tuple[str, str]], bytes]:
@@ -236,13 +245,12 @@ def watch_forever(preview: Preview, loop: IOLoop, stop: threading.Event) -> None
         time.sleep(POLL_SECONDS / 2)  # let an editor finish writing
         now = preview.sources()
         # Files whose size and mtime did not move need no stat in the build: it saw them already.
-        preview.state.unchanged = {path for path, stamp in now.items() if last.get(path) == stamp}
+        preview.memory.watched({path for path, stamp in now.items() if last.get(path) == stamp})
         last = now
         try:
             preview.rebuild()
         except Exception as err:  # noqa: BLE001 - the preview must outlive any content and keep watching
             preview.crashed(err)
-        preview.state.unchanged = set()
         loop.add_callback(LiveReloadHandler.reload_waiters, "*")
 
 

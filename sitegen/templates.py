@@ -31,6 +31,32 @@ class ContainedLoader(jinja2.FileSystemLoader):
         return source, filename, uptodate
 
 
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates kept in memory for the life of the process, by file and source.
+
+    Every environment is made by make_env with the same settings, so a template file
+    compiles to the same code in each: the sites of a province, which share the
+    province's and the default theme's templates, and the builds of `serve` compile
+    each file once per process instead of once per site and build.
+    """
+
+    LIMIT = 1000  # entries; edited templates in a long `serve` add new ones
+
+    def __init__(self) -> None:
+        self.codes: dict[tuple[str, str], Any] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        bucket.code = self.codes.get((bucket.key, bucket.checksum))
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if len(self.codes) >= self.LIMIT:
+            self.codes.clear()
+        self.codes[(bucket.key, bucket.checksum)] = bucket.code
+
+
+_COMPILED = _CompiledTemplates()
+
+
 def template_dirs(site_dir: Path, theme: tuple[Path, ...] = (), theme_dir: Path = THEME_DIR) -> list[Path]:
     """templates/ of the site, of each parent theme folder (a province for its communes), then of the
     default theme: the first that has a file wins. A folder that is the default theme's is named once."""
@@ -58,6 +84,7 @@ def make_env(site_dir: Path, cfg: Config, theme_dir: Path = THEME_DIR,
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,  # templates do not change during a build; serve makes a new environment when they do
+        bytecode_cache=_COMPILED,
     )
     _add_helpers(env, cfg)
     return env
@@ -158,30 +185,64 @@ def shared_use(env: jinja2.Environment, roots: tuple[str, ...]) -> SharedUse:
     follow (a template name or a partial chosen at run time) makes every shared
     variable visible, which only costs speed.
     """
-    trees = _page_trees(env, roots)
-    if trees is None:
+    found = _page_facts(env, roots)
+    if found is None or any(facts.partials is None for facts in found):
         return EVERYTHING_VISIBLE
-    fragments: set[str] = set()
-    visible: set[str] = set()
-    for tree in trees:
-        visible |= meta.find_undeclared_variables(tree) & set(SHARED_NAMES)
-        calls = [c for c in tree.find_all(nodes.Call)
-                 if isinstance(c.node, nodes.Name) and c.node.name == "shared_include"]
-        named = [c.args[0].value for c in calls if len(c.args) == 1 and not c.kwargs and not c.dyn_args
-                 and not c.dyn_kwargs and isinstance(c.args[0], nodes.Const) and isinstance(c.args[0].value, str)]
-        uses = sum(1 for n in tree.find_all(nodes.Name) if n.name == "shared_include")
-        if len(named) != uses:
-            return EVERYTHING_VISIBLE
-        fragments.update(named)
-    if _show_listed_views(trees):
+    fragments = {name for facts in found for name in facts.partials or ()}
+    visible = {name for facts in found for name in facts.reads}
+    if any(facts.listed_views for facts in found):
         visible.add(LISTED_VIEWS)
     return SharedUse(tuple(sorted(fragments)), frozenset(visible))
 
 
-def _page_trees(env: jinja2.Environment, roots: tuple[str, ...]) -> list[nodes.Template] | None:
-    """Every template reached from `roots` by include, import and extends (not by shared_include), parsed;
-    None when one does not parse or is named at run time."""
-    trees = []
+@dataclass(frozen=True)
+class _Facts:
+    """What shared_use needs of one template, read off its parsed source."""
+
+    references: tuple[str | None, ...]  # templates it includes, imports or extends (None: named at run time)
+    reads: frozenset[str]  # the shared variables it reads
+    partials: tuple[str, ...] | None  # what it takes through shared_include (None: named at run time)
+    listed_views: bool  # it can show the views of a post it sees in a list
+
+
+_FACTS: dict[str, _Facts | None] = {}  # by template source: every site of a province shares its theme's
+
+
+def _facts(env: jinja2.Environment, source: str) -> _Facts | None:
+    """The facts of one template source, once per process (every environment is made by make_env, with the
+    same syntax, filters and tests); None when it does not parse (the error is reported when the page is
+    rendered)."""
+    if source not in _FACTS:
+        if len(_FACTS) >= 1000:  # edited templates in a long `serve`
+            _FACTS.clear()
+        _FACTS[source] = _read_facts(env, source)
+    return _FACTS[source]
+
+
+def _read_facts(env: jinja2.Environment, source: str) -> _Facts | None:
+    try:
+        tree = env.parse(source)
+    except jinja2.TemplateError:
+        return None
+    return _Facts(tuple(meta.find_referenced_templates(tree)),
+                  frozenset(meta.find_undeclared_variables(tree) & set(SHARED_NAMES)),
+                  _shared_includes(tree), _show_listed_views([tree]))
+
+
+def _shared_includes(tree: nodes.Template) -> tuple[str, ...] | None:
+    """The partials a template takes through shared_include; None when one is named at run time
+    (or shared_include is used in any other way)."""
+    calls = [c for c in tree.find_all(nodes.Call) if isinstance(c.node, nodes.Name) and c.node.name == "shared_include"]
+    named = [c.args[0].value for c in calls if len(c.args) == 1 and not c.kwargs and not c.dyn_args
+             and not c.dyn_kwargs and isinstance(c.args[0], nodes.Const) and isinstance(c.args[0].value, str)]
+    uses = sum(1 for n in tree.find_all(nodes.Name) if n.name == "shared_include")
+    return tuple(named) if len(named) == uses else None
+
+
+def _page_facts(env: jinja2.Environment, roots: tuple[str, ...]) -> list[_Facts] | None:
+    """The facts of every template reached from `roots` by include, import and extends (not by
+    shared_include); None when one does not parse or is named at run time."""
+    found = []
     pending, seen = list(roots), set()
     while pending:
         name = pending.pop()
@@ -189,15 +250,14 @@ def _page_trees(env: jinja2.Environment, roots: tuple[str, ...]) -> list[nodes.T
             continue
         seen.add(name)
         try:
-            tree = env.parse(env.loader.get_source(env, name)[0])  # type: ignore[union-attr]
+            facts = _facts(env, env.loader.get_source(env, name)[0])  # type: ignore[union-attr]
         except jinja2.TemplateError:
-            return None  # the error is reported when the page is rendered
-        references = list(meta.find_referenced_templates(tree))
-        if None in references:
             return None
-        trees.append(tree)
-        pending += references
-    return trees
+        if facts is None or None in facts.references:
+            return None
+        found.append(facts)
+        pending += [ref for ref in facts.references if ref is not None]
+    return found
 
 
 def lists_show_views(env: jinja2.Environment, roots: tuple[str, ...]) -> bool:

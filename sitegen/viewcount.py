@@ -39,7 +39,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from sitegen import cache, config, loader, posts
+from sitegen import config, hashing, loader, posts
 from sitegen.accesslog import LINE, LineReader
 from sitegen.kinds import Post
 from sitegen.model import Config
@@ -374,6 +374,6 @@ def apply(counted: Counted, items: list[Post], digests: dict[str, str]) -> tuple
         if extra:
             post = replace(post, views=post.views + extra)
             if post.source in digests:
-                digests[post.source] = cache.digest(digests[post.source], "views", str(extra))
+                digests[post.source] = hashing.digest(digests[post.source], "views", str(extra))
         shown.append(post)
     return shown, digests

@@ -9,6 +9,8 @@ Messages about mistakes in a site stay in `i18n`: they are the generator's.
 
 from __future__ import annotations
 
+import functools
+import os
 import re
 import tomllib
 from pathlib import Path
@@ -28,11 +30,24 @@ def words_file(lang: str) -> str:
 def load(site_dir: Path | None, lang: str, theme_dir: Path = THEME_DIR) -> tuple[Words, list[Problem]]:
     """The words for `lang`: the theme's, then the site's file over them key by key."""
     rel = words_file(lang)
-    theme = tomllib.loads((theme_dir / rel).read_text(encoding="utf-8"))  # the theme's own: always valid
+    theme = _theme_words(theme_dir / rel)  # the theme's own: always valid
     if site_dir is None or not (site_dir / rel).is_file() or (site_dir / rel).resolve() == (theme_dir / rel).resolve():
         return Words(theme), []
     own, found = _read_site_words(site_dir, rel, theme)
     return Words({**theme, **own}), found
+
+
+def _theme_words(path: Path) -> dict[str, str]:
+    """The theme's word file, parsed once per process while it is unchanged: every site of a province
+    (and every config read of a build) reads the same one."""
+    info = os.stat(path)
+    return dict(_parsed(os.fspath(path), info.st_size, info.st_mtime_ns, info.st_ino))
+
+
+@functools.lru_cache(maxsize=8)
+def _parsed(path: str, size: int, mtime: int, inode: int) -> dict[str, str]:
+    with open(path, encoding="utf-8") as handle:
+        return tomllib.loads(handle.read())
 
 
 def _read_site_words(site_dir: Path, rel: str, theme: dict[str, str]) -> tuple[dict[str, str], list[Problem]]:

@@ -154,7 +154,7 @@ def test_a_damaged_or_foreign_cache_is_ignored(tmp_path: Path, run_cli, damage: 
     elif damage == "bodies missing":
         shutil.rmtree(folder / "bodies")
     else:  # well-formed shards whose values have the wrong types: never trusted
-        from sitegen.cache import SCHEMA
+        from sitegen.hashing import SCHEMA
         from sitegen.kinds import POST
 
         stored = [f.name for f in POST.fields if f.stored]
@@ -201,12 +201,11 @@ def test_worker_counts_give_identical_output(tmp_path: Path) -> None:
 
 def _rebuilder(site: Path) -> Callable[[], Any]:
     """Build `site` once; the returned call builds it again with the same in-memory state, as `serve` does."""
-    from sitegen import pipeline
-    from sitegen.cache import BuildState
+    from sitegen import incremental, pipeline
 
-    opts, state = pipeline.Options(site=site, output=site / "public"), BuildState()
-    assert not pipeline.run(opts, state).problems.failed()
-    return lambda: pipeline.run(opts, state)
+    opts, memory = pipeline.Options(site=site, output=site / "public"), incremental.Memory()
+    assert not pipeline.run(opts, memory).problems.failed()
+    return lambda: pipeline.run(opts, memory)
 
 
 def _in_process(tmp: Path) -> tuple[Path, Callable[[], Any]]:
@@ -364,17 +363,15 @@ def test_a_static_file_taking_a_pages_place_is_reported_after_a_body_edit(tmp_pa
 def test_the_previews_unchanged_files_keep_their_records_between_rebuilds(tmp_path: Path) -> None:
     """`serve` tells the build which files its watcher saw unchanged; their hashes must stay known,
     or every other rebuild compiles every post again."""
-    from sitegen import pipeline
-    from sitegen.cache import BuildState
+    from sitegen import incremental, pipeline
     from sitegen.serve import source_state
 
     site = fresh_site(tmp_path)
-    opts, state = pipeline.Options(site=site, output=site / "public"), BuildState()
-    assert not pipeline.run(opts, state).problems.failed()
+    opts, memory = pipeline.Options(site=site, output=site / "public"), incremental.Memory()
+    assert not pipeline.run(opts, memory).problems.failed()
     for number in range(3):
         before = source_state(site)
         _append(site, KIEM_TRA, f"\nĐoạn sửa lúc xem trước {number}.\n")
-        state.unchanged = {path for path, stamp in source_state(site).items() if before.get(path) == stamp}
-        result = pipeline.run(opts, state)
-        state.unchanged = set()
+        memory.watched({path for path, stamp in source_state(site).items() if before.get(path) == stamp})
+        result = pipeline.run(opts, memory)
         assert not result.problems.failed() and result.compiled == 1, number

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -293,13 +294,122 @@ def test_a_province_theme_change_rebuilds_every_site(province: Path) -> None:
         assert "Giao diện mới của tỉnh" in read(out / "tin-tuc/index.html")
 
 
-def test_a_touched_member_output_is_built_again(province: Path) -> None:
+def test_a_member_output_written_by_another_build_is_built_again(province: Path) -> None:
+    """The member built alone, as a site of its own, into its output: it lacks the province's link in its
+    header; the next build of the province sees that another build wrote there and puts it right."""
+    assert build(province)[0] == 0
+    page = province / "xa/dong-hai/public/index.html"
+    good = page.read_bytes()
+    assert cli_run("build", "--site", str(province / "xa/dong-hai"))[0] == 0
+    assert page.read_bytes() != good
+    assert build(province)[0] == 0
+    assert page.read_bytes() == good
+
+
+def test_a_page_changed_by_hand_is_put_right_by_no_cache(province: Path) -> None:
+    """An unchanged member is not built: its pages are not looked at one by one; --no-cache builds it."""
     assert build(province)[0] == 0
     page = province / "xa/dong-hai/public/index.html"
     good = page.read_bytes()
     page.write_text("hỏng", encoding="utf-8")
-    assert build(province)[0] == 0
+    assert build(province, "--no-cache")[0] == 0
     assert page.read_bytes() == good
+
+
+def cold_copy(site: Path, tmp_path: Path) -> dict[str, dict[str, bytes]]:
+    """Every output of a copy of the province's sources built from nothing."""
+    copy = tmp_path / "cold"
+    shutil.copytree(site, copy, ignore=shutil.ignore_patterns("public", ".sitegen-cache"))
+    assert build(copy, "--no-cache")[0] == 0
+    return {key: state_of_bytes(out) for key, out in outputs(copy).items()}
+
+
+def built_bytes(site: Path) -> dict[str, dict[str, bytes]]:
+    return {key: state_of_bytes(out) for key, out in outputs(site).items()}
+
+
+EDITS = {
+    "member post edited": lambda site: write(site, "xa/an-phu/content/tin-tuc/2026/lam-duong.md",
+                                             post("An Phú hoàn thành đường", "2026-09-15 07:30")),
+    "member post added": lambda site: write(site, "xa/dong-hai/content/tin-tuc/2026/moi.md",
+                                            post("Đông Hải khai trương chợ đêm", "2026-09-19")),
+    "member post deleted": lambda site: (site / "xa/an-phu/content/thong-bao/2026/lich-tiep-dan.md").unlink(),
+    "member site.toml edited": lambda site: write(site, "xa/dong-hai/site.toml", read(
+        site / "xa/dong-hai/site.toml").replace("phường Đông Hải", "phường Đông Hải mới")),
+    "member template added": lambda site: write(site, "xa/an-phu/templates/partials/footer.html",
+                                                '<footer class="site-footer">Chân trang An Phú</footer>\n'),
+    "province theme edited": lambda site: write(site, "templates/partials/footer.html",
+                                                '<footer class="site-footer">Giao diện mới</footer>\n'),
+}
+
+
+@pytest.mark.parametrize("edit", list(EDITS))
+def test_a_rebuild_after_an_edit_equals_a_cold_build(province: Path, tmp_path: Path, edit: str) -> None:
+    assert build(province)[0] == 0
+    EDITS[edit](province)
+    assert build(province)[0] == 0
+    assert built_bytes(province) == cold_copy(province, tmp_path)
+
+
+def test_rebuilds_in_a_row_equal_a_cold_build(province: Path, tmp_path: Path) -> None:
+    assert build(province)[0] == 0
+    for edit in EDITS.values():
+        edit(province)
+        assert build(province)[0] == 0
+    assert build(province)[0] == 0
+    assert built_bytes(province) == cold_copy(province, tmp_path)
+
+
+def test_an_unchanged_member_is_not_built_at_all(province: Path) -> None:
+    """Its stamp holds: its output folder is not even opened for writing (the edited member's is)."""
+    assert build(province)[0] == 0
+    folders = {key: out.stat().st_mtime_ns for key, out in outputs(province).items()}
+    with (province / "xa/an-phu/content/tin-tuc/2026/lam-duong.md").open("a", encoding="utf-8") as handle:
+        handle.write("\nThêm một đoạn mới.\n")
+    assert build(province)[0] == 0
+    assert outputs(province)["phuong-dong-hai"].stat().st_mtime_ns == folders["phuong-dong-hai"]
+    assert outputs(province)["xa-an-phu"].stat().st_mtime_ns != folders["xa-an-phu"]
+
+
+def test_a_body_edit_in_a_member_does_not_build_the_province(province: Path) -> None:
+    """What the province shows of its members is unchanged: its stamp holds, it is not built at all,
+    even with the member inside the province's data/ folder."""
+    (province / "data").mkdir()
+    shutil.move(province / "xa/dong-hai", province / "data/dong-hai")
+    write(province, "site.toml", read(province / "site.toml").replace('path = "xa/dong-hai"', 'path = "data/dong-hai"'))
+    assert build(province)[0] == 0
+    public = province / "public"
+    folder = public.stat().st_mtime_ns
+    with (province / "data/dong-hai/content/tin-tuc/2026/tu-sach.md").open("a", encoding="utf-8") as handle:
+        handle.write("\nThêm một đoạn mới.\n")
+    assert build(province)[0] == 0
+    assert public.stat().st_mtime_ns == folder
+    assert "Thêm một đoạn mới." in read(province / "data/dong-hai/public/tin-tuc/2026/dong-hai-ra-mat-tu-sach-khu-pho"
+                                          "/index.html")
+
+
+def test_a_scheduled_province_post_is_published_when_due(province: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The province's stamp holds only until its next scheduled post falls due, even within the day."""
+    write(province, "content/tin-tuc/2026/hen-gio.md", post("Thông báo hẹn giờ của tỉnh", "2026-09-21 22:00"))
+    assert build(province)[0] == 0
+    assert "Thông báo hẹn giờ của tỉnh" not in read(province / "public/index.html")
+    assert build(province)[0] == 0
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(BUILD_EPOCH) + 3_600))  # 22:13, the same day
+    assert build(province)[0] == 0
+    assert "Thông báo hẹn giờ của tỉnh" in read(province / "public/index.html")
+
+
+def test_a_new_day_builds_the_members_again(province: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pages may change with the day (the schedule's week, the statistics' months): an unchanged member is
+    skipped only until its next day begins."""
+    assert build(province)[0] == 0
+    assert "0 ghi mới" in build(province)[1]
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(BUILD_EPOCH) + 86_400))
+    assert build(province)[0] == 0
+    for key in ("xa-an-phu", "phuong-dong-hai"):
+        assert feedparser.parse(outputs(province)[key] / "feed.xml").feed.updated_parsed[:3] == (2026, 9, 22)
+        stamp = json.loads(next(outputs(province)[key].parent.glob(".sitegen-cache/*/member-stamp.json")).read_text())
+        assert stamp["until"].startswith("2026-09-23")
 
 
 # --- All or nothing --------------------------------------------------------------------------------------------

@@ -445,15 +445,14 @@ def test_views_json_is_not_template_data_and_markdown_is_untouched(golden_site: 
 # -- cheap to run every hour ----------------------------------------------------------------------------
 
 def test_after_views_only_the_pages_showing_counts_change(golden_site: Path, tmp_path: Path) -> None:
-    from sitegen import pipeline
-    from sitegen.cache import BuildState
+    from sitegen import incremental, pipeline
 
     opts = pipeline.Options(site=golden_site, output=golden_site / "public",
                             environ={"SOURCE_DATE_EPOCH": "1790000000"})
-    state = BuildState()
-    pipeline.run(opts, state)
+    memory = incremental.Memory()
+    pipeline.run(opts, memory)
     views(golden_site, write(tmp_path / "access.log", reader(1, "/" + OTHER)))
-    result = pipeline.run(opts, state)
+    result = pipeline.run(opts, memory)
     assert result.rendered == 2  # the article and /thong-ke/; the sidebar and footer are put into the rest
     assert result.spliced > 10
     cold = tmp_path / "cold"

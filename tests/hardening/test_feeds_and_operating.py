@@ -248,7 +248,7 @@ def test_item11_unreadable_site_toml(workplace: Path) -> None:
 
 def test_item11_full_disk_while_saving_the_cache(make_site: Callable[..., Path], run_cli: Callable,
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    from sitegen import cache
+    from sitegen import hashing
 
     site = make_site({"content/tin-tuc/2024/a.md": post_text(), "site.toml": 'language = "en"\n' + MINIMAL_TOML})
     real_replace = os.replace
@@ -258,7 +258,7 @@ def test_item11_full_disk_while_saving_the_cache(make_site: Callable[..., Path],
             raise OSError(errno.ENOSPC, "No space left on device", os.fspath(target))
         real_replace(source, target)
 
-    monkeypatch.setattr(cache.os, "replace", full_disk)
+    monkeypatch.setattr(hashing.os, "replace", full_disk)
     code, out, err = run_cli("build", "--site", str(site))
     assert code == 0, err  # the site was written in full: only the next build has no cache
     assert (site / "public" / "tin-tuc" / "2024" / "bai-viet-thu" / "index.html").is_file()

@@ -1,20 +1,26 @@
 """The package's layers: a module imports sitegen modules only from strictly lower layers.
 
-L0 problems, model, text, images,      plain data and pure helpers
-   guards, encoding, spare              spare: replaced output files kept for their disk blocks
+L0 problems, model, text, images,      plain data and pure helpers; messages: what the generator says, by code;
+   guards, encoding, messages, spare    spare: replaced output files kept for their disk blocks
 L1 i18n, dates, writer, workers, schema, words, decree30, locking,
-   accesslog, pagefind                  schema: how a kind of content is declared;
+   accesslog, pagefind                  schema: how a kind of content is declared; pagefind: the engine
                                         words: the theme's words
-L2 config, kinds                        kinds: every kind of content declared (posts, pages, documents, weeks)
-L3 loader, data, markup, cache, schedule
+L2 config, kinds, fastinline            kinds: every kind of content declared (posts, pages, documents, weeks);
+                                        fastinline: the faster Markdown inline pass
+L3 loader, data, markup, hashing,       hashing: digests and checked JSON files
+   schedule
 L4 posts, documents
 L5 catalog, structured, viewcount
-L6 context, templates, feeds, traffic, search   search: the site search's records and Pagefind index
-L7 render, portal                       fingerprints, parallel rendering; the portal's own pages
-L8 pipeline
-L9 province                             a province and its communes: builds many sites through the pipeline
-L10 serve, newpost                      the commands
-L11 cli                                 the entry point; dispatches to the L10 commands
+L6 context, templates, feeds, traffic, search   search: the site search's records and its indexes
+L7 render, portal                       parallel rendering and splicing; the portal's own pages
+L8 incremental (a package)              the cache, fingerprints, plans: what to compile, render or keep
+L9 pipeline
+L10 province (a package)                a province and its communes: builds many sites through the pipeline
+L11 serve, newpost                      the commands
+L12 cli                                 the entry point; dispatches to the L11 commands
+
+A package is one layer to the rest; inside it, its modules import each other freely
+(test_shape.py checks there is no cycle).
 """
 
 from __future__ import annotations
@@ -27,26 +33,35 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "sitegen"
 LAYERS: dict[str, int] = {
-    "problems": 0, "model": 0, "text": 0, "images": 0, "guards": 0, "encoding": 0, "spare": 0,
+    "problems": 0, "model": 0, "text": 0, "images": 0, "guards": 0, "encoding": 0, "messages": 0, "spare": 0,
     "i18n": 1, "dates": 1, "writer": 1, "workers": 1, "schema": 1, "words": 1, "decree30": 1, "locking": 1,
-    "pagefind": 1,
-    "accesslog": 1,
+    "fastinline": 2,
+    "accesslog": 1, "pagefind": 1,
     "config": 2, "kinds": 2,
-    "loader": 3, "data": 3, "markup": 3, "cache": 3, "schedule": 3,
+    "loader": 3, "data": 3, "markup": 3, "hashing": 3, "schedule": 3,
     "posts": 4, "documents": 4,
     "catalog": 5, "structured": 5, "viewcount": 5,
     "context": 6, "templates": 6, "feeds": 6, "traffic": 6, "search": 6,
     "render": 7, "portal": 7,
-    "pipeline": 8,
-    "province": 9,
-    "serve": 10, "newpost": 10,
-    "cli": 11,
+    "incremental": 8,
+    "pipeline": 9,
+    "province": 10,
+    "serve": 11, "newpost": 11,
+    "cli": 12,
 }
 OPTIONAL = {"serve", "newpost"}  # may not exist yet
 
 
 def modules() -> list[str]:
-    return sorted(p.stem for p in PACKAGE.glob("*.py") if p.stem != "__init__")
+    """The package's modules and sub-packages, by name."""
+    return sorted([p.stem for p in PACKAGE.glob("*.py") if p.stem != "__init__"]
+                  + [p.parent.name for p in PACKAGE.glob("*/__init__.py")])
+
+
+def files_of(name: str) -> list[Path]:
+    """The source files of a module, or of every module of a sub-package."""
+    folder = PACKAGE / name
+    return sorted(folder.rglob("*.py")) if (folder / "__init__.py").is_file() else [PACKAGE / f"{name}.py"]
 
 
 def sitegen_imports(path: Path) -> set[tuple[str, int]]:
@@ -70,7 +85,8 @@ def sitegen_imports(path: Path) -> set[tuple[str, int]]:
                 found.add((base[1], node.lineno))
             else:  # from sitegen import x, y: modules, or names of the package itself
                 for alias in node.names:
-                    is_module = (PACKAGE / f"{alias.name}.py").is_file() or alias.name in LAYERS
+                    is_module = ((PACKAGE / f"{alias.name}.py").is_file() or (PACKAGE / alias.name).is_dir()
+                                 or alias.name in LAYERS)
                     found.add((alias.name if is_module else "", node.lineno))
     return found
 
@@ -101,20 +117,28 @@ def test_every_module_has_a_layer() -> None:
 
 @pytest.mark.parametrize("name", sorted(LAYERS))
 def test_imports_only_from_lower_layers(name: str) -> None:
-    path = PACKAGE / f"{name}.py"
-    if not path.is_file():
+    paths = [path for path in files_of(name) if path.is_file()]
+    if not paths:
         if name in OPTIONAL:
             pytest.skip(f"sitegen/{name}.py does not exist yet")
         pytest.fail(f"sitegen/{name}.py is missing")
     bad = []
-    for imported, line in sorted(sitegen_imports(path)):
-        if imported == "":  # the package itself (__version__)
-            continue
-        if imported not in LAYERS:
-            bad.append(f"{name}.py:{line}: imports sitegen.{imported}, which has no layer")
-        elif LAYERS[imported] >= LAYERS[name]:
-            bad.append(f"{name}.py:{line}: L{LAYERS[name]} {name} imports L{LAYERS[imported]} {imported}")
+    for path in paths:
+        where = path.relative_to(PACKAGE).as_posix()
+        for imported, line in sorted(sitegen_imports(path)):
+            if imported in ("", name):  # the package itself (__version__), or a module of the same sub-package
+                continue
+            if imported not in LAYERS:
+                bad.append(f"{where}:{line}: imports sitegen.{imported}, which has no layer")
+            elif LAYERS[imported] >= LAYERS[name]:
+                bad.append(f"{where}:{line}: L{LAYERS[name]} {name} imports L{LAYERS[imported]} {imported}")
     assert bad == []
+
+
+def test_a_sub_package_is_checked_file_by_file() -> None:
+    """An upward import deep inside the incremental package is seen as the package's."""
+    found = {name for path in files_of("incremental") for name, _ in sitegen_imports(path)}
+    assert "incremental" in found and "pipeline" not in found and "render" in found
 
 
 def test_package_init_imports_no_module() -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import unicodedata
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -123,11 +124,6 @@ def test_the_same_records_give_the_same_files(make_site) -> None:
     assert first == second and any("/filter/" in name for name in first)
 
 
-def test_cbor_round_trip() -> None:
-    value = ["1.5.2", [["vi_abc", 113], ["vi_def", 70000]], {"a": [True, False, None]}, b"\x00\x01", -3, "đ" * 30]
-    assert pagefind.cbor_load(pagefind.cbor_dump(value)) == value
-
-
 class _Tx:
     """Enough of writer.Transaction for search.Indexing.finish: what it stages and keeps."""
 
@@ -158,7 +154,9 @@ def _publish(monkeypatch, tmp_path: Path, found: list[search.Record]) -> tuple[_
     monkeypatch.setattr(search, "records", lambda *args: (found, {}))
     tx = _Tx(tmp_path / "out")
     cfg = Config("t", "https://t.example/", (), None)  # type: ignore[arg-type]
-    indexing = search.start(cfg, [], [], {}, lambda p: p, tx.out, tmp_path / "cache")
+    work = SimpleNamespace(whole=lambda posts: {p.source: p for p in posts}, save_to=tmp_path / "cache",
+                           setup=SimpleNamespace(use_cache=True))
+    indexing = search.start(cfg, [], [], {}, work, tx)  # type: ignore[arg-type]
     assert indexing.finish(tx) == []  # type: ignore[arg-type]
     indexing.save()
     return tx, json.loads(tx.put_paths[search.CHANGES])

@@ -46,13 +46,10 @@ def test_names_chosen_at_run_time_make_everything_visible(tmp_path: Path) -> Non
 
 def test_every_job_template_is_a_root() -> None:
     cfg = config.load_config(ROOT / "tests/golden/site")[0]
-    from sitegen import catalog, pipeline
+    from sitegen import catalog, dates, incremental, loader
 
     site = ROOT / "tests/golden/site"
-    from sitegen.cache import BuildState
-
-    opts = pipeline.Options(site=site, output=site / "public", use_cache=False)
-    posts, _, _ = pipeline.compile_all(opts, cfg, pipeline.loader.walk_content(site)[0], BuildState(),
-                                       pipeline.Result())
-    cat = catalog.build(posts, cfg, pipeline.dates.build_time(cfg.tz, {}))
+    work = incremental.begin(incremental.Setup(site, site / "public", cfg, use_cache=False))
+    posts = work.compile(loader.walk_content(site)[0], []).posts
+    cat = catalog.build(posts, cfg, dates.build_time(cfg.tz, {}))
     assert {job.template for job in context.all_jobs(cfg, cat)} <= set(context.TEMPLATES)

@@ -1,4 +1,4 @@
-"""sitegen.cache: a compiled post survives the trip through its JSON record (the body is kept apart)."""
+"""sitegen.incremental.store: a compiled post survives the trip through its JSON record (the body is kept apart)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from pathlib import Path
 import orjson
 import pytest
 
-from sitegen import cache, config, kinds, loader, pipeline
-from sitegen.cache import BuildState
+from sitegen import config, hashing, incremental, kinds, loader
+from sitegen.incremental import store as cache
 from sitegen.kinds import Post
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "site"
@@ -20,9 +20,8 @@ def test_every_post_comes_back_from_its_record_without_its_body() -> None:
     seen = []
     for site in (GOLDEN, GOLDEN.parents[2]):  # the golden site and the sample site
         cfg = config.load_config(site)[0]
-        opts = pipeline.Options(site=site, output=site / "public", use_cache=False)
-        posts, _, _ = pipeline.compile_all(opts, cfg, loader.walk_content(site)[0], BuildState(remember=False),
-                                           pipeline.Result())
+        work = incremental.begin(incremental.Setup(site, site / "public", cfg, use_cache=False))
+        posts = work.compile(loader.walk_content(site)[0], []).posts
         categories = {c.key: c for c in cfg.categories}
         batch = posts + [replace(posts[0], aliases=("tin-cu/", "cu.html"), draft=True)]
         for post in batch:
@@ -47,9 +46,9 @@ def test_a_record_of_the_wrong_shape_is_refused() -> None:
         bad[at[name]] = wrong
         try:
             cache.post_from_record(bad, cfg, categories)
-        except (cache.CacheError, TypeError, ValueError):
+        except (hashing.CacheError, TypeError, ValueError):
             continue
         raise AssertionError(f"accepted {bad}")
     for short in (good[:-1], [*good, 0], tuple(good), None):
-        with pytest.raises((cache.CacheError, ValueError)):
+        with pytest.raises((hashing.CacheError, ValueError)):
             cache.post_from_record(short, cfg, categories)

@@ -1,0 +1,152 @@
+"""The plan of a build: which pages are kept as they are, spliced (only the shared partials changed)
+or rendered. Pure decisions over fingerprints and the records of the last build; the only look at the
+disk is whether a page's file is still the one written (fingerprints.intact)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sitegen import catalog, context, workers
+from sitegen.hashing import digest
+from sitegen.incremental.fingerprints import ArticleKeys, Fingerprints, intact
+from sitegen.incremental.state import Saved
+from sitegen.kinds import Post
+from sitegen.model import Config
+from sitegen.problems import Problem, problem
+
+JobsFor = Callable[[Callable[[Post], bool]], list[context.Job]]  # every page, given which articles are known
+
+
+@dataclass
+class Plan:
+    jobs: list[context.Job] = field(default_factory=list)  # pages to render
+    splices: dict[str, context.Job] = field(default_factory=dict)  # pages to splice, by output path
+    fingerprints: dict[str, tuple[str, str]] = field(default_factory=dict)  # out -> (whole, own)
+    kept: list[str] = field(default_factory=list)  # pages whose file is already right
+    problems: list[Problem] = field(default_factory=list)
+    layout_kept: bool = False  # only the changed posts' own pages were looked at
+
+
+@dataclass(frozen=True)
+class Ground:
+    """What a plan is made against: this build's catalogue and the last build's records."""
+
+    cfg: Config
+    cat: catalog.Catalog
+    saved: Saved
+    remember: bool  # False for --no-cache: every page is rendered and nothing is kept
+    output: Path
+    copies: dict[str, Path]  # static files by output path
+    site: Path
+    own_extra: tuple[context.Job, ...] = ()  # pages an extension makes of its own (looked at like edited posts')
+
+    def copy_name(self, out: str) -> str:
+        """The static file published as `out`, named for a message."""
+        try:
+            return self.copies[out].relative_to(self.site).as_posix()
+        except ValueError:
+            return self.copies[out].as_posix()
+
+
+def fragments_key(fragments: dict[str, str]) -> str:
+    return digest(*[part for name in sorted(fragments) for part in (name, fragments[name])])
+
+
+def layout_key(cat: catalog.Catalog, prints: Fingerprints, fragments: str, copies: dict[str, Path],
+               extra: str) -> str:
+    """What every page but those showing a whole post is made of.
+
+    Besides the templates, the config and the shared variables (prints.base) and
+    the shared partials, every such page sees posts only as Cards or Links, and
+    which pages exist follows from the published posts in order (their Cards)
+    and their aliases. The static files' paths are in it too: one that takes a
+    page's place is a problem the full plan reports. Equal keys mean those pages
+    are the last build's.
+    """
+    parts = [prints.base, fragments, extra, *sorted(copies), "\x02"]
+    for card, post in zip(cat.cards(cat.posts + cat.pages), cat.posts + cat.pages, strict=True):
+        parts += [prints.of_item(card), "\x01".join(post.aliases)]
+    return digest(*parts)
+
+
+def full_plan(ground: Ground, keys: ArticleKeys, jobs_for: JobsFor, fragments: dict[str, str]) -> Plan:
+    """Sort every page into kept (intact), spliced (only the shared partials changed) or rendered.
+
+    A page is spliced only when its file is the one written under its current
+    own fingerprint together with the partials of the last build.
+    """
+    plan, makers, saved = Plan(), {}, ground.saved
+    now_key, last_key = fragments_key(fragments), fragments_key(saved.fragments)
+    can_splice = set(fragments) == set(saved.fragments)
+    for job in jobs_for(keys.known if ground.remember else lambda post: False):
+        if job.out in makers or job.out in ground.copies:
+            other = makers.get(job.out) or ground.copy_name(job.out)
+            plan.problems.append(problem(job.source, 1, "duplicate_url", url="/" + job.out, other=other))
+            continue
+        makers[job.out] = job.source
+        if not ground.remember:
+            plan.fingerprints[job.out] = ("", "")
+            plan.jobs.append(with_context(ground.cfg, ground.cat, job))
+            continue
+        own = keys.fingerprint(job)
+        plan.fingerprints[job.out] = (digest(own, now_key), own)
+        record = saved.pages.get(job.out)
+        if intact(ground.output, job.out, record, plan.fingerprints[job.out][0]):
+            plan.kept.append(job.out)
+        elif (can_splice and record is not None and record[0] == digest(own, last_key)
+              and intact(ground.output, job.out, record, own, field=3)):
+            plan.splices[job.out] = job
+        else:
+            plan.jobs.append(with_context(ground.cfg, ground.cat, job))
+    return plan
+
+
+def plan_unchanged(ground: Ground, keys: ArticleKeys, digests: dict[str, str], layout: str) -> Plan | None:
+    """The plan when only whole posts changed (a body edit): their own pages, and the rest kept as they are.
+
+    None (make the full plan) unless the layout is the last build's and every
+    other page is still as that build wrote it.
+    """
+    saved, cat = ground.saved, ground.cat
+    if not ground.remember or layout != saved.layout_key:
+        return None
+    changed = [p for p in cat.posts + cat.pages if digests[p.source] not in saved.post_digests]
+    if len(changed) > workers.THRESHOLD:
+        return None
+    jobs = [job for post in changed for job in context.own_jobs(ground.cfg, cat, post)] + list(ground.own_extra)
+    for post in changed:
+        keys.known(post)  # so that the article's fingerprint is remembered under its cheap key
+    kept = _as_written(ground, {job.out for job in jobs})
+    if kept is None:
+        return None  # a page was touched or removed: the full plan finds and renders it
+    plan = Plan(fingerprints=kept, kept=list(kept), layout_kept=True)
+    now_key = fragments_key(saved.fragments)
+    for job in jobs:
+        own = keys.fingerprint(job)
+        plan.fingerprints[job.out] = (digest(own, now_key), own)
+        if intact(ground.output, job.out, saved.pages.get(job.out), plan.fingerprints[job.out][0]):
+            plan.kept.append(job.out)
+        else:
+            plan.jobs.append(job)
+    return plan
+
+
+def _as_written(ground: Ground, own_outs: set[str]) -> dict[str, tuple[str, str]] | None:
+    """The last build's pages but the changed posts' own (and static files), by output path, with their
+    fingerprints; None if one of them is no longer as that build wrote it."""
+    kept = {}
+    for out, record in ground.saved.pages.items():
+        if out in ground.copies or out in own_outs:
+            continue
+        if not intact(ground.output, out, record, record[0]):
+            return None
+        kept[out] = (record[0], record[3])
+    return kept
+
+
+def with_context(cfg: Config, cat: catalog.Catalog, job: context.Job) -> context.Job:
+    if job.context is None and job.make is None:  # an article whose fingerprint was known
+        return context.article_job(cfg, cat, next(p for p in cat.posts if p.source == job.source))
+    return job.with_context()

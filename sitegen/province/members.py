@@ -1,0 +1,172 @@
+"""The members of a province: [[members]] in its site.toml, each member's own config, the command line."""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from sitegen import config
+from sitegen.model import Config
+from sitegen.problems import Problem, problem
+from sitegen.text import slugify
+
+NEWS_URL = "tin-tu-co-so/"  # the province's list of its members' news
+MEMBERS_URL = "xa-phuong/"  # the province's list of its members
+_MEMBER_KEYS: dict[str, tuple[type, bool]] = {"key": (str, True), "path": (str, True)}
+
+
+@dataclass(frozen=True)
+class Member:
+    key: str
+    rel: str  # the path written in site.toml, from the province's folder ("data/xa/tan-hoa")
+    folder: Path
+    line: int  # of its [[members]] header
+
+
+@dataclass(frozen=True, slots=True)
+class MemberInfo:
+    """What the province shows of a member: /xa-phuong/ and the name beside its news."""
+
+    key: str
+    title: str
+    url: str  # its base_url (or its preview address)
+    address: str = ""
+    phone: str = ""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The command line, for every site of the province."""
+
+    site: Path
+    output: Path
+    members_output: Path | None = None
+    only: str | None = None
+    no_members: bool = False
+    drafts: bool = False
+    future: bool = False
+    strict: bool = False
+    check_only: bool = False
+    workers: int = 0
+    use_cache: bool = True
+    environ: dict[str, str] | None = None
+    preview_origin: str = ""  # serve: members at <origin>/<key>/, the province at <origin>/
+    lock_wait: float = 600.0  # seconds to wait for another build writing into one of the outputs
+
+
+def has_members(site: Path) -> bool:
+    """Whether the site.toml of `site` lists members (a broken file: the normal build reports it)."""
+    try:
+        return "members" in tomllib.loads((site / config.CONFIG_FILE).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return False
+
+
+def _member_lines(raw: str) -> list[int]:
+    """0-based line index of each [[members]] header."""
+    return [i for i, t in enumerate(raw.splitlines()) if re.match(r"^\s*\[\[\s*members\s*\]\]", t)]
+
+
+def load_members(site: Path, cfg: Config) -> tuple[list[Member], list[Problem]]:
+    """The members listed in the province's site.toml, checked: keys, paths, folders, repeats."""
+    raw = (site / config.CONFIG_FILE).read_text(encoding="utf-8")
+    entries = tomllib.loads(raw).get("members", [])
+    if not isinstance(entries, list):
+        return [], []  # config.load_config reported the type
+    headers = _member_lines(raw)
+    taken = {c.key for c in cfg.categories} | config.RESERVED_SEGMENTS | {NEWS_URL[:-1], MEMBERS_URL[:-1]}
+    found: list[Problem] = []
+    members: list[Member] = []
+    seen: dict[str, int] = {}
+    for index, entry in enumerate(entries):
+        start = headers[index] if index < len(headers) else 0
+        if not isinstance(entry, dict):
+            found.append(problem(config.CONFIG_FILE, start + 1, "config_bad_type", key="members", expected="table"))
+            continue
+        entry_problems = config._check_keys(entry, _MEMBER_KEYS, raw, start, start + 1)
+        member, wrong = (None, entry_problems) if entry_problems else _member(site, entry, raw, start, seen, taken)
+        found += wrong
+        if member is not None:
+            members.append(member)
+    return members, found
+
+
+def _member(site: Path, entry: dict, raw: str, start: int, seen: dict[str, int],
+            taken: set[str]) -> tuple[Member | None, list[Problem]]:
+    """One [[members]] table whose keys are right: its key and folder checked."""
+    key, rel = entry["key"].strip(), entry["path"].strip().rstrip("/")
+    key_line, path_line = config.line_of(raw, "key", start), config.line_of(raw, "path", start)
+    if not key or key != slugify(key):
+        return None, [problem(config.CONFIG_FILE, key_line, "member_bad_key", value=key,
+                              suggestion=slugify(key) or "xa-moi")]
+    if key in seen:
+        return None, [problem(config.CONFIG_FILE, key_line, "member_duplicate_key", value=key, first=seen[key])]
+    seen[key] = key_line
+    if key in taken:
+        return None, [problem(config.CONFIG_FILE, key_line, "member_key_taken", value=key)]
+    wrong = _folder_problem(site, rel)
+    if wrong:
+        return None, [problem(config.CONFIG_FILE, path_line, wrong, value=rel)]
+    return Member(key, Path(rel).as_posix(), site / rel, start + 1), []
+
+
+def _folder_problem(site: Path, rel: str) -> str:
+    """The message code for a member path that cannot be a member's folder ("" when it can)."""
+    root, folder = site.resolve(), (site / rel).resolve()
+    if not rel or os.path.isabs(rel) or not folder.is_relative_to(root) or folder == root:
+        return "member_outside"
+    if any(folder.is_relative_to((site / name).resolve()) for name in ("content", "templates", "assets")):
+        return "member_in_province"
+    if not (site / rel / config.CONFIG_FILE).is_file():
+        return "member_missing"
+    return ""
+
+
+def member_configs(members: list[Member], cfg: Config, raw: str) -> tuple[dict[str, Config], list[Problem]]:
+    """Each member's own config; a base_url used twice (by two members, or a member and the
+    province) is an error on the member's line."""
+    configs: dict[str, Config] = {}
+    found: list[Problem] = []
+    owners = {cfg.base_url: "site.toml"}
+    for member in members:
+        member_cfg, problems = config.load_config(member.folder)
+        found += [in_member(member, p) for p in problems]
+        if member_cfg is None:
+            continue
+        other = owners.setdefault(member_cfg.base_url, member.key)
+        if other != member.key:
+            found.append(problem(config.CONFIG_FILE, config.line_of(raw, "path", member.line - 1),
+                                 "member_duplicate_base_url", value=member_cfg.base_url, key=member.key,
+                                 other=other))
+        configs[member.key] = member_cfg
+    return configs, found
+
+
+def in_member(member: Member, item: Problem) -> Problem:
+    """A member's problem with its path from the province's folder: data/xa/tan-hoa/content/a.md."""
+    if not item.path or os.path.isabs(item.path):
+        return item
+    return replace(item, path=f"{member.rel}/{item.path}")
+
+
+def member_output(settings: Settings, member: Member) -> Path:
+    if settings.members_output is not None:
+        return settings.members_output / member.key
+    return member.folder / "public"
+
+
+def member_url(settings: Settings, member: Member, cfg: Config) -> str:
+    """The member's address as the province links it: its base_url, or its place in the preview."""
+    origin = settings.preview_origin
+    return f"{origin}/{member.key}/" if origin else cfg.base_url
+
+
+def members_of(site: Path) -> Iterator[Member]:
+    """The members as listed (for serve), or none if the config does not load."""
+    cfg, _ = config.load_config(site)
+    if cfg is not None:
+        yield from load_members(site, cfg)[0]

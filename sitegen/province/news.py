@@ -1,0 +1,120 @@
+"""News flowing up: a member's posts as the province shows them, read from the member's sources.
+
+Only front matter is read (title, date, summary, id), never a body nor the
+member's built output, so the province can be built before, after or without
+its members, on any machine. What was read is kept by file (size, mtime and
+inode), so a rebuild reads only the files that changed.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+from sitegen import feeds, loader
+from sitegen.incremental import compile_settings
+from sitegen.model import Config
+from sitegen.posts import post_url
+
+HOME_NEWS = 8  # member posts in the home page's "Tin từ cơ sở"
+NEWS_LIMIT = 1000  # member posts listed under /tin-tu-co-so/ (each member's site keeps its whole archive)
+
+Stats = dict[str, list[int]]  # path from the site's folder -> size, mtime, inode
+Record = list  # title, url, date, has_time, updated, id, summary, author, draft, date as a timestamp (JSON)
+_FORMAT = "news-2"  # of the records: kept with the settings they were read with
+
+
+@dataclass(frozen=True, slots=True)
+class NewsItem:
+    """A member's published post as the province shows it: from its front matter, never its body."""
+
+    member: str  # the member's key
+    member_name: str
+    title: str
+    url: str  # absolute: the member's own page
+    date: datetime
+    has_time: bool
+    updated: datetime | None
+    id: str  # the member's own feed id of the post
+    summary: str
+    author: str
+
+
+def _record(values: dict[str, Any], rel: str, cfg: Config) -> Record | None:
+    """What the province keeps of a member's post (its checked front-matter values), as JSON: None for a
+    standalone page."""
+    if loader.is_page_path(rel) or values["date"] is None or values["category"] is None:
+        return None
+    url = cfg.base_url + post_url(values, False)
+    entry_id = feeds.entry_id(cfg, SimpleNamespace(id=values["id"], source=rel))  # type: ignore[arg-type]
+    updated = values["updated"]
+    return [values["title"], url, values["date"].isoformat(), values["has_time"],
+            updated.isoformat() if updated else None, entry_id, values["summary"], values["author"],
+            bool(values["draft"]), values["date"].timestamp()]
+
+
+def _read_record(folder: Path, rel: str, cfg: Config) -> Record | None:
+    src, _ = loader.read_source(folder, rel, loader.is_page_path(rel))
+    if src is None:
+        return None
+    values, _ = loader.check_fields(src, cfg)
+    return _record(values, rel, cfg) if values is not None else None
+
+
+def sources(stats: Stats) -> list[str]:
+    """The Markdown files of content/ among a site's files, as loader.walk_content names them."""
+    return sorted(rel for rel in stats if rel.startswith("content/") and rel.lower().endswith(".md"))
+
+
+def known_records(known: dict, stats: Stats, cfg: Config) -> list[Record] | None:
+    """The records of the last run when every Markdown file is as it was then (None otherwise)."""
+    files = known.get("files")
+    if known.get("settings") != _settings(cfg) or not isinstance(files, dict):
+        return None
+    names = sources(stats)
+    if len(names) != len(files) or any(files.get(rel, (None,))[0] != stats[rel] for rel in names):
+        return None
+    return [entry[1] for entry in files.values() if entry[1]]
+
+
+def read_news(folder: Path, cfg: Config, known: dict, stats: Stats) -> tuple[dict, list[Record]]:
+    """Every post of a member as a record, from its front matter: a file whose size, mtime and inode are
+    those of `known` (the last run's records) is not read again."""
+    settings = _settings(cfg)
+    old = known.get("files", {}) if known.get("settings") == settings else {}
+    files: dict[str, list] = {}
+    for rel in sources(stats):
+        before = old.get(rel)
+        if before is not None and before[0] == stats[rel]:
+            files[rel] = before
+        else:
+            files[rel] = [stats[rel], _read_record(folder, rel, cfg)]
+    return {"settings": settings, "files": files}, [entry[1] for entry in files.values() if entry[1]]
+
+
+def _settings(cfg: Config) -> str:
+    return f"{_FORMAT} {compile_settings(cfg)}"
+
+
+def due(records: Iterable[Record], now: datetime, drafts: bool, future: bool) -> datetime | None:
+    """When the next of these posts falls due (a future post is published then); None if none will."""
+    if future:
+        return None
+    dates = [when for when in (datetime.fromisoformat(r[2]) for r in records if drafts or not r[8]) if when > now]
+    return min(dates, default=None)
+
+
+def newest(members: Iterable[tuple[str, str, list[Record]]], now: datetime, drafts: bool, future: bool,
+           limit: int = NEWS_LIMIT) -> list[NewsItem]:
+    """The `limit` newest published posts of all members ((key, name, records) each), newest first."""
+    stamp = now.timestamp()
+    shown = [(record[9], record[1], key, name, record) for key, name, records in members for record in records
+             if (drafts or not record[8]) and (future or record[9] <= stamp)]
+    return [NewsItem(key, name, record[0], record[1], datetime.fromisoformat(record[2]), record[3],
+                     datetime.fromisoformat(record[4]) if record[4] else None, record[5], record[6], record[7])
+            for _, _, key, name, record in heapq.nlargest(limit, shown)]

@@ -1,0 +1,151 @@
+"""What the sites of a province add to their builds (pipeline extensions): a member's header names the
+province's portal; the province gets "Tin từ cơ sở" on its home page, /tin-tu-co-so/ with its feeds and
+/xa-phuong/."""
+
+from __future__ import annotations
+
+import functools
+import html
+from dataclasses import replace
+from datetime import datetime
+
+from sitegen import context, feeds, hashing
+from sitegen.catalog import Catalog, page_urls, paginate
+from sitegen.model import Config
+from sitegen.province.members import MEMBERS_URL, NEWS_URL, MemberInfo
+from sitegen.province.news import HOME_NEWS, NEWS_LIMIT, NewsItem
+
+
+class MemberPortal:
+    """A member's build: its header names and links the province's portal; nothing else changes."""
+
+    def __init__(self, portal_title: str, portal_url: str, base_url: str = "") -> None:
+        self.portal_title, self.portal_url, self.base_url = portal_title, portal_url, base_url
+
+    def config(self, cfg: Config) -> Config:
+        cfg = replace(cfg, portal_title=self.portal_title, portal_url=self.portal_url)
+        return replace(cfg, base_url=self.base_url) if self.base_url else cfg
+
+    def jobs(self, cfg: Config, cat: Catalog, jobs: list[context.Job]) -> list[context.Job]:
+        return jobs
+
+    def feeds(self, cfg: Config, now: datetime) -> dict[str, bytes]:
+        return {}
+
+    def key(self) -> str:
+        return ""
+
+    def own_jobs(self, cfg: Config, cat: Catalog) -> list[context.Job]:
+        return []
+
+
+class ProvinceNews:
+    """The province's build: "Tin từ cơ sở" on its home page, /tin-tu-co-so/ with its feeds, /xa-phuong/.
+
+    Member news is kept out of what every page shares (the sidebar), so a
+    member's new post re-renders only these pages, never the province's articles.
+    """
+
+    def __init__(self, news: list[NewsItem], members: list[MemberInfo], per_page: int) -> None:
+        self.news = sorted(news, key=lambda n: (n.date, n.url), reverse=True)[:NEWS_LIMIT]
+        self.members = members
+        self.per_page = per_page  # the province's, for key()
+
+    def digest(self) -> str:
+        """Everything the province shows of its members: its stamp holds only while this does."""
+        return hashing.digest(hashing.dump(hashing.plain([self.news, self.members], None)))
+
+    def config(self, cfg: Config) -> Config:
+        return cfg
+
+    def key(self) -> str:
+        """What the province's other pages see of the news: which of its own pages exist (the sitemap lists
+        them). The news themselves are shown only by own_jobs' pages, looked at on every build."""
+        return hashing.digest(*page_urls(NEWS_URL, _page_count(len(self.news), self.per_page)), MEMBERS_URL)
+
+    def _page(self, cfg: Config, kind: str, url: str, title: str, crumbs: list) -> dict:
+        page = context.page_info(cfg, kind, url, title, crumbs)
+        if kind == "member-news":
+            page["feeds"] = page["feeds"] + news_feed_links(cfg)
+        return page
+
+    def jobs(self, cfg: Config, cat: Catalog, jobs: list[context.Job]) -> list[context.Job]:
+        added = self._own_pages(cfg)
+        urls = [job.out.removesuffix("index.html") for job in added]
+        done = []
+        for job in jobs:
+            if job.out == "index.html" and job.context is not None:
+                job = self._home(job)
+            elif job.out == "sitemap.xml" and job.inputs is not None:
+                job = context.sitemap_job(cfg, cat, [*job.inputs[1], *urls])
+            done.append(job)
+        return done + added
+
+    def own_jobs(self, cfg: Config, cat: Catalog) -> list[context.Job]:
+        """The pages that show the news and the members: the home page, /tin-tu-co-so/ and /xa-phuong/."""
+        return [self._home(context.home_job(cfg, cat)), *[job.with_context() for job in self._own_pages(cfg)]]
+
+    def _home(self, job: context.Job) -> context.Job:
+        return replace(job, context={**(job.context or {}), "member_news": self.news[:HOME_NEWS],
+                                     "member_news_url": NEWS_URL})
+
+    def _own_pages(self, cfg: Config) -> list[context.Job]:
+        """/tin-tu-co-so/ (paginated) and /xa-phuong/."""
+        title = cfg.words["member_news"]
+        pages = paginate(tuple(self.news), cfg.per_page, NEWS_URL)  # type: ignore[arg-type]
+        added = []
+        for n, (url, chunk) in enumerate(pages):
+            inputs = (n, len(pages), chunk)
+            added.append(context.Job("news.html", context.out_path(url), None, "site.toml",
+                                     functools.partial(self._listing, cfg, title, n, len(pages), chunk), inputs))
+        members_title = cfg.words["members"]
+        added.append(context.Job("members.html", context.out_path(MEMBERS_URL), {
+            "page": self._page(cfg, "members", MEMBERS_URL, members_title, [(members_title, None)]),
+            "members": self.members}, "site.toml"))
+        return added
+
+    def _listing(self, cfg: Config, title: str, n: int, count: int, chunk: tuple[NewsItem, ...]) -> dict:
+        urls = page_urls(NEWS_URL, count)
+        shown = title if n == 0 else cfg.words["page_n"].format(title=title, n=n + 1)
+        crumbs = [(title, NEWS_URL)] + ([(shown, None)] if n else [])
+        listing = {"title": shown, "posts": list(chunk), "page_no": n + 1, "pages": len(urls),
+                   "prev_url": urls[n - 1] if n else None, "next_url": urls[n + 1] if n + 1 < len(urls) else None,
+                   "page_urls": urls}
+        return {"page": self._page(cfg, "member-news", urls[n], shown, crumbs), "listing": listing}
+
+    def feeds(self, cfg: Config, now: datetime) -> dict[str, bytes]:
+        newest = self.news[: cfg.feed_items]
+        title = f"{cfg.title} - {cfg.words['member_news']}"
+        return {NEWS_URL + "feed.xml": _news_feed(cfg, now, title, "feed.xml", newest).rss_str(pretty=True),
+                NEWS_URL + "atom.xml": _news_feed(cfg, now, title, "atom.xml", newest).atom_str(pretty=True)}
+
+
+def _page_count(items: int, per_page: int) -> int:
+    return len(paginate(tuple(range(items)), per_page, NEWS_URL))  # type: ignore[arg-type]
+
+
+def news_feed_links(cfg: Config) -> list[dict[str, str]]:
+    title = f"{cfg.title} - {cfg.words['member_news']}"
+    return [{"title": cfg.words["feed_rss"].format(title=title), "url": NEWS_URL + "feed.xml",
+             "type": "application/rss+xml"},
+            {"title": cfg.words["feed_atom"].format(title=title), "url": NEWS_URL + "atom.xml",
+             "type": "application/atom+xml"}]
+
+
+def _news_feed(cfg: Config, now: datetime, title: str, name: str, news: list[NewsItem]) -> feeds.FeedGenerator:
+    fg = feeds.listing_feed(cfg, now, title, NEWS_URL, name)
+    fg.load_extension("dc")
+    for item in news:
+        entry = fg.add_entry(order="append")
+        entry.id(item.id)
+        entry.title(item.title)
+        entry.link(href=item.url, rel="alternate")
+        entry.published(item.date)
+        entry.updated(item.updated or item.date)
+        entry.author({"name": item.member_name})
+        entry.dc.dc_creator(item.author or item.member_name)
+        entry.category(term=item.member, label=item.member_name)
+        summary = item.summary or item.title
+        entry.description(html.escape(summary, quote=False))
+        entry.summary(summary, type="text")
+    return fg

@@ -1,0 +1,74 @@
+"""sitegen.hashing: digests that never confuse two inputs, and checked files that refuse what they did not write."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from sitegen import hashing
+from sitegen.hashing import CacheError, digest
+from sitegen.kinds import Link
+from sitegen.problems import problem
+from tests.unit.site_parts import NOW, catalogue, post
+
+
+def test_parts_are_kept_apart_and_text_hashes_as_its_utf8() -> None:
+    assert digest("ab", "c") != digest("a", "bc") != digest("abc")
+    assert digest("Tân Hòa", "x") == digest("Tân Hòa".encode(), b"x") == digest("Tân Hòa", b"x")
+    assert digest() == digest() and len(digest("a")) == 32
+    assert digest("\udcff") == digest("\udcff")  # a lone surrogate (an odd file name) still hashes
+
+
+def test_a_checked_file_comes_back_and_refuses_any_change(tmp_path: Path) -> None:
+    path = tmp_path / "sub" / "x.json"
+    hashing.write_checked(path, {"tệp": [1, "hai"]})
+    assert hashing.read_checked(path) == {"tệp": [1, "hai"]}
+    body = path.read_bytes()
+    for damaged in (body.replace(b"hai", b"ba!"), body[:-3], body.replace(b"sitegen-cache-1", b"sitegen-cache-0"),
+                    b"{}"):
+        path.write_bytes(damaged)
+        with pytest.raises(CacheError):
+            hashing.read_checked(path)
+    assert [p.name for p in path.parent.iterdir()] == ["x.json"]  # no temporary file left behind
+
+
+def test_a_failed_write_leaves_no_temporary_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def full_disk(*_: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(hashing.os, "replace", full_disk)
+    with pytest.raises(OSError):
+        hashing.write_checked(tmp_path / "x.json", [1])
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_problems_survive_their_record() -> None:
+    item = problem("content/a.md", 3, "missing_file", "warning", value="/anh/x.png")
+    assert hashing.problem_from_record(hashing.problem_record(item)) == item
+    with pytest.raises(CacheError):
+        hashing.problem_from_record(["a.md", "3", "x", [], "error"])
+    with pytest.raises(CacheError):
+        hashing.problem_from_record(["a.md", 3, "x", [], "fatal"])
+
+
+@dataclass
+class _Box:
+    when: datetime
+    items: tuple
+
+
+class _Prints:
+    def of_item(self, item: object) -> str:
+        return f"h({item.source})"  # type: ignore[attr-defined]
+
+
+def test_plain_pictures_values_and_stands_posts_by_their_hash() -> None:
+    link = catalogue(post("a")).links([post("a")])[0]
+    assert isinstance(link, Link)
+    picture = hashing.plain({"x": _Box(NOW, (1, {2}, None)), 3: link}, _Prints())
+    assert picture == {"x": ["_Box", NOW.isoformat(), [1, [2], None]], "3": "#h(content/tin-tuc/a.md)"}
+    assert hashing.plain(link, None)[0] == "Link"  # without prints: every field
+    assert hashing.dump({"b": 1, "a": "ề"}) == '{"a":"ề","b":1}'

@@ -1,0 +1,76 @@
+"""sitegen.pipeline: the build's own decisions (where output may go, which files are published, which
+links lead nowhere, which posts clash) and `run` end to end on a small site."""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+from sitegen import pipeline
+from sitegen.problems import Problems
+from tests.conftest import post_text, snapshot
+from tests.unit.site_parts import catalogue, post
+
+
+def test_an_output_inside_the_sources_is_refused(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    for inside, folder in ((site / "content" / "out", "content"), (site / "data", "data"), (site, ".")):
+        found = pipeline.output_problems(pipeline.Options(site=site, output=inside))
+        assert [(p.code, dict(p.args)["folder"]) for p in found] == [("output_inside_source", folder)]
+    assert pipeline.output_problems(pipeline.Options(site=site, output=site / "public")) == []
+
+
+def test_static_files_publish_composed_names_and_refuse_two_for_one(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / "assets" / "css").mkdir(parents=True)
+    (site / "assets" / "css" / "site.css").write_text("body{}", encoding="utf-8")
+    decomposed = unicodedata.normalize("NFD", "content/ảnh/bản đồ.png")
+    problems = Problems()
+    copies = pipeline.static_files(site, [decomposed, "content/ảnh/bản đồ.png"], problems)
+    assert copies["ảnh/bản đồ.png"] == site / decomposed  # the first one, published under its NFC name
+    assert copies["assets/css/site.css"] == site / "assets" / "css" / "site.css"  # the site's over the theme's
+    assert copies["assets/favicon.svg"].parent.parent.name != "site"  # the default theme's own
+    assert [p.code for p in problems] == ["same_name_nfc"]
+
+
+def test_links_to_files_that_are_not_published_are_warnings() -> None:
+    item = post("a", local_refs=(("/anh/c%C3%B3.png", 4), ("/tin-tuc/", 5), ("/thieu.pdf", 6)))
+    found = pipeline.missing_refs(catalogue(item), {"anh/có.png", "tin-tuc/index.html"})
+    assert [(p.line, p.severity, dict(p.args)["value"]) for p in found] == [(6, "warning", "/thieu.pdf")]
+
+
+def test_posts_on_one_url_are_both_reported() -> None:
+    a, b = post("a"), post("a")
+    b = type(b)(**{**{f: getattr(b, f) for f in b.__dataclass_fields__}, "source": "content/tin-tuc/khac.md"})
+    found = pipeline.duplicate_urls([a, b, post("c")])
+    assert sorted(p.path for p in found) == ["content/tin-tuc/a.md", "content/tin-tuc/khac.md"]
+
+
+def test_a_check_writes_nothing_and_a_build_writes_everything(make_site) -> None:
+    site = make_site({"content/tin-tuc/a.md": post_text("Bài A", body="[tệp](/thieu.pdf)")})
+    checked = pipeline.run(pipeline.Options(site=site, output=site / "public", check_only=True))
+    assert not (site / "public").exists() and checked.stats is None
+    assert [p.code for p in checked.problems] == ["missing_file"]
+    built = pipeline.run(pipeline.Options(site=site, output=site / "public"))
+    files = snapshot(site / "public")
+    assert built.pages == len([name for name in files if not name.startswith(".")])
+    index = [name for name in files if name.startswith("pagefind/")]  # a check makes no search index
+    assert index and checked.pages == built.pages - len(index)
+    assert "feed.xml" in files and "tin-tuc/index.html" in files
+
+
+def test_a_failed_build_leaves_the_last_output_as_it_was(make_site) -> None:
+    site = make_site({"content/tin-tuc/a.md": post_text("Bài A")})
+    pipeline.run(pipeline.Options(site=site, output=site / "public"))
+    before = snapshot(site / "public")
+    (site / "content/tin-tuc/b.md").write_text(post_text("Bài B", date="32/13/2024"), encoding="utf-8")
+    result = pipeline.run(pipeline.Options(site=site, output=site / "public"))
+    assert result.problems.failed() and result.stats is None
+    assert snapshot(site / "public") == before
+
+
+def test_an_output_that_is_a_file_is_refused(make_site) -> None:
+    site = make_site({"content/tin-tuc/a.md": post_text("Bài A")})
+    (site / "out").write_text("không phải thư mục", encoding="utf-8")
+    result = pipeline.run(pipeline.Options(site=site, output=site / "out"))
+    assert [p.code for p in result.problems] == ["output_not_folder"]
