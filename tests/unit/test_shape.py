@@ -135,3 +135,13 @@ def test_the_cycle_finder_sees_a_cycle(tmp_path: Path, monkeypatch) -> None:
     except AssertionError:
         return
     raise AssertionError("the cycle a -> sub -> sub.b -> a was not found")
+
+
+def test_every_module_and_package_has_its_own_test_file() -> None:
+    """tests/unit/test_<name>.py for each module and sub-package of sitegen; the incremental package has
+    one for each of its modules instead (the planner tested without a disk)."""
+    names = {p.stem for p in PACKAGE.glob("*.py") if p.stem != "__init__"}
+    names |= {p.parent.name for p in PACKAGE.glob("*/__init__.py")} - {"incremental"}
+    names |= {p.stem for p in (PACKAGE / "incremental").glob("*.py") if p.stem != "__init__"}
+    missing = sorted(name for name in names if not (ROOT / "tests" / "unit" / f"test_{name}.py").is_file())
+    assert missing == []
