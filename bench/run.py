@@ -2,6 +2,7 @@
 and an hourly views update; count views in a million-line log against GoAccess.
 
     python bench/run.py [--posts 1000,10000] [--runs 3] [--peers] [--documents 5000] [--log-lines 1000000]
+    python bench/run.py --posts 10000,50000 --search [--runs 1] [--peers]
     python bench/run.py --province [--members 100] [--member-posts 300] [--province-posts 10000] [--runs 1] [--peers]
 
 With --province it builds a province of 100 communes of 300 posts each plus
@@ -22,8 +23,11 @@ hour's log that reads 200 articles and lifts one into "Xem nhiều nhất"
 count against GoAccess (Debian's `goaccess`) on the same file.
 With --documents N it also builds each corpus with N official
 documents added under content/van-ban/ (each with a small PDF) and three
-schedule weeks: cold, unchanged and after one document's edit. A benchmark, not
-a test: it asserts nothing.
+schedule weeks: cold, unchanged and after one document's edit. With --search it times the cold build
+and a one-post body edit with the site search on and off (`search = false`
+in site.toml), and reports the index's size on disk and the bytes a browser
+downloads for one query (Playwright with Debian's Chromium, the built site
+served on 127.0.0.1). A benchmark, not a test: it asserts nothing.
 """
 
 from __future__ import annotations
@@ -213,6 +217,82 @@ def views_against_goaccess(site: Path, lines: int, runs: int) -> None:
           f"{median(ours)[1] / median(theirs)[1]:.2f}x cpu; the same log again: {again[0]:.2f} s")
 
 
+SEARCH_QUERIES = ("cai cach hanh chinh", "thu tuc dat dai", "đấu thầu")
+
+
+def set_search(site: Path, on: bool) -> None:
+    """`search = false` at the top of site.toml, or not."""
+    toml = site / "site.toml"
+    text = toml.read_text(encoding="utf-8").removeprefix("search = false\n")
+    toml.write_text(text if on else "search = false\n" + text, encoding="utf-8")
+
+
+def bench_search(site: Path, runs: int) -> dict[str, tuple[float, float, float]]:
+    """Cold build and one body edit, search off then on; index size; bytes per query."""
+    figures = {}
+    for on in (False, True):
+        set_search(site, on)
+        for name in ("cold", "one body edit"):
+            label = f"{name}, search {'on' if on else 'off'}"
+            wall, cpu, peak = figures[label] = median(scenario(name, site, runs))
+            print(f"  {label:<26} {wall:8.2f} {cpu:8.2f} {peak:9.0f}   load {os.getloadavg()[0]:.1f}", flush=True)
+    for name in ("cold", "one body edit"):
+        off, on = figures[f"{name}, search off"], figures[f"{name}, search on"]
+        print(f"  search adds to {name}: {on[0] - off[0]:+.2f} s wall ({(on[0] / off[0] - 1) * 100:+.0f} %), "
+              f"{on[1] - off[1]:+.2f} s cpu, peak {on[2]:.0f} MiB")
+    public = site / "public"
+    size = sum(p.stat().st_size for folder in ("pagefind", "pagefind-delta") for p in (public / folder).rglob("*")
+               if p.is_file())
+    count = sum(1 for folder in ("pagefind", "pagefind-delta") for p in (public / folder).rglob("*") if p.is_file())
+    print(f"  index on disk: {size / 2**20:.1f} MiB in {count} files")
+    for query, (raw, sent, requests) in query_bytes(public, SEARCH_QUERIES).items():
+        print(f"  one query {query!r}: {sent / 1024:.0f} KB with gzip ({raw / 1024:.0f} KB without) in {requests} "
+              "requests, the first 10 results shown")
+    return figures
+
+
+def query_bytes(public: Path, queries: tuple[str, ...]) -> dict[str, tuple[int, int, int]]:
+    """(bytes, bytes as nginx sends them with gzip, requests) a fresh browser downloads for the results of
+    each query on the search page: Pagefind's script, WebAssembly and index files (the page and the theme
+    excluded). Index files are compressed already; the script and JSON go through the README's gzip."""
+    import functools
+    import gzip
+    import http.server
+    import threading
+    from urllib.parse import quote, unquote, urlsplit
+
+    from playwright.sync_api import sync_playwright
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(public)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    found = {}
+    try:
+        with sync_playwright() as driver:
+            browser = driver.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+            for query in queries:
+                page = browser.new_context().new_page()
+                paths: list[str] = []
+                page.on("requestfinished", lambda request, paths=paths: paths.append(
+                    unquote(urlsplit(request.url).path)) if "/pagefind" in request.url else None)
+                page.goto(f"http://127.0.0.1:{server.server_address[1]}/tim-kiem/?q={quote(query)}")
+                page.locator("[data-search-status]:not(:empty)").wait_for(timeout=120_000)
+                page.wait_for_load_state("networkidle")
+                files = [public / path.lstrip("/") for path in paths]
+                raw = sum(f.stat().st_size for f in files)
+                sent = sum(len(gzip.compress(f.read_bytes(), 6)) if f.suffix in (".js", ".json") else f.stat().st_size
+                           for f in files)
+                found[query] = (raw, sent, len(files))
+                page.context.close()
+            browser.close()
+    finally:
+        server.shutdown()
+    return found
+
+
 def remove_cold_outputs(sites: list[Path], settle: float) -> None:
     """Cold runs write fresh folders (as ../shared/bench does for the peers); they are deleted only
     before and after the whole run: on this machine's ext4, creating files for some minutes after
@@ -399,6 +479,8 @@ def main() -> int:
                         help="also build each corpus with N official documents added (e.g. 5000)")
     parser.add_argument("--log-lines", type=int, default=0,
                         help="also count views in a generated log of this many lines, against GoAccess")
+    parser.add_argument("--search", action="store_true",
+                        help="measure what the site search adds: cold and one edit with search on and off")
     parser.add_argument("--province", action="store_true", help="measure a province and its communes instead")
     parser.add_argument("--members", type=int, default=100, help="communes of the province (default 100)")
     parser.add_argument("--member-posts", type=int, default=300, help="posts of each commune (default 300)")
@@ -418,6 +500,12 @@ def main() -> int:
         print(f"  {'scenario':<18} {'wall s':>8} {'cpu s':>8} {'peak MiB':>9}")
         figures = {}
         VIEWS_TIMES.clear()
+        if args.search:
+            bench_search(site, args.runs)
+            if args.peers:
+                for peer, (wall, peak) in sorted(peers(posts, args.runs, "hugo").items()):
+                    print(f"  {peer} cold {wall:.2f} s, {peak:.0f} MiB  load {os.getloadavg()[0]:.1f}", flush=True)
+            continue
         wanted = [name for name in SCENARIOS if not args.only or name in args.only.split(",")]
         for name in wanted:
             wall, cpu, peak = figures[name] = median(scenario(name, site, args.runs))

@@ -33,6 +33,7 @@ _TOP_KEYS: dict[str, tuple[type, bool]] = {
     "phone": (str, False),
     "email": (str, False),
     "embed_hosts": (list, False),
+    "search": (bool, False),
     "categories": (list, True),
     "maintenance": (dict, False),
     "members": (list, False),  # a province's communes: checked by province.load_members
@@ -43,7 +44,7 @@ _CATEGORY_KEYS: dict[str, tuple[type, bool]] = {
     "description": (str, False),
 }
 LANGUAGES = ("vi", "en")
-_TYPE_NAMES = {str: "string", int: "integer", list: "list", dict: "table"}
+_TYPE_NAMES = {str: "string", int: "integer", list: "list", dict: "table", bool: "true or false"}
 
 
 def guess_language(raw: str) -> str:
@@ -138,6 +139,7 @@ def parse_config(table: dict, raw: str) -> tuple[Config | None, list[Problem]]:
         phone=table.get("phone", ""),
         email=table.get("email", ""),
         embed_hosts=tuple(table.get("embed_hosts", ())),
+        search=table.get("search", True),
         words=words.load(None, table.get("language", "vi"))[0],  # the theme's; load_config adds the site's
         maintenance=maintenance,
     ), found

@@ -15,8 +15,9 @@ from sitegen.text import cut
 # Every template a job names (the pages' roots, for templates.shared_use).
 TEMPLATES = ("index.html", "article.html", "page.html", "list.html", "redirect.html", "404.html", "robots.txt",
              "sitemap.xml", "van-ban/register.html", "van-ban/document.html", "lich-cong-tac/week.html", "leaders.html",
-             "stats.html")
+             "stats.html", "search.html")
 STATS_URL = "thong-ke/"  # the access statistics page
+SEARCH_URL = "tim-kiem/"  # the search page (search.py makes its index)
 HOME_POSTS = 6
 BLOCK_POSTS = 5
 OTHER_POSTS = 5
@@ -214,6 +215,16 @@ def stats_job(cfg: Config, cat: Catalog) -> Job:
     return Job("stats.html", out_path(STATS_URL), {"page": page, "traffic": cat.traffic}, "data/views.json")
 
 
+def search_job(cfg: Config, cat: Catalog, document_years: tuple[int, ...] = ()) -> Job:
+    """/tim-kiem/: the search page; its choices are the categories and the years that have posts."""
+    title = cfg.words["search"]
+    page = page_info(cfg, "search", SEARCH_URL, title, [(title, None)])
+    years = sorted({str(year) for year, _ in cat.years} | {str(year) for year in document_years}, reverse=True)
+    return Job("search.html", out_path(SEARCH_URL), {"page": page, "years": years,
+                                                     "archive_years": [str(year) for year, _ in cat.years]},
+               "site.toml")
+
+
 def robots_job(cfg: Config) -> Job:
     page = page_info(cfg, "robots", "robots.txt", "robots", [])
     return Job("robots.txt", "robots.txt", {"page": page}, "site.toml")
@@ -250,6 +261,9 @@ def all_jobs(cfg: Config, cat: Catalog, known: Callable[[Post], bool] = lambda p
     for post in cat.posts + cat.pages:
         jobs += redirect_jobs(cfg, post)
     jobs += extra
+    if cfg.search:
+        jobs.append(search_job(cfg, cat, tuple(int(j.out.split("/")[2]) for j in extra
+                                               if j.out.startswith("van-ban/nam/"))))
     jobs += [stats_job(cfg, cat), not_found_job(cfg), robots_job(cfg),
              sitemap_job(cfg, cat, [j.out.removesuffix("index.html") for j in [*listings, *extra]])]
     return jobs

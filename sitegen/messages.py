@@ -221,6 +221,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "unreadable_folder": ("không đọc được thư mục này ({reason}); các bài trong đó sẽ bị thiếu nên chưa dựng; "
                           "hãy cấp quyền đọc cho thư mục", "cannot read this folder ({reason}); its posts would be "
                           "missing, so nothing is built; give read permission on the folder"),
+    "search_failed": ("không dựng được chỉ mục tìm kiếm ({reason}); hãy cài Pagefind bằng `pip install -r "
+                      "requirements.txt`, hoặc tắt tìm kiếm bằng `search = false` trong site.toml",
+                      "the search index could not be built ({reason}); install Pagefind with `pip install -r "
+                      "requirements.txt`, or turn search off with `search = false` in site.toml"),
     "cache_not_saved": ("không lưu được bộ nhớ đệm ({reason}); trang đã được dựng đầy đủ, lần dựng sau sẽ "
                         "dựng lại từ đầu", "the build cache could not be saved ({reason}); the site was built "
                         "in full, and the next build starts from scratch"),

@@ -81,6 +81,7 @@ class Config:
     phone: str = ""
     email: str = ""
     embed_hosts: tuple[str, ...] = ()
+    search: bool = True  # the site search (search.py); false leaves out the index, the page and the box
     words: Words = Words()  # the theme's words (templates/words/<language>.toml), the site's own first
     maintenance: Maintenance | None = None
     # A commune's site: the province portal its header links to (set by province.py, not by site.toml).

@@ -31,6 +31,7 @@ from sitegen import (
     loader,
     locking,
     portal,
+    search,
     staticfiles,
     traffic,
     viewcount,
@@ -126,9 +127,10 @@ def run(opts: Options, memory: incremental.Memory | None = None) -> Result:
         cat = traffic.attach(catalog.build(posts, cfg, now, opts.drafts, opts.future), counted, cfg, now)
         result.next_due = catalog.next_due(posts, now, opts.drafts, opts.future)
         copies = staticfiles.collect(opts.site, statics, problems, opts.theme)
-        added_feeds = _added_feeds(opts, cfg, now)
+        added_feeds = opts.extension.feeds(cfg, now) if opts.extension is not None else {}
         with _writing(opts, result) as writing:
             tx = writing.open(lock)
+            indexing = search.start(cfg, cat.posts + cat.pages, site_portal.register.documents, digests, work, tx)
             env = work.environment(problems)
             shared = context.common(cfg, cat, site_data) | portal.shared(cfg, site_portal, now, cat.pages)
             plan = work.plan(env, shared, cat, digests, copies, _jobs_for(opts, cfg, cat, site_portal),
@@ -144,6 +146,7 @@ def run(opts: Options, memory: incremental.Memory | None = None) -> Result:
                                   | portal.build_feeds(cfg, site_portal, now) | added_feeds).items():
                     tx.put(rel, body)
                 pages = pages | work.copy_static(tx, copies)
+                problems.extend(indexing.finish(tx, names))
             problems.extend(missing_refs(cat, names))
             result.pages = len(names)
             _commit(opts, tx, result)
@@ -153,6 +156,7 @@ def run(opts: Options, memory: incremental.Memory | None = None) -> Result:
         if result.stats is None:
             return result
         site_portal.memo.save()
+        indexing.save()
         result.notices += work.finish(tx, set(result.stats.paths), pages, digests)
     return result
 
@@ -188,10 +192,6 @@ def _jobs_for(opts: Options, cfg: Config, cat: catalog.Catalog,
         return opts.extension.jobs(cfg, cat, found) if opts.extension is not None else found
 
     return jobs
-
-
-def _added_feeds(opts: Options, cfg: Config, now: datetime) -> dict[str, bytes]:
-    return opts.extension.feeds(cfg, now) if opts.extension is not None else {}
 
 
 def _render_into(opts: Options, tx: writer.Transaction | None, problems: Problems) -> Path | None:

@@ -25,13 +25,14 @@ def splice_one(out: Path, rel: str, changes: list[tuple[bytes, bytes]]) -> tuple
     shared_include is then unknown, so the page is rendered instead.
     """
     page = (out / rel).read_bytes()
+    changed = False
     for old, new in changes:
         count = page.count(old)
         if count > 1:
             return None, False
         if count:
-            page = page.replace(old, new)
-    return writer.stage_if_changed(out, rel, page), True
+            page, changed = page.replace(old, new), True
+    return (writer.stage_changed(out, rel, page) if changed else None), True
 
 
 def render_one(env: jinja2.Environment, shared: dict[str, Any], job: Job, out: Path | None) -> Rendered:

@@ -16,11 +16,10 @@ import os
 import re
 import shutil
 import stat
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
 
+from sitegen import kernelio
 from sitegen.spare import Spares
 
 MANIFEST = ".sitegen-files"
@@ -85,8 +84,10 @@ _checked: dict[str, tuple[str, set[str]]] = {}
 _serial = itertools.count()
 _OPEN = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
 _FD_LINKS = "/proc/self/fd/" if os.path.isdir("/proc/self/fd") else ""  # Linux: where an open file really is
-_SENDFILE = sys.platform.startswith("linux") and hasattr(os, "sendfile")  # file to file in the kernel
 _RENAME_REPLACES_LINKS = os.name == "posix"  # rename(2) replaces a symlink itself, never what it points to
+
+
+_UMASK_HIDES = [True]  # the umask takes bits off 0644 (as of this transaction; inherited by workers)
 
 
 def _checked_under(out: Path) -> tuple[str, set[str]]:
@@ -116,24 +117,24 @@ def _make_folder(out: Path, folder: str, root: str, done: set[str]) -> None:
     done.add(folder)
 
 
-def _create(folder: str, spares: Spares | None = None, size: int = 0) -> tuple[int, str]:
+def _create(folder: str, spares: Spares | None = None, size: int = 0) -> tuple[int, str, bool]:
     """A ".tmp-" file in `folder`, named by process id and a counter (unique without randomness):
-    a spare of no more blocks than `size` bytes need when there is one, else a new empty file."""
+    a spare of no more blocks than `size` bytes need when there is one, else a new empty file.
+    The flag tells which: a spare has bytes of its own, and the mode its last build gave it."""
     for _ in range(10_000):
         tmp = os.path.join(folder, f".tmp-{os.getpid()}-{next(_serial)}")
-        if os.path.lexists(tmp):  # left by a killed build whose process had the same id
-            continue
+        # a spare moved onto the name of a ".tmp-" file that a killed build left replaces it: both are ours
         fd = spares.take(size, tmp) if spares is not None else None
         try:
-            return (fd, tmp) if fd is not None else (os.open(tmp, _OPEN, 0o644), tmp)
-        except FileExistsError:
+            return (fd, tmp, True) if fd is not None else (os.open(tmp, _OPEN, 0o644), tmp, False)
+        except FileExistsError:  # left by a killed build whose process had the same id
             continue
     raise FileExistsError(errno.EEXIST, "no free temporary file name", folder)
 
 
-def _create_at(target: str, _folder: str) -> tuple[int, str]:
+def _create_at(target: str, _folder: str) -> tuple[int, str, bool]:
     """`target` itself, new: for an output folder this build made."""
-    return os.open(target, _OPEN, 0o644), target
+    return os.open(target, _OPEN, 0o644), target, False
 
 
 def _landed_inside(fd: int, folder: str, out: Path, root: str) -> bool:
@@ -146,27 +147,6 @@ def _landed_inside(fd: int, folder: str, out: Path, root: str) -> bool:
             pass
     # no /proc, or the kernel spells the path otherwise: the check the writer always made, root found afresh
     return Path(folder).resolve().is_relative_to(out.resolve())
-
-
-def _copy(source: Path, handle: BinaryIO) -> None:
-    with source.open("rb") as src:
-        if not _SENDFILE or not _sendfile(src.fileno(), handle.fileno()):
-            shutil.copyfileobj(src, handle)
-
-
-def _sendfile(src: int, dst: int) -> bool:
-    """Copy all of `src` into `dst` in the kernel; False if it cannot be done so (nothing copied then)."""
-    offset = 0
-    while True:
-        try:
-            sent = os.sendfile(dst, src, offset, 1 << 30)
-        except OSError as err:
-            if offset == 0 and err.errno != errno.ENOSPC:  # this file system, or this kind of file: the slow way
-                return False
-            raise
-        if sent == 0:
-            return True
-        offset += sent
 
 
 def _stage(target: str | Path, data: bytes | Path, out: Path, folder: str, direct: bool = False) -> str:
@@ -183,23 +163,25 @@ def _stage(target: str | Path, data: bytes | Path, out: Path, folder: str, direc
         create = functools.partial(_create, spares=_spares.get(os.fspath(out)), size=size)
     try:
         _make_folder(out, folder, root, done)
-        fd, tmp = create(where)
+        fd, tmp, reused = create(where)
     except (FileNotFoundError, NotADirectoryError):  # a folder made earlier was removed since: make it again
         done.clear()
         os.makedirs(out, exist_ok=True)
         _make_folder(out, folder, root, done)
-        fd, tmp = create(where)
+        fd, tmp, reused = create(where)
     try:
         with os.fdopen(fd, "wb") as handle:
             if not _landed_inside(fd, where, out, root):  # a folder was swapped for a symlink leading out
                 raise UnsafePath(str(target))
-            os.fchmod(fd, 0o644)  # whatever the umask: the web server must read it
+            if reused or _UMASK_HIDES[0]:  # whatever the umask: the web server must read it
+                os.fchmod(fd, 0o644)
             if isinstance(data, Path):
-                _copy(data, handle)
+                kernelio.copy_into(data, handle)
             else:
                 handle.write(data)
-            handle.flush()
-            os.ftruncate(fd, os.lseek(fd, 0, os.SEEK_CUR))  # a spare written over may have been longer
+            if reused:  # the spare may have been longer
+                handle.flush()
+                os.ftruncate(fd, os.lseek(fd, 0, os.SEEK_CUR))
     except BaseException:
         os.unlink(tmp)
         raise
@@ -231,6 +213,7 @@ class Transaction:
         _checked.clear()  # a new build: folders are checked afresh (the user may have changed them since)
         _checked[os.fspath(out)] = (os.path.join(self.root, ""), set())
         self.spares = _spares[os.fspath(out)] = Spares(out)
+        _UMASK_HIDES[0] = kernelio.umask_hides(0o644)
         self.names: set[str] = set()
         self.staged: list[tuple[str | Path, str, str]] = []  # (staged file, target, target relative to out)
         self.unchanged = 0
@@ -326,6 +309,11 @@ def stage_if_changed(out: Path, rel: str, data: bytes | Path) -> Path | None:
     if _same(target, data):
         return None
     return Path(_put(out, rel, target, data))
+
+
+def stage_changed(out: Path, rel: str, data: bytes) -> Path:
+    """For worker processes: stage `data`, known to differ from what `rel` holds (no comparison)."""
+    return Path(_put(out, rel, _join(out, rel), data))
 
 
 def _put(out: Path, rel: str, target: str, data: bytes | Path) -> str:

@@ -122,7 +122,9 @@ def test_only_changed_files_are_rewritten(tmp_path: Path, run_cli) -> None:
     assert article in changed
     assert "tin-tuc/2023/hoi-nghi-doi-thoai-voi-nhan-dan-ve-thu-tuc-hanh-chinh/index.html" not in changed
     assert "index.html" not in changed  # the home page shows the post's card, which did not change
-    assert all(rel.endswith((".xml", ".json")) or rel == article or rel == ".sitegen-files" for rel in changed)
+    # The search index holds the start of the body, and this post is short: its record changed too.
+    assert all(rel.endswith((".xml", ".json")) or rel == article or rel == ".sitegen-files"
+               or rel.startswith("pagefind/") for rel in changed)
 
 
 @pytest.mark.parametrize("damage", ["garbage", "truncated", "foreign", "wrong shapes", "shard garbage",

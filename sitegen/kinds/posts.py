@@ -97,6 +97,7 @@ ENTRY: tuple[Field, ...] = (
     Field("updated", DATE, None, doc="date of the last correction, same forms as `date`"),
     Field("id", TEXT, "", doc="the permanent identity of the post in feeds; `new` writes one, never change it"),
     Field("aliases", SITE_PATHS, (), doc="old URLs that should redirect here, e.g. `[/tin-cu/kiem-tra/]`"),
+    Field("search", FLAG, True, doc="`false` leaves the post or page out of the site's search"),
     built("is_page", BUILT_FLAG, False),
     built("local_refs", REFS, ()),  # (site path, line) the body links to
     built("image_width", BUILT_COUNT, 0),  # pixel size of the cover image, 0 when unknown

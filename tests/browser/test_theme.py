@@ -268,8 +268,11 @@ def test_css_and_javascript_stay_small(site) -> None:
     # 21 KB since the register, schedule, leaders and statistics pages: what travels (gzip) stays within 5 KB.
     assert len(css) <= 21 * 1024 and len(gzip.compress(css, 9)) <= 5 * 1024
     assert len(js) <= 6 * 1024 and len(gzip.compress(js, 9)) <= 2 * 1024
+    # The search page's own script and stylesheet are loaded by /tim-kiem/ only.
     assert sorted(p.name for p in (site.root / "assets").rglob("*") if p.is_file()) == \
-        ["favicon.svg", "site.css", "site.js"]
+        ["favicon.svg", "search.css", "search.js", "site.css", "site.js"]
+    page = (site.root / "index.html").read_text(encoding="utf-8")
+    assert "search.js" not in page and "search.css" not in page
 
 
 def test_without_javascript(site, new_context) -> None:

@@ -1,10 +1,12 @@
 """Find what a browser (or a feed reader) would run in a piece of HTML.
 
 `executable(html)` lists every element or attribute that could execute script
-or load active content: <script> (except the theme's own site.js and JSON-LD data blocks that parse as JSON), event
+or load active content: <script> (except the theme's own site.js and search.js and JSON-LD data blocks that parse
+as JSON), event
 handlers, javascript:/vbscript:/data: URLs (data:image/ only as an image's
 src), <iframe> from hosts not allowed or without sandbox, <style>, style="",
-<object>, <embed>, <form> and friends, <base>, SVG animation elements and
+<object>, <embed>, <form> and friends (except the theme's search form: a GET
+to its own /tim-kiem/ with a search box and plain choices), <base>, SVG animation elements and
 <meta http-equiv="refresh"> to a script URL. Attribute values are read after
 entity decoding, and URLs the way browsers read them (whitespace and control
 characters ignored, any case), so encoded variants are judged as what they are.
@@ -17,7 +19,23 @@ import re
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
-THEME_SCRIPT = re.compile(r"^(?:/[^\s\"'<>]*)?/assets/js/site\.js$")
+THEME_SCRIPT = re.compile(r"^(?:/[^\s\"'<>]*)?/assets/js/(?:site|search)\.js$")
+SEARCH_ACTION = re.compile(r"^(?:/[^\s\"'<>]*)?/tim-kiem/$")
+# The theme's search form, exactly: tag -> (attributes it may have, attribute values it must have).
+SEARCH_FORM: dict[str, tuple[frozenset[str], dict[str, str]]] = {
+    "form": (frozenset({"class", "role", "action", "method", "data-search-form"}), {"method": "get"}),
+    "input": (frozenset({"type", "id", "name", "placeholder", "autocomplete", "enterkeyhint", "aria-describedby"}),
+              {"type": "search"}),
+    "select": (frozenset({"id", "name"}), {}),
+    "option": (frozenset({"value"}), {}),
+}
+
+
+def _theme_search_form(tag: str, names: set[str], values: dict[str, str]) -> bool:
+    allowed, required = SEARCH_FORM.get(tag, (frozenset(), {"": "?"}))
+    if not names <= allowed or any(values.get(k) != v for k, v in required.items()):
+        return False
+    return tag != "form" or bool(SEARCH_ACTION.match(values.get("action", "")))
 FORBIDDEN_TAGS = frozenset({
     "style", "object", "embed", "applet", "frame", "frameset", "base", "form", "input", "textarea",
     "select", "option", "isindex", "keygen", "portal", "template", "xmp", "plaintext", "noembed",
@@ -91,10 +109,10 @@ class _Scanner(HTMLParser):
             self.in_data = not closed  # a JSON-LD data block: never run, but it must be JSON and nothing else
         elif tag == "script":
             src = values.get("src", "")
-            if names != {"src"} or not THEME_SCRIPT.match(src):
+            if names not in ({"src"}, {"src", "defer"}) or not THEME_SCRIPT.match(src):
                 self._bad(f"<script {attrs}>")
             self.in_script = not closed
-        elif tag in FORBIDDEN_TAGS:
+        elif tag in FORBIDDEN_TAGS and not _theme_search_form(tag, names, values):
             self._bad(f"<{tag}>")
         elif tag == "iframe":
             src = values.get("src", "")
@@ -131,6 +149,7 @@ def executable(html: str, iframe_hosts: frozenset[str] = frozenset({"www.youtube
     scanner.close()
     raw_scripts = len(re.findall(r"<\s*script\b", html, re.IGNORECASE))
     parsed_scripts = len(re.findall(r"<script src=\"[^\"]*/assets/js/site\.js\"></script>", html))
+    parsed_scripts += len(re.findall(r"<script src=\"[^\"]*/assets/js/search\.js\" defer></script>", html))
     parsed_scripts += html.count('<script type="application/ld+json">')  # data blocks, checked as JSON above
     if raw_scripts != parsed_scripts:  # a second opinion that no parser quirk can talk away
         scanner.found.append(f"{raw_scripts - parsed_scripts} raw <script tag(s)")

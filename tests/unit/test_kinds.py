@@ -53,7 +53,7 @@ def test_the_model_and_its_views_have_the_declared_fields() -> None:
 def test_the_known_keys_are_the_front_matter_fields() -> None:
     assert kinds.POST.keys == kinds.PAGE.keys == (
         "title", "date", "category", "views", "tags", "summary", "image", "image_caption", "image_alt", "author",
-        "slug", "draft", "updated", "id", "aliases")
+        "slug", "draft", "updated", "id", "aliases", "search")
 
 
 def test_a_post_needs_title_date_and_category_a_page_only_a_title(cfg: Config) -> None:

@@ -1,9 +1,10 @@
 """The package's layers: a module imports sitegen modules only from strictly lower layers.
 
 L0 problems, model, text, images,      plain data and pure helpers; messages: what the generator says, by code;
-   guards, encoding, messages, spare    spare: replaced output files kept for their disk blocks
+   guards, encoding, messages, spare,   spare: replaced output files kept for their disk blocks;
+   kernelio                             kernelio: copying files in the kernel, the umask
 L1 i18n, dates, writer, workers, schema, words, decree30, locking,
-   accesslog                            schema: how a kind of content is declared;
+   accesslog, pagefind                  schema: how a kind of content is declared; pagefind: the engine
                                         words: the theme's words
 L2 config, kinds, fastinline            kinds: every kind of content declared (posts, pages, documents, weeks);
                                         fastinline: the faster Markdown inline pass
@@ -11,7 +12,7 @@ L3 loader, data, markup, hashing,       hashing: digests and checked JSON files
    schedule
 L4 posts, documents
 L5 catalog, structured, viewcount
-L6 context, templates, feeds, traffic
+L6 context, templates, feeds, traffic, search   search: the site search's records and its indexes
 L7 render, portal, staticfiles          parallel rendering and splicing; the portal's own pages; the static files
 L8 incremental (a package)              the cache, fingerprints, plans: what to compile, render or keep
 L9 pipeline
@@ -34,14 +35,15 @@ ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "sitegen"
 LAYERS: dict[str, int] = {
     "problems": 0, "model": 0, "text": 0, "images": 0, "guards": 0, "encoding": 0, "messages": 0, "spare": 0,
+    "kernelio": 0,
     "i18n": 1, "dates": 1, "writer": 1, "workers": 1, "schema": 1, "words": 1, "decree30": 1, "locking": 1,
     "fastinline": 2,
-    "accesslog": 1,
+    "accesslog": 1, "pagefind": 1,
     "config": 2, "kinds": 2,
     "loader": 3, "data": 3, "markup": 3, "hashing": 3, "schedule": 3,
     "posts": 4, "documents": 4,
     "catalog": 5, "structured": 5, "viewcount": 5,
-    "context": 6, "templates": 6, "feeds": 6, "traffic": 6,
+    "context": 6, "templates": 6, "feeds": 6, "traffic": 6, "search": 6,
     "render": 7, "portal": 7, "staticfiles": 7,
     "incremental": 8,
     "pipeline": 9,

@@ -125,3 +125,14 @@ def test_pages_staged_by_worker_processes_take_distinct_spares(tmp_path: Path) -
         tx.adopt(rel, out / rel.rpartition("/")[0] / f"done-{rel.partition('/')[0]}")
     tx.commit()
     assert {rel: (out / rel).read_bytes() for rel in rels} == {rel: pages[rel] + b"?" for rel in rels}
+
+
+def test_a_spare_whose_mode_was_changed_is_published_0644_again(tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    writer.write_outputs(out, {PAGE: SMALL})
+    (out / PAGE).chmod(0o600)  # say an administrator hid it by hand
+    writer.write_outputs(out, {PAGE: SMALL + b"2"})
+    first = next((out / spare.FOLDER).iterdir()).stat().st_ino
+    writer.write_outputs(out, {PAGE: SMALL + b"3"})  # written over that spare
+    assert (out / PAGE).stat().st_ino == first
+    assert (out / PAGE).stat().st_mode & 0o777 == 0o644

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from sitegen import writer
+from sitegen import kernelio, writer
 from tests.conftest import snapshot
 
 FIRST = {"index.html": b"<!doctype html><title>Trang chu</title>\n",
@@ -500,8 +500,8 @@ def test_big_copy_in_small_kernel_steps(tmp_path: Path, monkeypatch: pytest.Monk
         calls.append(offset)
         return real_sendfile(out_fd, in_fd, offset, min(count, 65_536))
 
-    monkeypatch.setattr(writer.os, "sendfile", stingy)
-    monkeypatch.setattr(writer, "_SENDFILE", True)
+    monkeypatch.setattr(kernelio.os, "sendfile", stingy)
+    monkeypatch.setattr(kernelio, "_SENDFILE", True)
     writer.write_outputs(tmp_path / "public", {"images/big.jpg": source})
     assert (tmp_path / "public/images/big.jpg").read_bytes() == source.read_bytes()
     assert len(calls) > 40
@@ -512,13 +512,13 @@ def test_copy_without_the_kernel_fast_path(how: str, tmp_path: Path, monkeypatch
     source = tmp_path / "a.jpg"
     source.write_bytes(os.urandom(200_000))
     if how == "no-kernel-copy":
-        monkeypatch.setattr(writer, "_SENDFILE", False)
+        monkeypatch.setattr(kernelio, "_SENDFILE", False)
     else:
         def refused(*args: object) -> int:
             raise OSError(errno.EINVAL, "Invalid argument")
 
-        monkeypatch.setattr(writer, "_SENDFILE", True)
-        monkeypatch.setattr(writer.os, "sendfile", refused)
+        monkeypatch.setattr(kernelio, "_SENDFILE", True)
+        monkeypatch.setattr(kernelio.os, "sendfile", refused)
     writer.write_outputs(tmp_path / "public", {"images/a.jpg": source})
     assert (tmp_path / "public/images/a.jpg").read_bytes() == source.read_bytes()
 
@@ -538,8 +538,8 @@ def test_disk_full_inside_a_kernel_copy_leaves_old_output(at: int, tmp_path: Pat
             raise OSError(errno.ENOSPC, "No space left on device")
         return real_sendfile(out_fd, in_fd, offset, min(count, 65_536))
 
-    monkeypatch.setattr(writer, "_SENDFILE", True)
-    monkeypatch.setattr(writer.os, "sendfile", full)
+    monkeypatch.setattr(kernelio, "_SENDFILE", True)
+    monkeypatch.setattr(kernelio.os, "sendfile", full)
     with pytest.raises(OSError) as caught:
         writer.write_outputs(out, {**FIRST, "images/a.jpg": source, "index.html": b"moi"})
     assert caught.value.errno == errno.ENOSPC

@@ -1,0 +1,358 @@
+"""The site search: one record per page readers look for, indexed by Pagefind, searched in the browser.
+
+What is indexed is made here from the build's own data, never from the
+written HTML: for a post or standalone page its title, summary and the start
+of its body as plain text (TEXT_CHARS), for an official document its number,
+type, issuer and subject; the date as the site shows it and the category as
+meta, the category and year as filters. Listings, tags and redirects are not
+records. `search: false` in a post's front matter leaves it out.
+
+Vietnamese: Pagefind (1.5) drops combining marks from words before matching
+(so "cai cach" finds "cải cách") and ranks a word with the query's own marks
+higher, but "đ" (U+0111) has no decomposition. Every "đ"/"Đ" is therefore
+indexed as "d"/"D" followed by U+0335, a combining stroke: the index sees
+"d" plus a mark, so "den" finds "đến" and "đến" still ranks its exact
+spelling first. The browser (assets/js/search.js) writes a typed "đ" the
+same way and turns U+0335 back into "đ" in what it shows.
+
+Speed: Pagefind's own binary runs once per build in its service mode, every
+record sent in one stream and every file taken back in one answer, so the
+files are staged through the output's transaction like any page. The main
+index is rebuilt only on a cold build, when the search settings change or
+when more than DELTA_LIMIT pages changed since it was built; otherwise the
+changed pages go into a small second index (DELTA_DIR) that the browser
+merges, dropping the main index's entries for those pages (CHANGES lists
+them), so a one-post edit indexes one record. Unchanged indexes are kept in
+place, not written again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import astuple, dataclass
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from sitegen import pagefind, writer
+from sitegen.kinds import Document, Post
+from sitegen.model import Config
+from sitegen.problems import Problem, problem
+from sitegen.text import plain_text
+
+SEARCH_URL = "tim-kiem/"  # the search page
+MAIN_DIR = "pagefind/"  # the main index
+DELTA_DIR = "pagefind-delta/"  # pages changed since the main index was built
+CHANGES = MAIN_DIR + "changes.json"  # {"delta": bool, "drop": [main entries to hide], "fresh": [delta entries]}
+STATE_FILE = "search.json"  # in the build's cache folder
+# Of the summary and the body: what a reader sees of a result, and what bounds the index's size (the bytes
+# one query downloads) and the time Pagefind takes (both grow with the words indexed).
+TEXT_CHARS = 160
+DELTA_LIMIT = 200  # changed pages before the main index is built again
+DELTA_FROM = 1000  # below this many records every change indexes them all: output as a cold build's
+MARK = "\u0335"  # COMBINING SHORT STROKE OVERLAY: "đ" is indexed as "d" + MARK
+VERSION = "search-3"  # bump when records or index layout change: every index is built again
+# Pagefind's files a browser needs (not its ready-made interfaces, its worker or its highlighter).
+_MAIN_FILES = ("pagefind.js", "wasm.unknown.pagefind", "pagefind-entry.json")
+_INDEX_FOLDERS = ("index/", "fragment/", "filter/")
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """What one page gives the search: shown as it is, indexed with `index_form`."""
+
+    url: str  # from the site root, no leading slash: "thong-bao/2024/lich-tiep-dan/"
+    title: str
+    text: str  # summary and the start of the body, plain
+    date: str  # "03/10/2022", or "" (a page without a date)
+    category: str  # a category's name, the register's for documents, "" for standalone pages
+    year: str
+
+    def request(self) -> dict[str, Any]:
+        """Pagefind's AddRecord fields."""
+        filters = {name: [value] for name, value in (("category", self.category), ("year", self.year)) if value}
+        meta = {"title": index_form(self.title), "date": self.date, "category": self.category}
+        return {"url": self.url, "content": index_form(f"{self.title}. {self.text}"), "language": "vi",
+                "meta": meta, "filters": filters, "sort": None}
+
+    def digest(self) -> str:
+        return _digest(json.dumps(astuple(self), ensure_ascii=False))
+
+
+def index_form(text: str) -> str:
+    """'Đồng Đăng' -> 'D\u0335ồng D\u0335ăng': what Pagefind indexes, so that "d" finds "đ"."""
+    return text.replace("đ", "d" + MARK).replace("Đ", "D" + MARK)
+
+
+def shown_form(text: str) -> str:
+    """The reverse of index_form, for what readers see."""
+    return text.replace("d" + MARK, "đ").replace("D" + MARK, "Đ")
+
+
+def _digest(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+def _dmy(stamp: Any) -> str:
+    return f"{stamp.day:02d}/{stamp.month:02d}/{stamp.year}" if stamp else ""
+
+
+def _lead(summary: str, body_html: str) -> str:
+    """The summary, then the body's text after it: TEXT_CHARS in all at most, cut between words."""
+    text = summary
+    if len(text) < TEXT_CHARS:
+        body = plain_text(body_html[: TEXT_CHARS * 6])  # markup and entities: the text is shorter than this
+        if summary and body.startswith(summary[:60]):
+            body = body[len(summary):].lstrip()
+        text = f"{summary} {body}".strip()
+    if len(text) > TEXT_CHARS:
+        text = text[:TEXT_CHARS].rsplit(" ", 1)[0]
+    return text
+
+
+def post_record(post: Post) -> Record:
+    category = post.category.name if post.category and not post.is_page else ""
+    return Record(post.url, post.title, _lead(post.summary, post.body_html), _dmy(post.date), category,
+                  str(post.date.year) if post.date else "")
+
+
+def document_record(doc: Document, register_name: str) -> Record:
+    parts = [f"{doc.loai} {doc.so_ky_hieu}", doc.co_quan, doc.linh_vuc]
+    lead = ". ".join(p for p in parts if p)
+    return Record(doc.url, doc.trich_yeu, _lead(lead, doc.body_html), _dmy(doc.ngay_ban_hanh), register_name,
+                  str(doc.year))
+
+
+# --- the records of this build ------------------------------------------------------------------
+
+
+def records(cfg: Config, posts: Iterable[Post], documents: Iterable[Document], digests: dict[str, str],
+            full: Callable[[Post], Post], known: dict[str, list]) -> tuple[list[Record], dict[str, list]]:
+    """Every record, newest state; a post whose digest is in `known` (source -> [digest, record]) is not
+    read again (its body may not even be loaded). Returns the records and the new `known`."""
+    found, kept = [], {}
+    for post in posts:
+        if not post.search:
+            continue
+        digest = digests.get(post.source, "")
+        entry = known.get(post.source)
+        if digest and entry and entry[0] == digest and len(entry[1]) == len(Record.__slots__):
+            record = Record(*entry[1])
+        else:
+            record = post_record(full(post))
+        kept[post.source] = [digest, list(astuple(record))]
+        found.append(record)
+    found += [document_record(doc, cfg.words["register"]) for doc in documents]
+    return found, kept
+
+
+# --- the indexes in the output -------------------------------------------------------------------
+
+
+class _Staged:
+    """What the index thread puts and keeps, played into the build's transaction by Indexing.finish."""
+
+    def __init__(self, out: Path) -> None:
+        self.out = out
+        self.files: dict[str, bytes] = {}
+        self.kept: list[str] = []
+
+    def put(self, rel: str, data: bytes) -> None:
+        self.files[rel] = data
+
+    def keep(self, rel: str) -> None:
+        self.kept.append(rel)
+
+
+class Indexing:
+    """The search indexes of one build, made in a thread while the pages render (Pagefind's binary
+    runs on its own threads too); `finish` waits for them and stages them in the build's transaction."""
+
+    def __init__(self, work: Callable[[], tuple[_Staged, dict]] | None = None,
+                 cache_dir: Path | None = None, out: Path = Path(), before: dict | None = None) -> None:
+        self.cache_dir, self.out, self.before = cache_dir, out, before or {}
+        self.done: tuple[_Staged, dict] | None = None
+        self.error: Exception | None = None
+        self.thread = threading.Thread(target=self._run, args=(work,), daemon=True) if work else None
+        if self.thread is not None:
+            self.thread.start()
+
+    def _run(self, work: Callable[[], tuple[_Staged, dict]]) -> None:
+        try:
+            self.done = work()
+        except (pagefind.EngineError, OSError, ValueError) as err:
+            self.error = err
+
+    def finish(self, tx: writer.Transaction, names: set[str] | None = None) -> list[Problem]:
+        """Stage the indexes (their files added to `names`, the build's outputs), or say why not."""
+        if self.thread is None:
+            return []
+        self.thread.join()
+        if self.done is None:
+            return [problem("site.toml", 0, "search_failed", reason=self.error or "?")]
+        staged, _ = self.done
+        for rel in staged.kept:
+            tx.keep(rel)
+        for rel in sorted(staged.files):
+            tx.put(rel, staged.files[rel])
+        if names is not None:
+            names.update(staged.kept, staged.files)
+        return []
+
+    def save(self) -> None:
+        """Once the build succeeded: what the next build needs to keep these indexes (records, files)."""
+        if self.done is not None:
+            _save(self.cache_dir, self.out, self.done[1], self.before)
+
+
+def start(cfg: Config, posts: Iterable[Post], documents: Iterable[Document], digests: dict[str, str],
+          work: Any, tx: writer.Transaction | None) -> Indexing:
+    """Begin the search indexes of this build (see Indexing); unchanged ones are kept as they are.
+
+    `digests` (source -> digest of the compiled post) tells which posts' records
+    the last build made already; `work.whole(posts)` gives posts with their
+    bodies (called here, in the build's thread: it may read the cache);
+    `work.save_to` is the cache folder (with --no-cache the main index is made
+    from every record); `tx` None (a check) makes nothing.
+    """
+    whole = work.whole
+    # serve keeps its state in its process (work.save_to None), a build in the cache folder; --no-cache none
+    cache_dir = (work.save_to or _IN_PROCESS) if work.setup.use_cache else None
+    out = tx.out if tx is not None else Path()
+    writing = tx is not None
+    if not cfg.search or not writing:
+        return Indexing()
+    state = _load(cache_dir, out)
+    known = state.get("posts", {})
+    searched = [post for post in posts if post.search]
+    loaded = whole([post for post in searched if not _cached(post, digests, known)])
+    wanted = [loaded.get(post.source, post) for post in searched]
+    documents = list(documents)
+
+    def work() -> tuple[_Staged, dict]:
+        current, kept = records(cfg, wanted, documents, digests, lambda post: post, known)
+        staged = _Staged(out)
+        by_url = {record.url: record for record in current}
+        digest_of = {url: record.digest() for url, record in by_url.items()}
+        main, delta = _indexes(state, by_url, digest_of, staged)
+        stale = [url for url in main["records"] if digest_of.get(url) != main["records"][url]]
+        changes = {"delta": bool(delta["fresh"]), "drop": sorted(main["fragments"][u] for u in stale
+                                                                   if u in main["fragments"]),
+                   "fresh": delta["fresh"]}
+        staged.put(CHANGES, json.dumps(changes, sort_keys=True).encode("utf-8"))
+        return staged, {"key": _key(), "posts": kept, "main": main, "delta": delta}
+
+    return Indexing(work, cache_dir, out, state)
+
+
+def _cached(post: Post, digests: dict[str, str], known: dict[str, list]) -> bool:
+    entry = known.get(post.source)
+    return bool(entry and digests.get(post.source) and entry[0] == digests[post.source])
+
+
+def _indexes(state: dict, by_url: dict[str, Record], digest_of: dict[str, str],
+             tx: _Staged) -> tuple[dict, dict]:
+    """(main, delta) as the state records them: kept, or built and staged."""
+    main = state.get("main") if state.get("key") == _key() else None
+    changed = [url for url in sorted(digest_of) if main is None or main["records"].get(url) != digest_of[url]]
+    gone = [url for url in (main or {}).get("records", {}) if url not in digest_of]
+    if main is None or not _intact(tx, main["files"]) or _too_many(changed, gone, len(digest_of)):
+        main = _build(list(by_url.values()), tx, MAIN_DIR, main=True)
+        main["records"] = digest_of
+        return main, _NO_DELTA
+    for rel in main["files"]:
+        tx.keep(rel)
+    if not changed:
+        return main, _NO_DELTA
+    return main, _delta(state.get("delta") or {}, [by_url[url] for url in changed], digest_of, tx)
+
+
+_NO_DELTA: dict = {"key": "", "files": {}, "fresh": []}
+
+
+def _too_many(changed: list[str], gone: list[str], count: int) -> bool:
+    """Whether a change indexes every page again: on a small site always, else past DELTA_LIMIT pages."""
+    return bool(changed or gone) and (count < DELTA_FROM or len(changed) + len(gone) > DELTA_LIMIT)
+
+
+def _delta(last: dict, changed: list[Record], digest_of: dict[str, str], tx: _Staged) -> dict:
+    """The delta index of the changed pages: the last build's when they are the same."""
+    key = _digest(json.dumps([[record.url, digest_of[record.url]] for record in changed]))
+    if last.get("key") == key and _intact(tx, last.get("files", {})):
+        for rel in last["files"]:
+            tx.keep(rel)
+        return last
+    delta = _build(changed, tx, DELTA_DIR, main=False)
+    delta["key"] = key
+    return delta
+
+
+def _build(found: list[Record], tx: _Staged, folder: str, main: bool) -> dict:
+    """Index `found` and stage the files under `folder`; what the state keeps of it."""
+    files = pagefind.index([record.request() for record in sorted(found, key=lambda record: record.url)])
+    fragments = pagefind.fragment_urls(files)
+    shown = published(files, main)
+    for rel in sorted(shown):
+        tx.put(folder + rel, shown[rel])
+    return {"files": {folder + rel: len(data) for rel, data in shown.items()}, "fragments": fragments,
+            "fresh": sorted(fragments.values()) if not main else [], "records": {}}
+
+
+def published(files: dict[str, bytes], main: bool) -> dict[str, bytes]:
+    """The files a browser loads: the index and, for the main index, Pagefind's script and WebAssembly."""
+    return {path: data for path, data in files.items()
+            if path.startswith(_INDEX_FOLDERS) or (path.startswith("pagefind.") and path.endswith(".pf_meta"))
+            or (main and path in _MAIN_FILES) or (not main and path == "pagefind-entry.json")}
+
+
+def _intact(tx: _Staged, files: dict[str, int]) -> bool:
+    """Every file of an earlier index still in the output with its size (their names are content hashes)."""
+    try:
+        return all(os.stat(writer.safe_join(tx.out, rel)).st_size == size for rel, size in files.items())
+    except (OSError, writer.UnsafePath):
+        return False
+
+
+def _key() -> str:
+    """What the records and indexes are made by: this code (its constants included) and Pagefind."""
+    code = hashlib.blake2b(Path(__file__).read_bytes() + Path(pagefind.__file__).read_bytes(), digest_size=8)
+    return f"{VERSION}/{code.hexdigest()}/{pagefind.version()}"
+
+
+_IN_PROCESS = Path("\x00in-process")  # stands for serve's memory: states by output folder, never on disk
+_MEMORY: dict[str, dict] = {}
+
+
+def _load(cache_dir: Path | None, out: Path) -> dict:
+    if cache_dir is None:
+        return {}
+    if cache_dir == _IN_PROCESS:
+        return _MEMORY.get(str(out), {})
+    try:
+        state = orjson.loads((cache_dir / STATE_FILE).read_bytes())
+    except (OSError, ValueError):
+        return {}
+    return state if isinstance(state, dict) and state.get("key") == _key() else {}
+
+
+def _save(cache_dir: Path | None, out: Path, state: dict, before: dict) -> None:
+    """A state naming files the output does not hold (a group of sites whose commit then failed) is
+    found by the next build (_intact), which indexes again."""
+    if cache_dir is None or state == before:
+        return
+    if cache_dir == _IN_PROCESS:
+        _MEMORY[str(out)] = state
+        return
+    tmp = cache_dir / f".tmp-{STATE_FILE}-{os.getpid()}"
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        tmp.write_bytes(orjson.dumps(state))
+        os.replace(tmp, cache_dir / STATE_FILE)
+    except OSError:  # a full disk: the next build only indexes everything again
+        tmp.unlink(missing_ok=True)
+        (cache_dir / STATE_FILE).unlink(missing_ok=True)

@@ -1,0 +1,185 @@
+"""The search's rules: folding, what is indexed, reproducible Pagefind files, and when the main index is kept.
+
+Ranking (exact marks first, a title above the body) is Pagefind's, run in the
+browser: tests/browser/test_search.py checks it on real pages.
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from sitegen import pagefind, search, writer
+from tests.conftest import MINIMAL_TOML, cli_run, post_text
+
+
+def pagefind_word(text: str) -> str:
+    """What Pagefind 1.5 matches on: the word lowercased, decomposed, every combining mark dropped."""
+    decomposed = unicodedata.normalize("NFD", text.lower())
+    return "".join(c for c in decomposed if not unicodedata.category(c).startswith("M"))
+
+
+@pytest.mark.parametrize(("typed", "written"), [
+    ("cai cach", "cải cách"), ("dong dang", "Đồng Đăng"), ("den truong", "đến trường"),
+    ("VAN PHONG", "Vân Phong"), ("đồng đăng", "Đồng Đăng"), ("Dong Dang", "đồng đăng"),
+    ("thu tuc dat dai", "Thủ tục đất đai"), ("lich tiep cong dan", "Lịch tiếp công dân"),
+])
+def test_typed_without_marks_matches_what_is_indexed(typed: str, written: str) -> None:
+    assert pagefind_word(search.index_form(typed)) == pagefind_word(search.index_form(written))
+
+
+def test_d_and_đ_differ_only_by_a_mark() -> None:
+    indexed = search.index_form("Đồng đến")
+    assert indexed == "D\u0335ồng d\u0335ến"
+    assert pagefind_word(indexed) == "dong den"
+    assert search.shown_form(indexed) == "Đồng đến"
+    # the exact spelling stays distinct, so Pagefind ranks it first
+    assert search.index_form("đồng") != search.index_form("dong")
+    assert unicodedata.normalize("NFC", search.index_form("đồng")) == search.index_form("đồng")
+
+
+def test_the_search_script_folds_the_same_way() -> None:
+    script = (Path(search.__file__).parents[1] / "assets/js/search.js").read_text(encoding="utf-8")
+    assert 'replace(/đ/g, "d" + STROKE).replace(/Đ/g, "D" + STROKE)' in script
+    assert "STROKE = \"\\u0335\"" in script and search.MARK == "\u0335"
+
+
+def test_a_record_holds_the_start_of_the_body_only() -> None:
+    long_body = "<p>Mở đầu.</p>" + "<p>" + "chữ " * 1000 + "</p><p>CUỐI</p>"
+    lead = search._lead("Mở đầu.", long_body)
+    assert lead.startswith("Mở đầu. chữ") and "CUỐI" not in lead
+    assert len(lead) <= search.TEXT_CHARS
+    assert search._lead("", "<p>A &amp; B</p>") == "A & B"
+
+
+def build(site: Path, *extra: str) -> Path:
+    code, _, err = cli_run("build", "--site", str(site), *extra)
+    assert code == 0, err
+    return site / "public"
+
+
+def fragments(public: Path) -> dict[str, dict]:
+    """Every page in the main index, by URL, as Pagefind stored it."""
+    files = {p.relative_to(public / "pagefind").as_posix(): p.read_bytes()
+             for p in (public / "pagefind" / "fragment").iterdir()}
+    found = {}
+    for url in pagefind.fragment_urls(files):
+        fid = pagefind.fragment_urls(files)[url]
+        found[url] = json.loads(pagefind._open(files[f"fragment/{fid}.pf_fragment"]))
+    return found
+
+
+def test_what_is_indexed(make_site) -> None:
+    site = make_site({
+        "content/tin-tuc/dang.md": post_text("Thủ tục đất đai mới", "2024-03-15 09:00", body="Hướng dẫn **thủ tục**."),
+        "content/tin-tuc/nhap.md": post_text("Bản nháp", "2024-03-16 09:00", draft="true"),
+        "content/tin-tuc/hen-gio.md": post_text("Tin hẹn giờ", "2030-01-01 09:00"),
+        "content/tin-tuc/an.md": post_text("Tin không tìm", "2024-03-17 09:00", search="false"),
+        "content/pages/gioi-thieu.md": "---\ntitle: Giới thiệu chung\n---\nVề xã Thử Nghiệm.\n",
+    })
+    found = fragments(build(site))
+    assert set(found) == {"tin-tuc/2024/thu-tuc-dat-dai-moi/", "gioi-thieu/"}
+    post = found["tin-tuc/2024/thu-tuc-dat-dai-moi/"]
+    assert search.shown_form(post["meta"]["title"]) == "Thủ tục đất đai mới"
+    assert post["meta"]["date"] == "15/03/2024" and post["meta"]["category"] == "Tin tức"
+    assert post["filters"] == {"category": ["Tin tức"], "year": ["2024"]}
+    assert "Hướng dẫn thủ tục." in search.shown_form(post["content"])
+    build(site, "--drafts", "--future", "--output", str(site / "preview"))
+    drafts = fragments(site / "preview")
+    assert {"tin-tuc/2024/ban-nhap/", "tin-tuc/2030/tin-hen-gio/"} <= set(drafts)
+    assert (site / "public/tim-kiem/index.html").is_file()
+    assert 'action="/tim-kiem/"' in (site / "public/index.html").read_text(encoding="utf-8")
+
+
+def test_documents_are_indexed(tmp_path: Path) -> None:
+    sample = Path(__file__).resolve().parents[2]
+    out = tmp_path / "out"
+    code, _, err = cli_run("build", "--site", str(sample), "--output", str(out), "--no-members")
+    assert code == 0, err
+    docs = {url: data for url, data in fragments(out).items() if url.startswith("van-ban/")}
+    assert docs and all(data["meta"]["category"] == "Công khai văn bản" for data in docs.values())
+    assert not any(url.startswith(("tag/", "archive/")) for url in fragments(out))
+
+
+def test_search_off(make_site) -> None:
+    site = make_site({"content/tin-tuc/a.md": post_text()}, toml="search = false\n" + MINIMAL_TOML)
+    public = build(site)
+    assert not (public / "pagefind").exists() and not (public / "tim-kiem").exists()
+    assert "tim-kiem" not in (public / "index.html").read_text(encoding="utf-8")
+
+
+def test_the_same_records_give_the_same_files(make_site) -> None:
+    posts = {f"content/tin-tuc/b{n}.md": post_text(f"Bài {n} về cải cách", f"202{n % 4}-03-1{n % 9} 09:00")
+             for n in range(12)}
+    site = make_site(posts)
+    first = {p.relative_to(site).as_posix(): p.read_bytes() for p in (build(site, "--no-cache")).rglob("*")
+             if p.is_file() and "pagefind" in p.parts}
+    (site / "public").rename(site / "first")
+    second = {p.relative_to(site).as_posix(): p.read_bytes() for p in (build(site, "--no-cache")).rglob("*")
+              if p.is_file() and "pagefind" in p.parts}
+    assert first == second and any("/filter/" in name for name in first)
+
+
+class _Tx:
+    """Enough of writer.Transaction for search.Indexing.finish: what it stages and keeps."""
+
+    def __init__(self, out: Path) -> None:
+        self.out = out
+        self.put_paths: dict[str, bytes] = {}
+        self.kept: set[str] = set()
+
+    def put(self, rel: str, data: bytes) -> bool:
+        self.put_paths[rel] = data
+        target = writer.safe_join(self.out, rel)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        return True
+
+    def keep(self, rel: str) -> None:
+        self.kept.add(rel)
+
+
+def _records(n: int, edited: int | None = None) -> list[search.Record]:
+    return [search.Record(f"tin-tuc/2024/bai-{i}/", f"Bài {i}", "sửa" if i == edited else f"Nội dung {i}",
+                          "15/03/2024", "Tin tức", "2024") for i in range(n)]
+
+
+def _publish(monkeypatch, tmp_path: Path, found: list[search.Record]) -> tuple[_Tx, dict]:
+    from sitegen.model import Config
+
+    monkeypatch.setattr(search, "records", lambda *args: (found, {}))
+    tx = _Tx(tmp_path / "out")
+    cfg = Config("t", "https://t.example/", (), None)  # type: ignore[arg-type]
+    work = SimpleNamespace(whole=lambda posts: {p.source: p for p in posts}, save_to=tmp_path / "cache",
+                           setup=SimpleNamespace(use_cache=True))
+    indexing = search.start(cfg, [], [], {}, work, tx)  # type: ignore[arg-type]
+    assert indexing.finish(tx) == []  # type: ignore[arg-type]
+    indexing.save()
+    return tx, json.loads(tx.put_paths[search.CHANGES])
+
+
+def test_small_changes_go_to_the_delta_and_hide_the_main_entry(monkeypatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(search, "DELTA_FROM", 3)
+    monkeypatch.setattr(search, "DELTA_LIMIT", 2)
+    tx, changes = _publish(monkeypatch, tmp_path, _records(5))
+    main_files = {rel for rel in tx.put_paths if rel.startswith(search.MAIN_DIR) and rel != search.CHANGES}
+    assert changes == {"delta": False, "drop": [], "fresh": []} and main_files
+    tx, changes = _publish(monkeypatch, tmp_path, _records(5))  # nothing changed: the index is kept
+    assert set(tx.put_paths) == {search.CHANGES} and tx.kept == main_files
+    tx, changes = _publish(monkeypatch, tmp_path, _records(5, edited=2)[:4])  # one edited, one removed
+    assert tx.kept == main_files and changes["delta"] and len(changes["drop"]) == 2 and len(changes["fresh"]) == 1
+    assert any(rel.startswith(search.DELTA_DIR) for rel in tx.put_paths)
+    tx, changes = _publish(monkeypatch, tmp_path, _records(6, edited=2)[:3])  # too many: all again
+    assert changes == {"delta": False, "drop": [], "fresh": []} and not tx.kept
+
+
+def test_a_lost_index_file_is_built_again(monkeypatch, tmp_path: Path) -> None:
+    tx, _ = _publish(monkeypatch, tmp_path, _records(3))
+    victim = next(rel for rel in tx.put_paths if "/fragment/" in rel)
+    (tmp_path / "out" / victim).unlink()
+    tx, _ = _publish(monkeypatch, tmp_path, _records(3))
+    assert victim in tx.put_paths and not tx.kept
