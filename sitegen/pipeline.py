@@ -32,7 +32,7 @@ from sitegen import (
     locking,
     portal,
     search,
-    templates,
+    staticfiles,
     traffic,
     viewcount,
     workers,
@@ -126,7 +126,7 @@ def run(opts: Options, memory: incremental.Memory | None = None) -> Result:
         posts = _unique_urls(posts, problems)
         cat = traffic.attach(catalog.build(posts, cfg, now, opts.drafts, opts.future), counted, cfg, now)
         result.next_due = catalog.next_due(posts, now, opts.drafts, opts.future)
-        copies = static_files(opts.site, statics, problems, opts.theme)
+        copies = staticfiles.collect(opts.site, statics, problems, opts.theme)
         added_feeds = opts.extension.feeds(cfg, now) if opts.extension is not None else {}
         with _writing(opts, result) as writing:
             tx = writing.open(lock)
@@ -327,45 +327,6 @@ def duplicate_urls(posts: list[Post]) -> list[Problem]:
     return found
 
 
-def theme_assets(site_dir: Path, problems: Problems, theme: tuple[Path, ...] = ()) -> dict[str, Path]:
-    """assets/ of the default theme, overlaid file by file by each parent theme's, then by the site's own;
-    links leading out refused."""
-    found: dict[str, Path] = {}
-    for root in (templates.THEME_DIR / "assets", *[folder / "assets" for folder in reversed(theme)],
-                 site_dir / "assets"):
-        if not root.is_dir():
-            continue
-        real_root = root.resolve()
-        for path in sorted(root.rglob("*")):
-            if path.name.startswith(".") or not path.is_file():
-                continue
-            if not path.resolve().is_relative_to(real_root):
-                problems.append(problem(_site_rel(site_dir, path), 0, "path_outside"))
-                continue
-            found["assets/" + path.relative_to(root).as_posix()] = path
-    return found
-
-
-def static_files(site_dir: Path, statics: list[str], problems: Problems,
-                 theme: tuple[Path, ...] = ()) -> dict[str, Path]:
-    """Output path -> source file: the theme's assets, then every non-Markdown file of content/.
-
-    Names are published composed (NFC), the way links are typed on Windows and
-    normalised here, whatever form the file system gave (a Mac saves NFD); two
-    files whose names differ only so would land on one name: an error.
-    """
-    copies = theme_assets(site_dir, problems, theme)
-    origin: dict[str, str] = {}
-    for rel in statics:
-        out = published_name(rel)
-        if out in origin:
-            problems.append(problem(rel, 0, "same_name_nfc", other=origin[out]))
-            continue
-        origin[out] = rel
-        copies[out] = site_dir / rel
-    return copies
-
-
 def output_problems(opts: Options) -> list[Problem]:
     """An output folder inside the site's own sources (content/, data/...) would publish itself on every build."""
     try:
@@ -379,13 +340,6 @@ def output_problems(opts: Options) -> list[Problem]:
     if output == site:
         return [problem(str(opts.output), 0, "output_inside_source", value=opts.output, folder=".")]
     return []
-
-
-def _site_rel(site_dir: Path, path: Path) -> str:
-    try:
-        return path.relative_to(site_dir).as_posix()
-    except ValueError:
-        return path.as_posix()
 
 
 def missing_refs(cat: catalog.Catalog, names: set[str]) -> list[Problem]:

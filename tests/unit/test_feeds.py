@@ -122,3 +122,22 @@ def test_absolutize_is_idempotent() -> None:
     html = '<a href="/a/">a</a><a href="#x">x</a>'
     once = absolutize(html, CFG, POST.url)
     assert absolutize(once, CFG, POST.url) == once
+
+
+def test_feeds_show_the_bodies_they_are_given_for_the_posts_they_list(tmp_path) -> None:
+    import feedparser
+
+    from sitegen import feeds
+    from tests.unit.site_parts import CFG as SITE
+    from tests.unit.site_parts import NOW, catalogue, post
+
+    posts = [replace(post(f"p{n}", n), body_html="\x00") for n in range(1, 4)]  # as read from the cache
+    cat = catalogue(*posts)
+    shown = feeds.shown(SITE, cat)
+    assert {p.source for p in shown} == {p.source for p in posts}
+    whole = {p.source: replace(p, body_html=f"<p>Thân bài {p.slug}</p>") for p in shown}
+    files = feeds.build_feeds(tmp_path, SITE, cat, NOW, whole)
+    parsed = feedparser.parse(files["feed.xml"])
+    assert sorted(e.content[0].value for e in parsed.entries) == ["<p>Thân bài p1</p>", "<p>Thân bài p2</p>",
+                                                                   "<p>Thân bài p3</p>"]
+    assert "\x00" not in files["atom.xml"].decode() and "Thân bài p2" in files["tin-tuc/atom.xml"].decode()

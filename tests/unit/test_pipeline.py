@@ -3,11 +3,9 @@ links lead nowhere, which posts clash) and `run` end to end on a small site."""
 
 from __future__ import annotations
 
-import unicodedata
 from pathlib import Path
 
 from sitegen import pipeline
-from sitegen.problems import Problems
 from tests.conftest import post_text, snapshot
 from tests.unit.site_parts import catalogue, post
 
@@ -18,19 +16,6 @@ def test_an_output_inside_the_sources_is_refused(tmp_path: Path) -> None:
         found = pipeline.output_problems(pipeline.Options(site=site, output=inside))
         assert [(p.code, dict(p.args)["folder"]) for p in found] == [("output_inside_source", folder)]
     assert pipeline.output_problems(pipeline.Options(site=site, output=site / "public")) == []
-
-
-def test_static_files_publish_composed_names_and_refuse_two_for_one(tmp_path: Path) -> None:
-    site = tmp_path / "site"
-    (site / "assets" / "css").mkdir(parents=True)
-    (site / "assets" / "css" / "site.css").write_text("body{}", encoding="utf-8")
-    decomposed = unicodedata.normalize("NFD", "content/ảnh/bản đồ.png")
-    problems = Problems()
-    copies = pipeline.static_files(site, [decomposed, "content/ảnh/bản đồ.png"], problems)
-    assert copies["ảnh/bản đồ.png"] == site / decomposed  # the first one, published under its NFC name
-    assert copies["assets/css/site.css"] == site / "assets" / "css" / "site.css"  # the site's over the theme's
-    assert copies["assets/favicon.svg"].parent.parent.name != "site"  # the default theme's own
-    assert [p.code for p in problems] == ["same_name_nfc"]
 
 
 def test_links_to_files_that_are_not_published_are_warnings() -> None:
