@@ -14,6 +14,8 @@ from __future__ import annotations
 import functools
 import os
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -35,6 +37,7 @@ from sitegen.province.pages import MemberPortal, ProvinceNews
 
 STAMP_FILE = "member-stamp.json"  # beside a member's cache
 PROVINCE_STAMP_FILE = "province-stamp.json"  # beside the province's
+NEWS_HERE = 200  # member posts to read at most in this process first, so the province builds beside the members
 
 
 @dataclass
@@ -91,6 +94,7 @@ class _Task:
     files: news.Stats  # its files, listed before its build
     known: dict  # the news records of its last run
     inputs: str  # its stamp's digest of its inputs
+    records: list[news.Record] | None = None  # its news, when read before its build
 
     @property
     def size(self) -> int:
@@ -150,16 +154,43 @@ def _build_all(group: GroupResult, job: _Job, cfg: Config, chosen: list[tuple[Me
     count = workers.count(settings.workers)
     looked = [_look(job, member, member_cfg) for member, member_cfg in chosen]
     tasks = [item for item in looked if isinstance(item, _Task)]
-    built = iter(run_tasks(job, tasks, count))
-    group.outcomes = [next(built) if isinstance(item, _Task) else item for item in looked]
-    if settings.only is None:
-        folders = frozenset(os.fspath(member.folder) for member, _ in chosen)  # a member in the province's data/
-        group.outcomes.append(_build_province(settings, job, cfg, group.outcomes, count, folders))
+    folders = frozenset(os.fspath(member.folder) for member, _ in chosen)  # a member in the province's data/
+    if settings.only is None and _beside_fits(job, tasks, count):
+        group.outcomes = _beside(job, cfg, looked, tasks, count, folders)
+    else:
+        built = iter(run_tasks(job, tasks, count))
+        group.outcomes = [next(built) if isinstance(item, _Task) else item for item in looked]
+        if settings.only is None:
+            group.outcomes.append(_build_province(settings, job, cfg, group.outcomes, count, folders))
     for outcome in group.outcomes:
         group.problems.extend(outcome.problems)
         group.notices.extend(outcome.notices)
     group.pages = sum(o.files for o in group.outcomes)
     _finish(group, settings)
+
+
+def _beside_fits(job: _Job, tasks: list[_Task], count: int) -> bool:
+    """Whether the province can be built beside its changed members (_beside): there are workers, and the
+    members' news can be read here first, few of their posts having changed (an edit, a theme change; not a
+    first build, whose news the workers read, each its member's)."""
+    if not job.build or not tasks or count <= 1 or not _can_fork():
+        return False
+    cfgs = [replace(t.cfg, base_url=member_url(job.settings, t.member, t.cfg)) for t in tasks]
+    return sum(news.to_read(t.known, t.files, cfg) for t, cfg in zip(tasks, cfgs, strict=True)) <= NEWS_HERE
+
+
+def _beside(job: _Job, cfg: Config, looked: list[Outcome | _Task], tasks: list[_Task], count: int,
+            folders: frozenset[str]) -> list[Outcome]:
+    """The changed members' news read here, then the members built by the workers while this process
+    builds the province (on its own: the workers are busy), so neither waits for the other."""
+    tasks = [replace(task, records=_read_news(job, task)) for task in tasks]
+    read = {task.member.key: Outcome(task.member.key, records=task.records or [],
+                                     info=_info(job.settings, task.member, task.cfg)) for task in tasks}
+    known = [read[item.member.key] if isinstance(item, _Task) else item for item in looked]
+    with _spread(job, tasks, count) as results:
+        province = _build_province(job.settings, job, cfg, known, 1, folders)
+        built = iter(results())
+    return [next(built) if isinstance(item, _Task) else item for item in looked] + [province]
 
 
 def _look(job: _Job, member: Member, cfg: Config) -> Outcome | _Task:
@@ -199,13 +230,21 @@ def _info(settings: Settings, member: Member, cfg: Config) -> MemberInfo:
     return MemberInfo(member.key, cfg.title, member_url(settings, member, cfg), cfg.address, cfg.phone)
 
 
-def member_task(job: _Job, task: _Task) -> Outcome:
-    """Read one member's news (the files that changed) and build it (prepared only, unless `job.build` is off)."""
+def _read_news(job: _Job, task: _Task) -> list[news.Record]:
+    """A member's news (the files that changed read again), kept for the next run."""
     settings, member, cfg = job.settings, task.member, task.cfg
-    base_url = member_url(settings, member, cfg)
-    record, records = news.read_news(member.folder, replace(cfg, base_url=base_url), task.known, task.files)
+    shown = replace(cfg, base_url=member_url(settings, member, cfg))
+    record, records = news.read_news(member.folder, shown, task.known, task.files)
     if record != task.known and settings.use_cache and not settings.check_only:
         stamps.write_json(job.news_dir / f"{member.key}.json", record)
+    return records
+
+
+def member_task(job: _Job, task: _Task) -> Outcome:
+    """Read one member's news (unless read already) and build it (prepared only, unless `job.build` is off)."""
+    settings, member, cfg = job.settings, task.member, task.cfg
+    base_url = member_url(settings, member, cfg)
+    records = task.records if task.records is not None else _read_news(job, task)
     outcome = Outcome(member.key, records=records, info=_info(settings, member, cfg))
     if not job.build:
         return outcome
@@ -233,23 +272,35 @@ def _task(index: int) -> Outcome:
     return member_task(_GROUP["job"], _GROUP["tasks"][index])
 
 
-def run_tasks(job: _Job, tasks: list[_Task], count: int) -> list[Outcome]:
-    """Each task in one of `count` forked workers, the biggest first (each free worker takes the next);
-    the outcomes in the tasks' order."""
+def _can_fork() -> bool:
     import multiprocessing
 
-    if count <= 1 or len(tasks) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def run_tasks(job: _Job, tasks: list[_Task], count: int) -> list[Outcome]:
+    """Each task in one of `count` forked workers; the outcomes in the tasks' order."""
+    if count <= 1 or len(tasks) <= 1 or not _can_fork():
         return [member_task(job, task) for task in tasks]
+    with _spread(job, tasks, count) as results:
+        return results()
+
+
+@contextmanager
+def _spread(job: _Job, tasks: list[_Task], count: int) -> Iterator[Callable[[], list[Outcome]]]:
+    """The tasks handed to up to `count` forked workers, the biggest first (each free worker takes the next);
+    yields what gives their outcomes, in the tasks' order, once they are done."""
+    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     order = sorted(range(len(tasks)), key=lambda i: tasks[i].size, reverse=True)
     _GROUP.update(job=job, tasks=tasks)
-    try:
+    try:  # the workers are forked on the first submit, before the pool starts its thread
         with ProcessPoolExecutor(min(count, len(tasks)), mp_context=multiprocessing.get_context("fork")) as pool:
-            done = dict(zip(order, pool.map(_task, order), strict=True))
+            futures = {i: pool.submit(_task, i) for i in order}
+            yield lambda: [futures[i].result() for i in range(len(tasks))]
     finally:
         _GROUP.clear()
-    return [done[i] for i in range(len(tasks))]
 
 
 def _lock_all(outputs: dict[str, Path], settings: Settings, group: GroupResult) -> dict | None:
