@@ -6,7 +6,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "config_missing": ("không tìm thấy tệp cấu hình site.toml trong thư mục trang",
                        "site.toml is missing from the site folder"),
     "unreadable": ("không đọc được tệp ({reason})", "cannot read the file ({reason})"),
-    "bad_toml": ("tệp TOML viết sai cú pháp: {reason}", "TOML syntax error: {reason}"),
+    "bad_toml": ("tệp TOML viết sai cú pháp; kiểm tra dấu '=', dấu ngoặc kép và mỗi khóa một dòng "
+                 "(chi tiết từ bộ đọc TOML: {reason})",
+                 "TOML syntax error; check the '=' signs, the quotes and one key per line "
+                 "(the TOML reader says: {reason})"),
     "config_unknown_key": ("khóa '{key}' không có trong danh sách khóa được phép{hint_vi}",
                            "unknown key '{key}'{hint_en}"),
     "config_missing_key": ("thiếu khóa bắt buộc '{key}'", "the required key '{key}' is missing"),
