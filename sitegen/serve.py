@@ -29,7 +29,7 @@ from tornado.httputil import HTTPServerRequest
 from tornado.ioloop import IOLoop
 
 from sitegen import i18n, incremental, markup, pipeline, province, spare, writer
-from sitegen.problems import problem
+from sitegen.problems import Problems, problem
 
 WATCHED = ("content", "templates", "assets", "data", "site.toml")
 POLL_SECONDS = 0.2
@@ -64,6 +64,13 @@ def source_state(site: Path) -> dict[str, tuple[int, int]]:
     return state
 
 
+def page_lines(problems: Problems, language: str) -> list[str]:
+    """The error page's lines: errors first. One broken template also leaves every link to the pages it
+    did not write dead; those warnings must not push the error itself below the fold."""
+    ordered = sorted(problems.sorted(), key=lambda p: p.severity != "error")
+    return [i18n.format_problem(p, language) for p in ordered]
+
+
 class Preview:
     """Holds the latest build result; the WSGI app serves the output or the error page."""
 
@@ -85,7 +92,7 @@ class Preview:
             failed = result.problems.failed(self.opts.strict)
             lines = [i18n.format_problem(p, result.language) for p in result.problems.sorted()]
             self.language = result.language
-            self.errors = lines if failed else []
+            self.errors = page_lines(result.problems, result.language) if failed else []
             self.prefix = _base_path(self.opts.site)
         note = markup.fallback_note(result.language)
         for line in lines + ([note] if note else []):
@@ -296,7 +303,7 @@ class ProvincePreview(Preview):
             failed = result.problems.failed(self.settings.strict)
             lines = [i18n.format_problem(p, result.language) for p in result.problems.sorted()]
             self.language = result.language
-            self.errors = lines if failed else []
+            self.errors = page_lines(result.problems, result.language) if failed else []
             self.prefix = _base_path(self.settings.site)
             self.members = {m.key for m in province.members_of(self.settings.site)}
         for line in lines:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import re
+import shutil
 from pathlib import Path
 
-from sitegen import serve, writer
+from sitegen import pipeline, serve, writer
 
 
 def _output(tmp_path: Path) -> Path:
@@ -58,3 +60,21 @@ def test_the_preview_answers_only_its_own_host_names() -> None:
     hosts = serve.allowed_hosts("127.0.0.1", 8000)
     assert {"127.0.0.1:8000", "localhost:8000", "[::1]:8000"} <= hosts and "evil.example:8000" not in hosts
     assert "localhost" not in hosts and "localhost" in serve.allowed_hosts("127.0.0.1", 80)
+
+
+def test_the_error_page_puts_errors_above_warnings(tmp_path: Path) -> None:
+    golden = Path(__file__).resolve().parents[1] / "golden" / "site"
+    site = tmp_path / "site"
+    shutil.copytree(golden, site, ignore=shutil.ignore_patterns("public"))
+    first = site / "content" / "cai-cach-hanh-chinh" / "2022" / "ke-hoach.md"
+    first.write_text(first.read_text(encoding="utf-8") + "\n[trang cũ](/khong-co-trang-nay/)\n", encoding="utf-8")
+    last = site / "content" / "tin-tuc" / "2023" / "hoi-nghi.md"
+    text = last.read_text(encoding="utf-8")
+    last.write_text(re.sub(r"^date: .*$", "date: 2023-13-45", text, count=1, flags=re.M), encoding="utf-8")
+    preview = serve.Preview(pipeline.Options(site=site, output=tmp_path / "public", workers=1), echo=lambda _: None)
+    assert not preview.rebuild()
+    answered: list[str] = []
+    body = b"".join(preview({"PATH_INFO": "/"}, lambda status, headers: answered.append(status))).decode()
+    assert answered[0].startswith("500")
+    error, warning = body.find("hoi-nghi.md:"), body.find("ke-hoach.md:")
+    assert -1 < error < warning, body
