@@ -62,7 +62,7 @@ def build(items: list[Post], cfg: Config, now: datetime, drafts: bool = False,
     posts = newest_first([p for p in shown if not p.is_page])
     pages = sorted((p for p in shown if p.is_page), key=lambda p: (p.url, p.source))
     by_category = {c.key: tuple(p for p in posts if p.category.key == c.key) for c in cfg.categories}
-    most_viewed = sorted(posts, key=lambda p: -p.views)[:MOST_VIEWED_COUNT]
+    most_viewed = sorted((p for p in posts if p.views > 0), key=lambda p: -p.views)[:MOST_VIEWED_COUNT]
     return Catalog(
         posts=tuple(posts), pages=tuple(pages), by_category=by_category,
         tags=_group_tags(posts), years=_group_years(posts),

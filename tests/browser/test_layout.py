@@ -50,3 +50,26 @@ def test_header_search_hint_is_not_cut_off(site, new_context, width: int) -> Non
     page.goto(site.url("/"))
     sizes = page.locator("#site-search-q").evaluate(PLACEHOLDER_FITS)
     assert sizes["text"] <= sizes["room"], sizes
+
+
+ARROW_GAP = """a => {
+    const text = [...a.childNodes].find(n => n.nodeType === Node.TEXT_NODE && n.textContent.trim());
+    const arrow = a.querySelector('[aria-hidden]');
+    const glyph = document.createRange();
+    const at = arrow.textContent.search(/[«»]/);
+    glyph.setStart(arrow.firstChild, at);
+    glyph.setEnd(arrow.firstChild, at + 1);
+    const words = document.createRange();
+    const trimmed = text.textContent.trimEnd().length;
+    words.setStart(text, trimmed - 1);
+    words.setEnd(text, trimmed);
+    const [g, w] = [glyph.getBoundingClientRect(), words.getBoundingClientRect()];
+    return Math.abs(g.top - w.top) < 4 ? Math.min(Math.abs(g.left - w.right), Math.abs(w.left - g.right)) : 99;
+}"""
+
+
+def test_schedule_arrows_keep_a_space_from_their_words(site, desktop) -> None:
+    page, _ = desktop
+    page.goto(site.url("/lich-cong-tac/"))
+    link = page.locator(".schedule-nav a[rel=next]")
+    assert link.evaluate(ARROW_GAP) >= 3, "the arrow is glued to the week's dates"

@@ -191,3 +191,10 @@ def test_newest_first_helper_is_stable_and_total() -> None:
     a, b = post("a"), post("b")
     b2 = replace(b, source="content/tin-tuc/0.md")
     assert catalog.newest_first([a, b, b2]) == [b2, a, b]
+
+
+def test_most_viewed_leaves_out_posts_nobody_read() -> None:
+    """A new site's "Xem nhiều nhất" would otherwise be its newest posts, each with "0 lượt xem"."""
+    items = [post("doc-nhieu", views=40), post("chua-ai-doc"), post("doc-it", views=3)]
+    assert sources(catalog.build(items, CFG, NOW).most_viewed) == ["doc-nhieu", "doc-it"]
+    assert catalog.build([post("moi")], CFG, NOW).most_viewed == ()

@@ -58,7 +58,7 @@ def test_words_are_hashable_and_equal_by_content() -> None:
 
 def test_a_site_changes_one_word_of_the_built_pages(make_site: Callable[..., Path],
                                                    run_cli: Callable[..., tuple[int, str, str]]) -> None:
-    site = make_site({"content/tin-tuc/a.md": post_text(tags="CCHC"),
+    site = make_site({"content/tin-tuc/a.md": post_text(tags="CCHC", views=12),
                       "templates/words/vi.toml": 'latest = "Tin vừa đăng"\ntag = "Chủ đề: {name}"\n'})
     code, _, err = run_cli("build", "--site", str(site))
     assert code == 0, err
