@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from sitegen import config, dates, i18n, incremental, locking, pipeline, workers, writer
+from sitegen import config, context, dates, i18n, incremental, locking, pipeline, posts, templates, workers, writer
 from sitegen.model import Config
 from sitegen.problems import Problem, Problems, os_problem, problem
 from sitegen.province import news, stamps
@@ -37,7 +37,6 @@ from sitegen.province.pages import MemberPortal, ProvinceNews
 
 STAMP_FILE = "member-stamp.json"  # beside a member's cache
 PROVINCE_STAMP_FILE = "province-stamp.json"  # beside the province's
-NEWS_HERE = 200  # member posts to read at most in this process first, so the province builds beside the members
 
 
 @dataclass
@@ -94,7 +93,6 @@ class _Task:
     files: news.Stats  # its files, listed before its build
     known: dict  # the news records of its last run
     inputs: str  # its stamp's digest of its inputs
-    records: list[news.Record] | None = None  # its news, when read before its build
 
     @property
     def size(self) -> int:
@@ -153,44 +151,16 @@ def _build_all(group: GroupResult, job: _Job, cfg: Config, chosen: list[tuple[Me
     settings = job.settings
     count = workers.count(settings.workers)
     looked = [_look(job, member, member_cfg) for member, member_cfg in chosen]
-    tasks = [item for item in looked if isinstance(item, _Task)]
-    folders = frozenset(os.fspath(member.folder) for member, _ in chosen)  # a member in the province's data/
-    if settings.only is None and _beside_fits(job, tasks, count):
-        group.outcomes = _beside(job, cfg, looked, tasks, count, folders)
-    else:
-        built = iter(run_tasks(job, tasks, count))
-        group.outcomes = [next(built) if isinstance(item, _Task) else item for item in looked]
-        if settings.only is None:
-            group.outcomes.append(_build_province(settings, job, cfg, group.outcomes, count, folders))
+    built = iter(run_tasks(job, [item for item in looked if isinstance(item, _Task)], count))
+    group.outcomes = [next(built) if isinstance(item, _Task) else item for item in looked]
+    if settings.only is None:
+        folders = frozenset(os.fspath(member.folder) for member, _ in chosen)  # a member in the province's data/
+        group.outcomes.append(_build_province(settings, job, cfg, group.outcomes, count, folders))
     for outcome in group.outcomes:
         group.problems.extend(outcome.problems)
         group.notices.extend(outcome.notices)
     group.pages = sum(o.files for o in group.outcomes)
     _finish(group, settings)
-
-
-def _beside_fits(job: _Job, tasks: list[_Task], count: int) -> bool:
-    """Whether the province can be built beside its changed members (_beside): there are workers, and the
-    members' news can be read here first, few of their posts having changed (an edit, a theme change; not a
-    first build, whose news the workers read, each its member's)."""
-    if not job.build or not tasks or count <= 1 or not _can_fork():
-        return False
-    cfgs = [replace(t.cfg, base_url=member_url(job.settings, t.member, t.cfg)) for t in tasks]
-    return sum(news.to_read(t.known, t.files, cfg) for t, cfg in zip(tasks, cfgs, strict=True)) <= NEWS_HERE
-
-
-def _beside(job: _Job, cfg: Config, looked: list[Outcome | _Task], tasks: list[_Task], count: int,
-            folders: frozenset[str]) -> list[Outcome]:
-    """The changed members' news read here, then the members built by the workers while this process
-    builds the province (on its own: the workers are busy), so neither waits for the other."""
-    tasks = [replace(task, records=_read_news(job, task)) for task in tasks]
-    read = {task.member.key: Outcome(task.member.key, records=task.records or [],
-                                     info=_info(job.settings, task.member, task.cfg)) for task in tasks}
-    known = [read[item.member.key] if isinstance(item, _Task) else item for item in looked]
-    with _spread(job, tasks, count) as results:
-        province = _build_province(job.settings, job, cfg, known, 1, folders)
-        built = iter(results())
-    return [next(built) if isinstance(item, _Task) else item for item in looked] + [province]
 
 
 def _look(job: _Job, member: Member, cfg: Config) -> Outcome | _Task:
@@ -241,10 +211,10 @@ def _read_news(job: _Job, task: _Task) -> list[news.Record]:
 
 
 def member_task(job: _Job, task: _Task) -> Outcome:
-    """Read one member's news (unless read already) and build it (prepared only, unless `job.build` is off)."""
+    """Read one member's news (the files that changed) and build it (prepared only, unless `job.build` is off)."""
     settings, member, cfg = job.settings, task.member, task.cfg
     base_url = member_url(settings, member, cfg)
-    records = task.records if task.records is not None else _read_news(job, task)
+    records = _read_news(job, task)
     outcome = Outcome(member.key, records=records, info=_info(settings, member, cfg))
     if not job.build:
         return outcome
@@ -272,6 +242,16 @@ def _task(index: int) -> Outcome:
     return member_task(_GROUP["job"], _GROUP["tasks"][index])
 
 
+def _warm(settings: Settings, cfg: Config) -> None:
+    """Compile the province's and the default theme's templates, read what pages take from them and make
+    the Markdown renderer here, before forking: every worker inherits them instead of doing it again (and
+    the province's own build, in this process, finds them done too)."""
+    env = templates.make_env(settings.site, cfg)
+    templates.check_syntax(env, settings.site)  # its problems are each site's build's to report
+    templates.shared_use(env, context.TEMPLATES)
+    posts.renderer_for(cfg)
+
+
 def _can_fork() -> bool:
     import multiprocessing
 
@@ -294,6 +274,7 @@ def _spread(job: _Job, tasks: list[_Task], count: int) -> Iterator[Callable[[], 
     from concurrent.futures import ProcessPoolExecutor
 
     order = sorted(range(len(tasks)), key=lambda i: tasks[i].size, reverse=True)
+    _warm(job.settings, tasks[0].cfg)
     _GROUP.update(job=job, tasks=tasks)
     try:  # the workers are forked on the first submit, before the pool starts its thread
         with ProcessPoolExecutor(min(count, len(tasks)), mp_context=multiprocessing.get_context("fork")) as pool:

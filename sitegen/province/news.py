@@ -82,14 +82,6 @@ def known_records(known: dict, stats: Stats, cfg: Config) -> list[Record] | None
     return [entry[1] for entry in files.values() if entry[1]]
 
 
-def to_read(known: dict, stats: Stats, cfg: Config) -> int:
-    """How many Markdown files read_news would read (their size, mtime or inode changed, or they are new)."""
-    files = known.get("files") if known.get("settings") == _settings(cfg) else None
-    if not isinstance(files, dict):
-        return len(sources(stats))
-    return sum(1 for rel in sources(stats) if files.get(rel, (None,))[0] != stats[rel])
-
-
 def read_news(folder: Path, cfg: Config, known: dict, stats: Stats) -> tuple[dict, list[Record]]:
     """Every post of a member as a record, from its front matter: a file whose size, mtime and inode are
     those of `known` (the last run's records) is not read again."""
