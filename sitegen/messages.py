@@ -173,6 +173,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
                       "image '{value}' must be a file of the site (e.g. /images/2022/a.jpg) or an https:// address"),
     "missing_file": ("liên kết tới '{value}' nhưng trang không có tệp này",
                      "links to '{value}', which the site does not have"),
+    "template_not_found": ("không có mẫu giao diện '{name}'; kiểm tra tên tệp trong extends hoặc include, "
+                           "tính từ thư mục templates/",
+                           "no template '{name}'; check the file name in extends or include, counted from "
+                           "templates/"),
     "template_error": ("lỗi mẫu giao diện; kiểm tra ở dòng này các thẻ mở và đóng (if/endif, for/endfor) "
                        "đủ cặp, tên biến và bộ lọc viết đúng (chi tiết từ Jinja: {reason})",
                        "template error; check on this line that every tag is closed (if/endif, for/endfor) "
