@@ -6,7 +6,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "config_missing": ("không tìm thấy tệp cấu hình site.toml trong thư mục trang",
                        "site.toml is missing from the site folder"),
     "unreadable": ("không đọc được tệp ({reason})", "cannot read the file ({reason})"),
-    "bad_toml": ("tệp TOML viết sai cú pháp: {reason}", "TOML syntax error: {reason}"),
+    "bad_toml": ("tệp TOML viết sai cú pháp; kiểm tra dấu '=', dấu ngoặc kép và mỗi khóa một dòng "
+                 "(chi tiết từ bộ đọc TOML: {reason})",
+                 "TOML syntax error; check the '=' signs, the quotes and one key per line "
+                 "(the TOML reader says: {reason})"),
     "config_unknown_key": ("khóa '{key}' không có trong danh sách khóa được phép{hint_vi}",
                            "unknown key '{key}'{hint_en}"),
     "config_missing_key": ("thiếu khóa bắt buộc '{key}'", "the required key '{key}' is missing"),
@@ -170,7 +173,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
                       "image '{value}' must be a file of the site (e.g. /images/2022/a.jpg) or an https:// address"),
     "missing_file": ("liên kết tới '{value}' nhưng trang không có tệp này",
                      "links to '{value}', which the site does not have"),
-    "template_error": ("lỗi mẫu giao diện: {reason}", "template error: {reason}"),
+    "template_not_found": ("không có mẫu giao diện '{name}'; kiểm tra tên tệp trong extends hoặc include, "
+                           "tính từ thư mục templates/",
+                           "no template '{name}'; check the file name in extends or include, counted from "
+                           "templates/"),
+    "template_error": ("lỗi mẫu giao diện; kiểm tra ở dòng này các thẻ mở và đóng (if/endif, for/endfor) "
+                       "đủ cặp, tên biến và bộ lọc viết đúng (chi tiết từ Jinja: {reason})",
+                       "template error; check on this line that every tag is closed (if/endif, for/endfor) "
+                       "and that variable and filter names are right (Jinja says: {reason})"),
     "data_bad": ("tệp dữ liệu sai cú pháp: {reason}", "data file syntax error: {reason}"),
     "data_csv_columns": ("dòng này có số cột khác với dòng tiêu đề (các cột được tách bằng dấu '{delimiter}')",
                          "this row has a different number of columns from the header row (columns are separated "
@@ -299,7 +309,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # Work schedule (content/lich-cong-tac/)
     "schedule_bad_name": ("tên tệp lịch '{name}' phải theo dạng <năm>-W<tuần>.toml, ví dụ 2026-W47.toml",
                           "schedule file name '{name}' must be <year>-W<week>.toml, e.g. 2026-W47.toml"),
-    "schedule_bad_toml": ("tệp lịch viết sai cú pháp TOML: {reason}", "TOML syntax error: {reason}"),
+    "schedule_bad_toml": ("tệp lịch viết sai cú pháp TOML; kiểm tra dấu '=', dấu ngoặc kép và mỗi khóa một dòng "
+                          "(chi tiết từ bộ đọc TOML: {reason})",
+                          "TOML syntax error; check the '=' signs, the quotes and one key per line "
+                          "(the TOML reader says: {reason})"),
     "schedule_unknown_key": ("khóa '{key}' không dùng trong lịch công tác{hint_vi}",
                              "unknown key '{key}' in a schedule{hint_en}"),
     "schedule_not_tables": ("các mục lịch phải viết thành các bảng [[muc]]", "entries must be [[muc]] tables"),

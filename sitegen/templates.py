@@ -304,9 +304,8 @@ def render(env: jinja2.Environment, name: str, context: dict[str, Any]) -> tuple
     except jinja2.TemplateNotFound as err:
         where, line = _template_frame(err)  # the template and line that asked for the missing one
         if where:
-            return None, [problem(_template_path(env, where), line, "template_error",
-                                  reason=f"{err.name}: not found")]
-        return None, [problem(f"templates/{err.name}", 0, "template_error", reason="not found")]
+            return None, [problem(_template_path(env, where), line, "template_not_found", name=err.name)]
+        return None, [problem(f"templates/{err.name}", 0, "template_not_found", name=err.name)]
     except Exception as err:  # noqa: BLE001 - any template bug becomes a problem, not a traceback
         where, line = _template_frame(err)
         return None, [problem(_template_path(env, where or name), line, "template_error",

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from sitegen import config
+from sitegen import config, i18n
 from sitegen.model import Category, Config
 from sitegen.problems import Problem
 
@@ -300,6 +300,10 @@ def test_load_config_toml_syntax_error_has_the_line(tmp_path: Path) -> None:
     item = only(found)
     assert (item.code, item.line, item.path) == ("bad_toml", 6, "site.toml")
     assert item.params["reason"]
+    # The parser's own words are English: the message first says, in the site's language, what to check.
+    said = i18n.format_problem(item, "vi")
+    assert said.startswith("site.toml:6: lỗi: tệp TOML viết sai cú pháp; kiểm tra"), said
+    assert "(chi tiết từ bộ đọc TOML: " in said
 
 
 def test_load_config_syntax_error_on_first_line(tmp_path: Path) -> None:
