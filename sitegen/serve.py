@@ -87,7 +87,7 @@ class Preview:
     def rebuild(self) -> bool:
         with self.lock:
             started = time.perf_counter()
-            result = pipeline.run(self.opts, self.memory)
+            result = self.build()
             elapsed = time.perf_counter() - started
             failed = result.problems.failed(self.opts.strict)
             lines = [i18n.format_problem(p, result.language) for p in result.problems.sorted()]
@@ -99,6 +99,10 @@ class Preview:
             self.echo(line)
         self.echo(f"{i18n.summary(result, False, failed)} ({elapsed:.2f} s)")
         return not failed
+
+    def build(self) -> pipeline.Result | province.GroupResult:
+        """One build of what is previewed (the lock is held): a pipeline result, or a province's."""
+        return pipeline.run(self.opts, self.memory)
 
     def crashed(self, err: BaseException) -> None:
         """A rebuild that raised: shown on the error page and in the terminal; the next save tries again."""
@@ -295,21 +299,10 @@ class ProvincePreview(Preview):
         self.settings = settings
         self.members: set[str] = set()
 
-    def rebuild(self) -> bool:
-        with self.lock:
-            started = time.perf_counter()
-            result = province.build(self.settings)
-            elapsed = time.perf_counter() - started
-            failed = result.problems.failed(self.settings.strict)
-            lines = [i18n.format_problem(p, result.language) for p in result.problems.sorted()]
-            self.language = result.language
-            self.errors = page_lines(result.problems, result.language) if failed else []
-            self.prefix = _base_path(self.settings.site)
-            self.members = {m.key for m in province.members_of(self.settings.site)}
-        for line in lines:
-            self.echo(line)
-        self.echo(f"{i18n.summary(result, False, failed)} ({elapsed:.2f} s)")
-        return not failed
+    def build(self) -> province.GroupResult:
+        result = province.build(self.settings)
+        self.members = {m.key for m in province.members_of(self.settings.site)}
+        return result
 
     def __call__(self, environ: dict, start_response: Callable) -> list[bytes]:
         path = unquote(environ.get("PATH_INFO", "/"))
