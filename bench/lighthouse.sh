@@ -23,7 +23,7 @@ SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-1795737600} "$PYTHON" build.py --output "
 
 pages=("$@")
 if ((${#pages[@]} == 0)); then
-  pages=(index.html tin-tuc-su-kien/2024/soi-noi-ngay-hoi-van-hoa-cac-dan-toc-huyen-mau-son-lan-thu-iii/)
+  pages=(index.html tin-tuc-su-kien/2024/soi-noi-ngay-hoi-van-hoa-cac-dan-toc-tinh-mau-son-lan-thu-iii/)
 fi
 
 status=0
