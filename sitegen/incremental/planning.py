@@ -66,8 +66,8 @@ def layout_key(cat: catalog.Catalog, prints: Fingerprints, fragments: str, copie
     are the last build's.
     """
     parts = [prints.base, fragments, extra, *sorted(copies), "\x02"]
-    for card, post in zip(cat.cards(cat.posts + cat.pages), cat.posts + cat.pages, strict=True):
-        parts += [prints.of_item(card), "\x01".join(post.aliases)]
+    for post in cat.posts + cat.pages:
+        parts += [prints.of_card(cat, post), "\x01".join(post.aliases)]
     return digest(*parts)
 
 

@@ -109,7 +109,10 @@ class Work:
     def environment(self, problems: Problems) -> jinja2.Environment | None:
         """The Jinja environment for these templates; serve keeps the last one between builds."""
         s, saved, memory = self.setup, self.ledger.saved, self.ledger.memory
-        key = self.made.templates_key = templates_digest(s.site, s.config_bytes, s.theme)
+        seen = templates_digest(s.site, s.config_bytes, s.theme, saved.templates_seen)
+        key = self.made.templates_key = seen[1]
+        if seen != saved.templates_seen and self.ledger.remember:
+            saved.templates_seen, self.ledger.scratch.dirty = seen, True
         env = memory.envs.get(key)
         if env is None:  # a new environment compiles the templates again
             env = templates.make_env(s.site, s.cfg, theme=s.theme)

@@ -71,6 +71,7 @@ def _saved(raw: dict) -> Saved:
         views={str(k): _text(v) for k, v in _dict(raw["views"]).items()},
         articles={str(k): _pair(v) for k, v in _dict(raw["articles"]).items()},
         templates_ok=_text(raw["templates_ok"]),
+        templates_seen=_pair(raw["templates_seen"]),
         fragments={str(k): _text(v) for k, v in _dict(raw["fragments"]).items()},
         fragments_key=_text(raw["fragments_key"]),
         layout_key=_text(raw["layout_key"]),
@@ -82,7 +83,8 @@ def _saved(raw: dict) -> Saved:
 
 def _index(saved: Saved) -> dict[str, Any]:
     return {"files": saved.files, "pages": saved.pages, "sizes": saved.sizes, "views": saved.views,
-            "articles": saved.articles, "templates_ok": saved.templates_ok, "fragments": saved.fragments,
+            "articles": saved.articles, "templates_ok": saved.templates_ok,
+            "templates_seen": saved.templates_seen, "fragments": saved.fragments,
             "fragments_key": saved.fragments_key, "shared_use": saved.shared_use, "layout_key": saved.layout_key,
             "images_checked": saved.images_checked, "post_digests": sorted(saved.post_digests)}
 
