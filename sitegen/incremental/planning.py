@@ -11,6 +11,7 @@ from pathlib import Path
 from sitegen import catalog, context, workers
 from sitegen.hashing import digest
 from sitegen.incremental.fingerprints import ArticleKeys, Fingerprints, intact
+from sitegen.incremental.folders import Folders
 from sitegen.incremental.state import Saved
 from sitegen.kinds import Post
 from sitegen.model import Config
@@ -41,6 +42,7 @@ class Ground:
     copies: dict[str, Path]  # static files by output path
     site: Path
     own_extra: tuple[context.Job, ...] = ()  # pages an extension makes of its own (looked at like edited posts')
+    folders: Folders | None = None  # the output folders as the last build left them: their files are not looked at
 
     def copy_name(self, out: str) -> str:
         """The static file published as `out`, named for a message."""
@@ -135,12 +137,13 @@ def plan_unchanged(ground: Ground, keys: ArticleKeys, digests: dict[str, str], l
 
 def _as_written(ground: Ground, own_outs: set[str]) -> dict[str, tuple[str, str]] | None:
     """The last build's pages but the changed posts' own (and static files), by output path, with their
-    fingerprints; None if one of them is no longer as that build wrote it."""
-    kept = {}
+    fingerprints; None if one of them is no longer as that build wrote it (a page in an unchanged folder is,
+    folders.py)."""
+    kept, folders = {}, ground.folders
     for out, record in ground.saved.pages.items():
         if out in ground.copies or out in own_outs:
             continue
-        if not intact(ground.output, out, record, record[0]):
+        if (folders is None or not folders.unchanged(out)) and not intact(ground.output, out, record, record[0]):
             return None
         kept[out] = (record[0], record[3])
     return kept
