@@ -356,6 +356,24 @@ def test_a_body_edit_looks_only_at_the_posts_own_pages(tmp_path: Path) -> None:
     assert _matches_cold(site, tmp_path / "cold")
 
 
+def test_a_page_edited_in_place_in_the_output_is_put_right_by_no_cache(tmp_path: Path) -> None:
+    """A build learns that pages are as the last build left them from their folders (an edit in place changes
+    none): such an edit is kept until a --no-cache build, which writes every page again."""
+    from sitegen import pipeline
+
+    site, rebuild = _in_process(tmp_path)
+    rebuild()  # the folders written by the first build are recorded once they are older than its last change
+    other = next((site / "public/tin-tuc/2023").glob("*/index.html"))
+    before = other.read_bytes()
+    other.write_bytes(before.replace(b"</main>", "<p>Sửa tay</p></main>".encode()))
+    _append(site, KIEM_TRA, "\nMột đoạn cuối bài.\n")
+    result = rebuild()
+    assert result.layout_kept and result.rendered == 1 and "Sửa tay".encode() in other.read_bytes()
+    assert not pipeline.run(pipeline.Options(site=site, output=site / "public", use_cache=False)).problems.failed()
+    assert other.read_bytes() == before
+    assert _matches_cold(site, tmp_path / "cold")
+
+
 def test_a_failed_build_between_does_not_hide_an_edit(tmp_path: Path) -> None:
     """The layout and post digests compared are those of the last build that was written."""
     site, rebuild = _in_process(tmp_path)

@@ -11,6 +11,7 @@ from pathlib import Path
 from sitegen import catalog, context
 from sitegen.hashing import digest
 from sitegen.incremental.fingerprints import ArticleKeys, Fingerprints, intact
+from sitegen.incremental.folders import Folders
 from sitegen.incremental.state import Saved
 from sitegen.kinds import Post
 from sitegen.model import Config
@@ -50,6 +51,7 @@ class Ground:
     copies: dict[str, Path]  # static files by output path
     site: Path
     own_extra: tuple[context.Job, ...] = ()  # pages an extension makes of its own (looked at like edited posts')
+    folders: Folders | None = None  # the output folders as the last build left them: their files are not looked at
 
     def copy_name(self, out: str) -> str:
         """The static file published as `out`, named for a message."""
@@ -74,8 +76,8 @@ def layout_key(cat: catalog.Catalog, prints: Fingerprints, copies: dict[str, Pat
     build's but for the shared partials they show.
     """
     parts = [prints.base, extra, *sorted(copies), "\x02"]
-    for card, post in zip(cat.cards(cat.posts + cat.pages), cat.posts + cat.pages, strict=True):
-        parts += [prints.of_item(card), "\x01".join(post.aliases)]
+    for post in cat.posts + cat.pages:
+        parts += [prints.of_card(cat, post), "\x01".join(post.aliases)]
     return digest(*parts)
 
 
@@ -165,12 +167,15 @@ def _finder(ground: Ground, jobs_for: JobsFor) -> Callable[[str], context.Job]:
 
 def _as_written(ground: Ground, own_outs: set[str], last_key: str) -> dict[str, tuple[str, str]] | None:
     """The last build's pages but the changed posts' own (and static files), by output path, with their
-    fingerprints; None if one of them is no longer as that build wrote it (with its partials)."""
-    kept = {}
+    fingerprints; None if one of them is no longer as that build wrote it with its partials (a page in an
+    unchanged folder is, folders.py)."""
+    kept, folders = {}, ground.folders
     for out, record in ground.saved.pages.items():
         if out in ground.copies or out in own_outs:
             continue
-        if record[0] != digest(record[3], last_key) or not intact(ground.output, out, record, record[0]):
+        if record[0] != digest(record[3], last_key):
+            return None
+        if (folders is None or not folders.unchanged(out)) and not intact(ground.output, out, record, record[0]):
             return None
         kept[out] = (record[0], record[3])
     return kept

@@ -19,7 +19,7 @@ from markupsafe import Markup
 
 from sitegen import catalog, context, render, templates, workers, writer
 from sitegen.hashing import digest
-from sitegen.incremental import store
+from sitegen.incremental import folders, store
 from sitegen.incremental.compiling import Bodies, Compiled, compile_all
 from sitegen.incremental.fingerprints import ArticleKeys, Fingerprints, base_fingerprint, intact, templates_digest
 from sitegen.incremental.planning import (
@@ -88,6 +88,7 @@ class Work:
         self.counts = Counts()
         self.made = _Made()
         self.bodies: Bodies | None = None
+        self.folders = folders.Folders(setup.output, memory.saved.folders)
 
     @property
     def folder(self) -> Path | None:
@@ -108,7 +109,10 @@ class Work:
     def environment(self, problems: Problems) -> jinja2.Environment | None:
         """The Jinja environment for these templates; serve keeps the last one between builds."""
         s, saved, memory = self.setup, self.ledger.saved, self.ledger.memory
-        key = self.made.templates_key = templates_digest(s.site, s.config_bytes, s.theme)
+        seen = templates_digest(s.site, s.config_bytes, s.theme, saved.templates_seen)
+        key = self.made.templates_key = seen[1]
+        if seen != saved.templates_seen and self.ledger.remember:
+            saved.templates_seen, self.ledger.scratch.dirty = seen, True
         env = memory.envs.get(key)
         if env is None:  # a new environment compiles the templates again
             env = templates.make_env(s.site, s.cfg, theme=s.theme)
@@ -144,7 +148,7 @@ class Work:
                               hide_list_views=templates.LISTED_VIEWS not in use.visible)
         keys = ArticleKeys(self.ledger, cat, prints)
         ground = Ground(self.setup.cfg, cat, saved, self.ledger.remember, self.setup.output, copies, self.setup.site,
-                        tuple(own_extra or ()))
+                        tuple(own_extra or ()), self.folders)
         if self.ledger.remember:  # --no-cache keeps nothing to compare it with next time
             made.layout_key = layout_key(cat, prints, copies, extra_key)
         plan = plan_unchanged(ground, keys, digests, made.layout_key, made.fragments, jobs_for) if writing else None
@@ -220,7 +224,9 @@ class Work:
         for rel, source in sorted(copies.items()):
             content = self.ledger.file_hash(source)
             hashes[rel] = (content, content)
-            if intact(tx.out, rel, self.ledger.saved.pages.get(rel), content):
+            record = self.ledger.saved.pages.get(rel)
+            if (record is not None and record[0] == content and self.folders.unchanged(rel)
+                    or intact(tx.out, rel, record, content)):
                 tx.keep(rel)
             else:
                 todo.append(rel)
@@ -243,6 +249,9 @@ class Work:
             saved.fragments, saved.fragments_key, ledger.scratch.dirty = made.fragments, made.fragments_key, True
         if (saved.layout_key, saved.post_digests) != (made.layout_key, set(digests.values())):
             saved.layout_key, saved.post_digests, ledger.scratch.dirty = made.layout_key, set(digests.values()), True
+        now = folders.record(self.setup.output, pages, written, self.folders)
+        if now != saved.folders:
+            saved.folders, ledger.scratch.dirty = now, True
         ledger.keep_only_current(set(pages), set(digests.values()))
         if self.save_to is None:
             return []
