@@ -19,13 +19,15 @@ from sitegen.problems import Problem
 Rendered = tuple[str, Path | None, list[Problem] | None]
 
 
-def splice_one(out: Path, rel: str, changes: list[tuple[bytes, bytes]]) -> tuple[Path | None, bool]:
+def splice_one(out: Path, rel: str, changes: list[tuple[bytes, bytes]],
+               spare: str | None = None) -> tuple[Path | None, bool]:
     """Put the new shared partials in place of the old ones in an intact page: (staged file, done).
 
     Not done when an old partial shows more than once, or two of them overlap:
     which of them came from shared_include is then unknown, so the page is
     rendered instead. Each old partial is found in the page as written, and the
-    new page is joined from slices of it in one go.
+    new page is joined from slices of it in one go, then written into `spare`
+    (writer.stage_spliced) when the transaction assigned one.
     """
     page = _read(os.path.join(out, rel))
     spans = []
@@ -46,7 +48,7 @@ def splice_one(out: Path, rel: str, changes: list[tuple[bytes, bytes]]) -> tuple
         parts += [page[last:start], new]
         last = end
     parts.append(page[last:])
-    return writer.stage_changed(out, rel, b"".join(parts)), True
+    return Path(writer.stage_spliced(out, rel, b"".join(parts), spare)), True
 
 
 def _read(path: str) -> bytes:
@@ -69,19 +71,22 @@ def _render_chunk(indices: list[int]) -> list[Rendered]:
         if i < len(jobs):
             done.append(render_one(work["env"], work["shared"], jobs[i], out))
         else:
-            staged, spliced = splice_one(out, splices[i - len(jobs)], work["changes"])
+            staged, spliced = splice_one(out, splices[i - len(jobs)], work["changes"], work["spares"][i - len(jobs)])
             done.append((splices[i - len(jobs)], staged, [] if spliced else None))
     return done
 
 
 def render_jobs(env: jinja2.Environment, shared: dict[str, Any], jobs: list[Job], out: Path | None,
                 worker_count: int, splices: list[str] | None = None,
-                changes: list[tuple[bytes, bytes]] | None = None) -> list[Rendered]:
+                changes: list[tuple[bytes, bytes]] | None = None,
+                spares: list[str | None] | None = None) -> list[Rendered]:
     """Render `jobs` (staging changed files under `out` unless None), in order, maybe in parallel.
 
     `splices` are pages under `out` that only need `changes` (old partial, new
-    partial) made; one that cannot be spliced comes back with None for its problems.
+    partial) made, each written into its spare file in `spares` if it has one;
+    one that cannot be spliced comes back with None for its problems.
     """
     splices = splices or []
     return workers.spread(_render_chunk, list(range(len(jobs) + len(splices))), worker_count,
-                          env=env, shared=shared, jobs=jobs, out=out, splices=splices, changes=changes or [])
+                          env=env, shared=shared, jobs=jobs, out=out, splices=splices, changes=changes or [],
+                          spares=spares or [None] * len(splices))
