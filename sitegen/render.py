@@ -5,6 +5,7 @@ Which pages to render or splice is the incremental package's choice (sitegen/inc
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -21,18 +22,36 @@ Rendered = tuple[str, Path | None, list[Problem] | None]
 def splice_one(out: Path, rel: str, changes: list[tuple[bytes, bytes]]) -> tuple[Path | None, bool]:
     """Put the new shared partials in place of the old ones in an intact page: (staged file, done).
 
-    Not done when an old partial shows more than once: which of them came from
-    shared_include is then unknown, so the page is rendered instead.
+    Not done when an old partial shows more than once, or two of them overlap:
+    which of them came from shared_include is then unknown, so the page is
+    rendered instead. Each old partial is found in the page as written, and the
+    new page is joined from slices of it in one go.
     """
-    page = (out / rel).read_bytes()
-    changed = False
+    page = _read(os.path.join(out, rel))
+    spans = []
     for old, new in changes:
-        count = page.count(old)
-        if count > 1:
+        at = page.find(old)
+        if at < 0:
+            continue
+        if page.find(old, at + len(old)) >= 0:
             return None, False
-        if count:
-            page, changed = page.replace(old, new), True
-    return (writer.stage_changed(out, rel, page) if changed else None), True
+        spans.append((at, at + len(old), new))
+    if not spans:
+        return None, True
+    spans.sort()
+    parts, last = [], 0
+    for start, end, new in spans:
+        if start < last:  # two partials overlap
+            return None, False
+        parts += [page[last:start], new]
+        last = end
+    parts.append(page[last:])
+    return writer.stage_changed(out, rel, b"".join(parts)), True
+
+
+def _read(path: str) -> bytes:
+    with open(path, "rb", buffering=0) as handle:
+        return handle.readall()
 
 
 def render_one(env: jinja2.Environment, shared: dict[str, Any], job: Job, out: Path | None) -> Rendered:

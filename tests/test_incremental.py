@@ -66,7 +66,18 @@ EDITS: dict[str, Callable[[Path, int], None]] = {
     "site.toml": lambda s, n: _set_line(s, "site.toml", "per_page = ", f"per_page = {1 + n % 3}"),
     "image": lambda s, n: shutil.copyfile(GOLDEN / "content/images/logo.png", s / "content/images/mot-cua.png"),
     "nothing": lambda s, n: None,
+    "counted views": lambda s, n: _count_views(s, n),
 }
+
+
+def _count_views(site: Path, n: int) -> None:
+    """What an hourly `views` run leaves: counts of two articles (the order of the most viewed may change)
+    and of one day, so the sidebar and the footer change on every page."""
+    pages = {"cai-cach-hanh-chinh/2022/doan-kiem-tra-cai-cach-hanh-chinh-lam-viec-tai-xa-kiem-thu/": n * 400,
+             "tin-tuc/2023/hoi-nghi-doi-thoai-voi-nhan-dan-ve-thu-tuc-hanh-chinh/": 900 + n % 2 * 600}
+    (site / "data" / "views.json").write_text(json.dumps(
+        {"format": 1, "pages": pages, "days": {"2024-10-01": sum(pages.values())}, "logs": {}, "newest": 0,
+         "seen": {}}), encoding="utf-8")
 
 
 def _write_template(site: Path, n: int) -> None:
@@ -265,6 +276,27 @@ def test_a_new_post_splices_the_new_sidebar_into_untouched_pages(tmp_path: Path)
     articles = len(list((site / "content").rglob("*.md")))
     assert spliced > articles // 2  # the other categories' articles, pages, 404 ...
     assert 0 < rendered < spliced  # home, listings and "Các tin khác" of its category
+
+
+def test_an_hourly_count_of_views_splices_every_other_page_from_the_records(tmp_path: Path) -> None:
+    """New counts change the two articles' own pages, "Xem nhiều nhất" and the footer's totals: the
+    other pages get the new partials without their jobs being made, and a page whose splice cannot be
+    done is rendered from the job found for it."""
+    site = fresh_site(tmp_path)
+    (site / "templates").mkdir()
+    (site / "templates/page.html").write_text(
+        '{% extends "default/page.html" %}{% block content %}{{ super() }}'
+        '<div class="again">{{ shared_include("partials/footer.html") }}</div>{% endblock %}\n', encoding="utf-8")
+    rebuild = _rebuilder(site)
+    for number in (1, 2):
+        EDITS["counted views"](site, number)
+        result = rebuild()
+        assert not result.problems.failed() and result.layout_kept
+        pages = len(list((site / "content/pages").glob("*.md")))
+        assert result.spliced > 15 and result.rendered == 3 + pages  # the articles, statistics, pages (two footers)
+        assert _matches_cold(site, tmp_path / f"cold{number}")
+    article = site / "public/cai-cach-hanh-chinh/2022/doan-kiem-tra-cai-cach-hanh-chinh-lam-viec-tai-xa-kiem-thu"
+    assert "Lượt xem: 2.034" in (article / "index.html").read_text(encoding="utf-8")
 
 
 def test_a_template_that_reads_latest_itself_is_rendered_not_spliced(tmp_path: Path) -> None:

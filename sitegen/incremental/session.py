@@ -26,7 +26,6 @@ from sitegen.incremental.planning import (
     Ground,
     JobsFor,
     Plan,
-    fragments_key,
     full_plan,
     layout_key,
     plan_unchanged,
@@ -151,8 +150,8 @@ class Work:
         ground = Ground(self.setup.cfg, cat, saved, self.ledger.remember, self.setup.output, copies, self.setup.site,
                         tuple(own_extra or ()), self.folders)
         if self.ledger.remember:  # --no-cache keeps nothing to compare it with next time
-            made.layout_key = layout_key(cat, prints, fragments_key(made.fragments), copies, extra_key)
-        plan = plan_unchanged(ground, keys, digests, made.layout_key) if writing else None
+            made.layout_key = layout_key(cat, prints, copies, extra_key)
+        plan = plan_unchanged(ground, keys, digests, made.layout_key, made.fragments, jobs_for) if writing else None
         if plan is None:
             plan = full_plan(ground, keys, jobs_for, made.fragments)
         problems.extend(plan.problems)
@@ -205,7 +204,7 @@ class Work:
             unspliced = []
             for rel, staged, found in done:
                 if found is None:
-                    unspliced.append(bodies.job(with_context(cfg, cat, plan.splices[rel])))
+                    unspliced.append(bodies.job(with_context(cfg, cat, plan.job_of(rel))))
                     continue
                 problems.extend(found)
                 if out is not None and tx is not None and not found:
