@@ -9,6 +9,7 @@ another version or holds values of the wrong shape is ignored and rebuilt.
 
 from __future__ import annotations
 
+import gc
 import os
 from pathlib import Path
 from typing import Any
@@ -46,8 +47,20 @@ def discard(folder: Path) -> None:
 def load(folder: Path, cfg: Config) -> Memory:
     """The cache in `folder`, or an empty memory if it is missing, damaged or foreign.
 
-    A damaged shard of compiled posts only costs its own posts being compiled again.
+    A damaged shard of compiled posts only costs its own posts being compiled again. The cyclic garbage
+    collector is off while it is read: hundreds of thousands of new objects, none of them garbage, would
+    set off full collections that look at every object of the process.
     """
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        return _load(folder, cfg)
+    finally:
+        if was_on:
+            gc.enable()
+
+
+def _load(folder: Path, cfg: Config) -> Memory:
     try:
         saved = _saved(_dict(read_checked(folder / CACHE_FILE)))
     except _BROKEN:
