@@ -213,7 +213,8 @@ class Work:
 
         count = self.setup.worker_count
         spares = _spares_for(tx, saved, splices, changes)
-        again = take(render.render_jobs(env, shared, jobs, out, count, splices, changes, spares))
+        written = [saved.pages[rel][1:3] for rel in splices]  # checked by the splice itself (planning)
+        again = take(render.render_jobs(env, shared, jobs, out, count, splices, changes, spares, written))
         take(render.render_jobs(env, shared, again, out, count))
         self.counts.rendered, self.counts.spliced = len(jobs) + len(again), len(splices) - len(again)
         if len(saved.views) != self.made.views_before:
