@@ -255,9 +255,11 @@ class Transaction:
             self.staged.clear()
             return
         for tmp, _, _ in self.staged:
-            Path(tmp).unlink(missing_ok=True)
-            _prune_dirs(self.out, Path(tmp).parent)
+            if not self.spares.holds(os.fspath(tmp)):  # a spare written in place stays a spare
+                Path(tmp).unlink(missing_ok=True)
+                _prune_dirs(self.out, Path(tmp).parent)
         self.staged.clear()
+        self.spares.close()
         self.marker.unlink(missing_ok=True)
         if not self.existed and self.out.is_dir() and not any(self.out.iterdir()):
             self.out.rmdir()
@@ -278,6 +280,8 @@ class Transaction:
         for tmp, target, _ in self.staged:
             if os.fspath(tmp) == target:  # written directly into a new output folder
                 continue
+            if self.spares.holds(os.fspath(tmp)) and kernelio.exchange(os.fspath(tmp), target):
+                continue  # written into a spare, now swapped with the page (which becomes the spare)
             if not _RENAME_REPLACES_LINKS and os.path.islink(target):
                 os.unlink(target)
             self.spares.keep(target)
@@ -286,6 +290,7 @@ class Transaction:
         removed = _remove_stale(self.out, self.names, self.spares)
         _write_manifest(self.out, sorted(self.names))
         self.spares.trim(len(self.names))
+        self.spares.close()
         self.marker.unlink(missing_ok=True)
         paths = tuple(rel for _, _, rel in self.staged)
         return WriteStats(len(self.staged), self.unchanged, removed, paths)
@@ -311,9 +316,13 @@ def stage_if_changed(out: Path, rel: str, data: bytes | Path) -> Path | None:
     return Path(_put(out, rel, target, data))
 
 
-def stage_changed(out: Path, rel: str, data: bytes) -> Path:
-    """For worker processes: stage `data`, known to differ from what `rel` holds (no comparison)."""
-    return Path(_put(out, rel, _join(out, rel), data))
+def stage_spliced(out: Path, rel: str, data: bytes, spare: str | None) -> str:
+    """For worker processes: stage `data`, known to differ from what `rel` holds, in the `spare` the
+    transaction assigned it (Spares.assign), written in place; without one, or if it cannot be used,
+    beside its target as any file."""
+    spares = _spares.get(os.fspath(out))
+    staged = spares.fill(spare, data, _checked_under(out)[0]) if spare is not None and spares is not None else None
+    return staged or _put(out, rel, _join(out, rel), data)
 
 
 def _put(out: Path, rel: str, target: str, data: bytes | Path) -> str:

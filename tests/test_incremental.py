@@ -299,6 +299,22 @@ def test_an_hourly_count_of_views_splices_every_other_page_from_the_records(tmp_
     assert "Lượt xem: 2.034" in (article / "index.html").read_text(encoding="utf-8")
 
 
+def test_an_hourly_count_puts_right_pages_removed_or_touched_behind_its_back(tmp_path: Path) -> None:
+    """The splices of an hourly count read each page only if its file is the one the last build wrote:
+    a page deleted or written into since is rendered instead."""
+    site = fresh_site(tmp_path)
+    rebuild = _rebuilder(site)
+    public = site / "public"
+    (public / "tin-tuc/index.html").unlink()
+    with (public / "thong-bao/index.html").open("ab") as handle:
+        handle.write(b"<!-- sua tay -->")
+    EDITS["counted views"](site, 1)
+    result = rebuild()
+    assert not result.problems.failed() and result.layout_kept and result.spliced > 15
+    assert b"sua tay" not in (public / "thong-bao/index.html").read_bytes()
+    assert _matches_cold(site, tmp_path / "cold")
+
+
 def test_a_template_that_reads_latest_itself_is_rendered_not_spliced(tmp_path: Path) -> None:
     site = fresh_site(tmp_path)
     (site / "templates").mkdir()

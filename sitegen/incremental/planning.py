@@ -137,7 +137,7 @@ def plan_unchanged(ground: Ground, keys: ArticleKeys, digests: dict[str, str], l
     for post in changed:
         keys.known(post)  # so that the article's fingerprint is remembered under its cheap key
     now_key, last_key = fragments_key(fragments), fragments_key(saved.fragments)
-    as_written = _as_written(ground, {job.out for job in jobs}, last_key)
+    as_written = _as_written(ground, {job.out for job in jobs}, last_key, look=now_key == last_key)
     if as_written is None:
         return None  # a page was touched or removed: the full plan finds and renders it
     plan = Plan(layout_kept=True)
@@ -165,17 +165,24 @@ def _finder(ground: Ground, jobs_for: JobsFor) -> Callable[[str], context.Job]:
     return find
 
 
-def _as_written(ground: Ground, own_outs: set[str], last_key: str) -> dict[str, tuple[str, str]] | None:
+def _as_written(ground: Ground, own_outs: set[str], last_key: str,
+                look: bool = True) -> dict[str, tuple[str, str]] | None:
     """The last build's pages but the changed posts' own (and static files), by output path, with their
     fingerprints; None if one of them is no longer as that build wrote it with its partials (a page in an
-    unchanged folder is, folders.py)."""
+    unchanged folder is, folders.py).
+
+    `look` False: the pages are all to be spliced, and each splice reads its
+    page only if its file has the size and mtime recorded (render.splice_one),
+    or renders it: their files need no look here.
+    """
     kept, folders = {}, ground.folders
     for out, record in ground.saved.pages.items():
         if out in ground.copies or out in own_outs:
             continue
         if record[0] != digest(record[3], last_key):
             return None
-        if (folders is None or not folders.unchanged(out)) and not intact(ground.output, out, record, record[0]):
+        if look and (folders is None or not folders.unchanged(out)) and not intact(ground.output, out, record,
+                                                                                    record[0]):
             return None
         kept[out] = (record[0], record[3])
     return kept

@@ -31,7 +31,7 @@ from sitegen.incremental.planning import (
     plan_unchanged,
     with_context,
 )
-from sitegen.incremental.state import Ledger, Memory
+from sitegen.incremental.state import Ledger, Memory, Saved
 from sitegen.kinds import Post
 from sitegen.model import Config
 from sitegen.problems import Problem, Problems, os_problem
@@ -212,7 +212,9 @@ class Work:
             return unspliced
 
         count = self.setup.worker_count
-        again = take(render.render_jobs(env, shared, jobs, out, count, splices, changes))
+        spares = _spares_for(tx, saved, splices, changes)
+        written = [saved.pages[rel][1:3] for rel in splices]  # checked by the splice itself (planning)
+        again = take(render.render_jobs(env, shared, jobs, out, count, splices, changes, spares, written))
         take(render.render_jobs(env, shared, again, out, count))
         self.counts.rendered, self.counts.spliced = len(jobs) + len(again), len(splices) - len(again)
         if len(saved.views) != self.made.views_before:
@@ -261,6 +263,15 @@ class Work:
             store.discard(self.save_to)
             return [os_problem(_site_rel(self.setup.site, self.save_to), "cache_not_saved", err, "note")]
         return []
+
+
+def _spares_for(tx: writer.Transaction | None, saved: Saved, splices: list[str],
+                changes: list[tuple[bytes, bytes]]) -> list[str | None]:
+    """A spare file for each page to splice, for its new size: its old one and what the partials add."""
+    if tx is None or not splices:
+        return []
+    grow = sum(len(new) - len(old) for old, new in changes)
+    return tx.spares.assign([max(saved.pages[rel][1] + grow, 0) for rel in splices])
 
 
 def _record_page(ledger: Ledger, where: str, rel: str, fingerprint: str, own: str) -> None:
