@@ -190,12 +190,13 @@ def canonical(files: dict[str, bytes], stroke: str = "") -> dict[str, bytes]:
 
 def _word_index(out: dict[str, bytes], chunks: list, language: str, stroke: str) -> list:
     """The word index as smaller chunks, put in `out`; their ranges for the meta."""
-    words = []
+    words = []  # one of Pagefind's chunks decoded at a time: 50,000 pages' positions would take gigabytes
     for _, _, name in chunks:
-        words += cbor_load(_open(out.pop(f"index/{name}.pf_index")))[0]
+        found = cbor_load(_open(out.pop(f"index/{name}.pf_index")))[0]
+        words += [(word[0], cbor_dump(_slim(word, stroke))) for word in found]
     words.sort(key=lambda word: word[0])
     ranges = []
-    for chunk in _cut([_slim(word, stroke) for word in words]):
+    for chunk in _cut(words):
         body = _array_head(1) + _array_head(len(chunk)) + b"".join(data for _, data in chunk)
         name = f"{language}_{_name(body, 7)}"
         out[f"index/{name}.pf_index"] = _pack(body)
@@ -205,17 +206,16 @@ def _word_index(out: dict[str, bytes], chunks: list, language: str, stroke: str)
     return ranges
 
 
-def _cut(words: list) -> list[list[tuple[str, bytes]]]:
+def _cut(words: list[tuple[str, bytes]]) -> list[list[tuple[str, bytes]]]:
     """Words in chunks of about CHUNK_BYTES (a larger word alone). The ranges are left without gaps:
     a query word that no indexed word equals goes to the chunk after it, where the words it starts are."""
     chunks: list[list[tuple[str, bytes]]] = []
     size = CHUNK_BYTES
-    for word in words:
-        data = cbor_dump(word)
+    for word, data in words:
         if size + len(data) > CHUNK_BYTES:
             chunks.append([])
             size = 0
-        chunks[-1].append((word[0], data))
+        chunks[-1].append((word, data))
         size += len(data)
     return chunks
 
