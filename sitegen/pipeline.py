@@ -118,9 +118,9 @@ def run(opts: Options, memory: incremental.Memory | None = None) -> Result:
                 quiet.repeat(last, result)
                 return result
             quiet.forget(stamp[0])
-        names = _build(opts, cfg, lock, memory, result, now)
-        if stamp is not None and names is not None:
-            quiet.save_after(*stamp, opts.output, names, cfg, now, result)
+        written = _build(opts, cfg, lock, memory, result, now)
+        if stamp is not None and written is not None:
+            quiet.save_after(*stamp, opts.output, written, cfg, now, result)
     return result
 
 
@@ -134,8 +134,10 @@ def _stamp(opts: Options, memory: incremental.Memory | None) -> tuple[Path, str]
 
 
 def _build(opts: Options, cfg: Config, lock: _HeldLock | _CheckOnly | locking.OutputLock,
-           memory: incremental.Memory | None, result: Result, now: datetime) -> set[str] | None:
-    """The build itself; the names of the output's files once it is committed, else None."""
+           memory: incremental.Memory | None, result: Result,
+           now: datetime) -> tuple[set[str], dict[str, tuple[int, int]]] | None:
+    """The build itself; once it is committed, the names of the output's files and the output folders it
+    recorded (incremental/folders.py), else None."""
     problems = result.problems
     work = incremental.begin(_setup(opts, cfg), memory)
     site_data = problems.take(data.load_data(opts.site))
@@ -184,7 +186,7 @@ def _build(opts: Options, cfg: Config, lock: _HeldLock | _CheckOnly | locking.Ou
     site_portal.memo.save()
     indexing.save()
     result.notices += work.finish(tx, set(result.stats.paths), pages, digests)
-    return names
+    return names, work.ledger.saved.folders
 
 
 def _site_config(opts: Options, result: Result) -> Config | None:

@@ -7,8 +7,8 @@ data/, templates/ and assets/ of the site, templates/ and assets/ of its
 parent themes and of the default theme (`files`), with the
 options and the generator's code. The output is looked at folder by folder
 (folders.py: a page added, removed or renamed is seen; a page edited in place
-is put right by `--no-cache`); a folder changed in the two seconds before the
-stamp was made has each of its files looked at instead. What falls due by
+is put right by `--no-cache`); a folder changed in the tick of the build's
+own last change has each of its files looked at instead. What falls due by
 itself: a scheduled post, a new day, a downtime notice (`next_change`).
 
 The stamp is written only by a command-line build with its cache, of a site
@@ -31,8 +31,6 @@ from sitegen.model import Config
 from sitegen.templates import THEME_DIR
 
 STAMP_FILE = "stamp.json"
-RACY_NS = 2_000_000_000  # a folder changed this close to the stamp may change again within its mtime's tick
-
 
 SITE_PARTS = ("site.toml", "content", "data", "templates", "assets")  # what a site's build reads
 
@@ -115,9 +113,10 @@ def holding(folder: Path, digest: str, out: Path, now: datetime) -> dict | None:
             return None
         if os.path.lexists(os.path.join(out, writer.BUILDING)):  # a build was killed in its commit
             return None
-        if any(_stat(out, rel, 2) != record for rel, record in stamp["folders"].items()):
+        prefix = os.path.join(out, "")
+        if any(_look(prefix + rel, 2) != record for rel, record in stamp["folders"].items()):
             return None
-        if any(_stat(out, rel, 3) != record for rel, record in stamp["files"].items()):
+        if any(_look(prefix + rel, 3) != record for rel, record in stamp["files"].items()):
             return None
         problems = [hashing.problem_from_record(record) for record in stamp["problems"]]
         return stamp if all(p.severity == "warning" for p in problems) else None
@@ -133,54 +132,60 @@ def repeat(stamp: dict, result: Any) -> None:
     result.next_due = datetime.fromisoformat(stamp["next_due"]) if stamp["next_due"] else None
 
 
-def save_after(folder: Path, digest: str, out: Path, names: set[str], cfg: Config, now: datetime,
-               result: Any) -> None:
-    """The stamp of the build whose result (pipeline.Result) is `result`: it wrote `names` into `out`."""
+def save_after(folder: Path, digest: str, out: Path, written: tuple[set[str], dict[str, tuple[int, int]]],
+               cfg: Config, now: datetime, result: Any) -> None:
+    """The stamp of the build whose result (pipeline.Result) is `result`: it wrote the files `written[0]` into
+    `out`, whose folders `written[1]` it recorded (folders.record)."""
     stats = result.stats
     until = next_change(cfg, now, result.next_due)
     summary = {"problems": [hashing.problem_record(p) for p in result.problems], "pages": result.pages,
                "files_built": stats.written + stats.unchanged,
                "next_due": result.next_due.isoformat() if result.next_due else None}
     try:
-        save(folder, digest, out, names, (now, until), summary)
+        save(folder, digest, out, written, (now, until), summary)
     except OSError:  # no stamp: the next build is an ordinary one
         forget(folder)
 
 
-def _stat(out: Path, rel: str, size: int) -> list[int] | None:
-    try:
-        info = os.stat(os.path.join(out, rel))
-    except OSError:
-        return None
-    return [info.st_mtime_ns, info.st_ino] if size == 2 else [info.st_size, info.st_mtime_ns, info.st_ino]
-
-
-def save(folder: Path, digest: str, out: Path, names: set[str], span: tuple[datetime, datetime],
-         summary: dict[str, Any]) -> None:
-    """Write the stamp of a build that wrote `names` into `out` (`span`: its build time and when its pages
-    next change by themselves); `summary` is what a quiet build reports again."""
+def save(folder: Path, digest: str, out: Path, written: tuple[set[str], dict[str, tuple[int, int]]],
+         span: tuple[datetime, datetime], summary: dict[str, Any]) -> None:
+    """Write the stamp of a build (`span`: its build time and when its pages next change by themselves);
+    `summary` is what a quiet build reports again."""
     folder.mkdir(parents=True, exist_ok=True)
     tmp = folder / f".tmp-{os.getpid()}-{STAMP_FILE}"
     try:
-        with open(tmp, "wb") as handle:
-            made = os.fstat(handle.fileno()).st_mtime_ns  # the file system's clock now
-            handle.write(orjson.dumps({"inputs": digest, "since": span[0].isoformat(), "until": span[1].isoformat(),
-                                       **_output(out, names, made), **summary}))
+        tmp.write_bytes(orjson.dumps({"inputs": digest, "since": span[0].isoformat(), "until": span[1].isoformat(),
+                                      **_output(out, *written), **summary}))
         os.replace(tmp, folder / STAMP_FILE)
     except BaseException:  # a full disk: no half-written file stays behind
         tmp.unlink(missing_ok=True)
         raise
 
 
-def _output(out: Path, names: set[str], made: int) -> dict[str, dict[str, list[int]]]:
-    """The output's folders by stat, but those changed in the RACY_NS before `made`, whose files are listed."""
+def _output(out: Path, names: set[str], known: dict[str, tuple[int, int]]) -> dict[str, dict[str, list[int]]]:
+    """The output's folders by stat (those `known` already as they are), but those changed in the tick of the
+    build's own last change (the output folder's mtime), whose files are listed."""
+    last = os.stat(out).st_mtime_ns
     folders: dict[str, list[int]] = {}
     files: dict[str, list[int]] = {}
-    for name in sorted({folder_of(rel) for rel in names}):
-        seen = _stat(out, name, 2)
-        if seen is not None and seen[0] < made - RACY_NS:
+    for name in {folder_of(rel) for rel in names}:
+        seen = list(known[name]) if name in known else _stat(out, name, 2)
+        if seen is not None and seen[0] < last:
             folders[name] = seen
     for rel in names:
         if folder_of(rel) not in folders and (seen := _stat(out, rel, 3)) is not None:
             files[rel] = seen
     return {"folders": folders, "files": files}
+
+
+def _stat(out: Path, rel: str, size: int) -> list[int] | None:
+    return _look(os.path.join(out, rel), size)
+
+
+def _look(path: str, size: int) -> list[int] | None:
+    """[mtime, inode] (size 2) or [size, mtime, inode] (size 3) of a path; None if there is none."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return [info.st_mtime_ns, info.st_ino] if size == 2 else [info.st_size, info.st_mtime_ns, info.st_ino]

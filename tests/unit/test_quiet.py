@@ -32,7 +32,7 @@ def quiet_builds(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
     seen: list[bool] = []
     build = pipeline._build
 
-    def watched(*args: object) -> set[str] | None:
+    def watched(*args: object) -> object:
         seen[-1] = False
         return build(*args)  # type: ignore[arg-type]
 
