@@ -52,6 +52,11 @@ SHARED_BENCH = ROOT.parent / "shared" / "bench"
 WORK = Path(os.environ.get("SITEGEN_BENCH_HOME", Path.home() / ".cache" / "sitegen-bench"))
 SCENARIOS = ("cold", "no change", "one body edit", "one new post", "one template edit", "views update")
 DOCUMENT_SCENARIOS = ("cold", "no change", "one document edit")
+# The speed targets at 10,000 posts: each scenario's wall time as a share of Hugo's cold build of the same
+# corpus in the same run, except one body edit (wall seconds) and memory (peak, against Hugo's peak).
+TARGETS_VS_HUGO = {"cold": 1.0, "no change": 0.1, "one new post": 0.2, "one template edit": 0.5, "views update": 0.2}
+BODY_EDIT_TARGET_S = 0.3
+MEMORY_TARGET_VS_HUGO = 0.25
 FIELDS = ("Cải cách hành chính", "Đất đai", "Xây dựng", "Chuyển đổi số", "Nội vụ", "Tài chính", "Y tế")
 
 
@@ -343,6 +348,30 @@ def median(rows: list[tuple[float, float, float]]) -> tuple[float, float, float]
     return tuple(statistics.median(column) for column in zip(*rows, strict=True))  # type: ignore[return-value]
 
 
+def print_targets(figures: dict[str, tuple[float, float, float]], hugo_wall: float, hugo_peak: float) -> None:
+    """One line per speed target: the figure, the target, met or not."""
+    print(f"  {'target':<18} {'figure':>10} {'target':>10}")
+    rows = [(name, figures[name][0] / hugo_wall, limit, "x") for name, limit in TARGETS_VS_HUGO.items()
+            if name in figures]
+    if "one body edit" in figures:
+        rows.append(("one body edit", figures["one body edit"][0], BODY_EDIT_TARGET_S, " s"))
+    if "cold" in figures:
+        rows.append(("peak memory", figures["cold"][2] / hugo_peak, MEMORY_TARGET_VS_HUGO, "x"))
+    for name, figure, limit, unit in rows:
+        verdict = "met" if figure <= limit else "NOT met"
+        print(f"  {name:<18} {figure:9.2f}{unit} {'<= ' + f'{limit:.2f}' + unit:>10}  {verdict}", flush=True)
+
+
+def print_growth(per_post: dict[int, dict[str, tuple[float, float, float]]]) -> None:
+    """Wall time and peak memory per 1,000 posts at each size: equal figures mean linear growth."""
+    print("\ngrowth (per 1,000 posts: wall s / peak MiB)")
+    names = sorted({name for figures in per_post.values() for name in figures}, key=SCENARIOS.index)
+    for name in names:
+        cells = [f"{posts}: {figures[name][0] * 1000 / posts:.3f} s / {figures[name][2] * 1000 / posts:.1f} MiB"
+                 for posts, figures in sorted(per_post.items()) if name in figures]
+        print(f"  {name:<18} " + "; ".join(cells), flush=True)
+
+
 def peers(posts: int, runs: int, which: str = "pelican,hugo", warmup: int = 1) -> dict[str, tuple[float, float]]:
     """Hugo's and Pelican's cold build (median wall s, peak MiB), run through ../shared/bench."""
     home = WORK / "peers"
@@ -494,6 +523,7 @@ def main() -> int:
     sites = [make_corpus(int(n)) for n in args.posts.split(",")]
     with_documents = [add_documents(site, args.documents) for site in sites] if args.documents else []
     remove_cold_outputs(sites + with_documents, settle=300)
+    per_post: dict[int, dict[str, tuple[float, float, float]]] = {}
     for site in sites:
         posts = int(site.name.rsplit("-", 1)[1])
         print(f"\n{posts} posts ({site})")
@@ -520,6 +550,11 @@ def main() -> int:
                 ratios = ", ".join(f"{name} {figures[name][0] / wall:.2f}x" for name in figures)
                 memory = f", memory {figures['cold'][2] / peak:.2f}x" if "cold" in figures else ""
                 print(f"  {peer} cold {wall:.2f} s, {peak:.0f} MiB: ours {ratios}{memory}", flush=True)
+                if peer == "hugo":
+                    print_targets(figures, wall, peak)
+        per_post[posts] = figures
+    if len(per_post) > 1:
+        print_growth(per_post)
     for site in with_documents:
         print(f"\n{site.name}: the same posts and {args.documents} documents with their PDFs, three weeks")
         print(f"  {'scenario':<18} {'wall s':>8} {'cpu s':>8} {'peak MiB':>9}")

@@ -1,4 +1,5 @@
-"""File work the kernel does best: copying one file into another, and telling the process's umask."""
+"""File work the kernel does best: copying one file into another, swapping two files, and telling the
+process's umask."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import os
 import shutil
 import sys
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 _SENDFILE = sys.platform.startswith("linux") and hasattr(os, "sendfile")  # file to file in the kernel
 
@@ -47,3 +48,36 @@ def umask_hides(mode: int) -> bool:
     except (OSError, ValueError):
         pass
     return True
+
+
+_RENAME_EXCHANGE = 2  # linux/fs.h: renameat2 swaps the two names, atomically
+_AT_FDCWD = -100
+
+
+def exchange(one: str, other: str) -> bool:
+    """Swap the files named `one` and `other` in one atomic step (Linux's renameat2 with RENAME_EXCHANGE):
+    a reader of either name sees the old file or the new one, never none. False (nothing done) when it
+    cannot be done so: not Linux, a file system without it, or `other` missing."""
+    call = _renameat2()
+    if call is None:
+        return False
+    return call(_AT_FDCWD, os.fsencode(one), _AT_FDCWD, os.fsencode(other), _RENAME_EXCHANGE) == 0
+
+
+_FOUND: list[Any] = []  # [renameat2 or None], looked up once per process
+
+
+def _renameat2() -> Any:
+    if not _FOUND:
+        call = None
+        if sys.platform.startswith("linux"):
+            try:
+                import ctypes
+
+                call = ctypes.CDLL(None, use_errno=True).renameat2
+                call.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+                call.restype = ctypes.c_int
+            except (OSError, AttributeError):  # a C library without it
+                call = None
+        _FOUND.append(call)
+    return _FOUND[0]

@@ -14,7 +14,7 @@ import markdown
 import nh3
 from markdown.treeprocessors import Treeprocessor
 
-from sitegen import fastinline
+from sitegen import fastinline, plainmarkdown
 from sitegen.fastinline import fallback_note, fallback_reason  # noqa: F401 - the build says so through markup
 from sitegen.text import plain_text
 
@@ -181,6 +181,8 @@ class Renderer:
         if fast_inline:
             fastinline.install(self.md)
         self.embed_hosts = frozenset(embed_hosts)
+        # The plainest bodies skip the library (plainmarkdown), while it has exactly the processors it has now.
+        self.plain_shape = _shape(self.md) if fast_inline and self.fast_inline else None
 
     @property
     def fast_inline(self) -> bool:
@@ -188,12 +190,23 @@ class Renderer:
         return fastinline.serves(self.md)
 
     def render(self, body: str, source_dir: str = "") -> Rendered:
-        self.md.reset()
         self.tree.refs, self.tree.escapes, self.tree.source_dir = [], [], source_dir
-        raw_html = self.md.convert(body)
+        raw_html = None
+        if self.plain_shape is not None and self.plain_shape == _shape(self.md):
+            raw_html = plainmarkdown.to_html(body, self.tree._local)
+        if raw_html is None:
+            self.tree.refs, self.tree.escapes = [], []  # links the plain pass saw before giving up
+            self.md.reset()
+            raw_html = self.md.convert(body)
         clean = heading_levels(sanitize(raw_html, self.embed_hosts))
         files = tuple(html.unescape(m[1]) for m in _FILE_URL.finditer(raw_html)) if "file:" in raw_html else ()
         return Rendered(clean, first_paragraph(clean), tuple(self.tree.refs), tuple(self.tree.escapes), files)
+
+
+def _shape(md: markdown.Markdown) -> tuple[tuple[object, ...], ...]:
+    """Every processor the library would run, in order: another extension or pattern changes it."""
+    return (tuple(md.preprocessors), tuple(md.parser.blockprocessors), tuple(md.treeprocessors),
+            tuple(md.inlinePatterns), tuple(md.postprocessors))
 
 
 _HEADING = re.compile(r"<(/?)h([1-6])\b", re.IGNORECASE)

@@ -38,6 +38,7 @@ from sitegen import (
     workers,
     writer,
 )
+from sitegen.incremental import quiet
 from sitegen.kinds import Post
 from sitegen.loader import published_name
 from sitegen.model import Config
@@ -105,60 +106,87 @@ class Result:
 def run(opts: Options, memory: incremental.Memory | None = None) -> Result:
     """Build (or with check_only, validate) the site; `memory` is what `serve` keeps between rebuilds."""
     result = Result()
-    problems = result.problems
     cfg = _site_config(opts, result)
     with _output_locked(opts, cfg, result) as lock:
         if cfg is None or lock is None:
             return result
         now = result.build_time = dates.build_time(cfg.tz, opts.environ)
-        work = incremental.begin(_setup(opts, cfg), memory)
-        site_data = problems.take(data.load_data(opts.site))
-        sources, statics, found = loader.walk_content(opts.site)
-        problems.extend(found)
-        sources, statics, portal_sources = portal.split(sources, statics)  # documents and schedule weeks
-        site_portal = problems.take(portal.load(opts.site, cfg, portal_sources, renderer_for(cfg), now, site_data,
-                                                work.folder))
-        site_data = portal.with_widget(site_data, site_portal)
-        compiled = work.compile(sources, statics)
-        problems.extend(compiled.problems)
-        counted = problems.take(viewcount.load(opts.site)) or viewcount.Counted()
-        posts, digests = viewcount.apply(counted, compiled.posts, compiled.digests)  # views counted from logs
-        posts = _unique_urls(posts, problems)
-        cat = traffic.attach(catalog.build(posts, cfg, now, opts.drafts, opts.future), counted, cfg, now)
-        result.next_due = catalog.next_due(posts, now, opts.drafts, opts.future)
-        copies = staticfiles.collect(opts.site, statics, problems, opts.theme)
-        added_feeds = opts.extension.feeds(cfg, now) if opts.extension is not None else {}
-        with _writing(opts, result) as writing:
-            tx = writing.open(lock)
-            indexing = search.start(cfg, cat.posts + cat.pages, site_portal.register.documents, digests, work, tx)
-            env = work.environment(problems)
-            shared = context.common(cfg, cat, site_data) | portal.shared(cfg, site_portal, now, cat.pages)
-            plan = work.plan(env, shared, cat, digests, copies, _jobs_for(opts, cfg, cat, site_portal),
-                             _layout_extra(opts, site_portal), problems, tx is not None, _own_extra(opts, cfg, cat))
-            if plan is not None:
-                work.render(plan, env, shared, cat, tx, problems, _render_into(opts, tx, problems))
-            pages = plan.fingerprints if plan else {}
-            names = set(pages) | set(copies) | set(feeds.feed_paths(cfg)) | set(portal.feed_paths(site_portal))
-            names |= set(added_feeds)
-            if tx is not None:
-                whole = work.whole(feeds.shown(cfg, cat))
-                for rel, body in (feeds.build_feeds(opts.site, cfg, cat, now, whole)
-                                  | portal.build_feeds(cfg, site_portal, now) | added_feeds).items():
-                    tx.put(rel, body)
-                pages = pages | work.copy_static(tx, copies)
-                problems.extend(indexing.finish(tx, names))
-            problems.extend(missing_refs(cat, names))
-            result.pages = len(names)
-            _commit(opts, tx, result)
-        result.compiled, result.rendered, result.spliced = (work.counts.compiled, work.counts.rendered,
-                                                            work.counts.spliced)
-        result.layout_kept = work.counts.layout_kept
-        if result.stats is None:
-            return result
-        site_portal.memo.save()
-        indexing.save()
-        result.notices += work.finish(tx, set(result.stats.paths), pages, digests)
+        stamp = _stamp(opts, memory)
+        if stamp is not None:
+            last = quiet.holding(*stamp, opts.output, now)
+            if last is not None:  # nothing to do (incremental/quiet.py)
+                quiet.repeat(last, result)
+                return result
+            quiet.forget(stamp[0])
+        written = _build(opts, cfg, lock, memory, result, now)
+        if stamp is not None and written is not None:
+            quiet.save_after(*stamp, opts.output, written, cfg, now, result)
     return result
+
+
+def _stamp(opts: Options, memory: incremental.Memory | None) -> tuple[Path, str] | None:
+    """Where a command-line build of a site on its own keeps its stamp, and a digest of what it reads."""
+    if memory is not None or not opts.use_cache or opts.check_only or opts.extension or opts.defer_commit:
+        return None
+    options = [opts.drafts, opts.future, opts.strict, [os.fspath(folder) for folder in opts.theme]]
+    return incremental.cache_dir_for(opts.site, opts.output), quiet.inputs(opts.site, opts.output, opts.theme,
+                                                                           options)
+
+
+def _build(opts: Options, cfg: Config, lock: _HeldLock | _CheckOnly | locking.OutputLock,
+           memory: incremental.Memory | None, result: Result,
+           now: datetime) -> tuple[set[str], dict[str, tuple[int, int]]] | None:
+    """The build itself; once it is committed, the names of the output's files and the output folders it
+    recorded (incremental/folders.py), else None."""
+    problems = result.problems
+    work = incremental.begin(_setup(opts, cfg), memory)
+    site_data = problems.take(data.load_data(opts.site))
+    sources, statics, found = loader.walk_content(opts.site)
+    problems.extend(found)
+    sources, statics, portal_sources = portal.split(sources, statics)  # documents and schedule weeks
+    site_portal = problems.take(portal.load(opts.site, cfg, portal_sources, renderer_for(cfg), now, site_data,
+                                            work.folder))
+    site_data = portal.with_widget(site_data, site_portal)
+    compiled = work.compile(sources, statics)
+    problems.extend(compiled.problems)
+    counted = problems.take(viewcount.load(opts.site)) or viewcount.Counted()
+    posts, digests = viewcount.apply(counted, compiled.posts, compiled.digests)  # views counted from logs
+    posts = _unique_urls(posts, problems)
+    cat = traffic.attach(catalog.build(posts, cfg, now, opts.drafts, opts.future), counted, cfg, now)
+    result.next_due = catalog.next_due(posts, now, opts.drafts, opts.future)
+    copies = staticfiles.collect(opts.site, statics, problems, opts.theme)
+    added_feeds = opts.extension.feeds(cfg, now) if opts.extension is not None else {}
+    with _writing(opts, result) as writing:
+        tx = writing.open(lock)
+        indexing = search.start(cfg, cat.posts + cat.pages, site_portal.register.documents, digests, work, tx)
+        env = work.environment(problems)
+        shared = context.common(cfg, cat, site_data) | portal.shared(cfg, site_portal, now, cat.pages)
+        plan = work.plan(env, shared, cat, digests, copies, _jobs_for(opts, cfg, cat, site_portal),
+                         _layout_extra(opts, site_portal), problems, tx is not None, _own_extra(opts, cfg, cat))
+        if plan is not None:
+            work.render(plan, env, shared, cat, tx, problems, _render_into(opts, tx, problems))
+        pages = plan.fingerprints if plan else {}
+        names = set(pages) | set(copies) | set(feeds.feed_paths(cfg)) | set(portal.feed_paths(site_portal))
+        names |= set(added_feeds)
+        if tx is not None:
+            whole = work.whole(feeds.shown(cfg, cat))
+            for rel, body in (feeds.build_feeds(opts.site, cfg, cat, now, whole)
+                              | portal.build_feeds(cfg, site_portal, now) | added_feeds).items():
+                tx.put(rel, body)
+            pages = pages | work.copy_static(tx, copies)
+            problems.extend(indexing.finish(tx, names))
+        problems.extend(missing_refs(cat, names))
+        result.pages = len(names)
+        _commit(opts, tx, result)
+    result.compiled, result.rendered, result.spliced = (work.counts.compiled, work.counts.rendered,
+                                                        work.counts.spliced)
+    result.layout_kept = work.counts.layout_kept
+    if result.stats is None:
+        return None
+    site_portal.memo.save()
+    indexing.save()
+    result.notices += work.finish(tx, set(result.stats.paths), pages, digests)
+    return names, work.ledger.saved.folders
 
 
 def _site_config(opts: Options, result: Result) -> Config | None:

@@ -5,6 +5,7 @@ Which pages to render or splice is the incremental package's choice (sitegen/inc
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -15,24 +16,61 @@ from sitegen.context import Job
 from sitegen.problems import Problem
 
 # out, staged file (None: unchanged), problems (None: a splice that could not be done)
-Rendered = tuple[str, Path | None, list[Problem] | None]
+Rendered = tuple[str, str | Path | None, list[Problem] | None]
 
 
-def splice_one(out: Path, rel: str, changes: list[tuple[bytes, bytes]]) -> tuple[Path | None, bool]:
+def splice_one(out: Path, rel: str, changes: list[tuple[bytes, bytes]], spare: str | None = None,
+               written: tuple[int, int] | None = None) -> tuple[str | None, bool]:
     """Put the new shared partials in place of the old ones in an intact page: (staged file, done).
 
-    Not done when an old partial shows more than once: which of them came from
-    shared_include is then unknown, so the page is rendered instead.
+    Not done when the page's file is gone or, with `written` (its size and
+    mtime as the last build wrote it), no longer that file; nor when an old
+    partial shows more than once, or two of them overlap: which of them came
+    from shared_include is then unknown. The page is then rendered instead.
+    Each old partial is found in the page as written, and the new page is
+    joined from slices of it in one go, then written into `spare`
+    (writer.stage_spliced) when the transaction assigned one.
     """
-    page = (out / rel).read_bytes()
-    changed = False
+    page = _read(os.path.join(out, rel), written)
+    if page is None:
+        return None, False
+    spans = []
     for old, new in changes:
-        count = page.count(old)
-        if count > 1:
+        at = page.find(old)
+        if at < 0:
+            continue
+        if page.find(old, at + len(old)) >= 0:
             return None, False
-        if count:
-            page, changed = page.replace(old, new), True
-    return (writer.stage_changed(out, rel, page) if changed else None), True
+        spans.append((at, at + len(old), new))
+    if not spans:
+        return None, True
+    spans.sort()
+    parts, last = [], 0
+    for start, end, new in spans:
+        if start < last:  # two partials overlap
+            return None, False
+        parts += [page[last:start], new]
+        last = end
+    parts.append(page[last:])
+    return writer.stage_spliced(out, rel, b"".join(parts), spare), True
+
+
+def _read(path: str, written: tuple[int, int] | None) -> bytes | None:
+    """The bytes of the file at `path`; None if there is none, or it is not the one `written` describes."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return None
+    try:
+        info = os.fstat(fd)
+        if written is not None and (info.st_size, info.st_mtime_ns) != written:
+            return None
+        parts = [os.read(fd, info.st_size + 1)]
+        while parts[-1] and len(parts) < 64:  # a file that grew since the fstat
+            parts.append(os.read(fd, 1 << 20))
+        return b"".join(parts)
+    finally:
+        os.close(fd)
 
 
 def render_one(env: jinja2.Environment, shared: dict[str, Any], job: Job, out: Path | None) -> Rendered:
@@ -50,19 +88,25 @@ def _render_chunk(indices: list[int]) -> list[Rendered]:
         if i < len(jobs):
             done.append(render_one(work["env"], work["shared"], jobs[i], out))
         else:
-            staged, spliced = splice_one(out, splices[i - len(jobs)], work["changes"])
+            at = i - len(jobs)
+            staged, spliced = splice_one(out, splices[at], work["changes"], work["spares"][at], work["written"][at])
             done.append((splices[i - len(jobs)], staged, [] if spliced else None))
     return done
 
 
 def render_jobs(env: jinja2.Environment, shared: dict[str, Any], jobs: list[Job], out: Path | None,
                 worker_count: int, splices: list[str] | None = None,
-                changes: list[tuple[bytes, bytes]] | None = None) -> list[Rendered]:
+                changes: list[tuple[bytes, bytes]] | None = None,
+                spares: list[str | None] | None = None,
+                written: list[tuple[int, int] | None] | None = None) -> list[Rendered]:
     """Render `jobs` (staging changed files under `out` unless None), in order, maybe in parallel.
 
     `splices` are pages under `out` that only need `changes` (old partial, new
-    partial) made; one that cannot be spliced comes back with None for its problems.
+    partial) made, each written into its spare file in `spares` if it has one,
+    provided its file still has the size and mtime in `written`; one that
+    cannot be spliced comes back with None for its problems.
     """
     splices = splices or []
     return workers.spread(_render_chunk, list(range(len(jobs) + len(splices))), worker_count,
-                          env=env, shared=shared, jobs=jobs, out=out, splices=splices, changes=changes or [])
+                          env=env, shared=shared, jobs=jobs, out=out, splices=splices, changes=changes or [],
+                          spares=spares or [None] * len(splices), written=written or [None] * len(splices))

@@ -47,7 +47,7 @@ def safe_join(root: Path, rel: str) -> Path:
     return root.joinpath(*rel.split("/"))
 
 
-def _join(out: Path, rel: str) -> str:
+def _join(out: Path | str, rel: str) -> str:
     """safe_join as a string: the hot paths below make no Path objects."""
     if _BAD.search(rel):
         raise UnsafePath(rel)
@@ -203,7 +203,7 @@ class Transaction:
 
     def __init__(self, out: Path, existed: bool | None = None) -> None:
         """`existed`: whether the output was there before this build (the caller may have made it to lock it)."""
-        self.out = out
+        self.out, self.folder = out, os.fspath(out)  # the folder as a string, for the per-file paths
         self.existed = (out.exists() or out.is_symlink()) if existed is None else existed
         out.mkdir(parents=True, exist_ok=True)
         self.root = out.resolve()
@@ -225,7 +225,7 @@ class Transaction:
 
     def put(self, rel: str, data: bytes | Path) -> bool:
         """Stage `data` for `rel` unless the file already holds it; True if it will change."""
-        target = _join(self.out, rel)
+        target = _join(self.folder, rel)
         self.names.add(rel)
         if _same(target, data):
             self.unchanged += 1
@@ -238,9 +238,9 @@ class Transaction:
         self.names.add(rel)
         self.unchanged += 1
 
-    def adopt(self, rel: str, tmp: Path | None) -> None:
+    def adopt(self, rel: str, tmp: str | Path | None) -> None:
         """Take over a file staged by a worker process (None: it was unchanged)."""
-        target = _join(self.out, rel)
+        target = _join(self.folder, rel)
         self.names.add(rel)
         if tmp is None:
             self.unchanged += 1
@@ -255,9 +255,11 @@ class Transaction:
             self.staged.clear()
             return
         for tmp, _, _ in self.staged:
-            Path(tmp).unlink(missing_ok=True)
-            _prune_dirs(self.out, Path(tmp).parent)
+            if not self.spares.holds(os.fspath(tmp)):  # a spare written in place stays a spare
+                Path(tmp).unlink(missing_ok=True)
+                _prune_dirs(self.out, Path(tmp).parent)
         self.staged.clear()
+        self.spares.close()
         self.marker.unlink(missing_ok=True)
         if not self.existed and self.out.is_dir() and not any(self.out.iterdir()):
             self.out.rmdir()
@@ -271,13 +273,15 @@ class Transaction:
 
     def located(self, rel: str) -> str:
         """Where the bytes of `rel` are now: its staged file until a prepared commit is done."""
-        return self.where.get(rel) or _join(self.out, rel)
+        return self.where.get(rel) or _join(self.folder, rel)
 
     def commit(self) -> WriteStats:
         self.where = {}
         for tmp, target, _ in self.staged:
             if os.fspath(tmp) == target:  # written directly into a new output folder
                 continue
+            if self.spares.holds(os.fspath(tmp)) and kernelio.exchange(os.fspath(tmp), target):
+                continue  # written into a spare, now swapped with the page (which becomes the spare)
             if not _RENAME_REPLACES_LINKS and os.path.islink(target):
                 os.unlink(target)
             self.spares.keep(target)
@@ -286,6 +290,7 @@ class Transaction:
         removed = _remove_stale(self.out, self.names, self.spares)
         _write_manifest(self.out, sorted(self.names))
         self.spares.trim(len(self.names))
+        self.spares.close()
         self.marker.unlink(missing_ok=True)
         paths = tuple(rel for _, _, rel in self.staged)
         return WriteStats(len(self.staged), self.unchanged, removed, paths)
@@ -311,9 +316,13 @@ def stage_if_changed(out: Path, rel: str, data: bytes | Path) -> Path | None:
     return Path(_put(out, rel, target, data))
 
 
-def stage_changed(out: Path, rel: str, data: bytes) -> Path:
-    """For worker processes: stage `data`, known to differ from what `rel` holds (no comparison)."""
-    return Path(_put(out, rel, _join(out, rel), data))
+def stage_spliced(out: Path, rel: str, data: bytes, spare: str | None) -> str:
+    """For worker processes: stage `data`, known to differ from what `rel` holds, in the `spare` the
+    transaction assigned it (Spares.assign), written in place; without one, or if it cannot be used,
+    beside its target as any file."""
+    spares = _spares.get(os.fspath(out))
+    staged = spares.fill(spare, data, _checked_under(out)[0]) if spare is not None and spares is not None else None
+    return staged or _put(out, rel, _join(out, rel), data)
 
 
 def _put(out: Path, rel: str, target: str, data: bytes | Path) -> str:

@@ -66,7 +66,18 @@ EDITS: dict[str, Callable[[Path, int], None]] = {
     "site.toml": lambda s, n: _set_line(s, "site.toml", "per_page = ", f"per_page = {1 + n % 3}"),
     "image": lambda s, n: shutil.copyfile(GOLDEN / "content/images/logo.png", s / "content/images/mot-cua.png"),
     "nothing": lambda s, n: None,
+    "counted views": lambda s, n: _count_views(s, n),
 }
+
+
+def _count_views(site: Path, n: int) -> None:
+    """What an hourly `views` run leaves: counts of two articles (the order of the most viewed may change)
+    and of one day, so the sidebar and the footer change on every page."""
+    pages = {"cai-cach-hanh-chinh/2022/doan-kiem-tra-cai-cach-hanh-chinh-lam-viec-tai-xa-kiem-thu/": n * 400,
+             "tin-tuc/2023/hoi-nghi-doi-thoai-voi-nhan-dan-ve-thu-tuc-hanh-chinh/": 900 + n % 2 * 600}
+    (site / "data" / "views.json").write_text(json.dumps(
+        {"format": 1, "pages": pages, "days": {"2024-10-01": sum(pages.values())}, "logs": {}, "newest": 0,
+         "seen": {}}), encoding="utf-8")
 
 
 def _write_template(site: Path, n: int) -> None:
@@ -267,6 +278,43 @@ def test_a_new_post_splices_the_new_sidebar_into_untouched_pages(tmp_path: Path)
     assert 0 < rendered < spliced  # home, listings and "Các tin khác" of its category
 
 
+def test_an_hourly_count_of_views_splices_every_other_page_from_the_records(tmp_path: Path) -> None:
+    """New counts change the two articles' own pages, "Xem nhiều nhất" and the footer's totals: the
+    other pages get the new partials without their jobs being made, and a page whose splice cannot be
+    done is rendered from the job found for it."""
+    site = fresh_site(tmp_path)
+    (site / "templates").mkdir()
+    (site / "templates/page.html").write_text(
+        '{% extends "default/page.html" %}{% block content %}{{ super() }}'
+        '<div class="again">{{ shared_include("partials/footer.html") }}</div>{% endblock %}\n', encoding="utf-8")
+    rebuild = _rebuilder(site)
+    for number in (1, 2):
+        EDITS["counted views"](site, number)
+        result = rebuild()
+        assert not result.problems.failed() and result.layout_kept
+        pages = len(list((site / "content/pages").glob("*.md")))
+        assert result.spliced > 15 and result.rendered == 3 + pages  # the articles, statistics, pages (two footers)
+        assert _matches_cold(site, tmp_path / f"cold{number}")
+    article = site / "public/cai-cach-hanh-chinh/2022/doan-kiem-tra-cai-cach-hanh-chinh-lam-viec-tai-xa-kiem-thu"
+    assert "Lượt xem: 2.034" in (article / "index.html").read_text(encoding="utf-8")
+
+
+def test_an_hourly_count_puts_right_pages_removed_or_touched_behind_its_back(tmp_path: Path) -> None:
+    """The splices of an hourly count read each page only if its file is the one the last build wrote:
+    a page deleted or written into since is rendered instead."""
+    site = fresh_site(tmp_path)
+    rebuild = _rebuilder(site)
+    public = site / "public"
+    (public / "tin-tuc/index.html").unlink()
+    with (public / "thong-bao/index.html").open("ab") as handle:
+        handle.write(b"<!-- sua tay -->")
+    EDITS["counted views"](site, 1)
+    result = rebuild()
+    assert not result.problems.failed() and result.layout_kept and result.spliced > 15
+    assert b"sua tay" not in (public / "thong-bao/index.html").read_bytes()
+    assert _matches_cold(site, tmp_path / "cold")
+
+
 def test_a_template_that_reads_latest_itself_is_rendered_not_spliced(tmp_path: Path) -> None:
     site = fresh_site(tmp_path)
     (site / "templates").mkdir()
@@ -303,7 +351,7 @@ def test_a_splice_is_refused_when_the_old_partial_shows_twice(tmp_path: Path) ->
     (tmp_path / "b.html").write_bytes(b"<main>x</main><aside>OLD</aside>")
     assert render.splice_one(tmp_path, "a.html", [(b"OLD", b"NEW")]) == (None, False)
     staged, done = render.splice_one(tmp_path, "b.html", [(b"OLD", b"NEW")])
-    assert done and staged is not None and staged.read_bytes() == b"<main>x</main><aside>NEW</aside>"
+    assert done and staged is not None and Path(staged).read_bytes() == b"<main>x</main><aside>NEW</aside>"
     assert render.splice_one(tmp_path, "b.html", [(b"ABSENT", b"NEW")]) == (None, True)  # nothing to change
 
 
@@ -321,6 +369,24 @@ def test_a_body_edit_looks_only_at_the_posts_own_pages(tmp_path: Path) -> None:
     _set_line(site, KIEM_TRA, "summary:", "summary: Tóm tắt mới của bài")  # a listing shows it: full plan
     result = rebuild()
     assert not result.layout_kept and result.rendered > 2
+    assert _matches_cold(site, tmp_path / "cold")
+
+
+def test_a_page_edited_in_place_in_the_output_is_put_right_by_no_cache(tmp_path: Path) -> None:
+    """A build learns that pages are as the last build left them from their folders (an edit in place changes
+    none): such an edit is kept until a --no-cache build, which writes every page again."""
+    from sitegen import pipeline
+
+    site, rebuild = _in_process(tmp_path)
+    rebuild()  # the folders written by the first build are recorded once they are older than its last change
+    other = next((site / "public/tin-tuc/2023").glob("*/index.html"))
+    before = other.read_bytes()
+    other.write_bytes(before.replace(b"</main>", "<p>Sửa tay</p></main>".encode()))
+    _append(site, KIEM_TRA, "\nMột đoạn cuối bài.\n")
+    result = rebuild()
+    assert result.layout_kept and result.rendered == 1 and "Sửa tay".encode() in other.read_bytes()
+    assert not pipeline.run(pipeline.Options(site=site, output=site / "public", use_cache=False)).problems.failed()
+    assert other.read_bytes() == before
     assert _matches_cold(site, tmp_path / "cold")
 
 

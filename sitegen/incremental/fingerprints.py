@@ -37,22 +37,36 @@ class Fingerprints:
 
     def of_item(self, item: Post | Link | Card) -> str:
         key = (type(item).__name__, item.source)
-        if key not in self.memo:
-            post_digest = self.post_digests.get(item.source)
-            if isinstance(item, Post) and post_digest:
-                self.memo[key] = post_digest
-                return post_digest
-            kind = key[0]
-            if self.hide_list_views and not isinstance(item, Post):
-                item, kind = replace(item, views=0), kind + "~"
-            if post_digest:  # a view of a known post version: hash its fields once, ever
-                view_key = f"{kind}:{post_digest}"
-                if view_key not in self.views:
-                    self.views[view_key] = digest(kind, dump(plain(item, None)))
-                self.memo[key] = self.views[view_key]
-            else:
-                self.memo[key] = digest(kind, dump(plain(item, None)))
-        return self.memo[key]
+        found = self.memo.get(key)
+        if found is None:
+            found = self.memo[key] = self._digest(item, key[0])
+        return found
+
+    def _digest(self, item: Post | Link | Card, kind: str) -> str:
+        post_digest = self.post_digests.get(item.source)
+        if isinstance(item, Post):
+            return post_digest or digest(kind, dump(plain(item, None)))
+        if self.hide_list_views:
+            kind += "~"
+        if not post_digest:
+            return digest(kind, dump(self._plain_view(item)))
+        view_key = f"{kind}:{post_digest}"  # a view of a known post version: hash its fields once, ever
+        found = self.views.get(view_key)
+        if found is None:
+            found = self.views[view_key] = digest(kind, dump(self._plain_view(item)))
+        return found
+
+    def _plain_view(self, item: Link | Card) -> Any:
+        return plain(replace(item, views=0) if self.hide_list_views else item, None)
+
+    def of_card(self, cat: catalog.Catalog, post: Post) -> str:
+        """The digest of the post's Card, which is made only when it is not known by the post's digest."""
+        post_digest = self.post_digests.get(post.source)
+        if post_digest:
+            found = self.views.get(f"{'Card~' if self.hide_list_views else 'Card'}:{post_digest}")
+            if found is not None:
+                return found
+        return self.of_item(cat.cards((post,))[0])
 
     def of_job(self, job: context.Job) -> str:
         """Pickled with every post replaced by its hash: pickle is fast, and equal bytes mean equal values."""
@@ -70,17 +84,48 @@ class Fingerprints:
         return {Post: by_hash, Link: by_hash, Card: by_hash}
 
 
-def templates_digest(site_dir: Path, config_bytes: bytes, theme: tuple[Path, ...] = ()) -> str:
-    """Generator version, every template file of the site, its parent themes and the default theme
-    (with their words), config."""
+def template_files(site_dir: Path, theme: tuple[Path, ...] = ()) -> list[list[tuple[str, str, os.stat_result]]]:
+    """Every template file of the site, its parent themes and the default theme (with their words), folder by
+    folder: (path inside the folder, path, stat), by name. Only the template folders are walked."""
+    return [sorted(_walk(os.fspath(folder), "")) for folder in templates.template_dirs(site_dir, theme)]
+
+
+def _walk(folder: str, prefix: str) -> list[tuple[str, str, os.stat_result]]:
+    found: list[tuple[str, str, os.stat_result]] = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:  # no such folder (a site without its own templates)
+        return found
+    for entry in entries:
+        if entry.is_dir():
+            found += _walk(entry.path, f"{prefix}{entry.name}/")
+        elif entry.is_file():
+            found.append((prefix + entry.name, entry.path, entry.stat()))
+    return found
+
+
+def templates_digest(site_dir: Path, config_bytes: bytes, theme: tuple[Path, ...] = (),
+                     known: tuple[str, str] = ("", "")) -> tuple[str, str]:
+    """(what the template files look like, a digest of the generator version, their content and the config).
+
+    The first is made of the files' names, sizes, mtimes and inodes; while it is `known`'s, the second is
+    `known`'s too and no template is read (the same trust the sources get, state.Ledger.known_hash).
+    """
+    folders = template_files(site_dir, theme)
+    seen: list[str] = [__version__]
+    for files in folders:
+        seen += [f"{rel}\x00{info.st_size}\x00{info.st_mtime_ns}\x00{info.st_ino}" for rel, _, info in files]
+        seen.append("|")
+    looks = digest(*seen, config_bytes)
+    if looks == known[0] and known[1]:
+        return known
     parts: list[str | bytes] = [__version__, config_bytes]
-    for folder in templates.template_dirs(site_dir, theme):
-        if folder.is_dir():
-            for path in sorted(folder.rglob("*")):
-                if path.is_file():
-                    parts += [path.relative_to(folder).as_posix(), path.read_bytes()]
+    for files in folders:
+        for rel, path, _ in files:
+            with open(path, "rb") as handle:
+                parts += [rel, handle.read()]
         parts.append("|")
-    return digest(*parts)
+    return looks, digest(*parts)
 
 
 def base_fingerprint(templates_key: str, shared: dict[str, Any], prints: Fingerprints) -> str:

@@ -8,9 +8,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sitegen import catalog, context, workers
+from sitegen import catalog, context
 from sitegen.hashing import digest
 from sitegen.incremental.fingerprints import ArticleKeys, Fingerprints, intact
+from sitegen.incremental.folders import Folders
 from sitegen.incremental.state import Saved
 from sitegen.kinds import Post
 from sitegen.model import Config
@@ -22,11 +23,20 @@ JobsFor = Callable[[Callable[[Post], bool]], list[context.Job]]  # every page, g
 @dataclass
 class Plan:
     jobs: list[context.Job] = field(default_factory=list)  # pages to render
-    splices: dict[str, context.Job] = field(default_factory=dict)  # pages to splice, by output path
+    splices: dict[str, context.Job | None] = field(default_factory=dict)  # pages to splice, by output path
     fingerprints: dict[str, tuple[str, str]] = field(default_factory=dict)  # out -> (whole, own)
     kept: list[str] = field(default_factory=list)  # pages whose file is already right
     problems: list[Problem] = field(default_factory=list)
     layout_kept: bool = False  # only the changed posts' own pages were looked at
+    find_job: Callable[[str], context.Job] | None = None  # the job of a splice planned without it (None: no such)
+
+    def job_of(self, out: str) -> context.Job:
+        """The job of a planned splice, to render it when the splice cannot be done."""
+        job = self.splices[out]
+        if job is not None:
+            return job
+        assert self.find_job is not None
+        return self.find_job(out)
 
 
 @dataclass(frozen=True)
@@ -41,6 +51,7 @@ class Ground:
     copies: dict[str, Path]  # static files by output path
     site: Path
     own_extra: tuple[context.Job, ...] = ()  # pages an extension makes of its own (looked at like edited posts')
+    folders: Folders | None = None  # the output folders as the last build left them: their files are not looked at
 
     def copy_name(self, out: str) -> str:
         """The static file published as `out`, named for a message."""
@@ -54,29 +65,24 @@ def fragments_key(fragments: dict[str, str]) -> str:
     return digest(*[part for name in sorted(fragments) for part in (name, fragments[name])])
 
 
-def layout_key(cat: catalog.Catalog, prints: Fingerprints, fragments: str, copies: dict[str, Path],
-               extra: str) -> str:
-    """What every page but those showing a whole post is made of.
+def layout_key(cat: catalog.Catalog, prints: Fingerprints, copies: dict[str, Path], extra: str) -> str:
+    """What every page but those showing a whole post is made of, the shared partials aside.
 
-    Besides the templates, the config and the shared variables (prints.base) and
-    the shared partials, every such page sees posts only as Cards or Links, and
-    which pages exist follows from the published posts in order (their Cards)
-    and their aliases. The static files' paths are in it too: one that takes a
-    page's place is a problem the full plan reports. Equal keys mean those pages
-    are the last build's.
+    Besides the templates, the config and the shared variables (prints.base),
+    every such page sees posts only as Cards or Links, and which pages exist
+    follows from the published posts in order (their Cards) and their aliases.
+    The static files' paths are in it too: one that takes a page's place is a
+    problem the full plan reports. Equal keys mean those pages are the last
+    build's but for the shared partials they show.
     """
-    parts = [prints.base, fragments, extra, *sorted(copies), "\x02"]
-    for card, post in zip(cat.cards(cat.posts + cat.pages), cat.posts + cat.pages, strict=True):
-        parts += [prints.of_item(card), "\x01".join(post.aliases)]
+    parts = [prints.base, extra, *sorted(copies), "\x02"]
+    for post in cat.posts + cat.pages:
+        parts += [prints.of_card(cat, post), "\x01".join(post.aliases)]
     return digest(*parts)
 
 
 def full_plan(ground: Ground, keys: ArticleKeys, jobs_for: JobsFor, fragments: dict[str, str]) -> Plan:
-    """Sort every page into kept (intact), spliced (only the shared partials changed) or rendered.
-
-    A page is spliced only when its file is the one written under its current
-    own fingerprint together with the partials of the last build.
-    """
+    """Sort every page into kept (intact), spliced (only the shared partials changed) or rendered."""
     plan, makers, saved = Plan(), {}, ground.saved
     now_key, last_key = fragments_key(fragments), fragments_key(saved.fragments)
     can_splice = set(fragments) == set(saved.fragments)
@@ -90,57 +96,93 @@ def full_plan(ground: Ground, keys: ArticleKeys, jobs_for: JobsFor, fragments: d
             plan.fingerprints[job.out] = ("", "")
             plan.jobs.append(with_context(ground.cfg, ground.cat, job))
             continue
-        own = keys.fingerprint(job)
-        plan.fingerprints[job.out] = (digest(own, now_key), own)
-        record = saved.pages.get(job.out)
-        if intact(ground.output, job.out, record, plan.fingerprints[job.out][0]):
-            plan.kept.append(job.out)
-        elif (can_splice and record is not None and record[0] == digest(own, last_key)
-              and intact(ground.output, job.out, record, own, field=3)):
-            plan.splices[job.out] = job
-        else:
-            plan.jobs.append(with_context(ground.cfg, ground.cat, job))
+        _sort(ground, plan, job, keys.fingerprint(job), (now_key, last_key if can_splice else None))
     return plan
 
 
-def plan_unchanged(ground: Ground, keys: ArticleKeys, digests: dict[str, str], layout: str) -> Plan | None:
-    """The plan when only whole posts changed (a body edit): their own pages, and the rest kept as they are.
+def _sort(ground: Ground, plan: Plan, job: context.Job, own: str, keys: tuple[str, str | None]) -> None:
+    """Keep, splice or render one page whose own fingerprint is `own`; keys: the shared partials' of this
+    build and of the last one (None: they cannot be spliced).
 
-    None (make the full plan) unless the layout is the last build's and every
-    other page is still as that build wrote it.
+    A page is spliced only when its file is the one written under its current
+    own fingerprint together with the partials of the last build.
+    """
+    now_key, last_key = keys
+    plan.fingerprints[job.out] = (digest(own, now_key), own)
+    record = ground.saved.pages.get(job.out)
+    if intact(ground.output, job.out, record, plan.fingerprints[job.out][0]):
+        plan.kept.append(job.out)
+    elif (last_key is not None and record is not None and record[0] == digest(own, last_key)
+          and intact(ground.output, job.out, record, own, field=3)):
+        plan.splices[job.out] = job
+    else:
+        plan.jobs.append(with_context(ground.cfg, ground.cat, job))
+
+
+def plan_unchanged(ground: Ground, keys: ArticleKeys, digests: dict[str, str], layout: str,
+                   fragments: dict[str, str], jobs_for: JobsFor) -> Plan | None:
+    """The plan when only whole posts, the counted views and the shared partials changed (a body edit, an
+    hourly count of views): the posts' own pages and the statistics page are looked at, and every other page
+    is kept as it is or gets the new partials spliced in.
+
+    None (make the full plan) unless the layout is the last build's, the
+    partials are the same ones, and every other page is still as that build wrote it.
     """
     saved, cat = ground.saved, ground.cat
-    if not ground.remember or layout != saved.layout_key:
+    if not ground.remember or layout != saved.layout_key or set(fragments) != set(saved.fragments):
         return None
     changed = [p for p in cat.posts + cat.pages if digests[p.source] not in saved.post_digests]
-    if len(changed) > workers.THRESHOLD:
-        return None
     jobs = [job for post in changed for job in context.own_jobs(ground.cfg, cat, post)] + list(ground.own_extra)
+    jobs.append(context.stats_job(ground.cfg, cat))  # the counted views, which no Card shows
     for post in changed:
         keys.known(post)  # so that the article's fingerprint is remembered under its cheap key
-    kept = _as_written(ground, {job.out for job in jobs})
-    if kept is None:
+    now_key, last_key = fragments_key(fragments), fragments_key(saved.fragments)
+    as_written = _as_written(ground, {job.out for job in jobs}, last_key, look=now_key == last_key)
+    if as_written is None:
         return None  # a page was touched or removed: the full plan finds and renders it
-    plan = Plan(fingerprints=kept, kept=list(kept), layout_kept=True)
-    now_key = fragments_key(saved.fragments)
+    plan = Plan(layout_kept=True)
+    if now_key == last_key:
+        plan.fingerprints, plan.kept = as_written, list(as_written)
+    else:  # the rest of every page is the last build's: the new partials go in, from the records alone
+        plan.fingerprints = {out: (digest(own, now_key), own) for out, (_, own) in as_written.items()}
+        plan.splices = dict.fromkeys(as_written)
+        plan.find_job = _finder(ground, jobs_for)
     for job in jobs:
-        own = keys.fingerprint(job)
-        plan.fingerprints[job.out] = (digest(own, now_key), own)
-        if intact(ground.output, job.out, saved.pages.get(job.out), plan.fingerprints[job.out][0]):
-            plan.kept.append(job.out)
-        else:
-            plan.jobs.append(job)
+        _sort(ground, plan, job, keys.fingerprint(job), (now_key, last_key))
     return plan
 
 
-def _as_written(ground: Ground, own_outs: set[str]) -> dict[str, tuple[str, str]] | None:
+def _finder(ground: Ground, jobs_for: JobsFor) -> Callable[[str], context.Job]:
+    """The job of a page by its output path, for the rare splice that cannot be done (every job is made
+    on the first call)."""
+    found: dict[str, context.Job] = {}
+
+    def find(out: str) -> context.Job:
+        if not found:
+            found.update((job.out, job) for job in jobs_for(lambda post: False))
+        return found[out]
+
+    return find
+
+
+def _as_written(ground: Ground, own_outs: set[str], last_key: str,
+                look: bool = True) -> dict[str, tuple[str, str]] | None:
     """The last build's pages but the changed posts' own (and static files), by output path, with their
-    fingerprints; None if one of them is no longer as that build wrote it."""
-    kept = {}
+    fingerprints; None if one of them is no longer as that build wrote it with its partials (a page in an
+    unchanged folder is, folders.py).
+
+    `look` False: the pages are all to be spliced, and each splice reads its
+    page only if its file has the size and mtime recorded (render.splice_one),
+    or renders it: their files need no look here.
+    """
+    kept, folders = {}, ground.folders
     for out, record in ground.saved.pages.items():
         if out in ground.copies or out in own_outs:
             continue
-        if not intact(ground.output, out, record, record[0]):
+        if record[0] != digest(record[3], last_key):
+            return None
+        if look and (folders is None or not folders.unchanged(out)) and not intact(ground.output, out, record,
+                                                                                    record[0]):
             return None
         kept[out] = (record[0], record[3])
     return kept

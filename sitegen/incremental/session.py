@@ -19,20 +19,19 @@ from markupsafe import Markup
 
 from sitegen import catalog, context, render, templates, workers, writer
 from sitegen.hashing import digest
-from sitegen.incremental import store
+from sitegen.incremental import folders, store
 from sitegen.incremental.compiling import Bodies, Compiled, compile_all
 from sitegen.incremental.fingerprints import ArticleKeys, Fingerprints, base_fingerprint, intact, templates_digest
 from sitegen.incremental.planning import (
     Ground,
     JobsFor,
     Plan,
-    fragments_key,
     full_plan,
     layout_key,
     plan_unchanged,
     with_context,
 )
-from sitegen.incremental.state import Ledger, Memory
+from sitegen.incremental.state import Ledger, Memory, Saved
 from sitegen.kinds import Post
 from sitegen.model import Config
 from sitegen.problems import Problem, Problems, os_problem
@@ -89,6 +88,7 @@ class Work:
         self.counts = Counts()
         self.made = _Made()
         self.bodies: Bodies | None = None
+        self.folders = folders.Folders(setup.output, memory.saved.folders)
 
     @property
     def folder(self) -> Path | None:
@@ -109,7 +109,10 @@ class Work:
     def environment(self, problems: Problems) -> jinja2.Environment | None:
         """The Jinja environment for these templates; serve keeps the last one between builds."""
         s, saved, memory = self.setup, self.ledger.saved, self.ledger.memory
-        key = self.made.templates_key = templates_digest(s.site, s.config_bytes, s.theme)
+        seen = templates_digest(s.site, s.config_bytes, s.theme, saved.templates_seen)
+        key = self.made.templates_key = seen[1]
+        if seen != saved.templates_seen and self.ledger.remember:
+            saved.templates_seen, self.ledger.scratch.dirty = seen, True
         env = memory.envs.get(key)
         if env is None:  # a new environment compiles the templates again
             env = templates.make_env(s.site, s.cfg, theme=s.theme)
@@ -145,10 +148,10 @@ class Work:
                               hide_list_views=templates.LISTED_VIEWS not in use.visible)
         keys = ArticleKeys(self.ledger, cat, prints)
         ground = Ground(self.setup.cfg, cat, saved, self.ledger.remember, self.setup.output, copies, self.setup.site,
-                        tuple(own_extra or ()))
+                        tuple(own_extra or ()), self.folders)
         if self.ledger.remember:  # --no-cache keeps nothing to compare it with next time
-            made.layout_key = layout_key(cat, prints, fragments_key(made.fragments), copies, extra_key)
-        plan = plan_unchanged(ground, keys, digests, made.layout_key) if writing else None
+            made.layout_key = layout_key(cat, prints, copies, extra_key)
+        plan = plan_unchanged(ground, keys, digests, made.layout_key, made.fragments, jobs_for) if writing else None
         if plan is None:
             plan = full_plan(ground, keys, jobs_for, made.fragments)
         problems.extend(plan.problems)
@@ -201,7 +204,7 @@ class Work:
             unspliced = []
             for rel, staged, found in done:
                 if found is None:
-                    unspliced.append(bodies.job(with_context(cfg, cat, plan.splices[rel])))
+                    unspliced.append(bodies.job(with_context(cfg, cat, plan.job_of(rel))))
                     continue
                 problems.extend(found)
                 if out is not None and tx is not None and not found:
@@ -209,7 +212,9 @@ class Work:
             return unspliced
 
         count = self.setup.worker_count
-        again = take(render.render_jobs(env, shared, jobs, out, count, splices, changes))
+        spares = _spares_for(tx, saved, splices, changes)
+        written = [saved.pages[rel][1:3] for rel in splices]  # checked by the splice itself (planning)
+        again = take(render.render_jobs(env, shared, jobs, out, count, splices, changes, spares, written))
         take(render.render_jobs(env, shared, again, out, count))
         self.counts.rendered, self.counts.spliced = len(jobs) + len(again), len(splices) - len(again)
         if len(saved.views) != self.made.views_before:
@@ -221,7 +226,9 @@ class Work:
         for rel, source in sorted(copies.items()):
             content = self.ledger.file_hash(source)
             hashes[rel] = (content, content)
-            if intact(tx.out, rel, self.ledger.saved.pages.get(rel), content):
+            record = self.ledger.saved.pages.get(rel)
+            if (record is not None and record[0] == content and self.folders.unchanged(rel)
+                    or intact(tx.out, rel, record, content)):
                 tx.keep(rel)
             else:
                 todo.append(rel)
@@ -244,6 +251,9 @@ class Work:
             saved.fragments, saved.fragments_key, ledger.scratch.dirty = made.fragments, made.fragments_key, True
         if (saved.layout_key, saved.post_digests) != (made.layout_key, set(digests.values())):
             saved.layout_key, saved.post_digests, ledger.scratch.dirty = made.layout_key, set(digests.values()), True
+        now = folders.record(self.setup.output, pages, written, self.folders)
+        if now != saved.folders:
+            saved.folders, ledger.scratch.dirty = now, True
         ledger.keep_only_current(set(pages), set(digests.values()))
         if self.save_to is None:
             return []
@@ -253,6 +263,15 @@ class Work:
             store.discard(self.save_to)
             return [os_problem(_site_rel(self.setup.site, self.save_to), "cache_not_saved", err, "note")]
         return []
+
+
+def _spares_for(tx: writer.Transaction | None, saved: Saved, splices: list[str],
+                changes: list[tuple[bytes, bytes]]) -> list[str | None]:
+    """A spare file for each page to splice, for its new size: its old one and what the partials add."""
+    if tx is None or not splices:
+        return []
+    grow = sum(len(new) - len(old) for old, new in changes)
+    return tx.spares.assign([max(saved.pages[rel][1] + grow, 0) for rel in splices])
 
 
 def _record_page(ledger: Ledger, where: str, rel: str, fingerprint: str, own: str) -> None:

@@ -52,6 +52,8 @@ class Saved:
     views: dict[str, str] = field(default_factory=dict)  # (view kind + post digest) -> view digest
     articles: dict[str, tuple[str, str]] = field(default_factory=dict)  # out -> (cheap key, fingerprint)
     templates_ok: str = ""  # digest of the templates that last compiled without an error
+    folders: dict[str, tuple[int, int]] = field(default_factory=dict)  # output folder -> mtime, inode (folders.py)
+    templates_seen: tuple[str, str] = ("", "")  # (stats of the template files, their digest): fingerprints.py
 
 
 @dataclass

@@ -9,6 +9,7 @@ another version or holds values of the wrong shape is ignored and rebuilt.
 
 from __future__ import annotations
 
+import gc
 import os
 from pathlib import Path
 from typing import Any
@@ -46,8 +47,20 @@ def discard(folder: Path) -> None:
 def load(folder: Path, cfg: Config) -> Memory:
     """The cache in `folder`, or an empty memory if it is missing, damaged or foreign.
 
-    A damaged shard of compiled posts only costs its own posts being compiled again.
+    A damaged shard of compiled posts only costs its own posts being compiled again. The cyclic garbage
+    collector is off while it is read: hundreds of thousands of new objects, none of them garbage, would
+    set off full collections that look at every object of the process.
     """
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        return _load(folder, cfg)
+    finally:
+        if was_on:
+            gc.enable()
+
+
+def _load(folder: Path, cfg: Config) -> Memory:
     try:
         saved = _saved(_dict(read_checked(folder / CACHE_FILE)))
     except _BROKEN:
@@ -68,9 +81,11 @@ def _saved(raw: dict) -> Saved:
         files={str(k): _stat(v) for k, v in _dict(raw["files"]).items()},
         pages={str(k): _page(v) for k, v in _dict(raw["pages"]).items()},
         sizes={str(k): _size(v) for k, v in _dict(raw["sizes"]).items()},
+        folders={str(k): _size(v) for k, v in _dict(raw["folders"]).items()},
         views={str(k): _text(v) for k, v in _dict(raw["views"]).items()},
         articles={str(k): _pair(v) for k, v in _dict(raw["articles"]).items()},
         templates_ok=_text(raw["templates_ok"]),
+        templates_seen=_pair(raw["templates_seen"]),
         fragments={str(k): _text(v) for k, v in _dict(raw["fragments"]).items()},
         fragments_key=_text(raw["fragments_key"]),
         layout_key=_text(raw["layout_key"]),
@@ -82,7 +97,9 @@ def _saved(raw: dict) -> Saved:
 
 def _index(saved: Saved) -> dict[str, Any]:
     return {"files": saved.files, "pages": saved.pages, "sizes": saved.sizes, "views": saved.views,
-            "articles": saved.articles, "templates_ok": saved.templates_ok, "fragments": saved.fragments,
+            "folders": saved.folders,
+            "articles": saved.articles, "templates_ok": saved.templates_ok,
+            "templates_seen": saved.templates_seen, "fragments": saved.fragments,
             "fragments_key": saved.fragments_key, "shared_use": saved.shared_use, "layout_key": saved.layout_key,
             "images_checked": saved.images_checked, "post_digests": sorted(saved.post_digests)}
 

@@ -14,60 +14,17 @@ by `--no-cache`.
 from __future__ import annotations
 
 import os
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 
 import orjson
 
 from sitegen import hashing, writer
-from sitegen.model import Config
+from sitegen.incremental.quiet import SITE_PARTS, digest_of, files, next_change, stat
 from sitegen.templates import THEME_DIR
 
-SITE_PARTS = ("site.toml", "content", "data", "templates", "assets")  # what a site's build reads
-
-
-def stat(path: str) -> list[int] | None:
-    try:
-        info = os.stat(path)
-    except OSError:
-        return None
-    return [info.st_size, info.st_mtime_ns, info.st_ino]
-
-
-def files(root: Path, parts: tuple[str, ...] = SITE_PARTS,
-          skip: frozenset[str] = frozenset()) -> dict[str, list[int]]:
-    """Path from `root` -> (size, mtime, inode) of every file of `parts` (files or folders), hidden names
-    and the folders in `skip` (absolute) left out; symlinked folders are not entered."""
-    found: dict[str, list[int]] = {}
-    prefix = len(os.fspath(root).rstrip(os.sep)) + 1
-    pending = []
-    for part in parts:
-        path = os.path.join(root, part)
-        if os.path.isdir(path):
-            pending.append(path)
-        elif (info := stat(path)) is not None:
-            found[part] = info
-    while pending:
-        try:
-            entries = list(os.scandir(pending.pop()))
-        except OSError:
-            continue
-        for entry in entries:
-            if entry.name.startswith(".") or entry.path in skip:
-                continue
-            if entry.is_dir(follow_symlinks=False):
-                pending.append(entry.path)
-                continue
-            try:
-                info = entry.stat()
-            except OSError:
-                continue
-            found[entry.path[prefix:].replace(os.sep, "/")] = [info.st_size, info.st_mtime_ns, info.st_ino]
-    return found
-
-
-def digest_of(*parts: object) -> str:
-    return hashing.digest(orjson.dumps(parts, option=orjson.OPT_SORT_KEYS).decode())
+__all__ = ["SITE_PARTS", "digest_of", "files", "holds", "next_change", "output_state", "read_json", "stat", "theme",
+           "write_json"]
 
 
 def theme(province: Path) -> str:
@@ -80,18 +37,6 @@ def output_state(out: Path) -> list:
     """The output folder and its list of files: every build into the folder changes the folder (it stages,
     marks and renames files in it), so another build since is seen."""
     return [stat(os.fspath(out)), stat(os.path.join(out, writer.MANIFEST))]
-
-
-def next_change(cfg: Config, now: datetime, post_due: datetime | None) -> datetime:
-    """The first moment the site's pages may change with nothing edited: its next scheduled post, the next
-    day (the schedule's current week, the month of the statistics), a downtime notice starting or ending."""
-    local = now.astimezone(cfg.tz)
-    moments = [datetime(local.year, local.month, local.day, tzinfo=cfg.tz) + timedelta(days=1)]
-    if post_due is not None:
-        moments.append(post_due)
-    if cfg.maintenance is not None:
-        moments += [m for m in (cfg.maintenance.shown_from, cfg.maintenance.end) if m > now]
-    return min(moments)
 
 
 def holds(stamp: dict, inputs: str, out: Path, now: datetime) -> bool:

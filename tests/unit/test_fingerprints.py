@@ -85,8 +85,28 @@ def test_a_page_is_intact_only_with_its_size_and_mtime(tmp_path: Path) -> None:
 
 def test_the_templates_digest_follows_every_template_file_and_the_config(tmp_path: Path) -> None:
     site = tmp_path / "site"
-    (site / "templates").mkdir(parents=True)
+    (site / "templates" / "partials").mkdir(parents=True)
     first = templates_digest(site, b"title = 'a'")
-    assert templates_digest(site, b"title = 'b'") != first
-    (site / "templates" / "article.html").write_text("{{ post.title }}", encoding="utf-8")
-    assert templates_digest(site, b"title = 'a'") != first
+    assert templates_digest(site, b"title = 'b'")[1] != first[1]
+    (site / "templates" / "partials" / "footer.html").write_text("<footer/>", encoding="utf-8")
+    second = templates_digest(site, b"title = 'a'", known=first)
+    assert second[1] != first[1]
+    assert templates_digest(site, b"title = 'a'", known=second) == second
+
+
+def test_templates_whose_files_look_the_same_are_not_read_again(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / "templates").mkdir(parents=True)
+    page = site / "templates" / "article.html"
+    page.write_text("{{ post.title }}", encoding="utf-8")
+    looks, _ = templates_digest(site, b"")
+    assert templates_digest(site, b"", known=(looks, "remembered")) == (looks, "remembered")
+    page.write_text("{{ post.title }}!", encoding="utf-8")  # a new size: read again
+    assert templates_digest(site, b"", known=(looks, "remembered"))[1] != "remembered"
+    stamp = page.stat().st_mtime_ns
+    page.write_text("{{ post.title }}?", encoding="utf-8")  # the same size, another mtime: read again
+    os.utime(page, ns=(stamp + 1_000_000, stamp + 1_000_000))
+    known = templates_digest(site, b"")
+    assert templates_digest(site, b"", known=(known[0], "remembered")) == (known[0], "remembered")
+    os.utime(page, ns=(stamp + 2_000_000, stamp + 2_000_000))
+    assert templates_digest(site, b"", known=(known[0], "remembered"))[1] == known[1]

@@ -28,3 +28,14 @@ def test_umask_hides_reads_the_umask_and_leaves_it(umask: int, hides: bool) -> N
         assert os.umask(umask) == umask  # still as set
     finally:
         os.umask(before)
+
+
+def test_exchange_swaps_two_files_or_does_nothing(tmp_path: Path) -> None:
+    one, other = tmp_path / "moi.html", tmp_path / "cu.html"
+    one.write_bytes(b"moi")
+    other.write_bytes(b"cu")
+    if not kernelio.exchange(str(one), str(other)):
+        pytest.skip("no RENAME_EXCHANGE here")
+    assert (one.read_bytes(), other.read_bytes()) == (b"cu", b"moi")
+    assert not kernelio.exchange(str(one), str(tmp_path / "khong-co.html"))  # nothing to swap with
+    assert one.read_bytes() == b"cu" and not (tmp_path / "khong-co.html").exists()

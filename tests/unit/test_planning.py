@@ -103,32 +103,58 @@ def _ground(posts: list[Post], saved: Saved, out: Path) -> tuple[Ground, Article
     return Ground(CFG, cat, saved, True, out, {}, out.parent), ArticleKeys(Ledger(Memory(saved)), cat, prints), prints
 
 
+def _jobs(ground: Ground):
+    return lambda known: context.all_jobs(CFG, ground.cat, known)
+
+
 def test_a_body_edit_plans_only_the_posts_own_pages(tmp_path: Path) -> None:
     out, saved = tmp_path / "out", Saved()
     a, b = post("a"), post("b", 2)
     _write(out, _plan([a, b], saved, out), saved)
     ground, _, prints = _ground([a, b], saved, out)
-    saved.layout_key = layout_key(ground.cat, prints, fragments_key(FRAGMENTS), {}, "")
+    saved.layout_key = layout_key(ground.cat, prints, {}, "")
     saved.post_digests = set(_digests(a, b).values())
     edited = replace(a, body_html="<p>Thân bài đã sửa</p>")
     ground, keys, prints = _ground([edited, b], saved, out)
-    layout = layout_key(ground.cat, prints, fragments_key(FRAGMENTS), {}, "")
+    layout = layout_key(ground.cat, prints, {}, "")
     assert layout == saved.layout_key  # the body is on no listing
-    plan = plan_unchanged(ground, keys, _digests(edited, b), layout)
+    plan = plan_unchanged(ground, keys, _digests(edited, b), layout, FRAGMENTS, _jobs(ground))
     assert plan is not None and plan.layout_kept
     assert [job.out for job in plan.jobs] == ["tin-tuc/2026/a/index.html"]
     assert "tin-tuc/2026/b/index.html" in plan.kept and "index.html" in plan.kept
-    assert plan_unchanged(ground, keys, _digests(edited, b), "another layout") is None
+    assert plan_unchanged(ground, keys, _digests(edited, b), "another layout", FRAGMENTS, _jobs(ground)) is None
     (out / "index.html").unlink()  # a page gone behind the build's back: only the full plan finds it
-    assert plan_unchanged(ground, keys, _digests(edited, b), layout) is None
+    assert plan_unchanged(ground, keys, _digests(edited, b), layout, FRAGMENTS, _jobs(ground)) is None
+
+
+def test_new_partials_with_an_unchanged_layout_are_spliced_from_the_records(tmp_path: Path) -> None:
+    out, saved = tmp_path / "out", Saved()
+    a, b = post("a"), post("b", 2)
+    _write(out, _plan([a, b], saved, out), saved)
+    ground, _, prints = _ground([a, b], saved, out)
+    saved.layout_key = layout_key(ground.cat, prints, {}, "")
+    saved.post_digests = set(_digests(a, b).values())
+    edited = replace(a, body_html="<p>Thân bài đã sửa</p>")
+    ground, keys, _ = _ground([edited, b], saved, out)
+    new = {"sidebar.html": "<aside>Tin mới nhất, lượt xem mới</aside>"}
+    plan = plan_unchanged(ground, keys, _digests(edited, b), saved.layout_key, new, _jobs(ground))
+    assert plan is not None and plan.layout_kept and plan.kept == []
+    assert [job.out for job in plan.jobs] == ["tin-tuc/2026/a/index.html"]
+    assert "tin-tuc/2026/a/index.html" not in plan.splices and plan.splices["index.html"] is None
+    own = saved.pages["index.html"][3]
+    assert plan.fingerprints["index.html"] == (digest(own, fragments_key(new)), own)
+    job = plan.job_of("index.html")  # made only if a splice cannot be done
+    assert job.out == "index.html" and job.context is not None
+    renamed = {"other.html": "<aside></aside>"}
+    assert plan_unchanged(ground, keys, _digests(edited, b), saved.layout_key, renamed, _jobs(ground)) is None
 
 
 def test_the_layout_key_follows_what_listings_show(tmp_path: Path) -> None:
     a, b = post("a"), post("b", 2)
     ground, _, prints = _ground([a, b], Saved(), tmp_path)
-    base = layout_key(ground.cat, prints, "f", {}, "")
-    assert layout_key(ground.cat, prints, "f", {"anh/x.png": tmp_path}, "") != base
-    assert layout_key(ground.cat, prints, "f", {}, "documents") != base
+    base = layout_key(ground.cat, prints, {}, "")
+    assert layout_key(ground.cat, prints, {"anh/x.png": tmp_path}, "") != base
+    assert layout_key(ground.cat, prints, {}, "documents") != base
     for changed in (replace(a, title="Khác"), replace(a, aliases=("cu/",)), replace(a, summary="Khác")):
         other, _, other_prints = _ground([changed, b], Saved(), tmp_path)
-        assert layout_key(other.cat, other_prints, "f", {}, "") != base
+        assert layout_key(other.cat, other_prints, {}, "") != base

@@ -136,3 +136,78 @@ def test_a_spare_whose_mode_was_changed_is_published_0644_again(tmp_path: Path) 
     writer.write_outputs(out, {PAGE: SMALL + b"3"})  # written over that spare
     assert (out / PAGE).stat().st_ino == first
     assert (out / PAGE).stat().st_mode & 0o777 == 0o644
+
+
+def _spliced(out: Path, pages: dict[str, bytes], new: dict[str, bytes]) -> writer.Transaction:
+    """What a build that splices does: spares assigned before the workers, each page written into its own."""
+    tx = writer.Transaction(out)
+    rels = sorted(new)
+    for rel, name in zip(rels, tx.spares.assign([len(new[rel]) for rel in rels]), strict=True):
+        tx.adopt(rel, Path(writer.stage_spliced(out, rel, new[rel], name)))
+    for rel in sorted(set(pages) - set(new)):
+        tx.keep(rel)
+    return tx
+
+
+def test_a_spliced_page_is_written_into_its_assigned_spare_and_swapped_in(tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    pages = {f"p{n}/index.html": SMALL + bytes([65 + n]) for n in range(4)}
+    writer.write_outputs(out, pages)
+    writer.write_outputs(out, {rel: data + b"1" for rel, data in pages.items()})  # four spares now
+    before = {rel: (out / rel).stat().st_ino for rel in pages}
+    kept = {p.stat().st_ino for p in (out / spare.FOLDER).iterdir()}
+    tx = _spliced(out, pages, {rel: data + b"2" for rel, data in pages.items()})
+    assert all(os.path.dirname(tmp) == os.path.join(out, spare.FOLDER) for tmp, _, _ in tx.staged)
+    assert {rel: (out / rel).read_bytes() for rel in pages} == {rel: d + b"1" for rel, d in pages.items()}
+    tx.commit()
+    assert {rel: (out / rel).read_bytes() for rel in pages} == {rel: d + b"2" for rel, d in pages.items()}
+    assert {(out / rel).stat().st_ino for rel in pages} == kept  # the spares' blocks, no new file
+    assert {p.stat().st_ino for p in (out / spare.FOLDER).iterdir()} == set(before.values())  # old pages kept
+    assert all((out / rel).stat().st_mode & 0o777 == 0o644 for rel in pages)
+    assert not list(out.rglob(".tmp-*"))
+
+
+def test_an_aborted_splice_leaves_the_pages_and_keeps_its_spares(tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    pages = {f"p{n}/index.html": SMALL + bytes([65 + n]) for n in range(3)}
+    writer.write_outputs(out, pages)
+    writer.write_outputs(out, {rel: data + b"1" for rel, data in pages.items()})
+    before = snapshot(out)
+    _spliced(out, pages, {rel: data + b"2" for rel, data in pages.items()}).abort()
+    assert {k: v for k, v in snapshot(out).items() if not k.startswith(spare.FOLDER)} == {
+        k: v for k, v in before.items() if not k.startswith(spare.FOLDER)}
+    assert len(spares(out)) == 3  # still spares, written over next time
+    tx = _spliced(out, pages, {rel: data + b"3" for rel, data in pages.items()})
+    tx.commit()
+    assert {rel: (out / rel).read_bytes() for rel in pages} == {rel: d + b"3" for rel, d in pages.items()}
+
+
+def test_an_assigned_spare_is_never_taken_by_another_file(tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    writer.write_outputs(out, {PAGE: SMALL, "index.html": SMALL})
+    writer.write_outputs(out, {PAGE: SMALL + b"1", "index.html": SMALL + b"1"})
+    tx = writer.Transaction(out)
+    first, second = tx.spares.assign([len(SMALL), len(SMALL)])
+    assert first is not None and second is not None and first != second
+    assert tx.spares.assign([len(SMALL)]) == [None]  # each handed out once
+    tx.put("moi.html", SMALL)  # a new file in the same build makes its own
+    assert {first, second} <= set(os.listdir(out / spare.FOLDER))
+    tx.abort()
+
+
+def test_a_spare_folder_swapped_for_a_symlink_is_not_written_through(tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    writer.write_outputs(out, {PAGE: SMALL})
+    writer.write_outputs(out, {PAGE: SMALL + b"1"})
+    tx = writer.Transaction(out)
+    [name] = tx.spares.assign([len(SMALL)])
+    assert name is not None
+    elsewhere = tmp_path / "elsewhere"
+    (out / spare.FOLDER).rename(elsewhere)
+    (out / spare.FOLDER).symlink_to(elsewhere)
+    staged = writer.stage_spliced(out, PAGE, SMALL + b"2", name)
+    assert os.path.dirname(staged) == os.path.join(out, "tin-tuc")  # staged beside its page instead
+    assert (elsewhere / name).read_bytes() == SMALL
+    tx.adopt(PAGE, Path(staged))
+    tx.commit()
+    assert (out / PAGE).read_bytes() == SMALL + b"2"

@@ -52,3 +52,17 @@ def test_a_record_of_the_wrong_shape_is_refused() -> None:
     for short in (good[:-1], [*good, 0], tuple(good), None):
         with pytest.raises((hashing.CacheError, ValueError)):
             cache.post_from_record(short, cfg, categories)
+
+
+def test_reading_the_cache_leaves_the_garbage_collector_as_it_found_it(tmp_path: Path) -> None:
+    import gc
+
+    cfg = config.load_config(GOLDEN)[0]
+    was_on = gc.isenabled()
+    try:
+        for state in (True, False):
+            (gc.enable if state else gc.disable)()
+            cache.load(tmp_path / "none", cfg)
+            assert gc.isenabled() is state
+    finally:
+        (gc.enable if was_on else gc.disable)()

@@ -1,0 +1,191 @@
+"""A build with nothing to do: nothing the site's build reads changed since the start of the last build,
+the output is as that build left it, and nothing has fallen due since. Then nothing is read, compiled,
+planned or written, and the last build's summary and warnings are given again.
+
+What the build reads is listed by size, mtime and inode: site.toml, content/,
+data/, templates/ and assets/ of the site, templates/ and assets/ of its
+parent themes and of the default theme (`files`), with the
+options and the generator's code. The output is looked at folder by folder
+(folders.py: a page added, removed or renamed is seen; a page edited in place
+is put right by `--no-cache`); a folder changed in the tick of the build's
+own last change has each of its files looked at instead. What falls due by
+itself: a scheduled post, a new day, a downtime notice (`next_change`).
+
+The stamp is written only by a command-line build with its cache, of a site
+on its own (a province's sites have their own stamps), and removed as any
+other build starts, so a build killed half way never leaves one behind.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from sitegen import hashing, writer
+from sitegen.incremental.folders import folder_of
+from sitegen.model import Config
+from sitegen.templates import THEME_DIR
+
+STAMP_FILE = "stamp.json"
+
+SITE_PARTS = ("site.toml", "content", "data", "templates", "assets")  # what a site's build reads
+
+
+def stat(path: str) -> list[int] | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return [info.st_size, info.st_mtime_ns, info.st_ino]
+
+
+def files(root: Path, parts: tuple[str, ...] = SITE_PARTS,
+          skip: frozenset[str] = frozenset()) -> dict[str, list[int]]:
+    """Path from `root` -> (size, mtime, inode) of every file of `parts` (files or folders), hidden names
+    and the folders in `skip` (absolute) left out; symlinked folders are not entered."""
+    found: dict[str, list[int]] = {}
+    prefix = len(os.fspath(root).rstrip(os.sep)) + 1
+    pending = []
+    for part in parts:
+        path = os.path.join(root, part)
+        if os.path.isdir(path):
+            pending.append(path)
+        elif (info := stat(path)) is not None:
+            found[part] = info
+    while pending:
+        try:
+            entries = list(os.scandir(pending.pop()))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.name.startswith(".") or entry.path in skip:
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                pending.append(entry.path)
+                continue
+            try:
+                info = entry.stat()
+            except OSError:
+                continue
+            found[entry.path[prefix:].replace(os.sep, "/")] = [info.st_size, info.st_mtime_ns, info.st_ino]
+    return found
+
+
+def digest_of(*parts: object) -> str:
+    return hashing.digest(orjson.dumps(parts, option=orjson.OPT_SORT_KEYS).decode())
+
+
+def next_change(cfg: Config, now: datetime, post_due: datetime | None) -> datetime:
+    """The first moment the site's pages may change with nothing edited: its next scheduled post, the next
+    day (the schedule's current week, the month of the statistics), a downtime notice starting or ending."""
+    local = now.astimezone(cfg.tz)
+    moments = [datetime(local.year, local.month, local.day, tzinfo=cfg.tz) + timedelta(days=1)]
+    if post_due is not None:
+        moments.append(post_due)
+    if cfg.maintenance is not None:
+        moments += [m for m in (cfg.maintenance.shown_from, cfg.maintenance.end) if m > now]
+    return min(moments)
+
+
+def inputs(site: Path, output: Path, theme: tuple[Path, ...], options: list[Any]) -> str:
+    """A digest of every file the site's build reads (by stat), the options and the generator's code."""
+    themes = [files(folder, ("templates", "assets")) for folder in (*theme, THEME_DIR)]
+    return digest_of(files(site), themes, options, os.fspath(output.resolve()), hashing.SCHEMA)
+
+
+def forget(folder: Path) -> None:
+    try:
+        (folder / STAMP_FILE).unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
+def holding(folder: Path, digest: str, out: Path, now: datetime) -> dict | None:
+    """The last build's stamp if it still holds (same inputs, its output untouched, nothing fallen due)."""
+    try:
+        stamp = orjson.loads((folder / STAMP_FILE).read_bytes())
+        if stamp["inputs"] != digest or not (datetime.fromisoformat(stamp["since"]) <= now
+                                             < datetime.fromisoformat(stamp["until"])):
+            return None
+        if os.path.lexists(os.path.join(out, writer.BUILDING)):  # a build was killed in its commit
+            return None
+        prefix = os.path.join(out, "")
+        if any(_look(prefix + rel, 2) != record for rel, record in stamp["folders"].items()):
+            return None
+        if any(_look(prefix + rel, 3) != record for rel, record in stamp["files"].items()):
+            return None
+        problems = [hashing.problem_from_record(record) for record in stamp["problems"]]
+        return stamp if all(p.severity == "warning" for p in problems) else None
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, hashing.CacheError):
+        return None
+
+
+def repeat(stamp: dict, result: Any) -> None:
+    """Give a build's result (pipeline.Result) the last build's summary: its files all unchanged, its warnings."""
+    result.problems.extend(hashing.problem_from_record(record) for record in stamp["problems"])
+    result.pages = stamp["pages"]
+    result.stats = writer.WriteStats(0, stamp["files_built"], 0)
+    result.next_due = datetime.fromisoformat(stamp["next_due"]) if stamp["next_due"] else None
+
+
+def save_after(folder: Path, digest: str, out: Path, written: tuple[set[str], dict[str, tuple[int, int]]],
+               cfg: Config, now: datetime, result: Any) -> None:
+    """The stamp of the build whose result (pipeline.Result) is `result`: it wrote the files `written[0]` into
+    `out`, whose folders `written[1]` it recorded (folders.record)."""
+    stats = result.stats
+    until = next_change(cfg, now, result.next_due)
+    summary = {"problems": [hashing.problem_record(p) for p in result.problems], "pages": result.pages,
+               "files_built": stats.written + stats.unchanged,
+               "next_due": result.next_due.isoformat() if result.next_due else None}
+    try:
+        save(folder, digest, out, written, (now, until), summary)
+    except OSError:  # no stamp: the next build is an ordinary one
+        forget(folder)
+
+
+def save(folder: Path, digest: str, out: Path, written: tuple[set[str], dict[str, tuple[int, int]]],
+         span: tuple[datetime, datetime], summary: dict[str, Any]) -> None:
+    """Write the stamp of a build (`span`: its build time and when its pages next change by themselves);
+    `summary` is what a quiet build reports again."""
+    folder.mkdir(parents=True, exist_ok=True)
+    tmp = folder / f".tmp-{os.getpid()}-{STAMP_FILE}"
+    try:
+        tmp.write_bytes(orjson.dumps({"inputs": digest, "since": span[0].isoformat(), "until": span[1].isoformat(),
+                                      **_output(out, *written), **summary}))
+        os.replace(tmp, folder / STAMP_FILE)
+    except BaseException:  # a full disk: no half-written file stays behind
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def _output(out: Path, names: set[str], known: dict[str, tuple[int, int]]) -> dict[str, dict[str, list[int]]]:
+    """The output's folders by stat (those `known` already as they are), but those changed in the tick of the
+    build's own last change (the output folder's mtime), whose files are listed."""
+    last = os.stat(out).st_mtime_ns
+    folders: dict[str, list[int]] = {}
+    files: dict[str, list[int]] = {}
+    for name in {folder_of(rel) for rel in names}:
+        seen = list(known[name]) if name in known else _stat(out, name, 2)
+        if seen is not None and seen[0] < last:
+            folders[name] = seen
+    for rel in names:
+        if folder_of(rel) not in folders and (seen := _stat(out, rel, 3)) is not None:
+            files[rel] = seen
+    return {"folders": folders, "files": files}
+
+
+def _stat(out: Path, rel: str, size: int) -> list[int] | None:
+    return _look(os.path.join(out, rel), size)
+
+
+def _look(path: str, size: int) -> list[int] | None:
+    """[mtime, inode] (size 2) or [size, mtime, inode] (size 3) of a path; None if there is none."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return [info.st_mtime_ns, info.st_ino] if size == 2 else [info.st_size, info.st_mtime_ns, info.st_ino]
