@@ -18,7 +18,10 @@ SAME = settings(max_examples=600, deadline=None, suppress_health_check=[HealthCh
 _WORD = st.sampled_from(["Đoạn", "văn bản", "Ủy ban nhân dân", "xã Mậu Sơn", "quyết định", "a", "1.", "2)", "x!",
                          "(ghi chú)", '"trích"', "50%", "3 + 4 = 7", "a - b", ": c", "", " ", "  ", "\xa0", "#", "-"])
 _URL = st.sampled_from(["/tin-tuc/", "anh/a.jpg", "../b.pdf", "../../c", "https://chinhphu.vn/a?b=1", "#muc",
-                        "C:/tep.doc", "file:///C:/a.doc", "mailto:vp@mauson.example", "/a(1).jpg", "/%C3%A1.jpg", ""])
+                        "C:/tep.doc", "file:///C:/a.doc", "mailto:vp@mauson.example", "/a(1).jpg", "/%C3%A1.jpg", "",
+                        "javascript:alert(1)", "JavaScript:x", "//evil.example/x", "data:text/html,x",
+                        "data:image/png;base64,AA", "https://a.example:8080/b%20c?d=1", "/a:b", "vbscript:x",
+                        "https:x", "http://a.example:/", "https://a.example/#b"])
 _INLINE = st.one_of(
     _WORD,
     st.sampled_from(["*", "**", "***", "[", "]", "(", ")", "!", "![", " ", "\n", "\n- ", "\n1. ", "\n## ", "\n---",
@@ -89,6 +92,11 @@ def test_anything_else_is_left_to_the_library(body: str) -> None:
     assert QUICK.render(body) == LIBRARY.render(body)
 
 
+def test_unsafe_links_still_meet_the_sanitiser() -> None:
+    html = QUICK.render("[a](javascript:x) và [b](/tin-tuc/) và ![c](data:text/html,x)").html
+    assert "javascript" not in html and "data:" not in html and '<a href="/sub/tin-tuc/">b</a>' in html
+
+
 def test_another_extension_turns_the_plain_pass_off() -> None:
     late = Renderer("/", (), "Quay lại chú thích")
     markdown.extensions.Extension  # noqa: B018 - the registry below is the library's public one
@@ -103,6 +111,7 @@ def test_another_extension_turns_the_plain_pass_off() -> None:
 @given(st.one_of(MARKDOWN, PLAIN), st.sampled_from(["", "tin-tuc", "tin-tuc/2026"]))
 @example("**a** *b* [c](d) ![e](f.jpg)\n\n## g **h**\n\n- i\n- *j*", "tin-tuc")
 @example("a ** b ** c", "")
+@example("[a](javascript:x) [b](//evil.example/) ![c](data:text/html,x) [d](JaVaScRiPt:y)", "")
 @example("*a**b*", "")
 @example("- a\n- b\n\n\n- c", "")
 @example("- a\n\n- b\n\n- *c*\n- d\n\ne", "")
