@@ -10,6 +10,11 @@ order, which changes from run to run, so the same records would give other
 bytes (and other file names) on every build. `canonical` puts both in sorted
 order and names the files it rewrites by their content, so the same records
 always give the same files.
+
+It also cuts the word index again, in chunks of about CHUNK_BYTES instead of
+Pagefind's 20,000 positions, keeps one position of a word per page and drops
+the twins Pagefind makes of a form with the `đ` stroke (see `_word_index`):
+what one query downloads is then about the entries of the words typed.
 """
 
 from __future__ import annotations
@@ -24,7 +29,11 @@ import threading
 from collections.abc import Sequence
 from typing import Any
 
+import cbor2
+
 SIGNATURE = b"pagefind_dcd"  # the start of every index file once decompressed
+CHUNK_BYTES = 16_000  # a chunk of the word index, before gzip: what one query word costs, unless it alone is more
+LAST_WORD = "\U0010ffff"  # the end of the last chunk's range: after every word
 
 
 class EngineError(RuntimeError):
@@ -51,8 +60,9 @@ def _executable() -> str:
     return os.fspath(found)
 
 
-def index(requests: Sequence[dict[str, Any]]) -> dict[str, bytes]:
-    """Pagefind's files (path inside the bundle -> bytes) for these AddRecord requests, in canonical form.
+def index(requests: Sequence[dict[str, Any]], stroke: str = "") -> dict[str, bytes]:
+    """Pagefind's files (path inside the bundle -> bytes) for these AddRecord requests, in canonical form
+    (`stroke`: see words).
 
     The service speaks base64 JSON messages ended by a comma, and stops at the
     end of its input: stdin is closed only once every answer is in.
@@ -85,7 +95,7 @@ def index(requests: Sequence[dict[str, Any]]) -> dict[str, bytes]:
     for answer in answers[1:-1]:
         _answer(answer, "IndexedFile")
     files = _answer(answers[-1], "GetFiles")["files"]
-    return canonical({entry["path"]: base64.b64decode(entry["content"]) for entry in files})
+    return canonical({entry["path"]: base64.b64decode(entry["content"]) for entry in files}, stroke)
 
 
 def _message(number: int, payload: dict) -> bytes:
@@ -133,15 +143,16 @@ def _open(data: bytes) -> bytes:
 
 
 def _pack(body: bytes) -> bytes:
-    return gzip.compress(SIGNATURE + body, mtime=0)
+    return gzip.compress(SIGNATURE + body, compresslevel=6, mtime=0)
 
 
 def _name(body: bytes, length: int) -> str:
     return hashlib.sha1(body).hexdigest()[:length]  # noqa: S324 - a file name, as Pagefind's own
 
 
-def canonical(files: dict[str, bytes]) -> dict[str, bytes]:
-    """The same files with filter values and filters sorted, and the files that changed renamed."""
+def canonical(files: dict[str, bytes], stroke: str = "") -> dict[str, bytes]:
+    """The same files with filter values and filters sorted, the word index made smaller and cut
+    again (see words), and the files that changed renamed."""
     entry_name = "pagefind-entry.json"
     if entry_name not in files:
         return files
@@ -159,6 +170,7 @@ def canonical(files: dict[str, bytes]) -> dict[str, bytes]:
             out[f"filter/{new}.pf_filter"] = _pack(body)
             filters.append([name, new])
         meta[3] = sorted(filters)
+        meta[2] = _word_index(out, meta[2], language, stroke)
         body = cbor_dump(meta)
         about["hash"] = f"{language}_{_name(body, 10)}"
         out[f"pagefind.{about['hash']}.pf_meta"] = _pack(body)
@@ -166,63 +178,139 @@ def canonical(files: dict[str, bytes]) -> dict[str, bytes]:
     return out
 
 
+# --- the word index --------------------------------------------------------------------------------
+#
+# A chunk (index/*.pf_index) is [words], a word [folded form, pages, [[form with its marks, pages]]], a
+# page [page number after the last one, [positions], [positions in the meta]], positions after the last
+# one, with a negative number before those of another weight. The browser loads, for each query word, the
+# one chunk whose range (in the meta: [from, to, file]) holds it, and matches the words of that chunk that
+# start with it. Pagefind closes a chunk after 20,000 positions, so a query word can cost 200 KB or more
+# for words it does not even match.
+
+
+def _word_index(out: dict[str, bytes], chunks: list, language: str, stroke: str) -> list:
+    """The word index as smaller chunks, put in `out`; their ranges for the meta."""
+    words = []  # one of Pagefind's chunks decoded at a time: 50,000 pages' positions would take gigabytes
+    for _, _, name in chunks:
+        found = cbor_load(_open(out.pop(f"index/{name}.pf_index")))[0]
+        words += [(word[0], cbor_dump(_slim(word, stroke))) for word in found]
+    words.sort(key=lambda word: word[0])
+    ranges = []
+    for chunk in _cut(words):
+        body = _array_head(1) + _array_head(len(chunk)) + b"".join(data for _, data in chunk)
+        name = f"{language}_{_name(body, 7)}"
+        out[f"index/{name}.pf_index"] = _pack(body)
+        ranges.append([ranges[-1][1] if ranges else "", chunk[-1][0], name])
+    if ranges:
+        ranges[-1][1] = LAST_WORD
+    return ranges
+
+
+def _cut(words: list[tuple[str, bytes]]) -> list[list[tuple[str, bytes]]]:
+    """Words in chunks of about CHUNK_BYTES (a larger word alone). The ranges are left without gaps:
+    a query word that no indexed word equals goes to the chunk after it, where the words it starts are."""
+    chunks: list[list[tuple[str, bytes]]] = []
+    size = CHUNK_BYTES
+    for word, data in words:
+        if size + len(data) > CHUNK_BYTES:
+            chunks.append([])
+            size = 0
+        chunks[-1].append((word, data))
+        size += len(data)
+    return chunks
+
+
+def _slim(word: list, stroke: str) -> list:
+    """The word with the first position of each page only, and without the twins of `stroke`.
+
+    The first position makes the page a match and is where its excerpt is taken; the others only
+    count how often the word is there, which ranks little (BM25 soon saturates) and was most of the
+    index's bytes.
+
+    Pagefind keeps a form with a mark such as "d\u0335ất" (how "đất" is indexed) also without it, as
+    "dất", and counts "d\u0335ai" as the plain "dai" too: the same pages twice, and "dai" typed would
+    rank "đai" as its exact spelling. A page of such a twin that the marked form has too is left out."""
+    folded, plain, variants = word[0], word[1], word[2]
+    lists = {form: pages for form, pages in variants}
+    if stroke:
+        for form, pages in variants:
+            bare = form.replace(stroke, "")
+            if bare == form:
+                continue
+            if bare == folded:
+                plain = _without(plain, pages)
+            elif bare in lists:
+                lists[bare] = _without(lists[bare], pages)
+    kept = [[form, _first(lists[form])] for form, _ in variants if lists[form]]
+    return [folded, _first(plain), kept, *word[3:]]
+
+
+def _first(pages: list) -> list:
+    """Each page with its first position only (its list starts with the weight, then the position)."""
+    for page in pages:
+        if len(page[1]) > 2:
+            page[1] = page[1][:2]
+    return pages
+
+
+def _without(pages: list, twins: list) -> list:
+    """`pages` less the positions `twins` has too; a page left without any is left out."""
+    taken = {number: set(_absolute(page[1])) for number, page in _numbered(twins)}
+    kept, last = [], 0
+    for number, page in _numbered(pages):
+        found = _drop(page[1], taken[number]) if number in taken else page[1]
+        if any(value >= 0 for value in found):
+            kept.append([number - last, found, *page[2:]])
+            last = number
+    return kept
+
+
+def _absolute(found: list) -> list[int]:
+    position, positions = 0, []
+    for value in found:
+        if value >= 0:
+            position += value
+            positions.append(position)
+    return positions
+
+
+def _drop(found: list, taken: set[int]) -> list:
+    """Positions (as differences, weights before them) less those in `taken`."""
+    kept: list[int] = []
+    position = last = 0
+    weight = None
+    for value in found:
+        if value < 0:
+            weight = value
+            continue
+        position += value
+        if position in taken:
+            continue
+        if weight is not None:
+            kept.append(weight)
+            weight = None
+        kept.append(position - last)
+        last = position
+    return kept
+
+
+def _numbered(pages: list) -> list[tuple[int, list]]:
+    number, found = 0, []
+    for page in pages:
+        number += page[0]
+        found.append((number, page))
+    return found
+
+
+def _array_head(count: int) -> bytes:
+    return cbor_dump([None] * count)[:-count] if count else b"\x80"
+
+
 def cbor_load(data: bytes) -> Any:
     """The CBOR Pagefind writes (whole numbers, text, bytes, lists, maps, true/false/null)."""
-    value, end = _load(data, 0)
-    if end != len(data):
-        raise ValueError("trailing bytes")
-    return value
-
-
-def _load(data: bytes, i: int) -> tuple[Any, int]:
-    major, info = data[i] >> 5, data[i] & 31
-    i += 1
-    if info < 24:
-        n = info
-    elif info <= 27:
-        size = 1 << (info - 24)
-        n, i = int.from_bytes(data[i:i + size], "big"), i + size
-    else:
-        raise ValueError(f"CBOR item {data[i - 1]:#x} not supported")
-    if major == 0:
-        return n, i
-    if major == 1:
-        return -1 - n, i
-    if major in (2, 3):
-        raw = data[i:i + n]
-        return (raw.decode("utf-8") if major == 3 else bytes(raw)), i + n
-    if major in (4, 5):
-        items = []
-        for _ in range(n * (major - 3)):
-            item, i = _load(data, i)
-            items.append(item)
-        return (items if major == 4 else dict(zip(items[::2], items[1::2], strict=True))), i
-    if major == 7 and info in (20, 21, 22):
-        return {20: False, 21: True, 22: None}[info], i
-    raise ValueError(f"CBOR major type {major} not supported")
+    return cbor2.loads(data)
 
 
 def cbor_dump(value: Any) -> bytes:
-    if value is None or isinstance(value, bool):
-        return bytes([0xF6 if value is None else 0xF5 if value else 0xF4])
-    if isinstance(value, int):
-        return _head(0, value) if value >= 0 else _head(1, -1 - value)
-    if isinstance(value, str):
-        raw = value.encode("utf-8")
-        return _head(3, len(raw)) + raw
-    if isinstance(value, bytes):
-        return _head(2, len(value)) + value
-    if isinstance(value, list):
-        return _head(4, len(value)) + b"".join(cbor_dump(item) for item in value)
-    if isinstance(value, dict):
-        return _head(5, len(value)) + b"".join(cbor_dump(k) + cbor_dump(v) for k, v in value.items())
-    raise TypeError(type(value).__name__)
-
-
-def _head(major: int, n: int) -> bytes:
-    if n < 24:
-        return bytes([major << 5 | n])
-    for info, size in ((24, 1), (25, 2), (26, 4), (27, 8)):
-        if n < 1 << (8 * size):
-            return bytes([major << 5 | info]) + n.to_bytes(size, "big")
-    raise ValueError("number too large")
+    """Minimal-length heads and definite lengths, as Pagefind's own encoder writes them."""
+    return cbor2.dumps(value)

@@ -16,11 +16,11 @@ from sitegen.context import Job
 from sitegen.problems import Problem
 
 # out, staged file (None: unchanged), problems (None: a splice that could not be done)
-Rendered = tuple[str, Path | None, list[Problem] | None]
+Rendered = tuple[str, str | Path | None, list[Problem] | None]
 
 
 def splice_one(out: Path, rel: str, changes: list[tuple[bytes, bytes]], spare: str | None = None,
-               written: tuple[int, int] | None = None) -> tuple[Path | None, bool]:
+               written: tuple[int, int] | None = None) -> tuple[str | None, bool]:
     """Put the new shared partials in place of the old ones in an intact page: (staged file, done).
 
     Not done when the page's file is gone or, with `written` (its size and
@@ -52,7 +52,7 @@ def splice_one(out: Path, rel: str, changes: list[tuple[bytes, bytes]], spare: s
         parts += [page[last:start], new]
         last = end
     parts.append(page[last:])
-    return Path(writer.stage_spliced(out, rel, b"".join(parts), spare)), True
+    return writer.stage_spliced(out, rel, b"".join(parts), spare), True
 
 
 def _read(path: str, written: tuple[int, int] | None) -> bytes | None:

@@ -1,8 +1,8 @@
 """The site search: one record per page readers look for, indexed by Pagefind, searched in the browser.
 
 What is indexed is made here from the build's own data, never from the
-written HTML: for a post or standalone page its title, summary and the start
-of its body as plain text (TEXT_CHARS), for an official document its number,
+written HTML: for a post or standalone page its title, summary and the first
+paragraphs of its body as plain text (TEXT_CHARS), for an official document its number,
 type, issuer and subject; the date as the site shows it and the category as
 meta, the category and year as filters. Listings, tags and redirects are not
 records. `search: false` in a post's front matter leaves it out.
@@ -50,13 +50,14 @@ MAIN_DIR = "pagefind/"  # the main index
 DELTA_DIR = "pagefind-delta/"  # pages changed since the main index was built
 CHANGES = MAIN_DIR + "changes.json"  # {"delta": bool, "drop": [main entries to hide], "fresh": [delta entries]}
 STATE_FILE = "search.json"  # in the build's cache folder
-# Of the summary and the body: what a reader sees of a result, and what bounds the index's size (the bytes
-# one query downloads) and the time Pagefind takes (both grow with the words indexed).
-TEXT_CHARS = 160
+# Of the summary and the body: the first paragraphs of a notice. It bounds the time Pagefind takes, the
+# index's size and the bytes one query downloads, which all grow with the words indexed (README, "The site
+# search").
+TEXT_CHARS = 1000
 DELTA_LIMIT = 200  # changed pages before the main index is built again
 DELTA_FROM = 1000  # below this many records every change indexes them all: output as a cold build's
 MARK = "\u0335"  # COMBINING SHORT STROKE OVERLAY: "đ" is indexed as "d" + MARK
-VERSION = "search-3"  # bump when records or index layout change: every index is built again
+VERSION = "search-4"  # bump when records or index layout change: every index is built again
 # Pagefind's files a browser needs (not its ready-made interfaces, its worker or its highlighter).
 _MAIN_FILES = ("pagefind.js", "wasm.unknown.pagefind", "pagefind-entry.json")
 _INDEX_FOLDERS = ("index/", "fragment/", "filter/")
@@ -294,7 +295,7 @@ def _delta(last: dict, changed: list[Record], digest_of: dict[str, str], tx: _St
 
 def _build(found: list[Record], tx: _Staged, folder: str, main: bool) -> dict:
     """Index `found` and stage the files under `folder`; what the state keeps of it."""
-    files = pagefind.index([record.request() for record in sorted(found, key=lambda record: record.url)])
+    files = pagefind.index([record.request() for record in sorted(found, key=lambda record: record.url)], MARK)
     fragments = pagefind.fragment_urls(files)
     shown = published(files, main)
     for rel in sorted(shown):

@@ -47,7 +47,7 @@ def safe_join(root: Path, rel: str) -> Path:
     return root.joinpath(*rel.split("/"))
 
 
-def _join(out: Path, rel: str) -> str:
+def _join(out: Path | str, rel: str) -> str:
     """safe_join as a string: the hot paths below make no Path objects."""
     if _BAD.search(rel):
         raise UnsafePath(rel)
@@ -203,7 +203,7 @@ class Transaction:
 
     def __init__(self, out: Path, existed: bool | None = None) -> None:
         """`existed`: whether the output was there before this build (the caller may have made it to lock it)."""
-        self.out = out
+        self.out, self.folder = out, os.fspath(out)  # the folder as a string, for the per-file paths
         self.existed = (out.exists() or out.is_symlink()) if existed is None else existed
         out.mkdir(parents=True, exist_ok=True)
         self.root = out.resolve()
@@ -225,7 +225,7 @@ class Transaction:
 
     def put(self, rel: str, data: bytes | Path) -> bool:
         """Stage `data` for `rel` unless the file already holds it; True if it will change."""
-        target = _join(self.out, rel)
+        target = _join(self.folder, rel)
         self.names.add(rel)
         if _same(target, data):
             self.unchanged += 1
@@ -238,9 +238,9 @@ class Transaction:
         self.names.add(rel)
         self.unchanged += 1
 
-    def adopt(self, rel: str, tmp: Path | None) -> None:
+    def adopt(self, rel: str, tmp: str | Path | None) -> None:
         """Take over a file staged by a worker process (None: it was unchanged)."""
-        target = _join(self.out, rel)
+        target = _join(self.folder, rel)
         self.names.add(rel)
         if tmp is None:
             self.unchanged += 1
@@ -273,7 +273,7 @@ class Transaction:
 
     def located(self, rel: str) -> str:
         """Where the bytes of `rel` are now: its staged file until a prepared commit is done."""
-        return self.where.get(rel) or _join(self.out, rel)
+        return self.where.get(rel) or _join(self.folder, rel)
 
     def commit(self) -> WriteStats:
         self.where = {}

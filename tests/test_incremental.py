@@ -351,7 +351,7 @@ def test_a_splice_is_refused_when_the_old_partial_shows_twice(tmp_path: Path) ->
     (tmp_path / "b.html").write_bytes(b"<main>x</main><aside>OLD</aside>")
     assert render.splice_one(tmp_path, "a.html", [(b"OLD", b"NEW")]) == (None, False)
     staged, done = render.splice_one(tmp_path, "b.html", [(b"OLD", b"NEW")])
-    assert done and staged is not None and staged.read_bytes() == b"<main>x</main><aside>NEW</aside>"
+    assert done and staged is not None and Path(staged).read_bytes() == b"<main>x</main><aside>NEW</aside>"
     assert render.splice_one(tmp_path, "b.html", [(b"ABSENT", b"NEW")]) == (None, True)  # nothing to change
 
 

@@ -14,7 +14,7 @@ from urllib.parse import quote
 
 import pytest
 
-from sitegen import search
+from sitegen import pagefind, search
 from tests.browser.conftest import _Handler
 from tests.conftest import MINIMAL_TOML, cli_run
 
@@ -212,3 +212,34 @@ def test_the_delta_gives_what_a_full_index_gives(tmp_path: Path, desktop: Any, m
         for server, _ in served:
             server.shutdown()
             server.server_close()
+
+
+def test_small_chunks_a_word_deep_in_a_body_and_a_word_half_typed(tmp_path: Path, desktop: Any,
+                                                                   monkeypatch) -> None:
+    """With every word in a chunk of its own (as the common words of a large site are): the queries above
+    find what they found, a word half typed finds its word, and a phrase far into a long body is found."""
+    monkeypatch.setattr(pagefind, "CHUNK_BYTES", 1)
+    site = _write_site(tmp_path / "site")
+    filler = " ".join(["Người dân được hướng dẫn tận tình khi nộp hồ sơ tại bộ phận một cửa."] * 12)
+    (site / "content/thong-bao/tiep-dan.md").write_text(_post(
+        "Thông báo của Ủy ban nhân dân", "2024-02-01 08:00", "Thông báo",
+        f"{filler}\n\nLịch tiếp công dân định kỳ vào sáng thứ Năm hằng tuần."), encoding="utf-8")
+    assert cli_run("build", "--site", str(site))[0] == 0
+    assert len(list((site / "public/pagefind/index").iterdir())) > 50
+    server, base = _serve(site / "public")
+    page, traffic = desktop
+    try:
+        for query, expected in [("cai cach", "Kế hoạch cải cách hành chính năm 2024"),
+                                ("den truong", "Học sinh vùng cao đến trường an toàn"),
+                                ("thu tuc dat dai", "Kế hoạch cải cách hành chính năm 2024"),
+                                ("van pho", "Khu kinh tế Vân Phong thu hút đầu tư"),
+                                ("lich tiep cong dan", "Thông báo của Ủy ban nhân dân")]:
+            assert results(page, base, query)[0] == expected, query
+        assert results(page, base, "dong dang")[:2] == ["Dong dang va cac cua khau phia bac",
+                                                        "Cửa khẩu Đồng Đăng thông quan hàng hóa"]
+        results(page, base, "lich tiep cong dan")
+        assert "tiếp" in page.locator(".search-result mark").all_inner_texts()
+        assert not traffic.errors and not traffic.blocked
+    finally:
+        server.shutdown()
+        server.server_close()

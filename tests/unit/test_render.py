@@ -43,7 +43,7 @@ def test_a_splice_puts_the_new_partial_in_place(tmp_path: Path) -> None:
     done = render.render_jobs(_env(), {}, [], tmp_path, 1, ["p.html", "twice.html"], [(b"CU", b"MOI")])
     (first, staged, found), (second, none, refused) = done
     assert (first, found, second, none, refused) == ("p.html", [], "twice.html", None, None)
-    assert staged is not None and staged.read_bytes() == b"<main>bai</main><aside>MOI</aside>"
+    assert staged is not None and Path(staged).read_bytes() == b"<main>bai</main><aside>MOI</aside>"
 
 
 def test_a_splice_finds_each_old_partial_in_the_page_as_written(tmp_path: Path) -> None:
@@ -51,7 +51,7 @@ def test_a_splice_finds_each_old_partial_in_the_page_as_written(tmp_path: Path) 
     staged, done = render.splice_one(tmp_path, "p.html", [(b"<footer>B</footer>", b"<footer>A</footer>"),
                                                            (b"<aside>A</aside>", b"<aside>C</aside>")])
     assert done and staged is not None  # the new footer holds an old partial's text: left as it is
-    assert staged.read_bytes() == b"<aside>C</aside><main>x</main><footer>A</footer>"
+    assert Path(staged).read_bytes() == b"<aside>C</aside><main>x</main><footer>A</footer>"
     (tmp_path / "q.html").write_bytes(b"<aside>AB</aside>")
     assert render.splice_one(tmp_path, "q.html", [(b"<aside>A", b"1"), (b"AB</aside>", b"2")]) == (None, False)
 
@@ -62,6 +62,6 @@ def test_a_splice_reads_only_the_file_the_last_build_wrote(tmp_path: Path) -> No
     info = page.stat()
     written = (info.st_size, info.st_mtime_ns)
     staged, done = render.splice_one(tmp_path, "p.html", [(b"CU", b"MOI")], written=written)
-    assert done and staged is not None and staged.read_bytes() == b"<aside>MOI</aside>"
+    assert done and staged is not None and Path(staged).read_bytes() == b"<aside>MOI</aside>"
     assert render.splice_one(tmp_path, "p.html", [(b"CU", b"MOI")], written=(info.st_size + 1, 0)) == (None, False)
     assert render.splice_one(tmp_path, "gone.html", [(b"CU", b"MOI")]) == (None, False)

@@ -56,6 +56,14 @@ def test_a_record_holds_the_start_of_the_body_only() -> None:
     assert search._lead("", "<p>A &amp; B</p>") == "A & B"
 
 
+def test_a_record_holds_the_body_far_past_its_first_lines() -> None:
+    """What a body says in its fourth paragraph, 700 characters in, is found."""
+    body = "".join(f"<p>Đoạn {n}: " + "người dân được hướng dẫn tận tình " * 5 + "</p>" for n in range(4))
+    body += "<p>Lịch tiếp công dân định kỳ vào thứ Năm.</p>"
+    lead = search._lead("Tóm tắt.", body)
+    assert len(body) > 700 and "Lịch tiếp công dân định kỳ" in lead
+
+
 def build(site: Path, *extra: str) -> Path:
     code, _, err = cli_run("build", "--site", str(site), *extra)
     assert code == 0, err
