@@ -111,35 +111,38 @@ def run(opts: Options, memory: incremental.Memory | None = None) -> Result:
         if cfg is None or lock is None:
             return result
         now = result.build_time = dates.build_time(cfg.tz, opts.environ)
-        stamp = _stamp(opts, memory)
+        stamp, seen = _stamp(opts, memory)
         if stamp is not None:
             last = quiet.holding(*stamp, opts.output, now)
             if last is not None:  # nothing to do (incremental/quiet.py)
                 quiet.repeat(last, result)
                 return result
             quiet.forget(stamp[0])
-        written = _build(opts, cfg, lock, memory, result, now)
+        written = _build(opts, cfg, lock, memory, result, now, seen)
         if stamp is not None and written is not None:
             quiet.save_after(*stamp, opts.output, written, cfg, now, result)
     return result
 
 
-def _stamp(opts: Options, memory: incremental.Memory | None) -> tuple[Path, str] | None:
-    """Where a command-line build of a site on its own keeps its stamp, and a digest of what it reads."""
+def _stamp(opts: Options, memory: incremental.Memory | None) -> tuple[tuple[Path, str] | None, dict]:
+    """Where a command-line build of a site on its own keeps its stamp and a digest of what it reads; with
+    the site's files by stat, as the build finds them before reading any."""
     if memory is not None or not opts.use_cache or opts.check_only or opts.extension or opts.defer_commit:
-        return None
+        return None, {}
     options = [opts.drafts, opts.future, opts.strict, [os.fspath(folder) for folder in opts.theme]]
-    return incremental.cache_dir_for(opts.site, opts.output), quiet.inputs(opts.site, opts.output, opts.theme,
-                                                                           options)
+    digest, seen = quiet.inputs(opts.site, opts.output, opts.theme, options)
+    site = os.fspath(opts.site)
+    return (incremental.cache_dir_for(opts.site, opts.output), digest), {
+        os.path.join(site, rel): tuple(info) for rel, info in seen.items()}
 
 
 def _build(opts: Options, cfg: Config, lock: _HeldLock | _CheckOnly | locking.OutputLock,
-           memory: incremental.Memory | None, result: Result,
-           now: datetime) -> tuple[set[str], dict[str, tuple[int, int]]] | None:
+           memory: incremental.Memory | None, result: Result, now: datetime,
+           seen: dict[str, tuple[int, int, int]]) -> tuple[set[str], dict[str, tuple[int, int]]] | None:
     """The build itself; once it is committed, the names of the output's files and the output folders it
     recorded (incremental/folders.py), else None."""
     problems = result.problems
-    work = incremental.begin(_setup(opts, cfg), memory)
+    work = incremental.begin(_setup(opts, cfg, seen), memory)
     site_data = problems.take(data.load_data(opts.site))
     sources, statics, found = loader.walk_content(opts.site)
     problems.extend(found)
@@ -207,9 +210,9 @@ def _site_config(opts: Options, result: Result) -> Config | None:
     return None if refused else cfg
 
 
-def _setup(opts: Options, cfg: Config) -> incremental.Setup:
+def _setup(opts: Options, cfg: Config, seen: dict[str, tuple[int, int, int]]) -> incremental.Setup:
     return incremental.Setup(opts.site, opts.output, cfg, (opts.site / config.CONFIG_FILE).read_bytes(),
-                             opts.theme, workers.count(opts.workers), opts.use_cache)
+                             opts.theme, workers.count(opts.workers), opts.use_cache, seen)
 
 
 def _jobs_for(opts: Options, cfg: Config, cat: catalog.Catalog,

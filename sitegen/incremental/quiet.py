@@ -91,10 +91,12 @@ def next_change(cfg: Config, now: datetime, post_due: datetime | None) -> dateti
     return min(moments)
 
 
-def inputs(site: Path, output: Path, theme: tuple[Path, ...], options: list[Any]) -> str:
-    """A digest of every file the site's build reads (by stat), the options and the generator's code."""
+def inputs(site: Path, output: Path, theme: tuple[Path, ...], options: list[Any]) -> tuple[str, dict[str, list[int]]]:
+    """A digest of every file the site's build reads (by stat), the options and the generator's code; and the
+    site's files by stat (the build takes them instead of a stat of its own, state.Ledger.known_hash)."""
     themes = [files(folder, ("templates", "assets")) for folder in (*theme, THEME_DIR)]
-    return digest_of(files(site), themes, options, os.fspath(output.resolve()), hashing.SCHEMA)
+    own = files(site)
+    return digest_of(own, themes, options, os.fspath(output.resolve()), hashing.SCHEMA), own
 
 
 def forget(folder: Path) -> None:

@@ -48,6 +48,7 @@ class Setup:
     theme: tuple[Path, ...] = ()
     worker_count: int = 1
     use_cache: bool = True
+    seen: dict[str, tuple[int, int, int]] = field(default_factory=dict)  # path -> size, mtime, inode seen already
 
 
 @dataclass
@@ -84,6 +85,7 @@ class Work:
     def __init__(self, setup: Setup, memory: Memory, save_to: Path | None) -> None:
         self.setup = setup
         self.ledger = Ledger(memory)
+        self.ledger.scratch.seen = setup.seen
         self.save_to = save_to
         self.counts = Counts()
         self.made = _Made()

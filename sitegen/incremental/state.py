@@ -66,6 +66,7 @@ class Scratch:
     used: set[str] = field(default_factory=set)  # compile keys of this build
     unchanged: set[str] = field(default_factory=set)  # paths a watcher saw unchanged since the last build
     bodies: dict[str, dict[str, str] | None] = field(default_factory=dict)  # shard -> bodies read
+    seen: dict[str, tuple[int, int, int]] = field(default_factory=dict)  # path -> size, mtime, inode listed already
 
 
 class Memory:
@@ -126,12 +127,15 @@ class Ledger:
         if key in scratch.unchanged and key in files:  # serve's watcher saw it unchanged: no stat needed
             scratch.touched.add(key)  # still in use: its record is kept
             return files[key][3]
-        try:
-            info = os.stat(key)
-        except OSError:
-            return None
+        found = scratch.seen.get(key)  # listed at the start of this build, before any file was read
+        if found is None:
+            try:
+                info = os.stat(key)
+            except OSError:
+                return None
+            found = (info.st_size, info.st_mtime_ns, info.st_ino)
         known = files.get(key)
-        if known and known[:3] == (info.st_size, info.st_mtime_ns, info.st_ino):
+        if known and known[:3] == found:
             scratch.touched.add(key)
             return known[3]
         return None

@@ -69,3 +69,15 @@ def test_bodies_come_from_their_shard_or_not_at_all(tmp_path: Path) -> None:
     assert Ledger(Memory()).body("abcdef", "sig") is None  # a memory without a folder has none stored
     (tmp_path / BODIES_DIR / "abc.json").write_bytes(b"garbage")
     assert Ledger(Memory(folder=tmp_path)).body("abcdef", "sig") is None
+
+
+def test_files_listed_at_the_start_of_the_build_are_not_statted_again(tmp_path: Path) -> None:
+    """The build's first listing (incremental/quiet.py) gives each file's stat; a file changed since is seen
+    by the next build, whose listing differs."""
+    path = os.fspath(tmp_path / "a.md")
+    ledger = Ledger(Memory(Saved(files={path: (3, 7, 9, "h")})))
+    ledger.scratch.seen = {path: (3, 7, 9)}
+    assert ledger.known_hash(path) == "h"  # the file is not even there: the listing is taken as it is
+    other = Ledger(Memory(Saved(files={path: (3, 7, 9, "h")})))
+    other.scratch.seen = {path: (4, 7, 9)}
+    assert other.known_hash(path) is None
