@@ -14,7 +14,7 @@ import markdown
 import nh3
 from markdown.treeprocessors import Treeprocessor
 
-from sitegen import fastinline, plainmarkdown
+from sitegen import fastinline
 from sitegen.fastinline import fallback_note, fallback_reason  # noqa: F401 - the build says so through markup
 from sitegen.text import plain_text
 
@@ -181,8 +181,6 @@ class Renderer:
         if fast_inline:
             fastinline.install(self.md)
         self.embed_hosts = frozenset(embed_hosts)
-        # The plainest bodies skip the library (plainmarkdown), while it has exactly the processors it has now.
-        self.plain_shape = _shape(self.md) if fast_inline and self.fast_inline else None
 
     @property
     def fast_inline(self) -> bool:
@@ -190,41 +188,12 @@ class Renderer:
         return fastinline.serves(self.md)
 
     def render(self, body: str, source_dir: str = "") -> Rendered:
+        self.md.reset()
         self.tree.refs, self.tree.escapes, self.tree.source_dir = [], [], source_dir
-        raw_html, plain = self._plain(body), True
-        if raw_html is None:
-            self.tree.refs, self.tree.escapes = [], []  # links the plain pass saw before giving up
-            self.md.reset()
-            raw_html, plain = self.md.convert(body), False
-        # The plain pass writes no tag, attribute or character the sanitiser would change, and its links
-        # were checked as they were made: the sanitiser would give its HTML back unchanged.
-        clean = heading_levels(_NOT_XML.sub("", raw_html) if plain else sanitize(raw_html, self.embed_hosts))
+        raw_html = self.md.convert(body)
+        clean = heading_levels(sanitize(raw_html, self.embed_hosts))
         files = tuple(html.unescape(m[1]) for m in _FILE_URL.finditer(raw_html)) if "file:" in raw_html else ()
         return Rendered(clean, first_paragraph(clean), tuple(self.tree.refs), tuple(self.tree.escapes), files)
-
-
-    def _plain(self, body: str) -> str | None:
-        """The plain pass's HTML when the body is in its subset and every link it made is plainly safe."""
-        if self.plain_shape is None or self.plain_shape != _shape(self.md):
-            return None
-        urls: list[str] = []
-
-        def local(url: str) -> str:
-            urls.append(self.tree._local(url))
-            return urls[-1]
-
-        made = plainmarkdown.to_html(body, local)
-        return made if made is not None and all(_PLAIN_URL.fullmatch(url) for url in urls) else None
-
-
-# Links the plain pass leaves to the sanitiser alone: site paths, fragments and http(s) addresses.
-_PLAIN_URL = re.compile(r"https?://[^\s:]+(?::\d+)?(?:/\S*)?|/(?!/)\S*|#\S*")
-
-
-def _shape(md: markdown.Markdown) -> tuple[tuple[object, ...], ...]:
-    """Every processor the library would run, in order: another extension or pattern changes it."""
-    return (tuple(md.preprocessors), tuple(md.parser.blockprocessors), tuple(md.treeprocessors),
-            tuple(md.inlinePatterns), tuple(md.postprocessors))
 
 
 _HEADING = re.compile(r"<(/?)h([1-6])\b", re.IGNORECASE)
