@@ -53,7 +53,7 @@ STATE_FILE = "search.json"  # in the build's cache folder
 # Of the summary and the body: the first paragraphs of a notice. It bounds the time Pagefind takes, the
 # index's size and the bytes one query downloads, which all grow with the words indexed (README, "The site
 # search").
-TEXT_CHARS = 1000
+TEXT_CHARS = 400
 DELTA_LIMIT = 200  # changed pages before the main index is built again
 DELTA_FROM = 1000  # below this many records every change indexes them all: output as a cold build's
 MARK = "\u0335"  # COMBINING SHORT STROKE OVERLAY: "đ" is indexed as "d" + MARK
