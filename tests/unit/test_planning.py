@@ -107,7 +107,8 @@ def _jobs(ground: Ground):
     return lambda known: context.all_jobs(CFG, ground.cat, known)
 
 
-def test_a_body_edit_plans_only_the_posts_own_pages(tmp_path: Path) -> None:
+def _built_then_edited(tmp_path: Path) -> tuple[Path, Saved, Post, Post]:
+    """Two posts built and saved, then the first one's body edited: (out, saved, edited, the other)."""
     out, saved = tmp_path / "out", Saved()
     a, b = post("a"), post("b", 2)
     _write(out, _plan([a, b], saved, out), saved)
@@ -115,6 +116,11 @@ def test_a_body_edit_plans_only_the_posts_own_pages(tmp_path: Path) -> None:
     saved.layout_key = layout_key(ground.cat, prints, {}, "")
     saved.post_digests = set(_digests(a, b).values())
     edited = replace(a, body_html="<p>Thân bài đã sửa</p>")
+    return out, saved, edited, b
+
+
+def test_a_body_edit_plans_only_the_posts_own_pages(tmp_path: Path) -> None:
+    out, saved, edited, b = _built_then_edited(tmp_path)
     ground, keys, prints = _ground([edited, b], saved, out)
     layout = layout_key(ground.cat, prints, {}, "")
     assert layout == saved.layout_key  # the body is on no listing
@@ -128,13 +134,7 @@ def test_a_body_edit_plans_only_the_posts_own_pages(tmp_path: Path) -> None:
 
 
 def test_new_partials_with_an_unchanged_layout_are_spliced_from_the_records(tmp_path: Path) -> None:
-    out, saved = tmp_path / "out", Saved()
-    a, b = post("a"), post("b", 2)
-    _write(out, _plan([a, b], saved, out), saved)
-    ground, _, prints = _ground([a, b], saved, out)
-    saved.layout_key = layout_key(ground.cat, prints, {}, "")
-    saved.post_digests = set(_digests(a, b).values())
-    edited = replace(a, body_html="<p>Thân bài đã sửa</p>")
+    out, saved, edited, b = _built_then_edited(tmp_path)
     ground, keys, _ = _ground([edited, b], saved, out)
     new = {"sidebar.html": "<aside>Tin mới nhất, lượt xem mới</aside>"}
     plan = plan_unchanged(ground, keys, _digests(edited, b), saved.layout_key, new, _jobs(ground))
