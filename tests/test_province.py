@@ -371,6 +371,16 @@ def test_an_unchanged_member_is_not_built_at_all(province: Path) -> None:
     assert outputs(province)["xa-an-phu"].stat().st_mtime_ns != folders["xa-an-phu"]
 
 
+def test_an_unchanged_province_reports_its_files_as_unchanged(province: Path) -> None:
+    """Sites whose stamps hold are not built, but the summary still counts their files: 'built 0 files'
+    would tell an author that the portal is empty."""
+    code, first, _ = build(province)
+    assert code == 0
+    total = int(re.search(r"Đã dựng (\d+) tệp", first)[1])
+    code, again, _ = build(province)
+    assert code == 0 and f"Đã dựng {total} tệp (0 ghi mới, {total} không đổi, 0 xóa)" in again
+
+
 def test_a_body_edit_in_a_member_does_not_build_the_province(province: Path) -> None:
     """What the province shows of its members is unchanged: its stamp holds, it is not built at all,
     even with the member inside the province's data/ folder."""

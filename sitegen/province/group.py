@@ -179,10 +179,12 @@ def _look(job: _Job, member: Member, cfg: Config) -> Outcome | _Task:
         if settings.check_only or not settings.use_cache:
             return task
         now = dates.build_time(cfg.tz, settings.environ)
-        if not stamps.holds(stamps.read_json(_stamp_path(settings, member)), inputs, member_output(settings, member),
-                            now):
+        stamp = stamps.read_json(_stamp_path(settings, member))
+        if not stamps.holds(stamp, inputs, member_output(settings, member), now):
             return task
-    return Outcome(member.key, skipped=job.build, records=records, info=_info(settings, member, cfg))
+        return Outcome(member.key, stats=_kept(stamp), skipped=True, records=records,
+                       info=_info(settings, member, cfg))
+    return Outcome(member.key, records=records, info=_info(settings, member, cfg))
 
 
 def _inputs(job: _Job, member: Member, files: news.Stats) -> str:
@@ -310,6 +312,12 @@ def _lock_all(outputs: dict[str, Path], settings: Settings, group: GroupResult) 
     return locks
 
 
+def _kept(stamp: dict) -> writer.WriteStats:
+    """What a site not built at all reports: the files its last build left, all unchanged."""
+    files = stamp.get("files")
+    return writer.WriteStats(0, files if isinstance(files, int) else 0, 0)
+
+
 def _build_province(settings: Settings, job: _Job, cfg: Config, outcomes: list[Outcome], count: int,
                     members: frozenset[str]) -> Outcome:
     """The province with its members' news: not built at all when its stamp holds (its files, the theme,
@@ -322,9 +330,9 @@ def _build_province(settings: Settings, job: _Job, cfg: Config, outcomes: list[O
                os.fspath(settings.output.resolve())]
     inputs = stamps.digest_of(stamps.files(settings.site, skip=members), options, job.theme, extension.digest())
     stamp_path = incremental.cache_dir_for(settings.site, settings.output) / PROVINCE_STAMP_FILE
-    if (settings.use_cache and not settings.check_only
-            and stamps.holds(stamps.read_json(stamp_path), inputs, settings.output, now)):
-        return Outcome("", skipped=True)
+    stamp = stamps.read_json(stamp_path) if settings.use_cache and not settings.check_only else {}
+    if stamp and stamps.holds(stamp, inputs, settings.output, now):
+        return Outcome("", stats=_kept(stamp), skipped=True)
     opts = pipeline.Options(site=settings.site, output=settings.output, drafts=settings.drafts,
                             future=settings.future, strict=settings.strict, check_only=settings.check_only,
                             environ=settings.environ, workers=count, use_cache=settings.use_cache,
@@ -357,4 +365,5 @@ def _finish(group: GroupResult, settings: Settings) -> None:
         if outcome.stamp is not None and outcome.pending is not None:
             stamp = dict(outcome.stamp)
             path = Path(stamp.pop("path"))
-            stamps.write_json(path, {**stamp, "output": stamps.output_state(outcome.pending.out)})
+            stamps.write_json(path, {**stamp, "files": stats.written + stats.unchanged,
+                                     "output": stamps.output_state(outcome.pending.out)})
