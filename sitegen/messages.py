@@ -6,6 +6,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "config_missing": ("không tìm thấy tệp cấu hình site.toml trong thư mục trang",
                        "site.toml is missing from the site folder"),
     "unreadable": ("không đọc được tệp ({reason})", "cannot read the file ({reason})"),
+    "log_missing": ("không đọc được tệp: không có tệp nhật ký này; kiểm tra lại đường dẫn (nginx thường ghi "
+                    "nhật ký truy cập ở /var/log/nginx/access.log)",
+                    "cannot read the file: there is no such log; check the path (nginx usually writes its access "
+                    "log to /var/log/nginx/access.log)"),
     "bad_toml": ("tệp TOML viết sai cú pháp; kiểm tra dấu '=', dấu ngoặc kép và mỗi khóa một dòng "
                  "(chi tiết từ bộ đọc TOML: {reason})",
                  "TOML syntax error; check the '=' signs, the quotes and one key per line "

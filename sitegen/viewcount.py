@@ -25,7 +25,6 @@ a mix, and the logs are read again from where the old file says.
 from __future__ import annotations
 
 import base64
-import errno
 import fcntl
 import gzip
 import hashlib
@@ -316,11 +315,10 @@ def count_logs(site: Path, logs: list[Path]) -> tuple[Tally | None, str, list[Pr
         for path in logs:
             try:
                 read_log(path, counted, reader, tally)
+            except FileNotFoundError:
+                found.append(problem(str(path), 0, "log_missing"))
             except OSError as err:
-                reason = err.strerror or err
-                if err.errno == errno.ENOENT:
-                    reason = os.strerror(errno.ENOENT)
-                found.append(problem(str(path), 0, "unreadable", reason=reason))
+                found.append(problem(str(path), 0, "unreadable", reason=err.strerror or err))
         forget_closed_days(counted, cfg)
         save(site, counted)
     return tally, cfg.language, found + [p for p in walk_problems if p.severity == "error"]

@@ -316,6 +316,7 @@ def test_a_missing_log_is_reported_and_the_others_counted(golden_site: Path, tmp
     code, out, err = views(golden_site, tmp_path / "khong-co.log", write(tmp_path / "access.log", reader(1)))
     assert code == 1
     assert "khong-co.log:1: lỗi: không đọc được tệp" in err
+    assert "kiểm tra lại đường dẫn" in err and "No such file" not in err  # the fix, in the site's language
     assert pages(golden_site) == {ARTICLE: 1}
 
 
