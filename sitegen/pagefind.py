@@ -23,17 +23,23 @@ import base64
 import gzip
 import hashlib
 import json
+import multiprocessing
 import os
 import subprocess
 import threading
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 import cbor2
+
+from sitegen import workers
 
 SIGNATURE = b"pagefind_dcd"  # the start of every index file once decompressed
 CHUNK_BYTES = 16_000  # a chunk of the word index, before gzip: what one query word costs, unless it alone is more
 LAST_WORD = "\U0010ffff"  # the end of the last chunk's range: after every word
+PROCESS_FROM = 4  # of Pagefind's chunks (20,000 positions each) before forked processes share the work
+PACK_GROUP = 32  # new chunks compressed by one process at a time
+R = TypeVar("R")
 
 
 class EngineError(RuntimeError):
@@ -189,21 +195,53 @@ def canonical(files: dict[str, bytes], stroke: str = "") -> dict[str, bytes]:
 
 
 def _word_index(out: dict[str, bytes], chunks: list, language: str, stroke: str) -> list:
-    """The word index as smaller chunks, put in `out`; their ranges for the meta."""
-    words = []  # one of Pagefind's chunks decoded at a time: 50,000 pages' positions would take gigabytes
-    for _, _, name in chunks:
-        found = cbor_load(_open(out.pop(f"index/{name}.pf_index")))[0]
-        words += [(word[0], cbor_dump(_slim(word, stroke))) for word in found]
+    """The word index as smaller chunks, put in `out`; their ranges for the meta.
+
+    Decoding Pagefind's chunks and encoding the smaller ones is most of the time the index takes after
+    Pagefind: each of Pagefind's chunks (and each group of new ones) is done in a forked process, so on a
+    large site both cores share it while the rest of the build waits for the index."""
+    bodies = [out.pop(f"index/{name}.pf_index") for _, _, name in chunks]
+    words = [word for found in _each(_slimmed, bodies, stroke) for word in found]
     words.sort(key=lambda word: word[0])
+    cut = _cut(words)
+    packed = [item for group in _each(_packed, [cut[i: i + PACK_GROUP] for i in range(0, len(cut), PACK_GROUP)])
+              for item in group]
     ranges = []
-    for chunk in _cut(words):
-        body = _array_head(1) + _array_head(len(chunk)) + b"".join(data for _, data in chunk)
-        name = f"{language}_{_name(body, 7)}"
-        out[f"index/{name}.pf_index"] = _pack(body)
+    for chunk, (digest, data) in zip(cut, packed, strict=True):
+        name = f"{language}_{digest}"
+        out[f"index/{name}.pf_index"] = data
         ranges.append([ranges[-1][1] if ranges else "", chunk[-1][0], name])
     if ranges:
         ranges[-1][1] = LAST_WORD
     return ranges
+
+
+def _slimmed(body: bytes, stroke: str = "") -> list[tuple[str, bytes]]:
+    """One of Pagefind's chunks as (folded word, the word slimmed and encoded)."""
+    return [(word[0], cbor_dump(_slim(word, stroke))) for word in cbor_load(_open(body))[0]]
+
+
+def _packed(chunks: list[list[tuple[str, bytes]]]) -> list[tuple[str, bytes]]:
+    """New chunks as (the start of their file name, the file's bytes)."""
+    found = []
+    for chunk in chunks:
+        body = _array_head(1) + _array_head(len(chunk)) + b"".join(data for _, data in chunk)
+        found.append((_name(body, 7), _pack(body)))
+    return found
+
+
+def _each(function: Callable[..., R], items: list, *args: Any) -> list[R]:
+    """function(item, *args) for each item, in forked processes (one per core) when there are at least
+    PROCESS_FROM items and the system can fork; in this process otherwise. Results in the items' order."""
+    cores = os.cpu_count() or 1
+    if len(items) < PROCESS_FROM or cores < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return [function(item, *args) for item in items]
+    from concurrent.futures import ProcessPoolExecutor  # here: a small index never needs it
+
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(min(cores, len(items)), mp_context=context, initializer=workers._die_with_parent,
+                             initargs=(os.getpid(),)) as pool:
+        return list(pool.map(function, items, *[[arg] * len(items) for arg in args]))
 
 
 def _cut(words: list[tuple[str, bytes]]) -> list[list[tuple[str, bytes]]]:

@@ -33,7 +33,7 @@ import json
 import os
 import threading
 from collections.abc import Callable, Iterable
-from dataclasses import astuple, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -81,8 +81,12 @@ class Record:
         return {"url": self.url, "content": index_form(f"{self.title}. {self.text}"), "language": "vi",
                 "meta": meta, "filters": filters, "sort": None}
 
+    def values(self) -> list[str]:
+        """The fields in order (what the build cache keeps of a record)."""
+        return [getattr(self, name) for name in Record.__slots__]
+
     def digest(self) -> str:
-        return _digest(json.dumps(astuple(self), ensure_ascii=False))
+        return _digest(json.dumps(self.values(), ensure_ascii=False))
 
 
 def index_form(text: str) -> str:
@@ -107,13 +111,28 @@ def _lead(summary: str, body_html: str) -> str:
     """The summary, then the body's text after it: TEXT_CHARS in all at most, cut between words."""
     text = summary
     if len(text) < TEXT_CHARS:
-        body = plain_text(body_html[: TEXT_CHARS * 6])  # markup and entities: the text is shorter than this
+        body = _body_start(body_html, TEXT_CHARS + len(summary) + 2)
         if summary and body.startswith(summary[:60]):
             body = body[len(summary):].lstrip()
         text = f"{summary} {body}".strip()
     if len(text) > TEXT_CHARS:
         text = text[:TEXT_CHARS].rsplit(" ", 1)[0]
     return text
+
+
+def _body_start(body_html: str, wanted: int) -> str:
+    """The plain text of the body's start: of its first TEXT_CHARS * 6 characters (markup and entities make
+    the text shorter), or of fewer when they already give more than `wanted` characters of text (the
+    text up to there is the same: a tag or entity cut in two at the end is left out before)."""
+    limit = TEXT_CHARS * 6
+    if len(body_html) > wanted * 2 < limit:
+        part = body_html[: wanted * 2]
+        part = part[: part.rfind("<")] if part.rfind("<") > part.rfind(">") else part
+        part = part[: part.rfind("&")] if part.rfind("&") > part.rfind(";") else part
+        text = plain_text(part)
+        if len(text) > wanted:
+            return text
+    return plain_text(body_html[:limit])
 
 
 def post_record(post: Post) -> Record:
@@ -146,7 +165,7 @@ def records(cfg: Config, posts: Iterable[Post], documents: Iterable[Document], d
             record = Record(*entry[1])
         else:
             record = post_record(full(post))
-        kept[post.source] = [digest, list(astuple(record))]
+        kept[post.source] = [digest, record.values()]
         found.append(record)
     found += [document_record(doc, cfg.words["register"]) for doc in documents]
     return found, kept

@@ -86,3 +86,20 @@ def test_one_position_per_page_and_no_twin_without_the_stroke() -> None:
     assert len(words["dai"][1]) == 1  # the plain "dai" of the second page only, not "đai"
     day = {form: pages for form, pages in words["day"][2]}
     assert day["dây"][0][1][-1] == 4  # "dây" at its own place, after "đây" (3)
+
+
+def test_the_word_index_made_in_forked_processes_is_the_same(monkeypatch) -> None:
+    """A large index is decoded and cut again in forked processes, one per core: the same bytes as in one."""
+    requests = [_request(n) for n in range(1000)]
+    for n, request in enumerate(requests):
+        request["content"] += " " + " ".join(f"d\u0335ất{n % 7} thủ tục {n % 11} hành chính xã {n}" for _ in range(20))
+    monkeypatch.setattr(pagefind, "canonical", lambda files, stroke="": files)
+    raw = pagefind.index(requests)
+    monkeypatch.undo()
+    chunks = sum(path.startswith("index/") for path in raw)
+    assert chunks >= 2
+    monkeypatch.setattr(pagefind, "PROCESS_FROM", 1)
+    monkeypatch.setattr(pagefind, "PACK_GROUP", 2)
+    forked = pagefind.canonical(dict(raw), "\u0335")
+    monkeypatch.setattr(pagefind, "PROCESS_FROM", 10**9)
+    assert pagefind.canonical(dict(raw), "\u0335") == forked

@@ -12,6 +12,8 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sitegen import pagefind, search, writer
 from tests.conftest import MINIMAL_TOML, cli_run, post_text
@@ -62,6 +64,40 @@ def test_a_record_holds_the_body_far_past_its_first_lines() -> None:
     body += "<p>Lịch tiếp công dân định kỳ vào thứ Năm.</p>"
     lead = search._lead("Tóm tắt.", body)
     assert len(search.plain_text(body)) > 300 and "Lịch tiếp công dân định kỳ" in lead
+
+
+_PIECES = ["<p>", "</p>", "<a href=\"/van-ban/so-12-qd-ubnd-ve-viec-ban-hanh/\">", "</a>", "<strong>", "</strong>",
+           "&amp;", "&quot;", "&#273;", "&nbsp;", "R&D", " ", "\n", "đất đai", "cải cách hành chính", "Số 12/QĐ;",
+           "<img src=\"/anh/" + "a" * 80 + ".jpg\" alt=\"ảnh\">", "<table><tr><td>", "</td></tr></table>", "<br>"]
+
+
+def _lead_in_full(summary: str, body: str) -> str:
+    """What a record holds, with the body's TEXT_CHARS * 6 characters always read in full."""
+    text = summary
+    if len(text) < search.TEXT_CHARS:
+        full = search.plain_text(body[: search.TEXT_CHARS * 6])
+        if summary and full.startswith(summary[:60]):
+            full = full[len(summary):].lstrip()
+        text = f"{summary} {full}".strip()
+    if len(text) > search.TEXT_CHARS:
+        text = text[: search.TEXT_CHARS].rsplit(" ", 1)[0]
+    return text
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=400), st.sampled_from(["", "Tóm tắt ngắn.", "Dài " * 120]))
+def test_a_short_slice_of_the_body_gives_the_same_record_text(pieces: list[str], summary: str) -> None:
+    """The body's start is read from a short slice when that gives text enough: the same text as the
+    TEXT_CHARS * 6 characters read in full, whatever tag or entity the short slice cuts in two."""
+    body = "".join(pieces)
+    assert search._lead(summary, body) == _lead_in_full(summary, body)
+
+
+@pytest.mark.parametrize("cut", ['<a href="/' + "a" * 500 + '">', "&" + "x" * 500])
+def test_a_tag_or_entity_cut_in_two_by_the_short_slice_is_not_text(cut: str) -> None:
+    body = "<p>" + "chữ " * 95 + cut + " sau đó</p><p>" + "đoạn hai " * 60 + "</p>"
+    assert search._lead("", body) == _lead_in_full("", body)
+    assert "aaa" not in search._lead("", body)
 
 
 def build(site: Path, *extra: str) -> Path:
