@@ -32,14 +32,13 @@ from typing import Any, TypeVar
 
 import cbor2
 
-from sitegen import workers
-
 SIGNATURE = b"pagefind_dcd"  # the start of every index file once decompressed
 CHUNK_BYTES = 16_000  # a chunk of the word index, before gzip: what one query word costs, unless it alone is more
 LAST_WORD = "\U0010ffff"  # the end of the last chunk's range: after every word
 PROCESS_FROM = 4  # of Pagefind's chunks (20,000 positions each) before forked processes share the work
 PACK_GROUP = 32  # new chunks compressed by one process at a time
 R = TypeVar("R")
+Starter = Callable[[int], None]
 
 
 class EngineError(RuntimeError):
@@ -66,9 +65,9 @@ def _executable() -> str:
     return os.fspath(found)
 
 
-def index(requests: Sequence[dict[str, Any]], stroke: str = "") -> dict[str, bytes]:
+def index(requests: Sequence[dict[str, Any]], stroke: str = "", start: Starter | None = None) -> dict[str, bytes]:
     """Pagefind's files (path inside the bundle -> bytes) for these AddRecord requests, in canonical form
-    (`stroke`: see words).
+    (`stroke`: see words; `start`: see canonical).
 
     The service speaks base64 JSON messages ended by a comma, and stops at the
     end of its input: stdin is closed only once every answer is in.
@@ -101,7 +100,7 @@ def index(requests: Sequence[dict[str, Any]], stroke: str = "") -> dict[str, byt
     for answer in answers[1:-1]:
         _answer(answer, "IndexedFile")
     files = _answer(answers[-1], "GetFiles")["files"]
-    return canonical({entry["path"]: base64.b64decode(entry["content"]) for entry in files}, stroke)
+    return canonical({entry["path"]: base64.b64decode(entry["content"]) for entry in files}, stroke, start)
 
 
 def _message(number: int, payload: dict) -> bytes:
@@ -156,9 +155,12 @@ def _name(body: bytes, length: int) -> str:
     return hashlib.sha1(body).hexdigest()[:length]  # noqa: S324 - a file name, as Pagefind's own
 
 
-def canonical(files: dict[str, bytes], stroke: str = "") -> dict[str, bytes]:
+def canonical(files: dict[str, bytes], stroke: str = "", start: Starter | None = None) -> dict[str, bytes]:
     """The same files with filter values and filters sorted, the word index made smaller and cut
-    again (see words), and the files that changed renamed."""
+    again (see words), and the files that changed renamed.
+
+    With `start` (called in each forked process with the parent's pid, e.g. to end it with the parent)
+    a large word index is cut in forked processes; without it, in this one."""
     entry_name = "pagefind-entry.json"
     if entry_name not in files:
         return files
@@ -176,7 +178,7 @@ def canonical(files: dict[str, bytes], stroke: str = "") -> dict[str, bytes]:
             out[f"filter/{new}.pf_filter"] = _pack(body)
             filters.append([name, new])
         meta[3] = sorted(filters)
-        meta[2] = _word_index(out, meta[2], language, stroke)
+        meta[2] = _word_index(out, meta[2], language, stroke, start)
         body = cbor_dump(meta)
         about["hash"] = f"{language}_{_name(body, 10)}"
         out[f"pagefind.{about['hash']}.pf_meta"] = _pack(body)
@@ -194,17 +196,18 @@ def canonical(files: dict[str, bytes], stroke: str = "") -> dict[str, bytes]:
 # for words it does not even match.
 
 
-def _word_index(out: dict[str, bytes], chunks: list, language: str, stroke: str) -> list:
+def _word_index(out: dict[str, bytes], chunks: list, language: str, stroke: str, start: Starter | None) -> list:
     """The word index as smaller chunks, put in `out`; their ranges for the meta.
 
     Decoding Pagefind's chunks and encoding the smaller ones is most of the time the index takes after
     Pagefind: each of Pagefind's chunks (and each group of new ones) is done in a forked process, so on a
     large site both cores share it while the rest of the build waits for the index."""
     bodies = [out.pop(f"index/{name}.pf_index") for _, _, name in chunks]
-    words = [word for found in _each(_slimmed, bodies, stroke) for word in found]
+    words = [word for found in _each(start, _slimmed, bodies, stroke) for word in found]
     words.sort(key=lambda word: word[0])
     cut = _cut(words)
-    packed = [item for group in _each(_packed, [cut[i: i + PACK_GROUP] for i in range(0, len(cut), PACK_GROUP)])
+    groups = [cut[i: i + PACK_GROUP] for i in range(0, len(cut), PACK_GROUP)]
+    packed = [item for group in _each(start, _packed, groups)
               for item in group]
     ranges = []
     for chunk, (digest, data) in zip(cut, packed, strict=True):
@@ -230,16 +233,18 @@ def _packed(chunks: list[list[tuple[str, bytes]]]) -> list[tuple[str, bytes]]:
     return found
 
 
-def _each(function: Callable[..., R], items: list, *args: Any) -> list[R]:
-    """function(item, *args) for each item, in forked processes (one per core) when there are at least
-    PROCESS_FROM items and the system can fork; in this process otherwise. Results in the items' order."""
+def _each(start: Starter | None, function: Callable[..., R], items: list, *args: Any) -> list[R]:
+    """function(item, *args) for each item, in forked processes (one per core, each begun by `start`) when
+    there is a `start`, at least PROCESS_FROM items and the system can fork; in this process otherwise.
+    Results in the items' order."""
     cores = os.cpu_count() or 1
-    if len(items) < PROCESS_FROM or cores < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if (start is None or len(items) < PROCESS_FROM or cores < 2
+            or "fork" not in multiprocessing.get_all_start_methods()):
         return [function(item, *args) for item in items]
     from concurrent.futures import ProcessPoolExecutor  # here: a small index never needs it
 
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(min(cores, len(items)), mp_context=context, initializer=workers._die_with_parent,
+    with ProcessPoolExecutor(min(cores, len(items)), mp_context=context, initializer=start,
                              initargs=(os.getpid(),)) as pool:
         return list(pool.map(function, items, *[[arg] * len(items) for arg in args]))
 

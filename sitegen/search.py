@@ -39,7 +39,7 @@ from typing import Any
 
 import orjson
 
-from sitegen import pagefind, writer
+from sitegen import pagefind, workers, writer
 from sitegen.kinds import Document, Post
 from sitegen.model import Config
 from sitegen.problems import Problem, problem
@@ -314,7 +314,9 @@ def _delta(last: dict, changed: list[Record], digest_of: dict[str, str], tx: _St
 
 def _build(found: list[Record], tx: _Staged, folder: str, main: bool) -> dict:
     """Index `found` and stage the files under `folder`; what the state keeps of it."""
-    files = pagefind.index([record.request() for record in sorted(found, key=lambda record: record.url)], MARK)
+    # Pagefind's word index is cut again in forked processes that end with the build (workers)
+    files = pagefind.index([record.request() for record in sorted(found, key=lambda record: record.url)], MARK,
+                           workers._die_with_parent)
     fragments = pagefind.fragment_urls(files)
     shown = published(files, main)
     for rel in sorted(shown):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import gzip
 import json
+import multiprocessing
+import os
 
 from sitegen import pagefind
 
@@ -93,13 +95,14 @@ def test_the_word_index_made_in_forked_processes_is_the_same(monkeypatch) -> Non
     requests = [_request(n) for n in range(1000)]
     for n, request in enumerate(requests):
         request["content"] += " " + " ".join(f"d\u0335ất{n % 7} thủ tục {n % 11} hành chính xã {n}" for _ in range(20))
-    monkeypatch.setattr(pagefind, "canonical", lambda files, stroke="": files)
+    monkeypatch.setattr(pagefind, "canonical", lambda files, stroke="", start=None: files)
     raw = pagefind.index(requests)
     monkeypatch.undo()
     chunks = sum(path.startswith("index/") for path in raw)
     assert chunks >= 2
     monkeypatch.setattr(pagefind, "PROCESS_FROM", 1)
     monkeypatch.setattr(pagefind, "PACK_GROUP", 2)
-    forked = pagefind.canonical(dict(raw), "\u0335")
-    monkeypatch.setattr(pagefind, "PROCESS_FROM", 10**9)
+    started = multiprocessing.get_context("fork").Queue()
+    forked = pagefind.canonical(dict(raw), "\u0335", started.put)
+    assert started.get(timeout=60) == os.getpid()  # the forked processes were begun by `start`
     assert pagefind.canonical(dict(raw), "\u0335") == forked
