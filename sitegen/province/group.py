@@ -17,12 +17,13 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from pathlib import Path
 
 from sitegen import config, context, dates, i18n, incremental, locking, pipeline, posts, templates, workers, writer
 from sitegen.model import Config
 from sitegen.problems import Problem, Problems, os_problem, problem
-from sitegen.province import news, stamps
+from sitegen.province import news, refresh, stamps
 from sitegen.province.members import (
     Member,
     MemberInfo,
@@ -53,6 +54,8 @@ class Outcome:
     info: MemberInfo | None = None
     files: int = 0  # files of its output (checked, with `check`)
     notices: list[Problem] = field(default_factory=list)
+    kept: bytes | None = None  # what the province's news pages were made from (refresh.py), saved with its stamp
+    news_only: bool = False  # the province: only its pages showing member news were rendered (refresh.py)
 
 
 @dataclass
@@ -321,18 +324,25 @@ def _kept(stamp: dict) -> writer.WriteStats:
 def _build_province(settings: Settings, job: _Job, cfg: Config, outcomes: list[Outcome], count: int,
                     members: frozenset[str]) -> Outcome:
     """The province with its members' news: not built at all when its stamp holds (its files, the theme,
-    the options, what it shows of its members, its output and the time are those of its last build)."""
+    the options, what it shows of its members, its output and the time are those of its last build); only
+    its news pages when nothing but what it shows of its members changed (refresh.py)."""
     now = dates.build_time(cfg.tz, settings.environ)
     newest = news.newest([(o.key, o.info.title, o.records) for o in outcomes if o.info is not None], now,
                          settings.drafts, settings.future)
     extension = ProvinceNews(newest, [o.info for o in outcomes if o.info is not None], cfg.per_page)
     options = [settings.drafts, settings.future, settings.strict, settings.preview_origin,
                os.fspath(settings.output.resolve())]
-    inputs = stamps.digest_of(stamps.files(settings.site, skip=members), options, job.theme, extension.digest())
+    own = stamps.digest_of(stamps.files(settings.site, skip=members), options, job.theme)
+    inputs = stamps.digest_of(own, extension.digest())
     stamp_path = incremental.cache_dir_for(settings.site, settings.output) / PROVINCE_STAMP_FILE
     stamp = stamps.read_json(stamp_path) if settings.use_cache and not settings.check_only else {}
     if stamp and stamps.holds(stamp, inputs, settings.output, now):
         return Outcome("", stats=_kept(stamp), skipped=True)
+    fresh = {"inputs": inputs, "own": own, "key": extension.key(), "path": os.fspath(stamp_path)}
+    if stamp.get("own") == own and stamp.get("key") == fresh["key"]:
+        done = _news_only(settings, job, extension, stamp, fresh, now)
+        if done is not None:
+            return done
     opts = pipeline.Options(site=settings.site, output=settings.output, drafts=settings.drafts,
                             future=settings.future, strict=settings.strict, check_only=settings.check_only,
                             environ=settings.environ, workers=count, use_cache=settings.use_cache,
@@ -340,8 +350,24 @@ def _build_province(settings: Settings, job: _Job, cfg: Config, outcomes: list[O
     result = pipeline.run(opts)
     until = stamps.next_change(cfg, result.build_time or now, result.next_due)
     return Outcome("", list(result.problems), result.pending, result.stats, files=result.pages,
-                   notices=list(result.notices),
-                   stamp={"inputs": inputs, "until": until.isoformat(), "path": os.fspath(stamp_path)})
+                   notices=list(result.notices), stamp={**fresh, "until": until.isoformat()},
+                   kept=refresh.keep(extension, own) if result.pending is not None else None)
+
+
+def _news_only(settings: Settings, job: _Job, extension: ProvinceNews, stamp: dict, fresh: dict,
+               now: datetime) -> Outcome | None:
+    """Only the pages showing member news, rendered from what the last build kept (refresh.py); None when
+    the full build is needed (the output or the time no longer those of the stamp, nothing kept)."""
+    inputs, until = stamp.get("inputs"), stamp.get("until")
+    if not isinstance(inputs, str) or not stamps.holds(stamp, inputs, settings.output, now):
+        return None
+    kept = refresh.load(refresh.pages_path(Path(fresh["path"])), fresh["own"])
+    files = refresh.render(settings.site, extension, kept, now) if kept is not None else None
+    if files is None:
+        return None
+    done = refresh.stage(settings.output, files, job.created.get("", False))
+    return Outcome("", done.problems, done.pending, done.stats, files=done.files, news_only=True,
+                   stamp={**fresh, "until": until})
 
 
 def _finish(group: GroupResult, settings: Settings) -> None:
@@ -365,5 +391,7 @@ def _finish(group: GroupResult, settings: Settings) -> None:
         if outcome.stamp is not None and outcome.pending is not None:
             stamp = dict(outcome.stamp)
             path = Path(stamp.pop("path"))
+            if outcome.kept is not None:
+                refresh.save(refresh.pages_path(path), outcome.kept)
             stamps.write_json(path, {**stamp, "files": stats.written + stats.unchanged,
                                      "output": stamps.output_state(outcome.pending.out)})
