@@ -338,7 +338,8 @@ def _build_province(settings: Settings, job: _Job, cfg: Config, outcomes: list[O
     stamp = stamps.read_json(stamp_path) if settings.use_cache and not settings.check_only else {}
     if stamp and stamps.holds(stamp, inputs, settings.output, now):
         return Outcome("", stats=_kept(stamp), skipped=True)
-    fresh = {"inputs": inputs, "own": own, "key": extension.key(), "path": os.fspath(stamp_path)}
+    fresh = {"inputs": inputs, "own": own, "key": extension.key(), "shown": extension.shown(cfg),
+             "path": os.fspath(stamp_path)}
     if stamp.get("own") == own and stamp.get("key") == fresh["key"]:
         done = _news_only(settings, job, extension, stamp, fresh, now)
         if done is not None:
@@ -362,7 +363,10 @@ def _news_only(settings: Settings, job: _Job, extension: ProvinceNews, stamp: di
     if not isinstance(inputs, str) or not stamps.holds(stamp, inputs, settings.output, now):
         return None
     kept = refresh.load(refresh.pages_path(Path(fresh["path"])), fresh["own"])
-    files = refresh.render(settings.site, extension, kept, now) if kept is not None else None
+    if kept is None:
+        return None
+    files = refresh.render(settings.site, extension, kept, now,
+                           refresh.changed(settings.output, fresh["shown"], stamp.get("shown")))
     if files is None:
         return None
     done = refresh.stage(settings.output, files, job.created.get("", False))

@@ -58,7 +58,16 @@ class ProvinceNews:
 
     def digest(self) -> str:
         """Everything the province shows of its members: its stamp holds only while this does."""
-        return hashing.digest(hashing.dump(hashing.plain([self.news, self.members], None)))
+        return _digest([self.news, self.members])
+
+    def shown(self, cfg: Config) -> dict[str, str]:
+        """A digest of what each page showing the news or the members shows of them, by output path: one
+        whose digest is that of the last build is as that build made it (refresh.py)."""
+        pages = paginate(tuple(self.news), cfg.per_page, NEWS_URL)  # type: ignore[arg-type]
+        found = {context.out_path(url): _digest([n, len(pages), chunk]) for n, (url, chunk) in enumerate(pages)}
+        found["index.html"] = _digest(self.news[:HOME_NEWS])
+        found[context.out_path(MEMBERS_URL)] = _digest(self.members)
+        return found
 
     def config(self, cfg: Config) -> Config:
         return cfg
@@ -132,6 +141,10 @@ class ProvinceNews:
         title = f"{cfg.title} - {cfg.words['member_news']}"
         return {NEWS_URL + "feed.xml": _news_feed(cfg, now, title, "feed.xml", newest).rss_str(pretty=True),
                 NEWS_URL + "atom.xml": _news_feed(cfg, now, title, "atom.xml", newest).atom_str(pretty=True)}
+
+
+def _digest(value: object) -> str:
+    return hashing.digest(hashing.dump(hashing.plain(value, None)))
 
 
 def _page_count(items: int, per_page: int) -> int:

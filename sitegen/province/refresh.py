@@ -62,20 +62,30 @@ def load(path: Path, own: str) -> dict[str, Any] | None:
     return value if isinstance(value, dict) and value.get("own") == own else None
 
 
-def render(site: Path, extension: ProvinceNews, kept: dict[str, Any], now: datetime) -> dict[str, bytes] | None:
-    """The news pages and feeds by output path, rendered with the last build's variables; None if a
-    template fails (the full build then reports it where it is)."""
+def render(site: Path, extension: ProvinceNews, kept: dict[str, Any], now: datetime,
+           changed: set[str]) -> dict[str, bytes] | None:
+    """The news pages in `changed` and the feeds by output path, rendered with the last build's variables;
+    None if a template fails (the full build then reports it where it is)."""
     cfg, shared = kept["cfg"], kept["shared"]
     env = templates.make_env(site, cfg)
     templates.new_build(env)
     home = context.Job("index.html", "index.html", kept["home"], "site.toml")
     files: dict[str, bytes] = {}
     for job in extension.shown_jobs(cfg, home):
+        if job.out not in changed:
+            continue
         page, found = templates.render(env, job.template, {**shared, **(job.context or {})})
         if page is None or found:
             return None
         files[job.out] = page.encode("utf-8")
     return files | extension.feeds(cfg, now)
+
+
+def changed(out: Path, shown: dict[str, str], last: object) -> set[str]:
+    """The pages whose digest of what they show (ProvinceNews.shown) is not the last build's `last`, or
+    whose file is gone."""
+    before = last if isinstance(last, dict) else {}
+    return {rel for rel, digest in shown.items() if before.get(rel) != digest or not (out / rel).is_file()}
 
 
 def stage(out: Path, files: dict[str, bytes], created: bool) -> Refreshed:
