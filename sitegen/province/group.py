@@ -38,6 +38,7 @@ from sitegen.province.pages import MemberPortal, ProvinceNews
 
 STAMP_FILE = "member-stamp.json"  # beside a member's cache
 PROVINCE_STAMP_FILE = "province-stamp.json"  # beside the province's
+COMPILED_FILE = "templates.marshal"  # the templates compiled by the last build, in the province's cache
 
 
 @dataclass
@@ -121,11 +122,23 @@ def build(settings: Settings) -> GroupResult:
         job = _Job(settings, (cfg.title, portal_url), stamps.theme(settings.site),
                    incremental.cache_dir_for(settings.site, settings.output) / "members", build=not settings.no_members,
                    created={key: lock.created for key, lock in locks.items()})
+        compiled = job.news_dir.parent / COMPILED_FILE
+        if settings.use_cache and not settings.check_only:
+            templates.load_compiled(compiled)
         _build_all(group, job, cfg, [(m, configs[m.key]) for m in chosen])
+        if not settings.check_only and not group.problems.failed(settings.strict):
+            _keep_compiled(compiled)
     finally:
         for lock in locks.values():
             lock.release()
     return group
+
+
+def _keep_compiled(path: Path) -> None:
+    try:
+        templates.save_compiled(path)
+    except OSError:
+        pass  # a cache: the next build compiles the templates again
 
 
 def _load(settings: Settings, group: GroupResult) -> tuple[Config, list[Member], dict[str, Config]] | None:
