@@ -11,6 +11,7 @@ them built cleanly are they renamed into place (writer.commit_all).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import sys
@@ -122,23 +123,23 @@ def build(settings: Settings) -> GroupResult:
         job = _Job(settings, (cfg.title, portal_url), stamps.theme(settings.site),
                    incremental.cache_dir_for(settings.site, settings.output) / "members", build=not settings.no_members,
                    created={key: lock.created for key, lock in locks.items()})
-        compiled = job.news_dir.parent / COMPILED_FILE
-        if settings.use_cache and not settings.check_only:
-            templates.load_compiled(compiled)
-        _build_all(group, job, cfg, [(m, configs[m.key]) for m in chosen])
-        if not settings.check_only and not group.problems.failed(settings.strict):
-            _keep_compiled(compiled)
+        _build_compiled(group, job, cfg, [(m, configs[m.key]) for m in chosen])
     finally:
         for lock in locks.values():
             lock.release()
     return group
 
 
-def _keep_compiled(path: Path) -> None:
-    try:
-        templates.save_compiled(path)
-    except OSError:
-        pass  # a cache: the next build compiles the templates again
+def _build_compiled(group: GroupResult, job: _Job, cfg: Config, chosen: list[tuple[Member, Config]]) -> None:
+    """_build_all, with the templates the last build compiled taken from the province's cache and what this
+    one compiled kept there."""
+    settings, path = job.settings, job.news_dir.parent / COMPILED_FILE
+    if settings.use_cache and not settings.check_only:
+        templates.load_compiled(path)
+    _build_all(group, job, cfg, chosen)
+    if not settings.check_only and not group.problems.failed(settings.strict):
+        with contextlib.suppress(OSError):  # a cache: the next build compiles the templates again
+            templates.save_compiled(path)
 
 
 def _load(settings: Settings, group: GroupResult) -> tuple[Config, list[Member], dict[str, Config]] | None:
