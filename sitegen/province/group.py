@@ -18,7 +18,6 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from datetime import datetime
 from pathlib import Path
 
 from sitegen import config, context, dates, i18n, incremental, locking, pipeline, posts, templates, workers, writer
@@ -355,9 +354,11 @@ def _build_province(settings: Settings, job: _Job, cfg: Config, outcomes: list[O
     fresh = {"inputs": inputs, "own": own, "key": extension.key(), "shown": extension.shown(cfg),
              "path": os.fspath(stamp_path)}
     if stamp.get("own") == own and stamp.get("key") == fresh["key"]:
-        done = _news_only(settings, job, extension, stamp, fresh, now)
-        if done is not None:
-            return done
+        done = refresh.news_pages(settings.site, settings.output, extension, stamp, fresh, now,
+                                  job.created.get("", False))
+        if done is not None:  # only what shows member news changed (refresh.py)
+            return Outcome("", done.problems, done.pending, done.stats, files=done.files, news_only=True,
+                           stamp={**fresh, "until": stamp["until"]})
     opts = pipeline.Options(site=settings.site, output=settings.output, drafts=settings.drafts,
                             future=settings.future, strict=settings.strict, check_only=settings.check_only,
                             environ=settings.environ, workers=count, use_cache=settings.use_cache,
@@ -367,25 +368,6 @@ def _build_province(settings: Settings, job: _Job, cfg: Config, outcomes: list[O
     return Outcome("", list(result.problems), result.pending, result.stats, files=result.pages,
                    notices=list(result.notices), stamp={**fresh, "until": until.isoformat()},
                    kept=refresh.keep(extension, own) if result.pending is not None else None)
-
-
-def _news_only(settings: Settings, job: _Job, extension: ProvinceNews, stamp: dict, fresh: dict,
-               now: datetime) -> Outcome | None:
-    """Only the pages showing member news, rendered from what the last build kept (refresh.py); None when
-    the full build is needed (the output or the time no longer those of the stamp, nothing kept)."""
-    inputs, until = stamp.get("inputs"), stamp.get("until")
-    if not isinstance(inputs, str) or not stamps.holds(stamp, inputs, settings.output, now):
-        return None
-    kept = refresh.load(refresh.pages_path(Path(fresh["path"])), fresh["own"])
-    if kept is None:
-        return None
-    files = refresh.render(settings.site, extension, kept, now,
-                           refresh.changed(settings.output, fresh["shown"], stamp.get("shown")))
-    if files is None:
-        return None
-    done = refresh.stage(settings.output, files, job.created.get("", False))
-    return Outcome("", done.problems, done.pending, done.stats, files=done.files, news_only=True,
-                   stamp={**fresh, "until": until})
 
 
 def _finish(group: GroupResult, settings: Settings) -> None:

@@ -26,6 +26,7 @@ from typing import Any
 
 from sitegen import context, templates, writer
 from sitegen.problems import Problem, os_problem, problem
+from sitegen.province import stamps
 from sitegen.province.pages import ProvinceNews
 
 PAGES_FILE = "province-pages.pickle"  # beside the province's stamp
@@ -39,6 +40,20 @@ class Refreshed:
     stats: writer.WriteStats | None
     problems: list[Problem]
     files: int
+
+
+def news_pages(site: Path, out: Path, extension: ProvinceNews, stamp: dict, fresh: dict, now: datetime,
+               created: bool) -> Refreshed | None:
+    """Only the pages showing member news, staged from what the last build kept; None when the full build is
+    needed (the output or the time no longer those of the stamp, nothing kept, a template failing)."""
+    inputs = stamp.get("inputs")
+    if not isinstance(inputs, str) or not stamps.holds(stamp, inputs, out, now):
+        return None
+    kept = load(pages_path(Path(fresh["path"])), fresh["own"])
+    if kept is None:
+        return None
+    files = render(site, extension, kept, now, changed(out, fresh["shown"], stamp.get("shown")))
+    return stage(out, files, created) if files is not None else None
 
 
 def keep(extension: ProvinceNews, own: str) -> bytes | None:
