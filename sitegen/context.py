@@ -16,6 +16,7 @@ from sitegen.text import cut
 TEMPLATES = ("index.html", "article.html", "page.html", "list.html", "redirect.html", "404.html", "robots.txt",
              "sitemap.xml", "van-ban/register.html", "van-ban/document.html", "lich-cong-tac/week.html", "leaders.html",
              "stats.html", "search.html")
+ARTICLE = "article.html"  # the template of every article
 STATS_URL = "thong-ke/"  # the access statistics page
 SEARCH_URL = "tim-kiem/"  # the search page (search.py makes its index)
 HOME_POSTS = 6
@@ -141,7 +142,7 @@ def article_job(cfg: Config, cat: Catalog, post: Post) -> Job:
     crumbs = [(post.category.name, f"{post.category.key}/"), (post.title, None)]
     page = page_info(cfg, "article", post.url, post.title, crumbs, post.summary, post.category, share_image(post))
     others = cat.links(other_posts(cat, post))
-    return Job("article.html", out_path(post.url), {"page": page, "post": post, "others": others}, post.source)
+    return Job(ARTICLE, out_path(post.url), {"page": page, "post": post, "others": others}, post.source)
 
 
 def standalone_job(cfg: Config, post: Post) -> Job:
@@ -254,7 +255,7 @@ def all_jobs(cfg: Config, cat: Catalog, known: Callable[[Post], bool] = lambda p
     `extra`: pages of other kinds of content (documents, schedule weeks), listed in the sitemap too."""
     listings = all_listing_jobs(cfg, cat)
     jobs = [home_job(cfg, cat)]
-    jobs += [Job("article.html", out_path(post.url), None, post.source) if known(post)
+    jobs += [Job(ARTICLE, out_path(post.url), None, post.source) if known(post)
              else article_job(cfg, cat, post) for post in cat.posts]
     jobs += [standalone_job(cfg, post) for post in cat.pages]
     jobs += listings

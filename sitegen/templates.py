@@ -273,20 +273,35 @@ def _shared_includes(tree: nodes.Template) -> tuple[str, ...] | None:
 def _page_facts(env: jinja2.Environment, roots: tuple[str, ...]) -> list[_Facts] | None:
     """The facts of every template reached from `roots` by include, import and extends (not by
     shared_include); None when one does not parse or is named at run time."""
-    found = []
-    pending, seen = list(roots), set()
+    found = _reach(env, roots)
+    return None if found is None else [facts for _, facts in found.values()]
+
+
+def page_sources(env: jinja2.Environment, root: str) -> dict[str, str] | None:
+    """The source of every template a page of `root` is rendered from, by name: `root` and the templates
+    it reaches by extends, include and import (a macro's included templates too), as the loader finds them
+    (a site's file over a parent theme's over the default's). Not those it takes through shared_include: a
+    page's fingerprint holds their HTML apart. None when one does not parse or is named at run time."""
+    found = _reach(env, (root,))
+    return None if found is None else {name: source for name, (source, _) in found.items()}
+
+
+def _reach(env: jinja2.Environment, roots: tuple[str, ...]) -> dict[str, tuple[str, _Facts]] | None:
+    """(source, facts) of every template reached from `roots` by include, import and extends, by name."""
+    found: dict[str, tuple[str, _Facts]] = {}
+    pending = list(roots)
     while pending:
         name = pending.pop()
-        if name in seen:
+        if name in found:
             continue
-        seen.add(name)
         try:
-            facts = _facts(env, env.loader.get_source(env, name)[0])  # type: ignore[union-attr]
+            source = env.loader.get_source(env, name)[0]  # type: ignore[union-attr]
         except jinja2.TemplateError:
             return None
+        facts = _facts(env, source)
         if facts is None or None in facts.references:
             return None
-        found.append(facts)
+        found[name] = (source, facts)
         pending += [ref for ref in facts.references if ref is not None]
     return found
 

@@ -62,6 +62,8 @@ EDITS: dict[str, Callable[[Path, int], None]] = {
         f"---\ntitle: Thông báo mới số {n}\ndate: 2024-0{1 + n % 9}-15 10:00\ncategory: Thông báo\n"
         f"tags: [CCHC]\n---\nNội dung thông báo số {n}.\n", encoding="utf-8"),
     "template": lambda s, n: _write_template(s, n),
+    "list template": lambda s, n: _write_template(s, n, "list.html"),
+    "partial": lambda s, n: _write_partial(s, n),
     "data": lambda s, n: _set_line(s, "data/ho_so.toml", "received = ", f"received = {n * 11}"),
     "site.toml": lambda s, n: _set_line(s, "site.toml", "per_page = ", f"per_page = {1 + n % 3}"),
     "image": lambda s, n: shutil.copyfile(GOLDEN / "content/images/logo.png", s / "content/images/mot-cua.png"),
@@ -80,11 +82,19 @@ def _count_views(site: Path, n: int) -> None:
          "seen": {}}), encoding="utf-8")
 
 
-def _write_template(site: Path, n: int) -> None:
+def _write_template(site: Path, n: int, name: str = "article.html") -> None:
     (site / "templates").mkdir(exist_ok=True)
-    (site / "templates/article.html").write_text(
-        '{% extends "default/article.html" %}{% block content %}<p>Ghi chú ' + str(n)
+    (site / "templates" / name).write_text(
+        '{% extends "default/' + name + '" %}{% block content %}<p>Ghi chú ' + str(n)
         + "</p>{{ super() }}{% endblock %}\n", encoding="utf-8")
+
+
+def _write_partial(site: Path, n: int) -> None:
+    """A site's own partials/cover.html, shadowing the theme's (articles and standalone pages include it)."""
+    (site / "templates/partials").mkdir(parents=True, exist_ok=True)
+    (site / "templates/partials/cover.html").write_text(
+        '{% if post.image %}<figure class="cover-' + str(n) + '"><img src="{{ url(post.image) }}" alt=""></figure>'
+        "{% endif %}\n", encoding="utf-8")
 
 
 def fresh_site(tmp: Path) -> Path:
@@ -276,6 +286,22 @@ def test_a_new_post_splices_the_new_sidebar_into_untouched_pages(tmp_path: Path)
     articles = len(list((site / "content").rglob("*.md")))
     assert spliced > articles // 2  # the other categories' articles, pages, 404 ...
     assert 0 < rendered < spliced  # home, listings and "Các tin khác" of its category
+
+
+def test_a_template_edit_renders_only_the_pages_that_use_it(tmp_path: Path) -> None:
+    """Editing the article template renders the articles again and no listing; editing the listing
+    template, the listings and no article."""
+    site = fresh_site(tmp_path)
+    rebuild = _rebuilder(site)
+    for number, name in enumerate(("article.html", "list.html"), start=1):
+        _write_template(site, number, name)
+        result = rebuild()
+        assert not result.problems.failed()
+        assert _matches_cold(site, tmp_path / f"cold{number}")
+        kinds = [page.read_text(encoding="utf-8").split('<body class="kind-', 1)[1].split('"')[0]
+                 for page in (site / "public").rglob("*.html") if '<body class="kind-' in page.read_text("utf-8")]
+        wanted = ("article",) if name == "article.html" else ("category", "tag", "archive")
+        assert result.rendered == sum(kind in wanted for kind in kinds), name
 
 
 def test_an_hourly_count_of_views_splices_every_other_page_from_the_records(tmp_path: Path) -> None:

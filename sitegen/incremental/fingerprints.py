@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import os
 import pickle
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -26,8 +27,12 @@ class Fingerprints:
     """Hashes of posts and their views, each computed once per build."""
 
     def __init__(self, base: str, post_digests: dict[str, str] | None = None,
-                 views: dict[str, str] | None = None, hide_list_views: bool = False) -> None:
-        self.base = base
+                 views: dict[str, str] | None = None, hide_list_views: bool = False,
+                 pages: tuple[str, Callable[[str], str]] | None = None) -> None:
+        self.base = base  # every template, the config and the visible shared variables
+        # (the visible shared variables, the key of a page template: TemplateKeys.of); None: `base` for all
+        self.pages = pages
+        self.bases: dict[str, str] = {}
         # When no page template shows a listed post's `views` (templates.lists_show_views), Links and
         # Cards are known without them: a change of counts re-renders only the pages that show them.
         self.hide_list_views = hide_list_views
@@ -59,6 +64,16 @@ class Fingerprints:
     def _plain_view(self, item: Link | Card) -> Any:
         return plain(replace(item, views=0) if self.hide_list_views else item, None)
 
+    def page_base(self, template: str) -> str:
+        """What every page of `template` depends on: the templates it is rendered from, the config and the
+        visible shared variables. Editing a template then changes only the pages that use it."""
+        if self.pages is None:
+            return self.base
+        found = self.bases.get(template)
+        if found is None:
+            found = self.bases[template] = digest(self.pages[0], self.pages[1](template))
+        return found
+
     def of_card(self, cat: catalog.Catalog, post: Post) -> str:
         """The digest of the post's Card, which is made only when it is not known by the post's digest."""
         post_digest = self.post_digests.get(post.source)
@@ -74,7 +89,7 @@ class Fingerprints:
         pickler = pickle.Pickler(buffer, protocol=5)
         pickler.dispatch_table = self._table  # type: ignore[misc]
         pickler.dump(job.context)
-        return digest(self.base, job.template, job.out, buffer.getvalue())
+        return digest(self.page_base(job.template), job.template, job.out, buffer.getvalue())
 
     @property
     def _table(self) -> dict[type, Any]:
@@ -128,6 +143,49 @@ def templates_digest(site_dir: Path, config_bytes: bytes, theme: tuple[Path, ...
     return looks, digest(*parts)
 
 
+class TemplateKeys:
+    """The key of each page template: a digest of the sources of the templates its pages are rendered from
+    (templates.page_sources), of the theme's words and of the config, so that editing one template renders
+    again only the pages that use it, through extends, include and import.
+
+    Kept between builds with the digest of all the templates (`whole`) they were
+    made from: while that holds, no template is read. A template whose reach the
+    analysis cannot follow (a name chosen at run time) gets a key of all the templates.
+    """
+
+    def __init__(self, env: Any, whole: str, config_bytes: bytes, folders: list[Path],
+                 known: dict[str, str]) -> None:
+        self.env, self.whole, self.config_bytes, self.folders = env, whole, config_bytes, folders
+        self.keys = dict(known) if known.get("") == whole else {"": whole}
+        self.changed = self.keys != known
+        self._common = ""
+
+    def of(self, template: str) -> str:
+        found = self.keys.get(template)
+        if found is None:
+            found = self.keys[template] = self._make(template)
+            self.changed = True
+        return found
+
+    def _make(self, template: str) -> str:
+        sources = templates.page_sources(self.env, template)
+        if sources is None:
+            return digest("*", self.whole)
+        return digest(self.common(), *[part for name in sorted(sources) for part in (name, sources[name])])
+
+    def common(self) -> str:
+        """The version, the config and the words of the theme (templates/words/, which `t()` reads)."""
+        if not self._common:
+            parts: list[str | bytes] = [__version__, self.config_bytes]
+            for folder in self.folders:
+                for rel, path, _ in sorted(_walk(os.fspath(folder / "words"), "words/")):
+                    with open(path, "rb") as handle:
+                        parts += [rel, handle.read()]
+                parts.append("|")
+            self._common = digest(*parts)
+        return self._common
+
+
 def base_fingerprint(templates_key: str, shared: dict[str, Any], prints: Fingerprints) -> str:
     """Everything every page depends on: templates and config, and the variables all pages share."""
     return digest(templates_key, dump(plain(shared, prints)))
@@ -174,7 +232,7 @@ class ArticleKeys:
         return self.others[key]
 
     def known(self, post: Post) -> bool:
-        key = digest(self.prints.base, self.prints.of_item(post), *self._others(post))
+        key = digest(self.prints.page_base(context.ARTICLE), self.prints.of_item(post), *self._others(post))
         out = context.out_path(post.url)
         if self.memo.get(out, ("",))[0] == key:
             return True
@@ -183,7 +241,8 @@ class ArticleKeys:
 
     def fingerprint(self, job: context.Job) -> str:
         if job.inputs is not None:
-            key = digest(self.prints.base, job.template, job.out, dump(plain(job.inputs, self.prints)))
+            key = digest(self.prints.page_base(job.template), job.template, job.out,
+                         dump(plain(job.inputs, self.prints)))
             if self.memo.get(job.out, ("",))[0] == key:
                 return self.memo[job.out][1]
             self.pending[job.out] = key

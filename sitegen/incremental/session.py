@@ -21,7 +21,14 @@ from sitegen import catalog, context, render, templates, workers, writer
 from sitegen.hashing import digest
 from sitegen.incremental import folders, store
 from sitegen.incremental.compiling import Bodies, Compiled, compile_all
-from sitegen.incremental.fingerprints import ArticleKeys, Fingerprints, base_fingerprint, intact, templates_digest
+from sitegen.incremental.fingerprints import (
+    ArticleKeys,
+    Fingerprints,
+    TemplateKeys,
+    base_fingerprint,
+    intact,
+    templates_digest,
+)
 from sitegen.incremental.planning import (
     Ground,
     JobsFor,
@@ -146,8 +153,12 @@ class Work:
         templates.new_build(env, fragments)
         made.fragments = {name: str(html) for name, html in fragments.items()}
         visible = {k: v for k, v in shared.items() if k in use.visible or k not in templates.SHARED_NAMES}
-        prints = Fingerprints(base_fingerprint(made.templates_key, visible, whole), digests, saved.views,
-                              hide_list_views=templates.LISTED_VIEWS not in use.visible)
+        page_keys = TemplateKeys(env, made.templates_key, self.setup.config_bytes,
+                                 templates.template_dirs(self.setup.site, self.setup.theme), saved.template_keys)
+        seen_shared = base_fingerprint("", visible, whole)
+        prints = Fingerprints(digest(made.templates_key, seen_shared), digests, saved.views,
+                              hide_list_views=templates.LISTED_VIEWS not in use.visible,
+                              pages=(seen_shared, page_keys.of))
         keys = ArticleKeys(self.ledger, cat, prints)
         ground = Ground(self.setup.cfg, cat, saved, self.ledger.remember, self.setup.output, copies, self.setup.site,
                         tuple(own_extra or ()), self.folders)
@@ -158,6 +169,8 @@ class Work:
             plan = full_plan(ground, keys, jobs_for, made.fragments)
         problems.extend(plan.problems)
         self.counts.layout_kept = plan.layout_kept
+        if page_keys.changed and self.ledger.remember:
+            saved.template_keys, self.ledger.scratch.dirty = page_keys.keys, True
         return plan
 
     def _shared_use(self, env: jinja2.Environment) -> templates.SharedUse:

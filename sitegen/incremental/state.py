@@ -54,6 +54,8 @@ class Saved:
     templates_ok: str = ""  # digest of the templates that last compiled without an error
     folders: dict[str, tuple[int, int]] = field(default_factory=dict)  # output folder -> mtime, inode (folders.py)
     templates_seen: tuple[str, str] = ("", "")  # (stats of the template files, their digest): fingerprints.py
+    # page template -> the key of the templates its pages use, "" -> the templates digest they hold for
+    template_keys: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass

@@ -92,6 +92,7 @@ def _saved(raw: dict) -> Saved:
         images_checked=_text(raw["images_checked"]),
         post_digests=set(map(_text, raw["post_digests"])),
         shared_use=_shared_use(raw["shared_use"]),
+        template_keys={str(k): _text(v) for k, v in _dict(raw.get("template_keys", {})).items()},
     )
 
 
@@ -101,7 +102,8 @@ def _index(saved: Saved) -> dict[str, Any]:
             "articles": saved.articles, "templates_ok": saved.templates_ok,
             "templates_seen": saved.templates_seen, "fragments": saved.fragments,
             "fragments_key": saved.fragments_key, "shared_use": saved.shared_use, "layout_key": saved.layout_key,
-            "images_checked": saved.images_checked, "post_digests": sorted(saved.post_digests)}
+            "images_checked": saved.images_checked, "post_digests": sorted(saved.post_digests),
+            "template_keys": saved.template_keys}
 
 
 def save(folder: Path, ledger: Ledger) -> None:
