@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 from urllib.parse import unquote
 
 from sitegen import (
@@ -65,6 +65,9 @@ class Extension(Protocol):
 
     def own_jobs(self, cfg: Config, cat: catalog.Catalog) -> list[context.Job]:
         """The pages showing what it adds: looked at on every build, like the pages of an edited post."""
+
+    def shared(self, shared: dict[str, Any]) -> None:
+        """What every page of this build shares (a province keeps it to render its news pages on their own)."""
 
 
 @dataclass(frozen=True)
@@ -161,11 +164,13 @@ def _build(opts: Options, cfg: Config, lock: _HeldLock | _CheckOnly | locking.Ou
     added_feeds = opts.extension.feeds(cfg, now) if opts.extension is not None else {}
     with _writing(opts, result) as writing:
         tx = writing.open(lock)
-        indexing = search.start(cfg, cat.posts + cat.pages, site_portal.register.documents, digests, work, tx)
         env = work.environment(problems)
         shared = context.common(cfg, cat, site_data) | portal.shared(cfg, site_portal, now, cat.pages)
+        if opts.extension is not None:
+            opts.extension.shared(shared)
         plan = work.plan(env, shared, cat, digests, copies, _jobs_for(opts, cfg, cat, site_portal),
                          _layout_extra(opts, site_portal), problems, tx is not None, _own_extra(opts, cfg, cat))
+        indexing = search.start(cfg, cat.posts + cat.pages, site_portal.register.documents, digests, work, tx)
         if plan is not None:
             work.render(plan, env, shared, cat, tx, problems, _render_into(opts, tx, problems))
         pages = plan.fingerprints if plan else {}

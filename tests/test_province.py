@@ -14,6 +14,8 @@ import feedparser
 import pytest
 
 from sitegen import spare
+from sitegen.province import Outcome, Settings
+from sitegen.province import build as build_group
 from tests.conftest import BUILD_EPOCH, cli_run
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -357,6 +359,42 @@ def test_rebuilds_in_a_row_equal_a_cold_build(province: Path, tmp_path: Path) ->
         edit(province)
         assert build(province)[0] == 0
     assert build(province)[0] == 0
+    assert built_bytes(province) == cold_copy(province, tmp_path)
+
+
+def province_outcome(site: Path) -> Outcome:
+    """The province's part of one build of the whole group, through the API (it tells which way it went)."""
+    result = build_group(Settings(site=site, output=site / "public"))
+    assert not result.problems.failed(False)
+    return next(o for o in result.outcomes if o.key == "")
+
+
+def retitle(site: Path, title: str) -> None:
+    rel = "xa/an-phu/content/thong-bao/2026/lich-tiep-dan.md"  # the members' newest post: the home page shows it
+    write(site, rel, re.sub(r"^title: .*$", f"title: {title}", read(site / rel), count=1, flags=re.MULTILINE))
+
+
+def test_a_member_title_edit_renders_only_the_provinces_news_pages(province: Path, tmp_path: Path) -> None:
+    """Nothing of the province but its members' news changed: its news pages are rendered from what its last
+    build kept, and come out as a build from nothing makes them."""
+    assert province_outcome(province).news_only is False
+    retitle(province, "Lịch tiếp công dân tháng 10 (sửa đổi)")
+    outcome = province_outcome(province)
+    assert outcome.news_only is True and not outcome.skipped
+    assert "Lịch tiếp công dân tháng 10 (sửa đổi)" in read(province / "public/index.html")
+    assert built_bytes(province) == cold_copy(province, tmp_path)
+
+
+def test_a_province_change_with_a_member_title_edit_builds_the_province(province: Path, tmp_path: Path) -> None:
+    """The province's own content changed too: its full build, which puts right the news pages written on
+    their own before (the title edited back is seen on them)."""
+    assert build(province)[0] == 0
+    retitle(province, "Lịch tiếp công dân tháng 10 (sửa đổi)")
+    assert province_outcome(province).news_only is True
+    retitle(province, "Lịch tiếp công dân tháng 10")
+    write(province, "content/tin-tuc/2026/tiep-dan.md", post("Lãnh đạo tỉnh tiếp công dân định kỳ", "2026-09-12"))
+    assert province_outcome(province).news_only is False
+    assert "(sửa đổi)" not in read(province / "public/index.html")
     assert built_bytes(province) == cold_copy(province, tmp_path)
 
 

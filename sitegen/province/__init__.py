@@ -14,6 +14,7 @@ output as it was (writer.commit_all).
     news      a member's posts as the province shows them, read from its front matter
     pages     what the sites add to their builds: the member's header, the province's news pages and feeds
     stamps    what a site's last build was made from, checked without building it
+    refresh   the province's news pages alone, when only what it shows of its members changed
     group     the build of all sites: members skipped, spread or built, then the province; one commit
 """
 

@@ -11,6 +11,7 @@ them built cleanly are they renamed into place (writer.commit_all).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import sys
@@ -22,7 +23,7 @@ from pathlib import Path
 from sitegen import config, context, dates, i18n, incremental, locking, pipeline, posts, templates, workers, writer
 from sitegen.model import Config
 from sitegen.problems import Problem, Problems, os_problem, problem
-from sitegen.province import news, stamps
+from sitegen.province import news, refresh, stamps
 from sitegen.province.members import (
     Member,
     MemberInfo,
@@ -37,6 +38,7 @@ from sitegen.province.pages import MemberPortal, ProvinceNews
 
 STAMP_FILE = "member-stamp.json"  # beside a member's cache
 PROVINCE_STAMP_FILE = "province-stamp.json"  # beside the province's
+COMPILED_FILE = "templates.marshal"  # the templates compiled by the last build, in the province's cache
 
 
 @dataclass
@@ -53,6 +55,8 @@ class Outcome:
     info: MemberInfo | None = None
     files: int = 0  # files of its output (checked, with `check`)
     notices: list[Problem] = field(default_factory=list)
+    kept: bytes | None = None  # what the province's news pages were made from (refresh.py), saved with its stamp
+    news_only: bool = False  # the province: only its pages showing member news were rendered (refresh.py)
 
 
 @dataclass
@@ -118,11 +122,23 @@ def build(settings: Settings) -> GroupResult:
         job = _Job(settings, (cfg.title, portal_url), stamps.theme(settings.site),
                    incremental.cache_dir_for(settings.site, settings.output) / "members", build=not settings.no_members,
                    created={key: lock.created for key, lock in locks.items()})
-        _build_all(group, job, cfg, [(m, configs[m.key]) for m in chosen])
+        _build_compiled(group, job, cfg, [(m, configs[m.key]) for m in chosen])
     finally:
         for lock in locks.values():
             lock.release()
     return group
+
+
+def _build_compiled(group: GroupResult, job: _Job, cfg: Config, chosen: list[tuple[Member, Config]]) -> None:
+    """_build_all, with the templates the last build compiled taken from the province's cache and what this
+    one compiled kept there."""
+    settings, path = job.settings, job.news_dir.parent / COMPILED_FILE
+    if settings.use_cache and not settings.check_only:
+        templates.load_compiled(path)
+    _build_all(group, job, cfg, chosen)
+    if not settings.check_only and not group.problems.failed(settings.strict):
+        with contextlib.suppress(OSError):  # a cache: the next build compiles the templates again
+            templates.save_compiled(path)
 
 
 def _load(settings: Settings, group: GroupResult) -> tuple[Config, list[Member], dict[str, Config]] | None:
@@ -321,18 +337,28 @@ def _kept(stamp: dict) -> writer.WriteStats:
 def _build_province(settings: Settings, job: _Job, cfg: Config, outcomes: list[Outcome], count: int,
                     members: frozenset[str]) -> Outcome:
     """The province with its members' news: not built at all when its stamp holds (its files, the theme,
-    the options, what it shows of its members, its output and the time are those of its last build)."""
+    the options, what it shows of its members, its output and the time are those of its last build); only
+    its news pages when nothing but what it shows of its members changed (refresh.py)."""
     now = dates.build_time(cfg.tz, settings.environ)
     newest = news.newest([(o.key, o.info.title, o.records) for o in outcomes if o.info is not None], now,
                          settings.drafts, settings.future)
     extension = ProvinceNews(newest, [o.info for o in outcomes if o.info is not None], cfg.per_page)
     options = [settings.drafts, settings.future, settings.strict, settings.preview_origin,
                os.fspath(settings.output.resolve())]
-    inputs = stamps.digest_of(stamps.files(settings.site, skip=members), options, job.theme, extension.digest())
+    own = stamps.digest_of(stamps.files(settings.site, skip=members), options, job.theme)
+    inputs = stamps.digest_of(own, extension.digest())
     stamp_path = incremental.cache_dir_for(settings.site, settings.output) / PROVINCE_STAMP_FILE
     stamp = stamps.read_json(stamp_path) if settings.use_cache and not settings.check_only else {}
     if stamp and stamps.holds(stamp, inputs, settings.output, now):
         return Outcome("", stats=_kept(stamp), skipped=True)
+    fresh = {"inputs": inputs, "own": own, "key": extension.key(), "shown": extension.shown(cfg),
+             "path": os.fspath(stamp_path)}
+    if stamp.get("own") == own and stamp.get("key") == fresh["key"]:
+        done = refresh.news_pages(settings.site, settings.output, extension, stamp, fresh, now,
+                                  job.created.get("", False))
+        if done is not None:  # only what shows member news changed (refresh.py)
+            return Outcome("", done.problems, done.pending, done.stats, files=done.files, news_only=True,
+                           stamp={**fresh, "until": stamp["until"]})
     opts = pipeline.Options(site=settings.site, output=settings.output, drafts=settings.drafts,
                             future=settings.future, strict=settings.strict, check_only=settings.check_only,
                             environ=settings.environ, workers=count, use_cache=settings.use_cache,
@@ -340,8 +366,8 @@ def _build_province(settings: Settings, job: _Job, cfg: Config, outcomes: list[O
     result = pipeline.run(opts)
     until = stamps.next_change(cfg, result.build_time or now, result.next_due)
     return Outcome("", list(result.problems), result.pending, result.stats, files=result.pages,
-                   notices=list(result.notices),
-                   stamp={"inputs": inputs, "until": until.isoformat(), "path": os.fspath(stamp_path)})
+                   notices=list(result.notices), stamp={**fresh, "until": until.isoformat()},
+                   kept=refresh.keep(extension, own) if result.pending is not None else None)
 
 
 def _finish(group: GroupResult, settings: Settings) -> None:
@@ -365,5 +391,7 @@ def _finish(group: GroupResult, settings: Settings) -> None:
         if outcome.stamp is not None and outcome.pending is not None:
             stamp = dict(outcome.stamp)
             path = Path(stamp.pop("path"))
+            if outcome.kept is not None:
+                refresh.save(refresh.pages_path(path), outcome.kept)
             stamps.write_json(path, {**stamp, "files": stats.written + stats.unchanged,
                                      "output": stamps.output_state(outcome.pending.out)})

@@ -8,6 +8,7 @@ import functools
 import html
 from dataclasses import replace
 from datetime import datetime
+from typing import Any
 
 from sitegen import context, feeds, hashing
 from sitegen.catalog import Catalog, page_urls, paginate
@@ -38,6 +39,9 @@ class MemberPortal:
     def own_jobs(self, cfg: Config, cat: Catalog) -> list[context.Job]:
         return []
 
+    def shared(self, shared: dict[str, Any]) -> None:
+        pass
+
 
 class ProvinceNews:
     """The province's build: "Tin từ cơ sở" on its home page, /tin-tu-co-so/ with its feeds, /xa-phuong/.
@@ -50,10 +54,20 @@ class ProvinceNews:
         self.news = sorted(news, key=lambda n: (n.date, n.url), reverse=True)[:NEWS_LIMIT]
         self.members = members
         self.per_page = per_page  # the province's, for key()
+        self.made: dict[str, Any] = {}  # what this build's news pages were made from (refresh.py keeps it)
 
     def digest(self) -> str:
         """Everything the province shows of its members: its stamp holds only while this does."""
-        return hashing.digest(hashing.dump(hashing.plain([self.news, self.members], None)))
+        return _digest([self.news, self.members])
+
+    def shown(self, cfg: Config) -> dict[str, str]:
+        """A digest of what each page showing the news or the members shows of them, by output path: one
+        whose digest is that of the last build is as that build made it (refresh.py)."""
+        pages = paginate(tuple(self.news), cfg.per_page, NEWS_URL)  # type: ignore[arg-type]
+        found = {context.out_path(url): _digest([n, len(pages), chunk]) for n, (url, chunk) in enumerate(pages)}
+        found["index.html"] = _digest(self.news[:HOME_NEWS])
+        found[context.out_path(MEMBERS_URL)] = _digest(self.members)
+        return found
 
     def config(self, cfg: Config) -> Config:
         return cfg
@@ -83,7 +97,16 @@ class ProvinceNews:
 
     def own_jobs(self, cfg: Config, cat: Catalog) -> list[context.Job]:
         """The pages that show the news and the members: the home page, /tin-tu-co-so/ and /xa-phuong/."""
-        return [self._home(context.home_job(cfg, cat)), *[job.with_context() for job in self._own_pages(cfg)]]
+        home = context.home_job(cfg, cat)
+        self.made.update(cfg=cfg, home=home.context)
+        return self.shown_jobs(cfg, home)
+
+    def shown_jobs(self, cfg: Config, home: context.Job) -> list[context.Job]:
+        """own_jobs, given the home page's job as the province's posts make it."""
+        return [self._home(home), *[job.with_context() for job in self._own_pages(cfg)]]
+
+    def shared(self, shared: dict[str, Any]) -> None:
+        self.made["shared"] = shared
 
     def _home(self, job: context.Job) -> context.Job:
         return replace(job, context={**(job.context or {}), "member_news": self.news[:HOME_NEWS],
@@ -118,6 +141,10 @@ class ProvinceNews:
         title = f"{cfg.title} - {cfg.words['member_news']}"
         return {NEWS_URL + "feed.xml": _news_feed(cfg, now, title, "feed.xml", newest).rss_str(pretty=True),
                 NEWS_URL + "atom.xml": _news_feed(cfg, now, title, "atom.xml", newest).atom_str(pretty=True)}
+
+
+def _digest(value: object) -> str:
+    return hashing.digest(hashing.dump(hashing.plain(value, None)))
 
 
 def _page_count(items: int, per_page: int) -> int:
