@@ -6,6 +6,7 @@ Which pages to render or splice is the incremental package's choice (sitegen/inc
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,8 @@ from sitegen import templates, workers, writer
 from sitegen.context import Job
 from sitegen.problems import Problem
 
-# out, staged file (None: unchanged), problems (None: a splice that could not be done)
+# out, staged file (None: unchanged), problems (None: a splice that could not be done, or a job whose
+# body is lost: the caller renders it)
 Rendered = tuple[str, str | Path | None, list[Problem] | None]
 
 
@@ -82,11 +84,13 @@ def render_one(env: jinja2.Environment, shared: dict[str, Any], job: Job, out: P
 
 def _render_chunk(indices: list[int]) -> list[Rendered]:
     work = workers.inherited()
-    jobs, splices, out = work["jobs"], work["splices"], work["out"]
-    done = []
+    jobs, splices, out, prepare = work["jobs"], work["splices"], work["out"], work["prepare"]
+    done: list[Rendered] = []
     for i in indices:
         if i < len(jobs):
-            done.append(render_one(work["env"], work["shared"], jobs[i], out))
+            job = prepare(jobs[i])
+            done.append(render_one(work["env"], work["shared"], job, out) if job is not None
+                        else (jobs[i].out, None, None))
         else:
             at = i - len(jobs)
             staged, spliced = splice_one(out, splices[at], work["changes"], work["spares"][at], work["written"][at])
@@ -94,12 +98,20 @@ def _render_chunk(indices: list[int]) -> list[Rendered]:
     return done
 
 
+def _as_it_is(job: Job) -> Job:
+    return job
+
+
 def render_jobs(env: jinja2.Environment, shared: dict[str, Any], jobs: list[Job], out: Path | None,
                 worker_count: int, splices: list[str] | None = None,
                 changes: list[tuple[bytes, bytes]] | None = None,
                 spares: list[str | None] | None = None,
-                written: list[tuple[int, int] | None] | None = None) -> list[Rendered]:
+                written: list[tuple[int, int] | None] | None = None,
+                prepare: Callable[[Job], Job | None] | None = None) -> list[Rendered]:
     """Render `jobs` (staging changed files under `out` unless None), in order, maybe in parallel.
+
+    Each job is first passed through `prepare` (in the worker: reading the bodies of its posts), and
+    one it gives None for comes back with None for its problems, to be rendered by the caller.
 
     `splices` are pages under `out` that only need `changes` (old partial, new
     partial) made, each written into its spare file in `spares` if it has one,
@@ -109,4 +121,5 @@ def render_jobs(env: jinja2.Environment, shared: dict[str, Any], jobs: list[Job]
     splices = splices or []
     return workers.spread(_render_chunk, list(range(len(jobs) + len(splices))), worker_count,
                           env=env, shared=shared, jobs=jobs, out=out, splices=splices, changes=changes or [],
+                          prepare=prepare or _as_it_is,
                           spares=spares or [None] * len(splices), written=written or [None] * len(splices))

@@ -304,6 +304,27 @@ def test_a_template_edit_renders_only_the_pages_that_use_it(tmp_path: Path) -> N
         assert result.rendered == sum(kind in wanted for kind in kinds), name
 
 
+def test_bodies_lost_from_the_cache_are_compiled_again_when_workers_render(tmp_path: Path, monkeypatch) -> None:
+    """The rendering workers read the bodies their pages show; a body lost from the cache is compiled by
+    the build's own process, which renders that page and keeps the body for the next build."""
+    from sitegen import pipeline, workers
+
+    monkeypatch.setattr(workers, "THRESHOLD", 1)  # the golden site's few pages go to the workers too
+    site = fresh_site(tmp_path)
+    opts = pipeline.Options(site=site, output=site / "public", workers=2)
+    assert not pipeline.run(opts).problems.failed()
+    folder = site / ".sitegen-cache/public"
+    shards = sorted(p.name for p in (folder / "bodies").glob("*.json"))
+    shutil.rmtree(folder / "bodies")
+    _write_template(site, 1)  # every article is rendered again
+    result = pipeline.run(opts)
+    articles = [p for p in (site / "public").rglob("*.html") if '"kind-article"' in p.read_text(encoding="utf-8")]
+    assert not result.problems.failed() and result.rendered == len(articles) > 1
+    assert _matches_cold(site, tmp_path / "cold")
+    kept = sorted(p.name for p in (folder / "bodies").glob("*.json"))  # the articles' bodies, compiled again
+    assert len(kept) >= len(articles) - 1 and set(kept) <= set(shards)
+
+
 def test_an_hourly_count_of_views_splices_every_other_page_from_the_records(tmp_path: Path) -> None:
     """New counts change the two articles' own pages, "Xem nhiều nhất" and the footer's totals: the
     other pages get the new partials without their jobs being made, and a page whose splice cannot be

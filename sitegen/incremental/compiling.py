@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import unquote
@@ -112,25 +112,47 @@ class Bodies:
         self.keys = keys  # source -> compile key
 
     def full(self, post: Post) -> Post:
+        found = self.stored(post)
+        if found is not None:
+            return found
+        key = self.keys[post.source]
+        compiled, found_problems, signature = self.ledger.saved.compiled[key]
+        # The body shard is damaged or lost: compile the post again (the same bytes give the same post).
+        again = self.sizer.size(compile_post(self.site, post.source, self.cfg, renderer_for(self.cfg))[0])
+        body = again.body_html if again else ""
+        self.ledger.set_compiled(key, (replace(compiled, body_html=body), found_problems, signature))
+        return replace(post, body_html=body)
+
+    def stored(self, post: Post) -> Post | None:
+        """The post with its body as the cache holds it; None when that body is lost (`full` compiles it)."""
         if post.body_html != NOT_LOADED:
             return post
         key = self.keys[post.source]
         compiled, found, signature = self.ledger.saved.compiled[key]
         body = self.ledger.body(key, signature)
-        if body is not None:
-            self.ledger.saved.compiled[key] = (replace(compiled, body_html=body), found, signature)
-            return replace(post, body_html=body)  # the post as shown: its counted views added (viewcount)
-        # The body shard is damaged or lost: compile the post again (the same bytes give the same post).
-        again = self.sizer.size(compile_post(self.site, post.source, self.cfg, renderer_for(self.cfg))[0])
-        body = again.body_html if again else ""
-        self.ledger.set_compiled(key, (replace(compiled, body_html=body), found, signature))
-        return replace(post, body_html=body)
+        if body is None:
+            return None
+        self.ledger.saved.compiled[key] = (replace(compiled, body_html=body), found, signature)
+        return replace(post, body_html=body)  # the post as shown: its counted views added (viewcount)
 
     def job(self, job: context.Job) -> context.Job:
         """The job with every post of its context whole (articles, pages and redirects hold one)."""
+        return self._whole(job, self.full)  # type: ignore[return-value]
+
+    def stored_job(self, job: context.Job) -> context.Job | None:
+        """As `job`, in a rendering worker: None when a body is lost, for the main process to compile it
+        (and keep it in the cache)."""
+        return self._whole(job, self.stored)
+
+    @staticmethod
+    def _whole(job: context.Job, full: Callable[[Post], Post | None]) -> context.Job | None:
         if job.context is None or not any(isinstance(v, Post) for v in job.context.values()):
             return job
-        whole = {name: self.full(v) if isinstance(v, Post) else v for name, v in job.context.items()}
+        whole = {}
+        for name, value in job.context.items():
+            if isinstance(value, Post) and (value := full(value)) is None:  # type: ignore[assignment]
+                return None
+            whole[name] = value
         return replace(job, context=whole)
 
 

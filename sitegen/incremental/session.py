@@ -209,7 +209,8 @@ class Work:
         if tx is not None:
             for rel in plan.kept:
                 tx.keep(rel)
-        jobs = [bodies.job(job) for job in plan.jobs]
+        jobs = plan.jobs  # the workers read the bodies their jobs show (Bodies.stored_job)
+        by_out = {job.out: job for job in jobs}
         splices = list(plan.splices) if out is not None else []
         changes = [(saved.fragments[name].encode(), html.encode()) for name, html in self.made.fragments.items()
                    if name in saved.fragments and saved.fragments[name] != html]  # splices need the same names
@@ -218,8 +219,9 @@ class Work:
             """Adopt what was written; returns the pages whose splice could not be done, to render."""
             unspliced = []
             for rel, staged, found in done:
-                if found is None:
-                    unspliced.append(bodies.job(with_context(cfg, cat, plan.job_of(rel))))
+                if found is None:  # a splice that could not be done, or a job whose body is lost
+                    job = by_out[rel] if rel in by_out else with_context(cfg, cat, plan.job_of(rel))
+                    unspliced.append(bodies.job(job))
                     continue
                 problems.extend(found)
                 if out is not None and tx is not None and not found:
@@ -229,9 +231,11 @@ class Work:
         count = self.setup.worker_count
         spares = _spares_for(tx, saved, splices, changes)
         written = [saved.pages[rel][1:3] for rel in splices]  # checked by the splice itself (planning)
-        again = take(render.render_jobs(env, shared, jobs, out, count, splices, changes, spares, written))
+        again = take(render.render_jobs(env, shared, jobs, out, count, splices, changes, spares, written,
+                                        bodies.stored_job))
         take(render.render_jobs(env, shared, again, out, count))
-        self.counts.rendered, self.counts.spliced = len(jobs) + len(again), len(splices) - len(again)
+        unspliced = sum(job.out not in by_out for job in again)
+        self.counts.rendered, self.counts.spliced = len(jobs) + unspliced, len(splices) - unspliced
         if len(saved.views) != self.made.views_before:
             self.ledger.scratch.dirty = True
 
