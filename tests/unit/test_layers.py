@@ -10,7 +10,7 @@ L2 config, kinds, fastinline            kinds: every kind of content declared (p
                                         fastinline: the faster Markdown inline pass
 L3 loader, data, markup, hashing,       hashing: digests and checked JSON files
    schedule
-L4 posts, documents
+L4 posts, documents, compiled          compiled: compiled templates kept between sites and processes
 L5 catalog, structured, viewcount
 L6 context, templates, feeds, traffic, search   search: the site search's records and its indexes
 L7 render, portal, staticfiles,        parallel rendering and splicing; the portal's own pages; the static files;
@@ -42,7 +42,7 @@ LAYERS: dict[str, int] = {
     "accesslog": 1, "pagefind": 1,
     "config": 2, "kinds": 2,
     "loader": 3, "data": 3, "markup": 3, "hashing": 3, "schedule": 3,
-    "posts": 4, "documents": 4,
+    "posts": 4, "documents": 4, "compiled": 4,
     "catalog": 5, "structured": 5, "viewcount": 5,
     "context": 6, "templates": 6, "feeds": 6, "traffic": 6, "search": 6,
     "render": 7, "portal": 7, "staticfiles": 7, "template_use": 7,

@@ -54,22 +54,3 @@ def test_every_job_template_is_a_root() -> None:
     cat = catalog.build(posts, cfg, dates.build_time(cfg.tz, {}))
     assert {job.template for job in context.all_jobs(cfg, cat)} <= set(context.TEMPLATES)
 
-
-def test_compiled_templates_are_kept_for_the_next_process(tmp_path: Path) -> None:
-    """What one build compiled, the next process takes from the file instead of compiling it again; a file
-    made by another Python or generator, or a broken one, is not used."""
-    kept = templates._CompiledTemplates()
-    cfg = config.load_config(ROOT)[0]
-    env = templates.make_env(tmp_path, cfg)
-    env.bytecode_cache = kept
-    env.get_template("index.html")
-    assert kept.codes and kept.added
-    path = tmp_path / "cache" / "templates.marshal"
-    kept.save(path)
-    again = templates._CompiledTemplates()
-    again.load(path)
-    assert again.codes.keys() == kept.codes.keys() and not again.added
-    path.write_bytes(path.read_bytes()[:-10])
-    broken = templates._CompiledTemplates()
-    broken.load(path)
-    assert broken.codes == {}

@@ -1,0 +1,30 @@
+"""Compiled templates kept between processes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sitegen import config, templates
+from sitegen.compiled import CompiledTemplates
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+
+
+def test_compiled_templates_are_kept_for_the_next_process(tmp_path: Path) -> None:
+    """What one build compiled, the next process takes from the file instead of compiling it again; a file
+    made by another Python or generator, or a broken one, is not used."""
+    kept = CompiledTemplates()
+    cfg = config.load_config(ROOT)[0]
+    env = templates.make_env(tmp_path, cfg)
+    env.bytecode_cache = kept
+    env.get_template("index.html")
+    assert kept.codes and kept.added
+    path = tmp_path / "cache" / "templates.marshal"
+    kept.save(path)
+    again = CompiledTemplates()
+    again.load(path)
+    assert again.codes.keys() == kept.codes.keys() and not again.added
+    path.write_bytes(path.read_bytes()[:-10])
+    broken = CompiledTemplates()
+    broken.load(path)
+    assert broken.codes == {}
