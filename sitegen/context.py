@@ -12,7 +12,7 @@ from sitegen.kinds import Card, Post
 from sitegen.model import Category, Config
 from sitegen.text import cut
 
-# Every template a job names (the pages' roots, for templates.shared_use).
+# Every template a job names (the pages' roots, for template_use.shared_use).
 TEMPLATES = ("index.html", "article.html", "page.html", "list.html", "redirect.html", "404.html", "robots.txt",
              "sitemap.xml", "van-ban/register.html", "van-ban/document.html", "lich-cong-tac/week.html", "leaders.html",
              "stats.html", "search.html")

@@ -487,12 +487,12 @@ def test_a_theme_that_lists_views_gets_its_lists_rendered_again(golden_site: Pat
     ("{{ t('views') }}", False),
 ])
 def test_which_templates_show_the_views_of_listed_posts(make_site, template: str, shows: bool) -> None:
-    from sitegen import config, context, templates
+    from sitegen import config, context, template_use, templates
 
     site = make_site({"templates/article.html": '{% extends "default/article.html" %}{% block content %}'
                                                  + template + "{% endblock %}\n"})
     cfg = config.load_config(site)[0]
-    assert templates.lists_show_views(templates.make_env(site, cfg), context.TEMPLATES) is shows
+    assert template_use.lists_show_views(templates.make_env(site, cfg), context.TEMPLATES) is shows
 
 
 def test_the_benchmark_log_goes_through_the_command(golden_site: Path, tmp_path: Path) -> None:

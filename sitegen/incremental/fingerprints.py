@@ -17,7 +17,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from sitegen import __version__, catalog, context, templates
+from sitegen import __version__, catalog, context, template_use, templates
 from sitegen.hashing import digest, dump, plain
 from sitegen.incremental.state import Ledger, PageRecord
 from sitegen.kinds import Card, Link, Post
@@ -33,7 +33,7 @@ class Fingerprints:
         # (the visible shared variables, the key of a page template: TemplateKeys.of); None: `base` for all
         self.pages = pages
         self.bases: dict[str, str] = {}
-        # When no page template shows a listed post's `views` (templates.lists_show_views), Links and
+        # When no page template shows a listed post's `views` (template_use.lists_show_views), Links and
         # Cards are known without them: a change of counts re-renders only the pages that show them.
         self.hide_list_views = hide_list_views
         self.post_digests = post_digests or {}  # a whole Post is known by its compile key and images
@@ -145,7 +145,7 @@ def templates_digest(site_dir: Path, config_bytes: bytes, theme: tuple[Path, ...
 
 class TemplateKeys:
     """The key of each page template: a digest of the sources of the templates its pages are rendered from
-    (templates.page_sources), of the theme's words and of the config, so that editing one template renders
+    (template_use.page_sources), of the theme's words and of the config, so that editing one template renders
     again only the pages that use it, through extends, include and import.
 
     Kept between builds with the digest of all the templates (`whole`) they were
@@ -168,7 +168,7 @@ class TemplateKeys:
         return found
 
     def _make(self, template: str) -> str:
-        sources = templates.page_sources(self.env, template)
+        sources = template_use.page_sources(self.env, template)
         if sources is None:
             return digest("*", self.whole)
         return digest(self.common(), *[part for name in sorted(sources) for part in (name, sources[name])])

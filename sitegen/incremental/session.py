@@ -17,7 +17,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from sitegen import catalog, context, render, templates, workers, writer
+from sitegen import catalog, context, render, template_use, templates, workers, writer
 from sitegen.hashing import digest
 from sitegen.incremental import folders, store
 from sitegen.incremental.compiling import Bodies, Compiled, compile_all
@@ -157,7 +157,7 @@ class Work:
                                  templates.template_dirs(self.setup.site, self.setup.theme), saved.template_keys)
         seen_shared = base_fingerprint("", visible, whole)
         prints = Fingerprints(digest(made.templates_key, seen_shared), digests, saved.views,
-                              hide_list_views=templates.LISTED_VIEWS not in use.visible,
+                              hide_list_views=template_use.LISTED_VIEWS not in use.visible,
                               pages=(seen_shared, page_keys.of))
         keys = ArticleKeys(self.ledger, cat, prints)
         ground = Ground(self.setup.cfg, cat, saved, self.ledger.remember, self.setup.output, copies, self.setup.site,
@@ -173,16 +173,16 @@ class Work:
             saved.template_keys, self.ledger.scratch.dirty = page_keys.keys, True
         return plan
 
-    def _shared_use(self, env: jinja2.Environment) -> templates.SharedUse:
+    def _shared_use(self, env: jinja2.Environment) -> template_use.SharedUse:
         """What the templates do with the shared variables: read off them once per set of templates."""
         saved = self.ledger.saved
         if saved.shared_use[0] != self.made.templates_key:
-            use = templates.shared_use(env, context.TEMPLATES)
+            use = template_use.shared_use(env, context.TEMPLATES)
             saved.shared_use = (self.made.templates_key, use.fragments, tuple(sorted(use.visible)))
             self.ledger.scratch.dirty = True
-        return templates.SharedUse(saved.shared_use[1], frozenset(saved.shared_use[2]))
+        return template_use.SharedUse(saved.shared_use[1], frozenset(saved.shared_use[2]))
 
-    def _fragments(self, env: jinja2.Environment, use: templates.SharedUse, shared: dict,
+    def _fragments(self, env: jinja2.Environment, use: template_use.SharedUse, shared: dict,
                    problems: Problems) -> dict[str, Markup] | None:
         """The shared partials of this build, rendered once here, so every page and every worker gets the same.
 

@@ -46,7 +46,7 @@ class Saved:
     layout_key: str = ""  # what every page but those showing a whole post was made of (planning.layout_key)
     images_checked: str = ""  # the files beside the posts when every post's image signature was last checked
     post_digests: set[str] = field(default_factory=set)  # digests of the posts of the last build
-    # templates digest, the shared partials they use and the shared variables pages see (templates.SharedUse)
+    # templates digest, the shared partials they use and the shared variables pages see (template_use.SharedUse)
     shared_use: tuple[str, tuple[str, ...], tuple[str, ...]] = ("", (), ())
     sizes: dict[str, tuple[int, int]] = field(default_factory=dict)  # image content hash -> pixel size
     views: dict[str, str] = field(default_factory=dict)  # (view kind + post digest) -> view digest

@@ -35,6 +35,7 @@ from sitegen.province.members import (
     member_url,
 )
 from sitegen.province.pages import MemberPortal, ProvinceNews
+from sitegen.template_use import shared_use
 
 STAMP_FILE = "member-stamp.json"  # beside a member's cache
 PROVINCE_STAMP_FILE = "province-stamp.json"  # beside the province's
@@ -266,7 +267,7 @@ def _warm(settings: Settings, cfg: Config) -> None:
     the province's own build, in this process, finds them done too)."""
     env = templates.make_env(settings.site, cfg)
     templates.check_syntax(env, settings.site)  # its problems are each site's build's to report
-    templates.shared_use(env, context.TEMPLATES)
+    shared_use(env, context.TEMPLATES)
     posts.renderer_for(cfg)
 
 

@@ -13,7 +13,8 @@ L3 loader, data, markup, hashing,       hashing: digests and checked JSON files
 L4 posts, documents, compiled          compiled: compiled templates kept between sites and processes
 L5 catalog, structured, viewcount
 L6 context, templates, feeds, traffic, search   search: the site search's records and its indexes
-L7 render, portal, staticfiles          parallel rendering and splicing; the portal's own pages; the static files
+L7 render, portal, staticfiles,        parallel rendering and splicing; the portal's own pages; the static files;
+   template_use                         template_use: what the templates read and reach
 L8 incremental (a package)              the cache, fingerprints, plans: what to compile, render or keep
 L9 pipeline
 L10 province (a package)                a province and its communes: builds many sites through the pipeline
@@ -44,7 +45,7 @@ LAYERS: dict[str, int] = {
     "posts": 4, "documents": 4, "compiled": 4,
     "catalog": 5, "structured": 5, "viewcount": 5,
     "context": 6, "templates": 6, "feeds": 6, "traffic": 6, "search": 6,
-    "render": 7, "portal": 7, "staticfiles": 7,
+    "render": 7, "portal": 7, "staticfiles": 7, "template_use": 7,
     "incremental": 8,
     "pipeline": 9,
     "province": 10,

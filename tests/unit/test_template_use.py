@@ -1,11 +1,11 @@
-"""Which templates a page is rendered from (templates.page_sources), and the key of each page template
+"""Which templates a page is rendered from (template_use.page_sources), and the key of each page template
 (fingerprints.TemplateKeys): editing a template changes the key of exactly the page templates that use it."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from sitegen import config, templates
+from sitegen import config, template_use, templates
 from sitegen.incremental.fingerprints import TemplateKeys
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -29,7 +29,7 @@ def _keys(site: Path) -> dict[str, str]:
 
 def test_an_extends_chain_reaches_every_template_above_it(tmp_path: Path) -> None:
     site = _site(tmp_path, {"article.html": '{% extends "default/article.html" %}'})
-    found = templates.page_sources(templates.make_env(site, CFG), "article.html")
+    found = template_use.page_sources(templates.make_env(site, CFG), "article.html")
     assert set(found or {}) == {"article.html", "default/article.html", "base.html", "partials/tools.html",
                                 "partials/cover.html"}
     assert found["article.html"] == '{% extends "default/article.html" %}'  # the site's file, not the theme's
@@ -39,7 +39,7 @@ def test_a_template_included_by_an_imported_macro_is_reached(tmp_path: Path) -> 
     site = _site(tmp_path, {"404.html": '{% from "macros.html" import box %}{{ box() }}',
                             "macros.html": '{% macro box() %}{% include "parts/inner.html" %}{% endmacro %}',
                             "parts/inner.html": "<p>inner</p>"})
-    found = templates.page_sources(templates.make_env(site, CFG), "404.html")
+    found = template_use.page_sources(templates.make_env(site, CFG), "404.html")
     assert set(found or {}) == {"404.html", "macros.html", "parts/inner.html"}
     before = _keys(site)
     (site / "templates/parts/inner.html").write_text("<p>inner, edited</p>", encoding="utf-8")
@@ -49,7 +49,7 @@ def test_a_template_included_by_an_imported_macro_is_reached(tmp_path: Path) -> 
 
 def test_shared_partials_are_not_reached(tmp_path: Path) -> None:
     """The sidebar and the footer are rendered once and held apart in a page's fingerprint."""
-    found = templates.page_sources(templates.make_env(tmp_path, CFG), "list.html") or {}
+    found = template_use.page_sources(templates.make_env(tmp_path, CFG), "list.html") or {}
     assert "partials/post-card.html" in found and "partials/pagination.html" in found
     assert "partials/sidebar.html" not in found and "partials/footer.html" not in found
 
@@ -87,7 +87,7 @@ def test_the_words_of_the_theme_are_in_every_key(tmp_path: Path) -> None:
 
 def test_a_name_chosen_at_run_time_gives_the_key_of_all_the_templates(tmp_path: Path) -> None:
     site = _site(tmp_path, {"404.html": "{% include page.kind ~ '.html' %}"})
-    assert templates.page_sources(templates.make_env(site, CFG), "404.html") is None
+    assert template_use.page_sources(templates.make_env(site, CFG), "404.html") is None
     env = templates.make_env(site, CFG)
     one = TemplateKeys(env, "all", b"", templates.template_dirs(site), {}).of("404.html")
     other = TemplateKeys(env, "all, edited", b"", templates.template_dirs(site), {}).of("404.html")

@@ -1,20 +1,20 @@
-"""Which shared variables page templates read outside the shared partials (templates.shared_use)."""
+"""Which shared variables page templates read outside the shared partials (template_use.shared_use)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from sitegen import config, context, templates
+from sitegen import config, context, template_use, templates
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _use(tmp_path: Path, overrides: dict[str, str]) -> templates.SharedUse:
+def _use(tmp_path: Path, overrides: dict[str, str]) -> template_use.SharedUse:
     (tmp_path / "templates").mkdir()
     for name, text in overrides.items():
         (tmp_path / "templates" / name).write_text(text, encoding="utf-8")
     cfg = config.load_config(ROOT)[0]
-    return templates.shared_use(templates.make_env(tmp_path, cfg), context.TEMPLATES)
+    return template_use.shared_use(templates.make_env(tmp_path, cfg), context.TEMPLATES)
 
 
 def test_the_default_theme_reads_latest_only_in_the_sidebar(tmp_path: Path) -> None:
@@ -41,7 +41,7 @@ def test_names_chosen_at_run_time_make_everything_visible(tmp_path: Path) -> Non
                  '{% set f = shared_include %}{% extends "default/404.html" %}'):
         folder = tmp_path / f"case{len(text)}"
         folder.mkdir()
-        assert _use(folder, {"404.html": text}) == templates.EVERYTHING_VISIBLE
+        assert _use(folder, {"404.html": text}) == template_use.EVERYTHING_VISIBLE
 
 
 def test_every_job_template_is_a_root() -> None:
