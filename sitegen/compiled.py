@@ -30,11 +30,14 @@ class CompiledTemplates(jinja2.BytecodeCache):
         self.added = False  # since the last load or save
 
     def load(self, path: Path) -> None:
-        """The codes an earlier process kept (`save`), when made by this Python and this generator: a
-        build that edits one post then compiles no template at all."""
+        """The codes an earlier process kept (`save`), when made by this Python and this generator and
+        written by this user (hashing.read_own): a build that edits one post then compiles no template."""
+        data = hashing.read_own(path)
+        if data is None:
+            return
         try:
-            tag, codes = marshal.loads(path.read_bytes())
-        except (OSError, EOFError, ValueError, TypeError):
+            tag, codes = marshal.loads(data)
+        except (EOFError, ValueError, TypeError):
             return
         if tag == _compiled_tag() and isinstance(codes, dict):
             self.codes.update(codes)

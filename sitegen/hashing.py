@@ -54,6 +54,20 @@ def _code_digest() -> str:
 SCHEMA = f"sitegen-cache-1/{__version__}/{_code_digest()}"
 
 
+def read_own(path: Path) -> bytes | None:
+    """The bytes of a cache file that holds code to run (pickled values, compiled templates), or None when
+    another user owns it or others may write it: such a file is only as safe as its folder, so it is
+    trusted only as far as the templates beside it, which the same user wrote."""
+    try:
+        with path.open("rb") as file:
+            info = os.fstat(file.fileno())
+            if info.st_uid != os.getuid() or info.st_mode & 0o022:
+                return None
+            return file.read()
+    except OSError:
+        return None
+
+
 def read_checked(path: Path) -> Any:
     body, _, trailer = path.read_bytes().rpartition(b"\n")
     checksum = hashlib.blake2b(body, digest_size=16).hexdigest()

@@ -24,7 +24,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sitegen import context, templates, writer
+from sitegen import context, hashing, templates, writer
 from sitegen.problems import Problem, os_problem, problem
 from sitegen.province import stamps
 from sitegen.province.pages import ProvinceNews
@@ -70,8 +70,11 @@ def keep(extension: ProvinceNews, own: str) -> bytes | None:
 
 def load(path: Path, own: str) -> dict[str, Any] | None:
     """What the last build kept, if it was made from the inputs `own` stands for (None otherwise)."""
+    data = hashing.read_own(path)
+    if data is None:
+        return None
     try:
-        value = pickle.loads(path.read_bytes())  # noqa: S301 - the province's own cache, written by `keep`
+        value = pickle.loads(data)  # noqa: S301 - the province's own cache, written by `keep` as this user
     except Exception:  # noqa: BLE001 - a missing, cut or older file: the full build makes the pages
         return None
     return value if isinstance(value, dict) and value.get("own") == own else None

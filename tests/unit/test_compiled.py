@@ -28,3 +28,22 @@ def test_compiled_templates_are_kept_for_the_next_process(tmp_path: Path) -> Non
     broken = CompiledTemplates()
     broken.load(path)
     assert broken.codes == {}
+
+
+def test_compiled_templates_others_may_write_are_not_run(tmp_path: Path) -> None:
+    """Compiled templates are code: a file that group or others may write is ignored, as one that
+    another user owns would be, and the templates are compiled again from their source."""
+    kept = CompiledTemplates()
+    env = templates.make_env(tmp_path, config.load_config(ROOT)[0])
+    env.bytecode_cache = kept
+    env.get_template("index.html")
+    path = tmp_path / "cache" / "templates.marshal"
+    kept.save(path)
+    path.chmod(0o666)
+    shared = CompiledTemplates()
+    shared.load(path)
+    assert shared.codes == {}
+    path.chmod(0o644)
+    mine = CompiledTemplates()
+    mine.load(path)
+    assert mine.codes.keys() == kept.codes.keys()

@@ -72,3 +72,16 @@ def test_plain_pictures_values_and_stands_posts_by_their_hash() -> None:
     assert picture == {"x": ["_Box", NOW.isoformat(), [1, [2], None]], "3": "#h(content/tin-tuc/a.md)"}
     assert hashing.plain(link, None)[0] == "Link"  # without prints: every field
     assert hashing.dump({"b": 1, "a": "ề"}) == '{"a":"ề","b":1}'
+
+
+def test_read_own_refuses_a_file_others_may_write(tmp_path: Path) -> None:
+    """A cache file that holds code is read only when this user wrote it and no one else may change it."""
+    path = tmp_path / "kept.bin"
+    path.write_bytes(b"abc")
+    path.chmod(0o644)
+    assert hashing.read_own(path) == b"abc"
+    path.chmod(0o664)
+    assert hashing.read_own(path) is None
+    path.chmod(0o646)
+    assert hashing.read_own(path) is None
+    assert hashing.read_own(tmp_path / "missing.bin") is None
