@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sitegen.catalog import Catalog, page_urls, paginate
-from sitegen.kinds import Card, Post
+from sitegen.kinds import Card, Link, Post
 from sitegen.model import Category, Config
 from sitegen.text import cut
 
@@ -138,10 +138,13 @@ def share_image(post: Post) -> str:
     return next((ref for ref, _ in post.local_refs if ref.lower().endswith(IMAGE_SUFFIXES)), "")
 
 
-def article_job(cfg: Config, cat: Catalog, post: Post) -> Job:
+def article_job(cfg: Config, cat: Catalog | None, post: Post, others: list[Link] | None = None) -> Job:
+    """The article page of `post`; `others` ("Các tin khác") taken from `cat` unless given."""
     crumbs = [(post.category.name, f"{post.category.key}/"), (post.title, None)]
     page = page_info(cfg, "article", post.url, post.title, crumbs, post.summary, post.category, share_image(post))
-    others = cat.links(other_posts(cat, post))
+    if others is None:
+        assert cat is not None
+        others = cat.links(other_posts(cat, post))
     return Job(ARTICLE, out_path(post.url), {"page": page, "post": post, "others": others}, post.source)
 
 
@@ -242,9 +245,9 @@ def redirect_jobs(cfg: Config, post: Post) -> list[Job]:
     return jobs
 
 
-def own_jobs(cfg: Config, cat: Catalog, post: Post) -> list[Job]:
+def own_jobs(cfg: Config, cat: Catalog | None, post: Post, others: list[Link] | None = None) -> list[Job]:
     """The pages that show the whole post: its article (or standalone page) and its redirects."""
-    first = standalone_job(cfg, post) if post.is_page else article_job(cfg, cat, post)
+    first = standalone_job(cfg, post) if post.is_page else article_job(cfg, cat, post, others)
     return [first, *redirect_jobs(cfg, post)]
 
 

@@ -38,7 +38,7 @@ from sitegen import (
     workers,
     writer,
 )
-from sitegen.incremental import quiet
+from sitegen.incremental import narrow, quiet
 from sitegen.kinds import Post
 from sitegen.loader import published_name
 from sitegen.model import Config
@@ -101,6 +101,7 @@ class Result:
     rendered: int = 0  # pages rendered (not taken from the cache)
     spliced: int = 0  # pages that only got the new shared partials put in
     layout_kept: bool = False  # only the changed posts' own pages were looked at (planning.plan_unchanged)
+    narrow: bool = False  # only those pages were rendered, from the index of the last build (incremental/narrow.py)
     compiled: int = 0  # Markdown files compiled (not taken from the cache)
     notices: list[Problem] = field(default_factory=list)  # notes for the operator; they never fail a build
     pending: writer.Transaction | None = None  # with defer_commit: the prepared, uncommitted write
@@ -114,36 +115,47 @@ def run(opts: Options, memory: incremental.Memory | None = None) -> Result:
         if cfg is None or lock is None:
             return result
         now = result.build_time = dates.build_time(cfg.tz, opts.environ)
-        stamp, seen = _stamp(opts, memory)
-        if stamp is not None:
-            last = quiet.holding(*stamp, opts.output, now)
-            if last is not None:  # nothing to do (incremental/quiet.py)
-                quiet.repeat(last, result)
-                return result
-            quiet.forget(stamp[0])
-        written = _build(opts, cfg, lock, memory, result, now, seen)
-        if stamp is not None and written is not None:
-            quiet.save_after(*stamp, opts.output, written, cfg, now, result)
+        stamp, inputs = _stamp(opts, memory)
+        if stamp is not None and _without_build(opts, cfg, now, (stamp[0], inputs), result):
+            return result
+        seen = {os.path.join(opts.site, rel): tuple(info) for rel, info in inputs[1].items()} if inputs else {}
+        built = _build(opts, cfg, lock, memory, result, now, seen)
+        if stamp is not None and built is not None:
+            quiet.save_after(*stamp, opts.output, built[:2], cfg, now, result)
+            narrow.keep(stamp[0], inputs, built[2])
     return result
 
 
-def _stamp(opts: Options, memory: incremental.Memory | None) -> tuple[tuple[Path, str] | None, dict]:
-    """Where a command-line build of a site on its own keeps its stamp and a digest of what it reads; with
-    the site's files by stat, as the build finds them before reading any."""
+def _stamp(opts: Options, memory: incremental.Memory | None) -> tuple[tuple[Path, str] | None, Any]:
+    """Where a command-line build of a site on its own keeps its stamp and a digest of what it reads; and
+    what quiet.inputs gave (the site's files by stat, as the build finds them before reading any)."""
     if memory is not None or not opts.use_cache or opts.check_only or opts.extension or opts.defer_commit:
-        return None, {}
+        return None, None
     options = [opts.drafts, opts.future, opts.strict, [os.fspath(folder) for folder in opts.theme]]
-    digest, seen = quiet.inputs(opts.site, opts.output, opts.theme, options)
-    site = os.fspath(opts.site)
-    return (incremental.cache_dir_for(opts.site, opts.output), digest), {
-        os.path.join(site, rel): tuple(info) for rel, info in seen.items()}
+    inputs = quiet.inputs(opts.site, opts.output, opts.theme, options)
+    return (incremental.cache_dir_for(opts.site, opts.output), inputs[0]), inputs
+
+
+def _without_build(opts: Options, cfg: Config, now: datetime, stamp: tuple[Path, Any], result: Result) -> bool:
+    """Nothing to do (incremental/quiet.py), or only a few posts' bodies changed (incremental/narrow.py):
+    `result` is filled. Otherwise the last build's stamp and index are forgotten before the build starts."""
+    folder, inputs = stamp
+    last = quiet.read(folder)
+    if last is not None and quiet.output_holds(last, opts.output, now):
+        if last.get("inputs") == inputs[0]:
+            quiet.repeat(last, result)
+            return True
+        if narrow.attempt(narrow.Attempt(opts.site, opts.output, opts.theme, cfg, now, folder, inputs), last, result):
+            return True
+    quiet.forget(folder)  # the index stays, to be brought up to this build (narrow.keep): it holds for no stamp
+    return False
 
 
 def _build(opts: Options, cfg: Config, lock: _HeldLock | _CheckOnly | locking.OutputLock,
            memory: incremental.Memory | None, result: Result, now: datetime,
-           seen: dict[str, tuple[int, int, int]]) -> tuple[set[str], dict[str, tuple[int, int]]] | None:
-    """The build itself; once it is committed, the names of the output's files and the output folders it
-    recorded (incremental/folders.py), else None."""
+           seen: dict[str, tuple[int, int, int]]) -> tuple[set[str], dict[str, tuple[int, int]], narrow.Basis] | None:
+    """The build itself; once it is committed, the names of the output's files, the output folders it
+    recorded (incremental/folders.py) and what the narrow path's index keeps of it, else None."""
     problems = result.problems
     work = incremental.begin(_setup(opts, cfg, seen), memory)
     site_data = problems.take(data.load_data(opts.site))
@@ -194,7 +206,9 @@ def _build(opts: Options, cfg: Config, lock: _HeldLock | _CheckOnly | locking.Ou
     site_portal.memo.save()
     indexing.save()
     result.notices += work.finish(tx, set(result.stats.paths), pages, digests)
-    return names, work.ledger.saved.folders
+    in_feeds = {post.source for post in feeds.shown(cfg, cat)}
+    basis = narrow.Basis(cfg, cat, shared, work.made.fragments, counted, indexing.records(), in_feeds, digests)
+    return names, work.ledger.saved.folders, basis
 
 
 def _site_config(opts: Options, result: Result) -> Config | None:
@@ -380,11 +394,15 @@ def output_problems(opts: Options) -> list[Problem]:
 
 def missing_refs(cat: catalog.Catalog, names: set[str]) -> list[Problem]:
     known = set(names)  # published names are NFC, and so are links (the source is normalised as it is read)
+    return [found for post in cat.posts + cat.pages for found in refs_missing(post, known)]
+
+
+def refs_missing(post: Post, known: set[str]) -> list[Problem]:
+    """A warning for each file of the site the post links to that is not among the output's files `known`."""
     found = []
-    for post in cat.posts + cat.pages:
-        for ref, line in post.local_refs:
-            wanted = unicodedata.normalize("NFC", unquote(ref.lstrip("/")))
-            if wanted in known or wanted.rstrip("/") + "/index.html" in known or wanted in ("", "/"):
-                continue
-            found.append(problem(post.source, line, "missing_file", "warning", value=ref))
+    for ref, line in post.local_refs:
+        wanted = unicodedata.normalize("NFC", unquote(ref.lstrip("/")))
+        if wanted in known or wanted.rstrip("/") + "/index.html" in known or wanted in ("", "/"):
+            continue
+        found.append(problem(post.source, line, "missing_file", "warning", value=ref))
     return found

@@ -224,6 +224,10 @@ class Indexing:
             names.update(staged.kept, staged.files)
         return []
 
+    def records(self) -> dict[str, list] | None:
+        """The records of this build by source: [post digest, Record.values()] (None: no index made)."""
+        return self.done[1]["posts"] if self.done is not None else None
+
     def save(self) -> None:
         """Once the build succeeded: what the next build needs to keep these indexes (records, files)."""
         if self.done is not None:

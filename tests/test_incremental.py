@@ -8,9 +8,11 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -23,6 +25,16 @@ ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).parent / "golden" / "site"
 KIEM_TRA = "content/cai-cach-hanh-chinh/2022/kiem-tra.md"
 HOI_NGHI = "content/tin-tuc/2023/hoi-nghi.md"
+# Added to the sites of the edit sequences: a standalone page and an older post, both long enough that an
+# added paragraph leaves their search records as they are, and outside every feed: a body
+# edit of either takes the narrow path (sitegen/incremental/narrow.py). Feeds there show two posts each.
+QUY_CHE = "content/pages/quy-che.md"
+TONG_KET = "content/cai-cach-hanh-chinh/2021/tong-ket.md"
+_LONG_BODY = ("Văn bản này quy định việc đăng tải tin bài, văn bản và lịch công tác của Ủy ban nhân dân xã "
+              "trên cổng thông tin điện tử.\n\nCán bộ được phân công kiểm tra nội dung trước khi đăng, bảo đảm "
+              "chính xác, kịp thời và đúng quy định của pháp luật về thông tin trên mạng.\n\nThông tin đăng "
+              "tải ghi rõ nguồn, ngày đăng và người chịu trách nhiệm; văn bản quy phạm pháp luật được đăng kèm "
+              "tệp gốc để người dân tra cứu [giới thiệu](/gioi-thieu/).\n")
 
 
 def _replace(site: Path, rel: str, old: str, new: str) -> None:
@@ -52,6 +64,8 @@ def _append(site: Path, rel: str, text: str) -> None:
 
 EDITS: dict[str, Callable[[Path, int], None]] = {
     "body": lambda s, n: _append(s, KIEM_TRA, f"\nĐoạn bổ sung số {n}.\n"),
+    "page body": lambda s, n: _append(s, QUY_CHE, f"\nĐiều bổ sung số {n}.\n"),
+    "old post body": lambda s, n: _append(s, TONG_KET, f"\nKết quả bổ sung số {n}.\n"),
     "first paragraph": lambda s, n: _set_line(s, HOI_NGHI, "Hội nghị", f"Hội nghị lần {n} thu hút hơn 100 đại biểu."),
     "title": lambda s, n: _set_line(s, HOI_NGHI, "title:", f"title: Hội nghị đối thoại lần {n}"),
     "date": lambda s, n: _set_line(s, KIEM_TRA, "date:", f"date: 0{1 + n % 9}/10/2022 09:30"),
@@ -103,19 +117,67 @@ def fresh_site(tmp: Path) -> Path:
     return site
 
 
+def sequence_site(tmp: Path) -> Path:
+    """The golden site with a long standalone page and an older post outside the feeds."""
+    site = fresh_site(tmp)
+    _set_line(site, "site.toml", "feed_items = ", "feed_items = 2")
+    (site / QUY_CHE).write_text(f"---\ntitle: Quy chế hoạt động của cổng\n---\n{_LONG_BODY}", encoding="utf-8")
+    (site / TONG_KET).parent.mkdir(parents=True)
+    (site / TONG_KET).write_text("---\ntitle: Tổng kết cải cách hành chính năm 2021\ndate: 2021-12-30\n"
+                                 f"category: Cải cách hành chính\naliases: [/tin-cu/tong-ket/]\n---\n{_LONG_BODY}",
+                                 encoding="utf-8")
+    return site
+
+
+@contextmanager
+def narrow_taken() -> Iterator[list[bool]]:
+    """Whether each build (in this process) took the narrow path, in order."""
+    from sitegen.incremental import narrow
+
+    taken: list[bool] = []
+    real = narrow.attempt
+
+    def attempt(*args: Any) -> bool:
+        taken.append(real(*args))
+        return taken[-1]
+
+    with mock.patch.object(narrow, "attempt", attempt):
+        yield taken
+
+
+NARROW_EDITS = ("page body", "old post body")  # edits the narrow path always takes on the command line
+
+
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(st.sampled_from(sorted(EDITS)), min_size=1, max_size=5))
 def test_random_edits_match_a_cold_build(tmp_path_factory, run_cli, edits: list[str]) -> None:
     tmp = tmp_path_factory.mktemp("edits")
-    site = fresh_site(tmp)
+    site = sequence_site(tmp)
     assert run_cli("build", "--site", str(site))[0] == 0
     for number, name in enumerate(edits, start=1):
         EDITS[name](site, number)
-        code, _, err = run_cli("build", "--site", str(site))
+        with narrow_taken() as taken:
+            code, _, err = run_cli("build", "--site", str(site))
         assert code == 0, (name, err)
+        assert (taken == [True]) == (name in NARROW_EDITS), (edits[:number], taken)
         cold = tmp / f"cold{number}"
         assert run_cli("build", "--site", str(site), "--output", str(cold), "--no-cache")[0] == 0
         assert _pages(site / "public") == _pages(cold), f"after {edits[:number]}"
+
+
+def test_body_edits_through_the_narrow_path_then_a_full_build_match_a_cold_build(tmp_path: Path, run_cli) -> None:
+    """A page the narrow path wrote is not in the cache's records: the next full build renders it again."""
+    site = sequence_site(tmp_path)
+    assert run_cli("build", "--site", str(site))[0] == 0
+    for number, edits in enumerate([("page body", "old post body"), ("old post body",), ("page body", "title"),
+                                    ("old post body",), ("nothing",), ("template",), ("page body",)], start=1):
+        for name in edits:
+            EDITS[name](site, number)
+        with narrow_taken() as taken:
+            assert run_cli("build", "--site", str(site))[0] == 0
+        assert taken in ([True], [False], []), taken
+        assert (taken == [True]) == all(name in NARROW_EDITS for name in edits), (edits, taken)
+        assert _matches_cold(site, tmp_path / f"cold{number}"), edits
 
 
 def _pages(folder: Path) -> dict[str, bytes]:
@@ -262,7 +324,8 @@ def test_in_process_rebuilds_repair_a_deleted_page(tmp_path: Path) -> None:
 def test_random_edits_in_process_match_a_cold_build(tmp_path_factory, edits: list[str]) -> None:
     """The same property on `serve`'s path: one in-memory state across every rebuild."""
     tmp = tmp_path_factory.mktemp("serve-edits")
-    site, rebuild = _in_process(tmp)
+    site = sequence_site(tmp)
+    rebuild = _rebuilder(site)
     for number, name in enumerate(edits, start=1):
         EDITS[name](site, number)
         assert not rebuild().problems.failed(), name

@@ -91,12 +91,15 @@ def next_change(cfg: Config, now: datetime, post_due: datetime | None) -> dateti
     return min(moments)
 
 
-def inputs(site: Path, output: Path, theme: tuple[Path, ...], options: list[Any]) -> tuple[str, dict[str, list[int]]]:
-    """A digest of every file the site's build reads (by stat), the options and the generator's code; and the
-    site's files by stat (the build takes them instead of a stat of its own, state.Ledger.known_hash)."""
+def inputs(site: Path, output: Path, theme: tuple[Path, ...],
+           options: list[Any]) -> tuple[str, dict[str, list[int]], str]:
+    """A digest of every file the site's build reads (by stat), the options and the generator's code; the
+    site's files by stat (the build takes them instead of a stat of its own, state.Ledger.known_hash); and
+    a digest of all but the site's own files (the themes, the options, the output folder, the code)."""
     themes = [files(folder, ("templates", "assets")) for folder in (*theme, THEME_DIR)]
     own = files(site)
-    return digest_of(own, themes, options, os.fspath(output.resolve()), hashing.SCHEMA), own
+    rest = digest_of(themes, options, os.fspath(output.resolve()), hashing.SCHEMA)
+    return digest_of(own, rest), own, rest
 
 
 def forget(folder: Path) -> None:
@@ -108,22 +111,36 @@ def forget(folder: Path) -> None:
 
 def holding(folder: Path, digest: str, out: Path, now: datetime) -> dict | None:
     """The last build's stamp if it still holds (same inputs, its output untouched, nothing fallen due)."""
+    stamp = read(folder)
+    return stamp if stamp is not None and stamp["inputs"] == digest and output_holds(stamp, out, now) else None
+
+
+def read(folder: Path) -> dict | None:
+    """The last build's stamp as written (None: there is none, or it cannot be read)."""
     try:
         stamp = orjson.loads((folder / STAMP_FILE).read_bytes())
-        if stamp["inputs"] != digest or not (datetime.fromisoformat(stamp["since"]) <= now
-                                             < datetime.fromisoformat(stamp["until"])):
-            return None
+    except (OSError, ValueError):
+        return None
+    return stamp if isinstance(stamp, dict) else None
+
+
+def output_holds(stamp: dict, out: Path, now: datetime) -> bool:
+    """The output is as the stamp's build left it, nothing of it has fallen due, and that build gave only
+    warnings (whatever its inputs)."""
+    try:
+        if not datetime.fromisoformat(stamp["since"]) <= now < datetime.fromisoformat(stamp["until"]):
+            return False
         if os.path.lexists(os.path.join(out, writer.BUILDING)):  # a build was killed in its commit
-            return None
+            return False
         prefix = os.path.join(out, "")
         if any(_look(prefix + rel, 2) != record for rel, record in stamp["folders"].items()):
-            return None
+            return False
         if any(_look(prefix + rel, 3) != record for rel, record in stamp["files"].items()):
-            return None
+            return False
         problems = [hashing.problem_from_record(record) for record in stamp["problems"]]
-        return stamp if all(p.severity == "warning" for p in problems) else None
+        return all(p.severity == "warning" for p in problems)
     except (OSError, ValueError, KeyError, TypeError, AttributeError, hashing.CacheError):
-        return None
+        return False
 
 
 def repeat(stamp: dict, result: Any) -> None:
@@ -153,11 +170,43 @@ def save(folder: Path, digest: str, out: Path, written: tuple[set[str], dict[str
          span: tuple[datetime, datetime], summary: dict[str, Any]) -> None:
     """Write the stamp of a build (`span`: its build time and when its pages next change by themselves);
     `summary` is what a quiet build reports again."""
+    _write(folder, {"inputs": digest, "since": span[0].isoformat(), "until": span[1].isoformat(),
+                    **_output(out, *written), **summary})
+
+
+def save_narrowed(folder: Path, digest: str, out: Path, stamp: dict, paths: tuple[str, ...], names: set[str],
+                  cfg: Config, now: datetime) -> None:
+    """The stamp of a build that changed only the files `paths` of the output the last `stamp` describes,
+    with the same summary (incremental/narrow.py): the stamp's records but those of the folders written into,
+    looked at again (`names`: every file of the output)."""
+    touched = {folder_of(rel) for rel in paths} | {""}  # the root holds the list of the output's files
+    try:
+        last = os.stat(out).st_mtime_ns
+        folders = {rel: record for rel, record in stamp["folders"].items() if rel not in touched}
+        files = {rel: record for rel, record in stamp["files"].items() if folder_of(rel) not in touched}
+        listed = set()
+        for name in touched:
+            seen = _stat(out, name, 2)
+            if seen is not None and seen[0] < last:
+                folders[name] = seen
+            else:
+                listed.add(name)
+        for rel in names:
+            if folder_of(rel) in listed and (seen := _stat(out, rel, 3)) is not None:
+                files[rel] = seen
+        due = datetime.fromisoformat(stamp["next_due"]) if stamp["next_due"] else None
+        summary = {name: stamp[name] for name in ("problems", "pages", "files_built", "next_due")}
+        _write(folder, {"inputs": digest, "since": now.isoformat(), "until": next_change(cfg, now, due).isoformat(),
+                        "folders": folders, "files": files, **summary})
+    except (OSError, KeyError, ValueError, TypeError):  # no stamp: the next build is an ordinary one
+        forget(folder)
+
+
+def _write(folder: Path, stamp: dict[str, Any]) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     tmp = folder / f".tmp-{os.getpid()}-{STAMP_FILE}"
     try:
-        tmp.write_bytes(orjson.dumps({"inputs": digest, "since": span[0].isoformat(), "until": span[1].isoformat(),
-                                      **_output(out, *written), **summary}))
+        tmp.write_bytes(orjson.dumps(stamp))
         os.replace(tmp, folder / STAMP_FILE)
     except BaseException:  # a full disk: no half-written file stays behind
         tmp.unlink(missing_ok=True)
