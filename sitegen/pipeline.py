@@ -12,7 +12,7 @@ import os
 import sys
 import unicodedata
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -33,6 +33,7 @@ from sitegen import (
     portal,
     search,
     staticfiles,
+    templates,
     traffic,
     viewcount,
     workers,
@@ -123,6 +124,8 @@ def run(opts: Options, memory: incremental.Memory | None = None) -> Result:
         if stamp is not None and built is not None:
             quiet.save_after(*stamp, opts.output, built[:2], cfg, now, result)
             narrow.keep(stamp[0], inputs, built[2])
+            with suppress(OSError):  # a cache: the next build compiles the templates again
+                templates.save_compiled(stamp[0] / templates.COMPILED_FILE)
     return result
 
 
@@ -145,6 +148,7 @@ def _without_build(opts: Options, cfg: Config, now: datetime, stamp: tuple[Path,
         if last.get("inputs") == inputs[0]:
             quiet.repeat(last, result)
             return True
+        templates.load_compiled(folder / templates.COMPILED_FILE)  # one edit then compiles no template
         if narrow.attempt(narrow.Attempt(opts.site, opts.output, opts.theme, cfg, now, folder, inputs), last, result):
             return True
     quiet.forget(folder)  # the index stays, to be brought up to this build (narrow.keep): it holds for no stamp

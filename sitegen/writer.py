@@ -296,6 +296,22 @@ class Transaction:
         return WriteStats(len(self.staged), self.unchanged, removed, paths)
 
 
+def stage_over(out: Path, files: dict[str, bytes], created: bool = False) -> Transaction:
+    """A transaction staging `files` in the output, every other file of the last build (its manifest) kept
+    as it is; aborted when staging fails (OSError, UnsafePath)."""
+    tx = Transaction(out, existed=not created)
+    try:
+        kept = read_manifest(out)
+        for rel in sorted(kept - files.keys()):
+            tx.keep(rel)
+        for rel in sorted(files):
+            tx.put(rel, files[rel])
+    except BaseException:
+        tx.abort()
+        raise
+    return tx
+
+
 def commit_all(group: list[Transaction]) -> list[WriteStats]:
     """Commit prepared transactions together: called only once every one of them staged cleanly,
     so a failure in any site leaves every output as it was (abort_all)."""

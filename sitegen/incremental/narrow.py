@@ -309,23 +309,22 @@ def _render(given: Attempt, kept: dict[str, Any], posts: list[Post]) -> dict[str
 
 def _commit(given: Attempt, stamp: dict, files: dict[str, bytes], result: Any) -> bool:
     """Stage and commit the pages; the result and the new stamp as the full build would give them."""
-    from sitegen.province.refresh import stage
-
-    staged = stage(given.out, files, created=False)
-    if staged.pending is None:
+    try:
+        tx = writer.stage_over(given.out, files)
+    except (OSError, writer.UnsafePath):  # the full build says why
         return False
     try:
-        stats = staged.pending.commit()
+        stats = tx.commit()
     except OSError as err:
-        staged.pending.abort()
+        tx.abort()
+        writer.remove_leftovers(given.out)
         quiet.forget(given.folder)
         result.problems.append(os_problem(str(given.out), "write_failed", err))
         return True
     quiet.repeat(stamp, result)
     result.stats, result.rendered = stats, len(files)
     result.layout_kept, result.narrow = True, True
-    quiet.save_narrowed(given.folder, given.inputs[0], given.out, stamp, stats.paths, staged.pending.names,
-                        given.cfg, given.now)
+    quiet.save_narrowed(given.folder, given.inputs[0], given.out, stamp, stats.paths, tx.names, given.cfg, given.now)
     _moved_on(given)
     return True
 

@@ -108,21 +108,13 @@ def changed(out: Path, shown: dict[str, str], last: object) -> set[str]:
 
 def stage(out: Path, files: dict[str, bytes], created: bool) -> Refreshed:
     """Stage `files` in the output, every other file of the last build kept as it is."""
-    tx = None
     try:
-        tx = writer.Transaction(out, existed=not created)
-        kept = writer.read_manifest(out)
-        for rel in sorted(kept - files.keys()):
-            tx.keep(rel)
-        for rel in sorted(files):
-            tx.put(rel, files[rel])
-        return Refreshed(tx, tx.prepare(), [], len(kept | files.keys()))
+        tx = writer.stage_over(out, files, created)
+        return Refreshed(tx, tx.prepare(), [], len(tx.names))
     except OSError as err:
         found = os_problem(str(out), "write_failed", err)
     except writer.UnsafePath as err:
         found = problem(str(out), 0, "write_failed", reason=err)
-    if tx is not None:
-        tx.abort()
     return Refreshed(None, None, [found], 0)
 
 
