@@ -29,6 +29,7 @@ HOI_NGHI = "content/tin-tuc/2023/hoi-nghi.md"
 # added paragraph leaves their search records as they are, and outside every feed: a body
 # edit of either takes the narrow path (sitegen/incremental/narrow.py). Feeds there show two posts each.
 QUY_CHE = "content/pages/quy-che.md"
+GIOI_THIEU = "content/pages/gioi-thieu.md"  # short: a paragraph added changes its search record
 TONG_KET = "content/cai-cach-hanh-chinh/2021/tong-ket.md"
 _LONG_BODY = ("Văn bản này quy định việc đăng tải tin bài, văn bản và lịch công tác của Ủy ban nhân dân xã "
               "trên cổng thông tin điện tử.\n\nCán bộ được phân công kiểm tra nội dung trước khi đăng, bảo đảm "
@@ -65,6 +66,7 @@ def _append(site: Path, rel: str, text: str) -> None:
 EDITS: dict[str, Callable[[Path, int], None]] = {
     "body": lambda s, n: _append(s, KIEM_TRA, f"\nĐoạn bổ sung số {n}.\n"),
     "page body": lambda s, n: _append(s, QUY_CHE, f"\nĐiều bổ sung số {n}.\n"),
+    "short page body": lambda s, n: _append(s, GIOI_THIEU, f"\nLiên hệ số {n}.\n"),
     "old post body": lambda s, n: _append(s, TONG_KET, f"\nKết quả bổ sung số {n}.\n"),
     "first paragraph": lambda s, n: _set_line(s, HOI_NGHI, "Hội nghị", f"Hội nghị lần {n} thu hút hơn 100 đại biểu."),
     "title": lambda s, n: _set_line(s, HOI_NGHI, "title:", f"title: Hội nghị đối thoại lần {n}"),
@@ -163,6 +165,20 @@ def test_random_edits_match_a_cold_build(tmp_path_factory, run_cli, edits: list[
         cold = tmp / f"cold{number}"
         assert run_cli("build", "--site", str(site), "--output", str(cold), "--no-cache")[0] == 0
         assert _pages(site / "public") == _pages(cold), f"after {edits[:number]}"
+
+
+@pytest.mark.parametrize("in_process", [False, True])
+def test_a_standalone_pages_body_edit_is_built_like_an_articles(tmp_path: Path, run_cli, in_process: bool) -> None:
+    """Only the page's own file changes; a standalone page has no "Các tin khác" and no cheap key."""
+    site = fresh_site(tmp_path)
+    rebuild = _rebuilder(site) if in_process else lambda: run_cli("build", "--site", str(site))
+    if not in_process:
+        assert rebuild()[0] == 0
+    _append(site, GIOI_THIEU, "\nĐịa chỉ liên hệ: trụ sở Ủy ban nhân dân xã.\n")
+    done = rebuild()
+    assert (not done.problems.failed()) if in_process else done[0] == 0
+    assert "trụ sở Ủy ban" in (site / "public/gioi-thieu/index.html").read_text(encoding="utf-8")
+    assert _matches_cold(site, tmp_path / "cold")
 
 
 def test_body_edits_through_the_narrow_path_then_a_full_build_match_a_cold_build(tmp_path: Path, run_cli) -> None:

@@ -135,7 +135,8 @@ def plan_unchanged(ground: Ground, keys: ArticleKeys, digests: dict[str, str], l
     jobs = [job for post in changed for job in context.own_jobs(ground.cfg, cat, post)] + list(ground.own_extra)
     jobs.append(context.stats_job(ground.cfg, cat))  # the counted views, which no Card shows
     for post in changed:
-        keys.known(post)  # so that the article's fingerprint is remembered under its cheap key
+        if not post.is_page:  # standalone pages have no cheap key
+            keys.known(post)  # so that the article's fingerprint is remembered under its cheap key
     now_key, last_key = fragments_key(fragments), fragments_key(saved.fragments)
     as_written = _as_written(ground, {job.out for job in jobs}, last_key, look=now_key == last_key)
     if as_written is None:
