@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import mimetypes
@@ -9,16 +10,16 @@ import re
 import unicodedata
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
-
-from feedgen.entry import FeedEntry
-from feedgen.feed import FeedGenerator
-from lxml import etree
 
 from sitegen import __version__
 from sitegen.catalog import Catalog
 from sitegen.kinds import Post
 from sitegen.model import Category, Config
+
+if TYPE_CHECKING:  # feedgen (and lxml) are imported by a build that writes feeds, when it does
+    from feedgen.feed import FeedGenerator
 
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.IGNORECASE)
 _LOCAL_ATTR = re.compile(r'(\s(?:href|src|poster|cite)=")(/(?!/)[^"]*|#[^"]*)"')
@@ -83,6 +84,8 @@ def _enclosure(site_dir: Path, cfg: Config, post: Post) -> dict[str, str] | None
 
 def _feed(cfg: Config, now: datetime, title: str, home: str, self_path: str, posts: list[Post],
           site_dir: Path, category: Category | None) -> FeedGenerator:
+    from feedgen.feed import FeedGenerator
+
     fg = FeedGenerator()
     fg.id(cfg.base_url + home)
     fg.title(title)
@@ -103,23 +106,28 @@ def _feed(cfg: Config, now: datetime, title: str, home: str, self_path: str, pos
     return fg
 
 
-class _Entry(FeedEntry):
+@functools.cache
+def _entry_class() -> type:
     """feedgen 1.0.0 writes an Atom entry's <link> elements with their href only (its issue #135):
     the article and the cover become two links without rel, and readers take the cover for the
-    article. Here each <link> is written again from the links the entry was given."""
+    article. Its entry here writes each <link> again from the links the entry was given."""
+    from feedgen.entry import FeedEntry
 
-    def atom_entry(self, extensions: bool = True) -> etree._Element:
-        entry = super().atom_entry(extensions)
-        written = entry.findall("link")
-        for element, given in zip(written, self.link(), strict=True):
-            for name in ("rel", "type", "hreflang", "title", "length"):
-                if given.get(name):
-                    element.set(name, str(given[name]))
-        return entry
+    class Entry(FeedEntry):
+        def atom_entry(self, extensions: bool = True) -> Any:
+            entry = super().atom_entry(extensions)
+            written = entry.findall("link")
+            for element, given in zip(written, self.link(), strict=True):
+                for name in ("rel", "type", "hreflang", "title", "length"):
+                    if given.get(name):
+                        element.set(name, str(given[name]))
+            return entry
+
+    return Entry
 
 
 def _entry(fg: FeedGenerator, cfg: Config, post: Post, site_dir: Path) -> None:
-    fe = fg.add_entry(_Entry(), order="append")
+    fe = fg.add_entry(_entry_class()(), order="append")
     fe.id(entry_id(cfg, post))
     fe.title(post.title)
     fe.link(href=cfg.base_url + post.url, rel="alternate")
@@ -209,6 +217,8 @@ def json_feed(cfg: Config, posts: list[Post], site_dir: Path) -> bytes:
 def listing_feed(cfg: Config, now: datetime, title: str, home: str, name: str) -> FeedGenerator:
     """The head of a feed of one of the portal's own listings (documents, member news) at `home` + `name`:
     titled and described by `title`, linked to itself and its listing, by the site, at the build time."""
+    from feedgen.feed import FeedGenerator
+
     fg = FeedGenerator()
     fg.id(cfg.base_url + home)
     fg.title(title)

@@ -13,9 +13,7 @@ import pickle
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
-
-from feedgen.feed import FeedGenerator
+from typing import TYPE_CHECKING, Any
 
 from sitegen import decree30, documents, feeds, hashing, schedule
 from sitegen.catalog import page_urls, paginate
@@ -27,6 +25,9 @@ from sitegen.markup import Renderer
 from sitegen.model import Config
 from sitegen.problems import Problem, problem
 from sitegen.schedule import Week
+
+if TYPE_CHECKING:
+    from feedgen.feed import FeedGenerator
 
 REGISTER_URL = f"{documents.FOLDER}/"
 SCHEDULE_URL = f"{schedule.FOLDER}/"
