@@ -10,14 +10,12 @@ from __future__ import annotations
 
 import os
 import sys
-import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
-from urllib.parse import unquote
 
 from sitegen import (
     catalog,
@@ -43,7 +41,7 @@ from sitegen.incremental import narrow, quiet
 from sitegen.kinds import Post
 from sitegen.loader import published_name
 from sitegen.model import Config
-from sitegen.posts import renderer_for
+from sitegen.posts import refs_missing, renderer_for
 from sitegen.problems import Problem, Problems, os_problem, problem
 
 __all__ = ["Extension", "Options", "Result", "published_name", "run"]
@@ -399,14 +397,3 @@ def output_problems(opts: Options) -> list[Problem]:
 def missing_refs(cat: catalog.Catalog, names: set[str]) -> list[Problem]:
     known = set(names)  # published names are NFC, and so are links (the source is normalised as it is read)
     return [found for post in cat.posts + cat.pages for found in refs_missing(post, known)]
-
-
-def refs_missing(post: Post, known: set[str]) -> list[Problem]:
-    """A warning for each file of the site the post links to that is not among the output's files `known`."""
-    found = []
-    for ref, line in post.local_refs:
-        wanted = unicodedata.normalize("NFC", unquote(ref.lstrip("/")))
-        if wanted in known or wanted.rstrip("/") + "/index.html" in known or wanted in ("", "/"):
-            continue
-        found.append(problem(post.source, line, "missing_file", "warning", value=ref))
-    return found

@@ -9,8 +9,10 @@ from __future__ import annotations
 import functools
 import posixpath
 import re
+import unicodedata
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from sitegen import guards, loader
 from sitegen.kinds import Post
@@ -128,3 +130,15 @@ def _line_of(src: loader.Source, needle: str) -> int:
     """The file line where `needle` first appears in the body (else the body's first line)."""
     index = src.body.find(needle) if needle else -1
     return src.body_line + (src.body.count("\n", 0, index) if index >= 0 else 0)
+
+
+def refs_missing(post: Post, known: set[str]) -> list[Problem]:
+    """A warning for each file of the site the post links to that is not among the output's files `known`
+    (published names are NFC, and so are links: the source is normalised as it is read)."""
+    found = []
+    for ref, line in post.local_refs:
+        wanted = unicodedata.normalize("NFC", unquote(ref.lstrip("/")))
+        if wanted in known or wanted.rstrip("/") + "/index.html" in known or wanted in ("", "/"):
+            continue
+        found.append(problem(post.source, line, "missing_file", "warning", value=ref))
+    return found

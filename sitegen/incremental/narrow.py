@@ -265,10 +265,10 @@ def _pages(given: Attempt, stamp: dict, db: sqlite3.Connection) -> tuple[dict[st
 
 def _compiled(given: Attempt, rel: str, row: tuple[str, str, int, int]) -> Post | None:
     """The post compiled again as the full build would, if it has no problem and its digest is the row's."""
-    from sitegen import pipeline, search
+    from sitegen import search
     from sitegen.incremental.compiling import Sizer
     from sitegen.incremental.state import Ledger, Memory
-    from sitegen.posts import compile_post, renderer_for
+    from sitegen.posts import compile_post, refs_missing, renderer_for
 
     shape_was, search_was, views, in_feed = row
     if in_feed:
@@ -285,7 +285,7 @@ def _compiled(given: Attempt, rel: str, row: tuple[str, str, int, int]) -> Post 
         return None
     if (cfg.search and post.search) and record_digest(search.post_record(post).values()) != search_was:
         return None
-    if pipeline.refs_missing(post, writer.read_manifest(given.out)):
+    if refs_missing(post, writer.read_manifest(given.out)):
         return None
     return post
 
