@@ -296,22 +296,6 @@ class Transaction:
         return WriteStats(len(self.staged), self.unchanged, removed, paths)
 
 
-def stage_over(out: Path, files: dict[str, bytes], created: bool = False) -> Transaction:
-    """A transaction staging `files` in the output, every other file of the last build (its manifest) kept
-    as it is; aborted when staging fails (OSError, UnsafePath)."""
-    tx = Transaction(out, existed=not created)
-    try:
-        kept = read_manifest(out)
-        for rel in sorted(kept - files.keys()):
-            tx.keep(rel)
-        for rel in sorted(files):
-            tx.put(rel, files[rel])
-    except BaseException:
-        tx.abort()
-        raise
-    return tx
-
-
 def commit_all(group: list[Transaction]) -> list[WriteStats]:
     """Commit prepared transactions together: called only once every one of them staged cleanly,
     so a failure in any site leaves every output as it was (abort_all)."""
@@ -361,14 +345,22 @@ def remove_leftovers(out: Path) -> None:
 
 def write_outputs(out: Path, outputs: dict[str, bytes | Path]) -> WriteStats:
     """Make `out` hold `outputs` (bytes, or a file to copy). Raises OSError/UnsafePath, changing nothing."""
-    tx = Transaction(out)
+    return stage(out, outputs).commit()
+
+
+def stage(out: Path, outputs: dict[str, bytes | Path], kept: set[str] | None = None,
+          existed: bool | None = None) -> Transaction:
+    """A transaction with `outputs` staged, the other files of `kept` kept as they are; aborted if staging fails."""
+    tx = Transaction(out, existed)
     try:
+        for rel in sorted((kept or set()) - outputs.keys()):
+            tx.keep(rel)
         for rel in sorted(outputs):
             tx.put(rel, outputs[rel])
     except BaseException:
         tx.abort()
         raise
-    return tx.commit()
+    return tx
 
 
 def _remove_stale(out: Path, current: set[str], spares: Spares) -> int:

@@ -109,7 +109,7 @@ def changed(out: Path, shown: dict[str, str], last: object) -> set[str]:
 def stage(out: Path, files: dict[str, bytes], created: bool) -> Refreshed:
     """Stage `files` in the output, every other file of the last build kept as it is."""
     try:
-        tx = writer.stage_over(out, files, created)
+        tx = writer.stage(out, dict(files), writer.read_manifest(out), existed=not created)
         return Refreshed(tx, tx.prepare(), [], len(tx.names))
     except OSError as err:
         found = os_problem(str(out), "write_failed", err)

@@ -1,17 +1,19 @@
-"""The narrow path of a command-line build (sitegen/incremental/narrow.py): a few posts' bodies changed, their
-own pages rendered alone from the last build's index; anything else takes the full build, and the output is
-always a cold build's."""
+"""sitegen.incremental.narrow: a command-line build where a few posts' bodies changed renders their own pages
+alone from the last build's index; anything else takes the full build, and the output is always a cold
+build's."""
 
 from __future__ import annotations
 
 import os
 import sqlite3
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from sitegen import pipeline
 from sitegen.incremental import narrow
+from sitegen.kinds import Post
 from tests.test_incremental import (
     KIEM_TRA,
     TONG_KET,
@@ -22,6 +24,15 @@ from tests.test_incremental import (
 )
 
 ARTICLE = "cai-cach-hanh-chinh/2021/tong-ket-cai-cach-hanh-chinh-nam-2021/index.html"
+
+
+def test_the_digest_of_what_other_pages_show_leaves_out_only_the_body_and_its_links() -> None:
+    post = Post(source="content/a/b.md", url="a/2024/b/", body_html="<p>Một</p>", title="Tiêu đề", date=None,
+                category=None, summary="Tóm tắt")
+    assert narrow.shape(replace(post, body_html="<p>Hai</p>", local_refs=(("/x.pdf", 3),))) == narrow.shape(post)
+    for change in ({"title": "Khác"}, {"summary": "Khác"}, {"views": 5}, {"image_width": 640}, {"tags": ("A",)},
+                   {"aliases": ("/cu/",)}, {"search": False}):
+        assert narrow.shape(replace(post, **change)) != narrow.shape(post), change
 
 
 def _build(site: Path) -> pipeline.Result:
