@@ -19,8 +19,6 @@ from collections.abc import Callable
 from datetime import datetime, timedelta, timezone, tzinfo
 from urllib.parse import unquote_to_bytes
 
-import crawleruseragents
-
 # remote address, [time], "request", status, bytes, "referer", "user agent"; quotes inside the strings are
 # escaped (\" by Apache, \x22 by nginx), and fields after the user agent (extended formats) are allowed.
 _QUOTED = rb'"([^"\\]*(?:\\.[^"\\]*)*)"'
@@ -34,6 +32,8 @@ _STAMP = re.compile(rb"(\d\d)/([A-Z][a-z]{2})/(\d{4}):(\d\d):(\d\d):\d\d ([+-])(
 @functools.cache
 def _crawlers() -> re.Pattern[str]:
     """The crawler list's patterns (written case-sensitive), compiled on first use: a build never needs them."""
+    import crawleruseragents  # here: only counting views reads the list
+
     return crawleruseragents.CRAWLER_PATTERNS.case_sensitive
 
 

@@ -202,9 +202,9 @@ def report(result: pipeline.Result) -> None:
 
 
 def is_province(args: argparse.Namespace) -> bool:
-    from sitegen import province
+    from sitegen import config
 
-    return bool(args.only or args.no_members or args.members_output) or province.has_members(args.site)
+    return bool(args.only or args.no_members or args.members_output) or config.has_members(args.site)
 
 
 def province_settings(args: argparse.Namespace, check_only: bool = False,

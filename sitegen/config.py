@@ -53,6 +53,15 @@ def guess_language(raw: str) -> str:
     return found[1] if found else "vi"
 
 
+def has_members(site: Path) -> bool:
+    """Whether the site.toml of `site` lists members, a province's (a broken file: the normal build reports it).
+    Here, not in the province package: a single site's build asks and need not import that package."""
+    try:
+        return "members" in tomllib.loads((site / CONFIG_FILE).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return False
+
+
 def line_of(raw: str, key: str, after: int = 0) -> int:
     """1-based line of `key = ...` at or after line `after`; 1 if not found."""
     name = re.escape(key)

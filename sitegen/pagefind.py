@@ -24,7 +24,6 @@ import gc
 import gzip
 import hashlib
 import json
-import multiprocessing
 import os
 import subprocess
 import threading
@@ -239,11 +238,13 @@ def _each(start: Starter | None, function: Callable[..., R], items: list, *args:
     there is a `start`, at least PROCESS_FROM items and the system can fork; in this process otherwise.
     Results in the items' order."""
     cores = os.cpu_count() or 1
-    if (start is None or len(items) < PROCESS_FROM or cores < 2
-            or "fork" not in multiprocessing.get_all_start_methods()):
+    if start is None or len(items) < PROCESS_FROM or cores < 2:
         return [function(item, *args) for item in items]
-    from concurrent.futures import ProcessPoolExecutor  # here: a small index never needs it
+    import multiprocessing  # here: slow to import, and a small index never needs it
+    from concurrent.futures import ProcessPoolExecutor
 
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return [function(item, *args) for item in items]
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(min(cores, len(items)), mp_context=context, initializer=_begin,
                              initargs=(start, os.getpid())) as pool:

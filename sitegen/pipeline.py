@@ -12,7 +12,7 @@ import os
 import sys
 import unicodedata
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -33,6 +33,7 @@ from sitegen import (
     portal,
     search,
     staticfiles,
+    templates,
     traffic,
     viewcount,
     workers,
@@ -121,9 +122,12 @@ def run(opts: Options, memory: incremental.Memory | None = None) -> Result:
                 quiet.repeat(last, result)
                 return result
             quiet.forget(stamp[0])
+            templates.load_compiled(stamp[0] / templates.COMPILED_FILE)  # one edit then compiles no template
         written = _build(opts, cfg, lock, memory, result, now, seen)
         if stamp is not None and written is not None:
             quiet.save_after(*stamp, opts.output, written, cfg, now, result)
+            with suppress(OSError):  # a cache: the next build compiles the templates again
+                templates.save_compiled(stamp[0] / templates.COMPILED_FILE)
     return result
 
 

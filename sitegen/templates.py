@@ -32,6 +32,7 @@ class ContainedLoader(jinja2.FileSystemLoader):
 
 _COMPILED = CompiledTemplates()
 load_compiled, save_compiled = _COMPILED.load, _COMPILED.save
+COMPILED_FILE = "templates.marshal"  # the templates compiled by the last build, in its cache folder
 
 
 def template_dirs(site_dir: Path, theme: tuple[Path, ...] = (), theme_dir: Path = THEME_DIR) -> list[Path]:

@@ -18,6 +18,7 @@ output as it was (writer.commit_all).
     group     the build of all sites: members skipped, spread or built, then the province; one commit
 """
 
+from sitegen.config import has_members
 from sitegen.province.group import GroupResult, Outcome, build
 from sitegen.province.members import (
     MEMBERS_URL,
@@ -25,7 +26,6 @@ from sitegen.province.members import (
     Member,
     MemberInfo,
     Settings,
-    has_members,
     load_members,
     members_of,
 )

@@ -39,7 +39,6 @@ from sitegen.template_use import shared_use
 
 STAMP_FILE = "member-stamp.json"  # beside a member's cache
 PROVINCE_STAMP_FILE = "province-stamp.json"  # beside the province's
-COMPILED_FILE = "templates.marshal"  # the templates compiled by the last build, in the province's cache
 
 
 @dataclass
@@ -133,7 +132,7 @@ def build(settings: Settings) -> GroupResult:
 def _build_compiled(group: GroupResult, job: _Job, cfg: Config, chosen: list[tuple[Member, Config]]) -> None:
     """_build_all, with the templates the last build compiled taken from the province's cache and what this
     one compiled kept there."""
-    settings, path = job.settings, job.news_dir.parent / COMPILED_FILE
+    settings, path = job.settings, job.news_dir.parent / templates.COMPILED_FILE
     if settings.use_cache and not settings.check_only:
         templates.load_compiled(path)
     _build_all(group, job, cfg, chosen)

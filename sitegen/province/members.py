@@ -58,14 +58,6 @@ class Settings:
     lock_wait: float = 600.0  # seconds to wait for another build writing into one of the outputs
 
 
-def has_members(site: Path) -> bool:
-    """Whether the site.toml of `site` lists members (a broken file: the normal build reports it)."""
-    try:
-        return "members" in tomllib.loads((site / config.CONFIG_FILE).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-        return False
-
-
 def _member_lines(raw: str) -> list[int]:
     """0-based line index of each [[members]] header."""
     return [i for i, t in enumerate(raw.splitlines()) if re.match(r"^\s*\[\[\s*members\s*\]\]", t)]

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 
+import markdown
 import pytest
 
-from sitegen.markup import Renderer, first_paragraph, sanitize
+from sitegen.markup import EXTENSIONS, Renderer, first_paragraph, sanitize
 
 YOUTUBE = "www.youtube.com"
 
@@ -18,6 +19,20 @@ def renderer() -> Renderer:
 
 def html_of(renderer: Renderer, body: str, source_dir: str = "") -> str:
     return renderer.render(body, source_dir).html
+
+
+def test_the_extensions_are_those_markdown_names_and_no_entry_point_is_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The renderer makes its extensions itself: the ones Markdown finds by their names, without reading
+    the entry points of every installed package first."""
+    named = [type(ext) for ext in markdown.Markdown(extensions=EXTENSIONS).registeredExtensions]
+
+    def refused() -> None:
+        raise AssertionError("entry points read")
+
+    monkeypatch.setattr(markdown.util, "get_installed_extensions", refused)
+    made = Renderer("/", (), "Quay lại chú thích")
+    assert [type(ext) for ext in made.md.registeredExtensions] == named
+    assert 'title="Quay lại chú thích"' in made.render("Câu[^1].\n\n[^1]: Ghi chú.").html
 
 
 # --- Markdown features -----------------------------------------------------------------------------

@@ -3,11 +3,15 @@ links lead nowhere, which posts clash) and `run` end to end on a small site."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 from sitegen import pipeline
 from tests.conftest import post_text, snapshot
 from tests.unit.site_parts import catalogue, post
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_an_output_inside_the_sources_is_refused(tmp_path: Path) -> None:
@@ -59,6 +63,24 @@ def test_an_output_that_is_a_file_is_refused(make_site) -> None:
     (site / "out").write_text("không phải thư mục", encoding="utf-8")
     result = pipeline.run(pipeline.Options(site=site, output=site / "out"))
     assert [p.code for p in result.problems] == ["output_not_folder"]
+
+
+# forking workers; counting views from logs; a province's build
+UNUSED_BY_AN_EDIT = ("multiprocessing", "crawleruseragents", "sitegen.province")
+
+
+def test_a_small_build_imports_only_what_it_uses(make_site) -> None:
+    """A single site's build of a few pages from the command line, a post's body edited, runs in one
+    process and counts no views from logs: it does not pay for importing the modules those need (a new
+    process each time)."""
+    site = make_site({"content/tin-tuc/a.md": post_text("Bài A")})
+    script = ("import sys\nfrom sitegen import cli\ncode = cli.main(['build', '--site', sys.argv[1]])\n"
+              "print(code, *sorted(name for name in sys.argv[2:] if name in sys.modules))")
+    for body in ("Nội dung đầu.", "Nội dung đã sửa."):
+        (site / "content/tin-tuc/a.md").write_text(post_text("Bài A", body=body), encoding="utf-8")
+        ran = subprocess.run([sys.executable, "-c", script, str(site), *UNUSED_BY_AN_EDIT], cwd=ROOT,
+                             capture_output=True, text=True, check=False)
+        assert ran.stdout.splitlines()[-1].split() == ["0"], ran.stderr
 
 
 def test_the_search_starts_before_the_plan_only_when_no_index_is_kept(make_site, monkeypatch) -> None:
