@@ -168,13 +168,15 @@ def _build(opts: Options, cfg: Config, lock: _HeldLock | _CheckOnly | locking.Ou
     added_feeds = opts.extension.feeds(cfg, now) if opts.extension is not None else {}
     with _writing(opts, result) as writing:
         tx = writing.open(lock)
+        searched = cat.posts + cat.pages, site_portal.register.documents, digests, work, tx
+        indexing = search.start(cfg, *searched) if search.nothing_kept(work, tx) else None  # see nothing_kept
         env = work.environment(problems)
         shared = context.common(cfg, cat, site_data) | portal.shared(cfg, site_portal, now, cat.pages)
         if opts.extension is not None:
             opts.extension.shared(shared)
         plan = work.plan(env, shared, cat, digests, copies, _jobs_for(opts, cfg, cat, site_portal),
                          _layout_extra(opts, site_portal), problems, tx is not None, _own_extra(opts, cfg, cat))
-        indexing = search.start(cfg, cat.posts + cat.pages, site_portal.register.documents, digests, work, tx)
+        indexing = indexing or search.start(cfg, *searched)
         if plan is not None:
             work.render(plan, env, shared, cat, tx, problems, _render_into(opts, tx, problems))
         pages = plan.fingerprints if plan else {}

@@ -93,7 +93,8 @@ def _render_chunk(indices: list[int]) -> list[Rendered]:
                         else (jobs[i].out, None, None))
         else:
             at = i - len(jobs)
-            staged, spliced = splice_one(out, splices[at], work["changes"], work["spares"][at], work["written"][at])
+            changes = work["changes"] + work["own"][at]  # the shared partials and the page's own
+            staged, spliced = splice_one(out, splices[at], changes, work["spares"][at], work["written"][at])
             done.append((splices[i - len(jobs)], staged, [] if spliced else None))
     return done
 
@@ -107,7 +108,8 @@ def render_jobs(env: jinja2.Environment, shared: dict[str, Any], jobs: list[Job]
                 changes: list[tuple[bytes, bytes]] | None = None,
                 spares: list[str | None] | None = None,
                 written: list[tuple[int, int] | None] | None = None,
-                prepare: Callable[[Job], Job | None] | None = None) -> list[Rendered]:
+                prepare: Callable[[Job], Job | None] | None = None,
+                own: list[list[tuple[bytes, bytes]]] | None = None) -> list[Rendered]:
     """Render `jobs` (staging changed files under `out` unless None), in order, maybe in parallel.
 
     Each job is first passed through `prepare` (in the worker: reading the bodies of its posts), and
@@ -116,10 +118,12 @@ def render_jobs(env: jinja2.Environment, shared: dict[str, Any], jobs: list[Job]
     `splices` are pages under `out` that only need `changes` (old partial, new
     partial) made, each written into its spare file in `spares` if it has one,
     provided its file still has the size and mtime in `written`; one that
-    cannot be spliced comes back with None for its problems.
+    cannot be spliced comes back with None for its problems. `own`: the changes each of
+    them needs besides (an article's "Các tin khác").
     """
     splices = splices or []
     return workers.spread(_render_chunk, list(range(len(jobs) + len(splices))), worker_count,
                           env=env, shared=shared, jobs=jobs, out=out, splices=splices, changes=changes or [],
                           prepare=prepare or _as_it_is,
-                          spares=spares or [None] * len(splices), written=written or [None] * len(splices))
+                          spares=spares or [None] * len(splices), written=written or [None] * len(splices),
+                          own=own or [[]] * len(splices))

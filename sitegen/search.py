@@ -270,6 +270,18 @@ def start(cfg: Config, posts: Iterable[Post], documents: Iterable[Document], dig
     return Indexing(work, cache_dir, out, state)
 
 
+def nothing_kept(work: Any, tx: writer.Transaction | None) -> bool:
+    """Whether this build has no index state of an earlier one (--no-cache, or none saved yet). Such a build
+    starts the search before it plans its pages, so Pagefind reads the records while the templates compile
+    and the plan is made; a build with an index kept starts it after the plan, whose stats of the output's
+    folders would otherwise wait for this thread's hold on the interpreter."""
+    if not work.setup.use_cache:
+        return True
+    if work.save_to is None:  # serve: the state of its earlier builds is in this process
+        return str(tx.out if tx is not None else Path()) not in _MEMORY
+    return not (work.save_to / STATE_FILE).is_file()
+
+
 def _cached(post: Post, digests: dict[str, str], known: dict[str, list]) -> bool:
     entry = known.get(post.source)
     return bool(entry and digests.get(post.source) and entry[0] == digests[post.source])

@@ -22,7 +22,9 @@ class SharedUse:
 
 # In SharedUse.visible: a page template can show the `views` of posts it sees in lists (lists_show_views).
 LISTED_VIEWS = "views of listed posts"
-EVERYTHING_VISIBLE = SharedUse((), frozenset((*SHARED_NAMES, LISTED_VIEWS)))
+# "Các tin khác": an article's `others`, shown by this partial alone (others_apart)
+OTHERS, OTHERS_PARTIAL, ARTICLE = "others", "partials/others.html", "article.html"
+EVERYTHING_VISIBLE = SharedUse((), frozenset((*SHARED_NAMES, LISTED_VIEWS, OTHERS)))
 
 
 def shared_use(env: jinja2.Environment, roots: tuple[str, ...]) -> SharedUse:
@@ -42,6 +44,8 @@ def shared_use(env: jinja2.Environment, roots: tuple[str, ...]) -> SharedUse:
     visible = {name for facts in found for name in facts.reads}
     if any(facts.listed_views for facts in found):
         visible.add(LISTED_VIEWS)
+    if not others_apart(env):
+        visible.add(OTHERS)
     return SharedUse(tuple(sorted(fragments)), frozenset(visible))
 
 
@@ -77,6 +81,42 @@ def _read_facts(env: jinja2.Environment, source: str) -> _Facts | None:
     return _Facts(tuple(meta.find_referenced_templates(tree)),
                   frozenset(meta.find_undeclared_variables(tree) & set(SHARED_NAMES)),
                   _shared_includes(tree), _show_listed_views([tree]))
+
+
+def others_apart(env: jinja2.Environment) -> bool:
+    """Is "Các tin khác" shown by partials/others.html alone, so that it can be rendered once per category?
+
+    True when the article's templates take that partial only by a plain
+    `{% include %}` (with its context) and read `others` nowhere else, and the
+    partial reads nothing but `others` and the helpers, and includes nothing: its
+    HTML is then the same in every article with the same `others`. Anything else
+    (a site's article.html showing `others` itself, a partial reading `post`) is
+    False, and each article's `others` stays part of its own fingerprint.
+    """
+    found = _reach(env, (ARTICLE,))
+    if found is None or OTHERS_PARTIAL not in found:
+        return False
+    for name, (source, facts) in found.items():
+        tree = env.parse(source)  # it parsed once already (_facts)
+        if name == OTHERS_PARTIAL:
+            if facts.references or meta.find_undeclared_variables(tree) - set(env.globals) - {OTHERS}:
+                return False
+        elif any(node.name == OTHERS for node in tree.find_all(nodes.Name)):
+            return False
+        for node in tree.find_all((nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)):
+            takes = [value for value in _constants(node.template) if value == OTHERS_PARTIAL]
+            if takes and not (isinstance(node, nodes.Include) and node.with_context):
+                return False
+    return True
+
+
+def _constants(node: nodes.Expr) -> list[str]:
+    """The template names an include, import or extends names (a list of them, or one)."""
+    if isinstance(node, nodes.Const):
+        return [node.value] if isinstance(node.value, str) else []
+    if isinstance(node, (nodes.Tuple, nodes.List)):
+        return [item.value for item in node.items if isinstance(item, nodes.Const) and isinstance(item.value, str)]
+    return []
 
 
 def _shared_includes(tree: nodes.Template) -> tuple[str, ...] | None:

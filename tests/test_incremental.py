@@ -61,6 +61,8 @@ EDITS: dict[str, Callable[[Path, int], None]] = {
     "new post": lambda s, n: (s / f"content/thong-bao/2024/moi-{n}.md").write_text(
         f"---\ntitle: Thông báo mới số {n}\ndate: 2024-0{1 + n % 9}-15 10:00\ncategory: Thông báo\n"
         f"tags: [CCHC]\n---\nNội dung thông báo số {n}.\n", encoding="utf-8"),
+    "newest date": lambda s, n: _set_line(s, HOI_NGHI, "date:", f"date: 202{4 + n % 3}-0{1 + n % 9}-20 09:00"),
+    "old posts": lambda s, n: _old_posts(s, n),
     "template": lambda s, n: _write_template(s, n),
     "list template": lambda s, n: _write_template(s, n, "list.html"),
     "partial": lambda s, n: _write_partial(s, n),
@@ -70,6 +72,17 @@ EDITS: dict[str, Callable[[Path, int], None]] = {
     "nothing": lambda s, n: None,
     "counted views": lambda s, n: _count_views(s, n),
 }
+
+
+def _old_posts(site: Path, n: int, count: int = 6) -> None:
+    """Posts of "Thông báo" older than its newest: enough of them that some show "Các tin khác" that
+    leaves none of them out."""
+    folder = site / "content/thong-bao/2023"
+    folder.mkdir(parents=True, exist_ok=True)
+    for k in range(count):
+        (folder / f"cu-{n}-{k}.md").write_text(
+            f"---\ntitle: Thông báo cũ {n}.{k}\ndate: 2023-{1 + k % 12:02d}-{1 + n % 28:02d} 08:00\n"
+            f"category: Thông báo\n---\nNội dung cũ {n}.{k}.\n", encoding="utf-8")
 
 
 def _count_views(site: Path, n: int) -> None:
@@ -286,6 +299,36 @@ def test_a_new_post_splices_the_new_sidebar_into_untouched_pages(tmp_path: Path)
     articles = len(list((site / "content").rglob("*.md")))
     assert spliced > articles // 2  # the other categories' articles, pages, 404 ...
     assert 0 < rendered < spliced  # home, listings and "Các tin khác" of its category
+
+
+def test_a_new_post_splices_its_categorys_other_posts_into_its_articles(tmp_path: Path) -> None:
+    """"Các tin khác" of a category is rendered once and put into its articles: a new newest post renders
+    none of the category's other articles, unless the site's templates show it some other way; a site's
+    own partials/others.html is spliced as well."""
+    layouts = {
+        "theme": {},
+        "own partial": {"partials/others.html": '{% if others %}<nav class="khac" aria-label="Khác"><ol>'
+                        '{% for o in others %}<li>{{ o.title }}</li>{% endfor %}</ol></nav>{% endif %}\n'},
+        "inline": {"article.html": '{% extends "default/article.html" %}{% block content %}{{ super() }}'
+                   '<p class="so-tin">{{ others|length }}</p>{% endblock %}\n'},
+    }
+    rendered = {}
+    for name, files in layouts.items():
+        site = fresh_site(tmp_path / name.replace(" ", "-"))
+        for rel, text in files.items():
+            (site / "templates" / rel).parent.mkdir(parents=True, exist_ok=True)
+            (site / "templates" / rel).write_text(text, encoding="utf-8")
+        _old_posts(site, 1, count=8)
+        rendered[name], spliced = _serve_like_rebuild(site, tmp_path / f"{name}-cold",
+                                                      lambda site=site: EDITS["new post"](site, 1))
+        assert spliced > 9
+        if name == "own partial":
+            article = (site / "public/thong-bao/2024/thong-bao-moi-so-1/index.html").read_text(encoding="utf-8")
+            assert '<nav class="khac" aria-label="Khác"><ol><li>Thông báo lịch tiếp công dân' in article
+            other = next((site / "public").glob("thong-bao/2023/*/index.html")).read_text(encoding="utf-8")
+            assert "<li>Thông báo mới số 1</li>" in other
+    articles = 9  # the category's articles before the new post: the theme's and the site's partial splice them
+    assert rendered["theme"] == rendered["own partial"] == rendered["inline"] - articles, rendered
 
 
 def test_a_template_edit_renders_only_the_pages_that_use_it(tmp_path: Path) -> None:

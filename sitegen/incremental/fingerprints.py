@@ -28,7 +28,8 @@ class Fingerprints:
 
     def __init__(self, base: str, post_digests: dict[str, str] | None = None,
                  views: dict[str, str] | None = None, hide_list_views: bool = False,
-                 pages: tuple[str, Callable[[str], str]] | None = None) -> None:
+                 pages: tuple[str, Callable[[str], str]] | None = None,
+                 spliced_others: bool = False) -> None:
         self.base = base  # every template, the config and the visible shared variables
         # (the visible shared variables, the key of a page template: TemplateKeys.of); None: `base` for all
         self.pages = pages
@@ -39,6 +40,8 @@ class Fingerprints:
         self.post_digests = post_digests or {}  # a whole Post is known by its compile key and images
         self.views = {} if views is None else views  # view digests by post digest, kept between builds
         self.memo: dict[tuple[str, str], str] = {}
+        # "Các tin khác" is spliced (others.py): an article's `others` is left out of its own fingerprint
+        self.spliced_others = spliced_others
 
     def of_item(self, item: Post | Link | Card) -> str:
         key = (type(item).__name__, item.source)
@@ -88,7 +91,10 @@ class Fingerprints:
         buffer = io.BytesIO()
         pickler = pickle.Pickler(buffer, protocol=5)
         pickler.dispatch_table = self._table  # type: ignore[misc]
-        pickler.dump(job.context)
+        variables = job.context
+        if self.spliced_others and job.template == context.ARTICLE and variables is not None:
+            variables = {name: value for name, value in variables.items() if name != template_use.OTHERS}
+        pickler.dump(variables)
         return digest(self.page_base(job.template), job.template, job.out, buffer.getvalue())
 
     @property
@@ -208,7 +214,8 @@ class ArticleKeys:
     An article page is made from its post, the Links of "Các tin khác" and what
     every page shares, so (base fingerprint, post digest, those Links' digests)
     determines it: when that key is unchanged, the article's context is not even
-    built. A listing or the sitemap comes with the inputs its variables are made
+    built. When "Các tin khác" is spliced (others.py), the Links are left out.
+    A listing or the sitemap comes with the inputs its variables are made
     from (context.Job.inputs), which play the same part.
     """
 
@@ -232,7 +239,8 @@ class ArticleKeys:
         return self.others[key]
 
     def known(self, post: Post) -> bool:
-        key = digest(self.prints.page_base(context.ARTICLE), self.prints.of_item(post), *self._others(post))
+        others = ["spliced"] if self.prints.spliced_others else self._others(post)
+        key = digest(self.prints.page_base(context.ARTICLE), self.prints.of_item(post), *others)
         out = context.out_path(post.url)
         if self.memo.get(out, ("",))[0] == key:
             return True

@@ -12,6 +12,7 @@ from sitegen import catalog, context
 from sitegen.hashing import digest
 from sitegen.incremental.fingerprints import ArticleKeys, Fingerprints, intact
 from sitegen.incremental.folders import Folders
+from sitegen.incremental.others import Splicer
 from sitegen.incremental.state import Saved
 from sitegen.kinds import Post
 from sitegen.model import Config
@@ -24,6 +25,8 @@ JobsFor = Callable[[Callable[[Post], bool]], list[context.Job]]  # every page, g
 class Plan:
     jobs: list[context.Job] = field(default_factory=list)  # pages to render
     splices: dict[str, context.Job | None] = field(default_factory=dict)  # pages to splice, by output path
+    # an article's own change of "Các tin khác" (old HTML, new HTML), besides the shared partials'
+    own_changes: dict[str, tuple[str, str]] = field(default_factory=dict)
     fingerprints: dict[str, tuple[str, str]] = field(default_factory=dict)  # out -> (whole, own)
     kept: list[str] = field(default_factory=list)  # pages whose file is already right
     problems: list[Problem] = field(default_factory=list)
@@ -52,6 +55,13 @@ class Ground:
     site: Path
     own_extra: tuple[context.Job, ...] = ()  # pages an extension makes of its own (looked at like edited posts')
     folders: Folders | None = None  # the output folders as the last build left them: their files are not looked at
+    others: Splicer | None = None  # "Các tin khác" spliced (others.py); None: part of each article's fingerprint
+
+    def keys(self, fragments: dict[str, str]) -> tuple[str, str]:
+        """The key of the partials spliced into pages in this build and in the last: the shared partials and
+        "Các tin khác" of every category."""
+        now = self.others.now if self.others is not None else {}
+        return fragments_key(fragments, now), fragments_key(self.saved.fragments, self.saved.others)
 
     def copy_name(self, out: str) -> str:
         """The static file published as `out`, named for a message."""
@@ -61,8 +71,11 @@ class Ground:
             return self.copies[out].as_posix()
 
 
-def fragments_key(fragments: dict[str, str]) -> str:
-    return digest(*[part for name in sorted(fragments) for part in (name, fragments[name])])
+def fragments_key(fragments: dict[str, str], others: dict[str, str] | None = None) -> str:
+    parts = [part for name in sorted(fragments) for part in (name, fragments[name])]
+    if others:
+        parts += ["\x03", *[part for name in sorted(others) for part in (name, others[name])]]
+    return digest(*parts)
 
 
 def layout_key(cat: catalog.Catalog, prints: Fingerprints, copies: dict[str, Path], extra: str) -> str:
@@ -84,7 +97,7 @@ def layout_key(cat: catalog.Catalog, prints: Fingerprints, copies: dict[str, Pat
 def full_plan(ground: Ground, keys: ArticleKeys, jobs_for: JobsFor, fragments: dict[str, str]) -> Plan:
     """Sort every page into kept (intact), spliced (only the shared partials changed) or rendered."""
     plan, makers, saved = Plan(), {}, ground.saved
-    now_key, last_key = fragments_key(fragments), fragments_key(saved.fragments)
+    now_key, last_key = ground.keys(fragments)
     can_splice = set(fragments) == set(saved.fragments)
     for job in jobs_for(keys.known if ground.remember else lambda post: False):
         if job.out in makers or job.out in ground.copies:
@@ -113,10 +126,20 @@ def _sort(ground: Ground, plan: Plan, job: context.Job, own: str, keys: tuple[st
     if intact(ground.output, job.out, record, plan.fingerprints[job.out][0]):
         plan.kept.append(job.out)
     elif (last_key is not None and record is not None and record[0] == digest(own, last_key)
-          and intact(ground.output, job.out, record, own, field=3)):
+          and intact(ground.output, job.out, record, own, field=3) and _own_change(ground, plan, job)):
         plan.splices[job.out] = job
     else:
         plan.jobs.append(with_context(ground.cfg, ground.cat, job))
+
+
+def _own_change(ground: Ground, plan: Plan, job: context.Job) -> bool:
+    """Note the change of "Các tin khác" an article to splice needs; False when it cannot be spliced."""
+    if ground.others is None or job.template != context.ARTICLE:
+        return True
+    change = ground.others.change(job.source)
+    if change is not None and change[0] != change[1]:
+        plan.own_changes[job.out] = change
+    return change is not None
 
 
 def plan_unchanged(ground: Ground, keys: ArticleKeys, digests: dict[str, str], layout: str,
@@ -129,14 +152,14 @@ def plan_unchanged(ground: Ground, keys: ArticleKeys, digests: dict[str, str], l
     partials are the same ones, and every other page is still as that build wrote it.
     """
     saved, cat = ground.saved, ground.cat
-    if not ground.remember or layout != saved.layout_key or set(fragments) != set(saved.fragments):
+    if not ground.remember or layout != saved.layout_key or not _same_partials(ground, fragments):
         return None
     changed = [p for p in cat.posts + cat.pages if digests[p.source] not in saved.post_digests]
     jobs = [job for post in changed for job in context.own_jobs(ground.cfg, cat, post)] + list(ground.own_extra)
     jobs.append(context.stats_job(ground.cfg, cat))  # the counted views, which no Card shows
     for post in changed:
         keys.known(post)  # so that the article's fingerprint is remembered under its cheap key
-    now_key, last_key = fragments_key(fragments), fragments_key(saved.fragments)
+    now_key, last_key = ground.keys(fragments)
     as_written = _as_written(ground, {job.out for job in jobs}, last_key, look=now_key == last_key)
     if as_written is None:
         return None  # a page was touched or removed: the full plan finds and renders it
@@ -150,6 +173,13 @@ def plan_unchanged(ground: Ground, keys: ArticleKeys, digests: dict[str, str], l
     for job in jobs:
         _sort(ground, plan, job, keys.fingerprint(job), (now_key, last_key))
     return plan
+
+
+def _same_partials(ground: Ground, fragments: dict[str, str]) -> bool:
+    """The shared partials are the last build's ones (their HTML may differ), and "Các tin khác" is the
+    same HTML as in the last build (it follows the layout: it changes only with a full plan)."""
+    others = ground.others.now if ground.others is not None else {}
+    return set(fragments) == set(ground.saved.fragments) and others == ground.saved.others
 
 
 def _finder(ground: Ground, jobs_for: JobsFor) -> Callable[[str], context.Job]:

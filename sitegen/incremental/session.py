@@ -19,7 +19,7 @@ from markupsafe import Markup
 
 from sitegen import catalog, context, render, template_use, templates, workers, writer
 from sitegen.hashing import digest
-from sitegen.incremental import folders, store
+from sitegen.incremental import folders, others, store
 from sitegen.incremental.compiling import Bodies, Compiled, compile_all
 from sitegen.incremental.fingerprints import (
     ArticleKeys,
@@ -72,6 +72,7 @@ class _Made:
 
     templates_key: str = ""
     fragments: dict[str, str] = field(default_factory=dict)
+    others: dict[str, str] = field(default_factory=dict)  # "Các tin khác" by category and variant (others.py)
     fragments_key: str = ""
     layout_key: str = ""
     views_before: int = 0  # view digests known before this build's fingerprints
@@ -156,12 +157,13 @@ class Work:
         page_keys = TemplateKeys(env, made.templates_key, self.setup.config_bytes,
                                  templates.template_dirs(self.setup.site, self.setup.theme), saved.template_keys)
         seen_shared = base_fingerprint("", visible, whole)
+        splicer = self._others(env, use, cat)
         prints = Fingerprints(digest(made.templates_key, seen_shared), digests, saved.views,
                               hide_list_views=template_use.LISTED_VIEWS not in use.visible,
-                              pages=(seen_shared, page_keys.of))
+                              pages=(seen_shared, page_keys.of), spliced_others=splicer is not None)
         keys = ArticleKeys(self.ledger, cat, prints)
         ground = Ground(self.setup.cfg, cat, saved, self.ledger.remember, self.setup.output, copies, self.setup.site,
-                        tuple(own_extra or ()), self.folders)
+                        tuple(own_extra or ()), self.folders, splicer)
         if self.ledger.remember:  # --no-cache keeps nothing to compare it with next time
             made.layout_key = layout_key(cat, prints, copies, extra_key)
         plan = plan_unchanged(ground, keys, digests, made.layout_key, made.fragments, jobs_for) if writing else None
@@ -181,6 +183,18 @@ class Work:
             saved.shared_use = (self.made.templates_key, use.fragments, tuple(sorted(use.visible)))
             self.ledger.scratch.dirty = True
         return template_use.SharedUse(saved.shared_use[1], frozenset(saved.shared_use[2]))
+
+    def _others(self, env: jinja2.Environment, use: template_use.SharedUse,
+                cat: catalog.Catalog) -> others.Splicer | None:
+        """"Các tin khác" of every category, rendered apart to be spliced into the articles; None when the
+        templates show it otherwise (template_use.others_apart) or nothing is remembered."""
+        if not self.ledger.remember or template_use.OTHERS in use.visible:
+            return None
+        variants = others.render(env, cat)
+        if variants is None:
+            return None
+        self.made.others = variants
+        return others.Splicer(cat, variants, self.ledger.saved.others)
 
     def _fragments(self, env: jinja2.Environment, use: template_use.SharedUse, shared: dict,
                    problems: Problems) -> dict[str, Markup] | None:
@@ -214,6 +228,8 @@ class Work:
         splices = list(plan.splices) if out is not None else []
         changes = [(saved.fragments[name].encode(), html.encode()) for name, html in self.made.fragments.items()
                    if name in saved.fragments and saved.fragments[name] != html]  # splices need the same names
+        own = [[(old.encode(), new.encode())] if (old, new) != ("", "") else []
+               for old, new in (plan.own_changes.get(rel, ("", "")) for rel in splices)]
 
         def take(done: list[render.Rendered]) -> list[context.Job]:
             """Adopt what was written; returns the pages whose splice could not be done, to render."""
@@ -229,10 +245,10 @@ class Work:
             return unspliced
 
         count = self.setup.worker_count
-        spares = _spares_for(tx, saved, splices, changes)
+        spares = _spares_for(tx, saved, splices, changes, own)
         written = [saved.pages[rel][1:3] for rel in splices]  # checked by the splice itself (planning)
         again = take(render.render_jobs(env, shared, jobs, out, count, splices, changes, spares, written,
-                                        bodies.stored_job))
+                                        bodies.stored_job, own))
         take(render.render_jobs(env, shared, again, out, count))
         unspliced = sum(job.out not in by_out for job in again)
         self.counts.rendered, self.counts.spliced = len(jobs) + unspliced, len(splices) - unspliced
@@ -268,6 +284,8 @@ class Work:
                 _record_page(ledger, tx.located(rel), rel, fingerprint, own)
         if (saved.fragments, saved.fragments_key) != (made.fragments, made.fragments_key):
             saved.fragments, saved.fragments_key, ledger.scratch.dirty = made.fragments, made.fragments_key, True
+        if saved.others != made.others:
+            saved.others, ledger.scratch.dirty = made.others, True
         if (saved.layout_key, saved.post_digests) != (made.layout_key, set(digests.values())):
             saved.layout_key, saved.post_digests, ledger.scratch.dirty = made.layout_key, set(digests.values()), True
         now = folders.record(self.setup.output, pages, written, self.folders)
@@ -285,12 +303,13 @@ class Work:
 
 
 def _spares_for(tx: writer.Transaction | None, saved: Saved, splices: list[str],
-                changes: list[tuple[bytes, bytes]]) -> list[str | None]:
+                changes: list[tuple[bytes, bytes]], own: list[list[tuple[bytes, bytes]]]) -> list[str | None]:
     """A spare file for each page to splice, for its new size: its old one and what the partials add."""
     if tx is None or not splices:
         return []
     grow = sum(len(new) - len(old) for old, new in changes)
-    return tx.spares.assign([max(saved.pages[rel][1] + grow, 0) for rel in splices])
+    return tx.spares.assign([max(saved.pages[rel][1] + grow + sum(len(new) - len(old) for old, new in mine), 0)
+                             for rel, mine in zip(splices, own, strict=True)])
 
 
 def _record_page(ledger: Ledger, where: str, rel: str, fingerprint: str, own: str) -> None:

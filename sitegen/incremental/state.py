@@ -42,6 +42,7 @@ class Saved:
     compiled: dict[str, Compiled] = field(default_factory=dict)  # compile key -> compiled post
     pages: dict[str, PageRecord] = field(default_factory=dict)  # out -> how it was written
     fragments: dict[str, str] = field(default_factory=dict)  # shared partial -> its HTML in the last build
+    others: dict[str, str] = field(default_factory=dict)  # "Các tin khác" of each category and variant (others.py)
     fragments_key: str = ""  # digest of the templates and shared variables they were made from
     layout_key: str = ""  # what every page but those showing a whole post was made of (planning.layout_key)
     images_checked: str = ""  # the files beside the posts when every post's image signature was last checked

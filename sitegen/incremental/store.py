@@ -87,6 +87,7 @@ def _saved(raw: dict) -> Saved:
         templates_ok=_text(raw["templates_ok"]),
         templates_seen=_pair(raw["templates_seen"]),
         fragments={str(k): _text(v) for k, v in _dict(raw["fragments"]).items()},
+        others={str(k): _text(v) for k, v in _dict(raw.get("others", {})).items()},
         fragments_key=_text(raw["fragments_key"]),
         layout_key=_text(raw["layout_key"]),
         images_checked=_text(raw["images_checked"]),
@@ -101,6 +102,7 @@ def _index(saved: Saved) -> dict[str, Any]:
             "folders": saved.folders,
             "articles": saved.articles, "templates_ok": saved.templates_ok,
             "templates_seen": saved.templates_seen, "fragments": saved.fragments,
+            "others": saved.others,
             "fragments_key": saved.fragments_key, "shared_use": saved.shared_use, "layout_key": saved.layout_key,
             "images_checked": saved.images_checked, "post_digests": sorted(saved.post_digests),
             "template_keys": saved.template_keys}

@@ -81,3 +81,27 @@ def test_a_small_build_imports_only_what_it_uses(make_site) -> None:
         ran = subprocess.run([sys.executable, "-c", script, str(site), *UNUSED_BY_AN_EDIT], cwd=ROOT,
                              capture_output=True, text=True, check=False)
         assert ran.stdout.splitlines()[-1].split() == ["0"], ran.stderr
+
+
+def test_the_search_starts_before_the_plan_only_when_no_index_is_kept(make_site, monkeypatch) -> None:
+    """A first or --no-cache build hands Pagefind its records while the pages are planned; a build with an
+    index kept starts the search after the plan (whose stats its thread would slow)."""
+    from sitegen import incremental, search
+
+    order: list[str] = []
+    start, plan = search.start, incremental.Work.plan
+    monkeypatch.setattr(search, "start", lambda *args: order.append("search") or start(*args))
+    monkeypatch.setattr(incremental.Work, "plan", lambda *args, **kw: order.append("plan") or plan(*args, **kw))
+    site = make_site({"content/tin-tuc/a.md": post_text("Bài A")})
+    out = site / "public"
+
+    def build(**options) -> list[str]:
+        order.clear()
+        assert pipeline.run(pipeline.Options(site=site, output=out, **options)).stats is not None
+        return list(order)
+
+    assert build(use_cache=False) == ["search", "plan"]
+    assert build() == ["search", "plan"]  # the first build with the cache: nothing kept yet
+    (site / "content/tin-tuc/a.md").write_text(post_text("Bài A", body="Nội dung mới."), encoding="utf-8")
+    assert build() == ["plan", "search"]
+    assert build(use_cache=False) == ["search", "plan"]

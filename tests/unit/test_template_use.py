@@ -31,7 +31,7 @@ def test_an_extends_chain_reaches_every_template_above_it(tmp_path: Path) -> Non
     site = _site(tmp_path, {"article.html": '{% extends "default/article.html" %}'})
     found = template_use.page_sources(templates.make_env(site, CFG), "article.html")
     assert set(found or {}) == {"article.html", "default/article.html", "base.html", "partials/tools.html",
-                                "partials/cover.html"}
+                                "partials/cover.html", "partials/others.html"}
     assert found["article.html"] == '{% extends "default/article.html" %}'  # the site's file, not the theme's
 
 
@@ -100,3 +100,27 @@ def test_keys_kept_for_the_same_templates_are_used_without_reading_any(tmp_path:
     assert kept.of("article.html") == "remembered" and not kept.changed
     stale = TemplateKeys(env, "all, edited", b"", [], {"": "all", "article.html": "remembered"})
     assert stale.of("article.html") != "remembered" and stale.changed
+
+
+def test_the_themes_other_posts_are_shown_by_their_partial_alone(tmp_path: Path) -> None:
+    """"Các tin khác" can be rendered once per category only while partials/others.html alone shows it."""
+    assert template_use.others_apart(templates.make_env(_site(tmp_path / "theme", {}), CFG))
+    own = {"partials/others.html": '{% for o in others %}<b>{{ o.title }} {{ t("other_posts") }}</b>{% endfor %}\n'}
+    assert template_use.others_apart(templates.make_env(_site(tmp_path / "own", own), CFG))
+    cases = {
+        "article shows others itself": {"article.html": '{% extends "default/article.html" %}'
+                                        "{% block head %}{{ others|length }}{% endblock %}"},
+        "partial reads post": {"partials/others.html": "{{ post.title }}{{ others }}"},
+        "partial includes": {"partials/others.html": '{% include "partials/cover.html" %}'},
+        "others rebound": {"article.html": '{% extends "default/article.html" %}{% block content %}'
+                           '{% set others = [] %}{% include "partials/others.html" %}{% endblock %}'},
+        "without context": {"article.html": '{% extends "default/article.html" %}{% block content %}'
+                            '{% include "partials/others.html" without context %}{% endblock %}'},
+        "name at run time": {"article.html": '{% extends "default/article.html" %}{% block content %}'
+                             "{% include page.kind ~ '.html' %}{% endblock %}"},
+        "no partial": {"article.html": "<ul>{% for o in others %}<li>{{ o.title }}</li>{% endfor %}</ul>"},
+    }
+    for name, files in cases.items():
+        env = templates.make_env(_site(tmp_path / name.replace(" ", "-"), files), CFG)
+        assert not template_use.others_apart(env), name
+        assert template_use.OTHERS in template_use.shared_use(env, ("article.html",)).visible, name
