@@ -128,8 +128,7 @@ def run(opts: Options, memory: incremental.Memory | None = None) -> Result:
 
 
 def _stamp(opts: Options, memory: incremental.Memory | None) -> tuple[tuple[Path, str] | None, Any]:
-    """Where a command-line build of a site on its own keeps its stamp and a digest of what it reads; and
-    what quiet.inputs gave (the site's files by stat, as the build finds them before reading any)."""
+    """Where a command-line build of a site on its own keeps its stamp, and what it reads (quiet.inputs)."""
     if memory is not None or not opts.use_cache or opts.check_only or opts.extension or opts.defer_commit:
         return None, None
     options = [opts.drafts, opts.future, opts.strict, [os.fspath(folder) for folder in opts.theme]]
@@ -138,17 +137,17 @@ def _stamp(opts: Options, memory: incremental.Memory | None) -> tuple[tuple[Path
 
 
 def _without_build(opts: Options, cfg: Config, now: datetime, stamp: tuple[Path, Any], result: Result) -> bool:
-    """Nothing to do (incremental/quiet.py), or only a few posts' bodies changed (incremental/narrow.py):
-    `result` is filled. Otherwise the last build's stamp and index are forgotten before the build starts."""
+    """Nothing to do (quiet.py) or a few posts' bodies changed (narrow.py): `result` filled; else the stamp goes."""
     folder, inputs = stamp
     last = quiet.read(folder)
-    if last is not None and quiet.output_holds(last, opts.output, now):
-        if last.get("inputs") == inputs[0]:
-            quiet.repeat(last, result)
-            return True
-        templates.load_compiled(folder / templates.COMPILED_FILE)  # one edit then compiles no template
-        if narrow.attempt(narrow.Attempt(opts.site, opts.output, opts.theme, cfg, now, folder, inputs), last, result):
-            return True
+    holds = last is not None and quiet.output_holds(last, opts.output, now)
+    if holds and last.get("inputs") == inputs[0]:
+        quiet.repeat(last, result)
+        return True
+    templates.load_compiled(folder / templates.COMPILED_FILE)  # one edit then compiles no template
+    if holds and narrow.attempt(narrow.Attempt(opts.site, opts.output, opts.theme, cfg, now, folder, inputs), last,
+                                result):
+        return True
     quiet.forget(folder)  # the index stays, to be brought up to this build (narrow.keep): it holds for no stamp
     return False
 
