@@ -87,8 +87,7 @@ def _feed(cfg: Config, now: datetime, title: str, home: str, self_path: str, pos
     fg.id(cfg.base_url + home)
     fg.title(title)
     fg.description((category.description if category else "") or cfg.description or title)
-    fg.link(href=cfg.base_url + self_path, rel="self")  # feedgen: the last link is RSS <link>
-    fg.link(href=cfg.base_url + home, rel="alternate")
+    _links(fg, cfg, home, self_path)
     fg.language(cfg.language)
     fg.author({"name": cfg.author or cfg.title, **({"email": cfg.email} if cfg.email else {})})
     fg.generator(GENERATOR, version=__version__)
@@ -101,6 +100,12 @@ def _feed(cfg: Config, now: datetime, title: str, home: str, self_path: str, pos
     for post in posts:  # newest first; order="append" keeps it so
         _entry(fg, cfg, post, site_dir)
     return fg
+
+
+def _links(fg: FeedGenerator, cfg: Config, home: str, self_path: str) -> None:
+    """The feed's own address and its listing's, in place of any it had."""
+    fg.link(href=cfg.base_url + self_path, rel="self", replace=True)  # feedgen: the last link is RSS <link>
+    fg.link(href=cfg.base_url + home, rel="alternate")
 
 
 class _Entry(FeedEntry):
@@ -172,10 +177,10 @@ def build_feeds(site_dir: Path, cfg: Config, cat: Catalog, now: datetime,
         posts = [full(post) for post in cat.by_category[category.key][: cfg.feed_items]]
         groups.append((f"{category.key}/", f"{cfg.title} - {category.name}", category, posts))
     for home, title, category, posts in groups:
-        rss = _feed(cfg, now, title, home, home + "feed.xml", posts, site_dir, category)
-        outputs[home + "feed.xml"] = rss.rss_str(pretty=True)
-        atom = _feed(cfg, now, title, home, home + "atom.xml", posts, site_dir, category)
-        outputs[home + "atom.xml"] = atom.atom_str(pretty=True)
+        fg = _feed(cfg, now, title, home, home + "feed.xml", posts, site_dir, category)
+        outputs[home + "feed.xml"] = fg.rss_str(pretty=True)
+        _links(fg, cfg, home, home + "atom.xml")  # the same entries, made once: only the self link differs
+        outputs[home + "atom.xml"] = fg.atom_str(pretty=True)
     outputs["feed.json"] = json_feed(cfg, newest, site_dir)
     return outputs
 

@@ -141,3 +141,31 @@ def test_feeds_show_the_bodies_they_are_given_for_the_posts_they_list(tmp_path) 
     assert sorted(e.content[0].value for e in parsed.entries) == ["<p>Thân bài p1</p>", "<p>Thân bài p2</p>",
                                                                    "<p>Thân bài p3</p>"]
     assert "\x00" not in files["atom.xml"].decode() and "Thân bài p2" in files["tin-tuc/atom.xml"].decode()
+
+
+def test_each_feed_and_its_atom_twin_are_made_from_one_set_of_entries(tmp_path, monkeypatch) -> None:
+    """RSS and Atom of a listing show the same entries, so each entry is made once for both; each file
+    still names itself as its own address and the listing as the other."""
+    import feedparser
+
+    from sitegen import feeds
+    from tests.unit.site_parts import CFG as SITE
+    from tests.unit.site_parts import NOW, catalogue, post
+
+    made: list[str] = []
+    entry = feeds._entry
+
+    def counted(fg: object, cfg: object, item: Post, site: object) -> None:
+        made.append(item.slug)
+        entry(fg, cfg, item, site)
+
+    monkeypatch.setattr(feeds, "_entry", counted)
+    cat = catalogue(*[post(f"p{n}", n) for n in range(1, 4)])
+    files = feeds.build_feeds(tmp_path, SITE, cat, NOW)
+    assert sorted(made) == sorted(p.slug for p in feeds.shown(SITE, cat))
+    for home in ("", "tin-tuc/"):
+        rss, atom = feedparser.parse(files[home + "feed.xml"]), feedparser.parse(files[home + "atom.xml"])
+        assert [e.id for e in rss.entries] == [e.id for e in atom.entries] and len(rss.entries) >= 1
+        for parsed, name in ((rss, "feed.xml"), (atom, "atom.xml")):
+            links = {link.rel: link.href for link in parsed.feed.links}
+            assert links == {"self": SITE.base_url + home + name, "alternate": SITE.base_url + home}
