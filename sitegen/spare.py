@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import bisect
 import errno
+import itertools
 import os
 import random
 import stat
@@ -38,6 +39,8 @@ BLOCK = 4096
 _NOFOLLOW, _CLOEXEC = getattr(os, "O_NOFOLLOW", 0), getattr(os, "O_CLOEXEC", 0)
 _DIRECTORY = getattr(os, "O_DIRECTORY", 0)
 _OPEN = os.O_WRONLY | _NOFOLLOW | _CLOEXEC | getattr(os, "O_BINARY", 0)
+# Spares are named by process and this count, never reset: `serve` builds many times in one process.
+_SERIAL = itertools.count(1)
 
 
 class Spares:
@@ -47,9 +50,9 @@ class Spares:
         self.folder = os.path.join(out, FOLDER)
         self.by_blocks: dict[int, list[str]] = {}
         self.read_by = 0  # the process that read the folder into by_blocks: each worker reads it afresh
-        self.serial = 0
         self.assigned: set[str] = set()  # spares handed out by `assign`: never taken by `take`
         self.opened: tuple[int, int] | None = None  # (process, descriptor) of the folder open for `fill`
+        self.taking = True  # False: `take` finds none (a write of a few files, see writer.stage)
 
     def keep(self, target: str) -> None:
         """Before `target` is replaced: keep its blocks as a spare (a hard link, so readers see no change)."""
@@ -57,8 +60,7 @@ class Spares:
             info = os.lstat(target)
             if not stat.S_ISREG(info.st_mode) or info.st_nlink != 1 or info.st_size == 0:
                 return
-            self.serial += 1
-            name = f"{_blocks(info.st_size)}.{os.getpid()}.{self.serial}"
+            name = f"{_blocks(info.st_size)}.{os.getpid()}.{next(_SERIAL)}"
             try:
                 os.link(target, os.path.join(self.folder, name), follow_symlinks=False)
             except FileNotFoundError:
@@ -69,6 +71,8 @@ class Spares:
 
     def take(self, size: int, tmp: str) -> int | None:
         """A spare moved to `tmp` and open for writing, of no more blocks than `size` bytes need; None if none."""
+        if not self.taking:
+            return None
         if self.read_by != os.getpid():
             self.by_blocks, self.read_by = _read_folder(self.folder, self.assigned), os.getpid()
         need = _blocks(size)

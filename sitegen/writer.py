@@ -70,8 +70,7 @@ def _same(target: str | Path, data: bytes | Path) -> bool:
 
 
 def _read(path: str | Path) -> bytes:
-    with open(path, "rb") as handle:
-        return handle.read()
+    return Path(path).read_bytes()
 
 
 # Folders this process has made (or found) under an output and checked to lie inside it, so each is
@@ -349,9 +348,11 @@ def write_outputs(out: Path, outputs: dict[str, bytes | Path]) -> WriteStats:
 
 
 def stage(out: Path, outputs: dict[str, bytes | Path], kept: set[str] | None = None,
-          existed: bool | None = None) -> Transaction:
-    """A transaction with `outputs` staged, the other files of `kept` kept as they are; aborted if staging fails."""
+          existed: bool | None = None, take_spares: bool = True) -> Transaction:
+    """A transaction with `outputs` staged, the other files of `kept` kept as they are; aborted if staging fails.
+    `take_spares` False: new files, for a few of them (listing tens of thousands of spares costs more)."""
     tx = Transaction(out, existed)
+    tx.spares.taking = take_spares
     try:
         for rel in sorted((kept or set()) - outputs.keys()):
             tx.keep(rel)
@@ -394,7 +395,6 @@ def read_manifest(out: Path) -> set[str]:
 
 
 def _write_manifest(out: Path, names: list[str]) -> None:
-    data = ("\n".join(names) + "\n").encode("utf-8")
-    target = out / MANIFEST
+    data, target = ("\n".join(names) + "\n").encode("utf-8"), out / MANIFEST
     if not _same(target, data):
         os.replace(_stage(target, data, out, ""), target)

@@ -310,7 +310,7 @@ def _render(given: Attempt, kept: dict[str, Any], posts: list[Post]) -> dict[str
 def _commit(given: Attempt, stamp: dict, files: dict[str, bytes], result: Any) -> bool:
     """Stage and commit the pages; the result and the new stamp as the full build would give them."""
     try:
-        tx = writer.stage(given.out, dict(files), writer.read_manifest(given.out), existed=True)
+        tx = writer.stage(given.out, dict(files), writer.read_manifest(given.out), existed=True, take_spares=False)
     except (OSError, writer.UnsafePath):  # the full build says why
         return False
     try:

@@ -211,3 +211,37 @@ def test_a_spare_folder_swapped_for_a_symlink_is_not_written_through(tmp_path: P
     tx.adopt(PAGE, Path(staged))
     tx.commit()
     assert (out / PAGE).read_bytes() == SMALL + b"2"
+
+
+def test_a_write_of_a_few_files_takes_no_spare_and_never_lists_the_folder(tmp_path: Path, monkeypatch) -> None:
+    """A body edit writes one page into an output whose spare folder may hold tens of thousands of files:
+    listing them would cost more than the blocks saved. The page it replaces is still kept as a spare."""
+    out = tmp_path / "public"
+    others = {f"tin-tuc/{n}/index.html": SMALL for n in range(3)}
+    writer.write_outputs(out, {PAGE: SMALL} | others)
+    writer.write_outputs(out, {PAGE: SMALL.replace(b"Tin", b"Tan")} | others)
+    assert len(spares(out)) == 1
+
+    def listed(*args: object) -> None:
+        raise AssertionError("the spare folder was listed")
+
+    monkeypatch.setattr(spare, "_read_folder", listed)
+    before = (out / PAGE).stat().st_ino
+    tx = writer.stage(out, {PAGE: b"<p>Moi</p>\n"}, writer.read_manifest(out), existed=True, take_spares=False)
+    tx.commit()
+    assert (out / PAGE).read_bytes() == b"<p>Moi</p>\n" and (out / PAGE).stat().st_ino not in {
+        s.st_ino for s in spares(out).values()}
+    assert before in {s.st_ino for s in spares(out).values()}  # the replaced page kept for its blocks
+
+
+def test_builds_in_one_process_each_keep_the_pages_they_replace(tmp_path: Path) -> None:
+    """`serve` builds many times in one process: a later build's spare never takes an earlier one's name,
+    which would leave the replaced page unkept (its blocks freed, the cost spares avoid)."""
+    out = tmp_path / "public"
+    others = {f"tin-tuc/{n}/index.html": SMALL for n in range(3)}
+    writer.write_outputs(out, {PAGE: SMALL} | others)
+    replaced = []
+    for text in (b"Tan", b"Ton"):
+        replaced.append((out / PAGE).stat().st_ino)
+        writer.stage(out, {PAGE: SMALL.replace(b"Tin", text)}, writer.read_manifest(out), take_spares=False).commit()
+    assert set(replaced) <= {s.st_ino for s in spares(out).values()}
