@@ -60,12 +60,15 @@ def read_own(path: Path) -> bytes | None:
     trusted only as far as the templates beside it, which the same user wrote."""
     try:
         with path.open("rb") as file:
-            info = os.fstat(file.fileno())
-            if info.st_uid != os.getuid() or info.st_mode & 0o022:
-                return None
-            return file.read()
+            return file.read() if written_by_us_alone(os.fstat(file.fileno())) else None
     except OSError:
         return None
+
+
+def written_by_us_alone(info: os.stat_result) -> bool:
+    """The file is this user's and neither its group nor others may write it: the rule for every cache file
+    that holds code (read_own, and the narrow path's index, which SQLite opens by name)."""
+    return info.st_uid == os.getuid() and not info.st_mode & 0o022
 
 
 def read_checked(path: Path) -> Any:

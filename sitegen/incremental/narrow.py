@@ -36,7 +36,7 @@ from typing import Any
 import orjson
 from markupsafe import Markup
 
-from sitegen import context, templates, writer
+from sitegen import context, hashing, templates, writer
 from sitegen.incremental import quiet
 from sitegen.kinds import Post
 from sitegen.model import Config
@@ -215,8 +215,7 @@ def attempt(given: Attempt, stamp: dict, result: Any) -> bool:
 def _open(path: Path, write: bool = False) -> sqlite3.Connection:
     """The index (read only unless `write`), if this user wrote it and no one else may write it (it holds
     pickled values)."""
-    info = os.stat(path)
-    if info.st_uid != os.getuid() or info.st_mode & 0o022:
+    if not hashing.written_by_us_alone(os.stat(path)):
         raise ValueError("not our own index")
     return sqlite3.connect(f"{path.resolve().as_uri()}?mode={'rw' if write else 'ro'}", uri=True)
 
