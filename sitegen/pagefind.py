@@ -1,48 +1,39 @@
-"""Pagefind, the search engine: its binary run once per index, and its files made reproducible.
+"""Pagefind, the search engine: its binary run in shards, their files joined into one index.
 
 `index(requests)` starts the binary bundled by the `pagefind[bin]` package in
-its service mode, sends every record in one stream (a thread reads the
-answers, so no record waits for the one before) and takes every file back in
-one answer: nothing is written to disk by Pagefind itself.
+its service mode, sends every record of a shard in one stream (a thread reads
+the answers, so no record waits for the one before) and takes every file back
+in one answer: nothing is written to disk by Pagefind itself.
 
-Pagefind 1.5.2 writes its filter values and its list of filters in hash-map
-order, which changes from run to run, so the same records would give other
-bytes (and other file names) on every build. `canonical` puts both in sorted
-order and names the files it rewrites by their content, so the same records
-always give the same files.
-
-It also cuts the word index again, in chunks of about CHUNK_BYTES instead of
-Pagefind's 20,000 positions, keeps one position of a word per page and drops
-the twins Pagefind makes of a form with the `đ` stroke (see `_word_index`):
-what one query downloads is then about the entries of the words typed.
+Pagefind holds every record and much more while it builds its index (about
+90 KB a record of search.TEXT_CHARS, so 860 MiB for 10,000 and gigabytes
+beyond), and its time grows faster than the records past a few tens of
+thousands. So the records go to it in shards of SHARD_RECORDS, one run of the
+binary each, SHARD_RUNS at a time, and pagefind_files.canonical joins the
+shards' indexes into the one index a single run would have made.
 """
 
 from __future__ import annotations
 
 import base64
-import gc
-import gzip
-import hashlib
 import json
 import os
+import pickle
 import subprocess
+import sys
 import threading
-from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from collections import deque
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 
-import cbor2
+from sitegen.pagefind_files import EngineError, Starter, canonical, open_file
 
-SIGNATURE = b"pagefind_dcd"  # the start of every index file once decompressed
-CHUNK_BYTES = 16_000  # a chunk of the word index, before gzip: what one query word costs, unless it alone is more
-LAST_WORD = "\U0010ffff"  # the end of the last chunk's range: after every word
-PROCESS_FROM = 4  # of Pagefind's chunks (20,000 positions each) before forked processes share the work
-PACK_GROUP = 32  # new chunks compressed by one process at a time
-R = TypeVar("R")
-Starter = Callable[[int], None]
+SHARD_RECORDS = 1_000  # records per run of Pagefind's binary: bounds its memory (about 90 MiB)
+SHARD_RUNS = 2  # runs at a time
 
 
-class EngineError(RuntimeError):
-    """Pagefind could not be started, or refused a record."""
+def _same(record: Any) -> Any:
+    return record
 
 
 def version() -> str:
@@ -65,9 +56,76 @@ def _executable() -> str:
     return os.fspath(found)
 
 
-def index(requests: Sequence[dict[str, Any]], stroke: str = "", start: Starter | None = None) -> dict[str, bytes]:
-    """Pagefind's files (path inside the bundle -> bytes) for these AddRecord requests, in canonical form
-    (`stroke`: see words; `start`: see canonical).
+def index(records: Sequence[Any], stroke: str = "", start: Starter | None = None,
+          request: Callable[[Any], dict[str, Any]] = _same) -> dict[str, bytes]:
+    """Pagefind's files (path inside the bundle -> bytes) for these records, in canonical form (`stroke`,
+    `start`: see pagefind_files.canonical), indexed SHARD_RECORDS at a time. `request` gives a record's
+    AddRecord fields, made only when its shard is sent (they hold about 2 KB a record)."""
+    shards = ([request(record) for record in records[at: at + SHARD_RECORDS]]
+              for at in range(0, len(records), SHARD_RECORDS))
+    return canonical(_runs(shards), stroke, start)
+
+
+def index_apart(records: Sequence[Any], stroke: str = "",
+                request: Callable[[Any], dict[str, Any]] = _same) -> dict[str, bytes]:
+    """As index, in a Python process of its own (whose forked processes cut the word index): the build's
+    process then never holds Pagefind's answers or the decoded index, and does not share its interpreter
+    lock with their reading. The shards go to it one at a time, as it takes them."""
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    code = "import sys; sys.path.insert(0, sys.argv[1]); import sitegen.pagefind as p; p._apart(int(sys.argv[2]))"
+    proc = subprocess.Popen([sys.executable, "-c", code, root, str(os.getpid())], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE)
+    assert proc.stdin is not None and proc.stdout is not None
+    try:
+        with proc.stdin:
+            pickle.dump((stroke, -(-len(records) // SHARD_RECORDS)), proc.stdin)
+            for at in range(0, len(records), SHARD_RECORDS):
+                pickle.dump([request(record) for record in records[at: at + SHARD_RECORDS]], proc.stdin)
+        kind, found = pickle.load(proc.stdout)
+    except (OSError, EOFError, pickle.UnpicklingError) as err:
+        proc.kill()
+        raise EngineError(f"pagefind: {err}") from err
+    finally:
+        proc.wait()
+    if kind != "files":
+        raise EngineError(found)
+    return found
+
+
+def _apart(parent: int) -> None:
+    """The process of index_apart: (stroke, shard count) and the shards from stdin, ("files", files) or
+    ("error", why) to stdout."""
+    from sitegen import workers
+
+    workers._die_with_parent(parent)
+    stroke, count = pickle.load(sys.stdin.buffer)
+    shards = (pickle.load(sys.stdin.buffer) for _ in range(count))
+    try:
+        answer: tuple[str, Any] = ("files", canonical(_runs(shards), stroke, workers._die_with_parent))
+    except EngineError as err:
+        answer = ("error", str(err))
+    pickle.dump(answer, sys.stdout.buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    sys.stdout.flush()
+
+
+def _runs(shards: Iterable[Sequence[dict[str, Any]]]) -> list[dict[str, bytes]]:
+    """Pagefind's own files for each shard, SHARD_RUNS runs at a time, in the shards' order (one run of no
+    record when there is none). A shard is taken (its requests made, or read) only once a run is free."""
+    from concurrent.futures import Future, ThreadPoolExecutor
+
+    found: list[dict[str, bytes]] = []
+    with ThreadPoolExecutor(SHARD_RUNS) as pool:
+        running: deque[Future[dict[str, bytes]]] = deque()
+        for shard in shards:
+            if len(running) == SHARD_RUNS:
+                found.append(running.popleft().result())
+            running.append(pool.submit(_run, shard))
+        found += [future.result() for future in running]
+    return found or [_run([])]
+
+
+def _run(requests: Sequence[dict[str, Any]]) -> dict[str, bytes]:
+    """Pagefind's own files for these records, from one run of its binary.
 
     The service speaks base64 JSON messages ended by a comma, and stops at the
     end of its input: stdin is closed only once every answer is in.
@@ -100,7 +158,7 @@ def index(requests: Sequence[dict[str, Any]], stroke: str = "", start: Starter |
     for answer in answers[1:-1]:
         _answer(answer, "IndexedFile")
     files = _answer(answers[-1], "GetFiles")["files"]
-    return canonical({entry["path"]: base64.b64decode(entry["content"]) for entry in files}, stroke, start)
+    return {entry["path"]: base64.b64decode(entry["content"]) for entry in files}
 
 
 def _message(number: int, payload: dict) -> bytes:
@@ -135,234 +193,5 @@ def fragment_urls(files: dict[str, bytes]) -> dict[str, str]:
     found = {}
     for path, data in files.items():
         if path.startswith("fragment/") and path.endswith(".pf_fragment"):
-            found[json.loads(_open(data))["url"]] = path[len("fragment/"):-len(".pf_fragment")]
+            found[json.loads(open_file(data))["url"]] = path[len("fragment/"):-len(".pf_fragment")]
     return found
-
-
-# --- reproducible files --------------------------------------------------------------------------
-
-
-def _open(data: bytes) -> bytes:
-    body = data if data.startswith(SIGNATURE) else gzip.decompress(data)
-    return body[len(SIGNATURE):]
-
-
-def _pack(body: bytes) -> bytes:
-    return gzip.compress(SIGNATURE + body, compresslevel=6, mtime=0)
-
-
-def _name(body: bytes, length: int) -> str:
-    return hashlib.sha1(body).hexdigest()[:length]  # noqa: S324 - a file name, as Pagefind's own
-
-
-def canonical(files: dict[str, bytes], stroke: str = "", start: Starter | None = None) -> dict[str, bytes]:
-    """The same files with filter values and filters sorted, the word index made smaller and cut
-    again (see words), and the files that changed renamed.
-
-    With `start` (called in each forked process with the parent's pid, e.g. to end it with the parent)
-    a large word index is cut in forked processes; without it, in this one."""
-    entry_name = "pagefind-entry.json"
-    if entry_name not in files:
-        return files
-    entry = json.loads(files[entry_name])
-    out = dict(files)
-    for language, about in entry["languages"].items():
-        meta_path = f"pagefind.{about['hash']}.pf_meta"
-        meta = cbor_load(_open(out.pop(meta_path)))
-        filters = []
-        for name, chunk in meta[3]:
-            values = cbor_load(_open(out.pop(f"filter/{chunk}.pf_filter")))
-            values[1] = sorted(values[1], key=lambda pair: pair[0])
-            body = cbor_dump(values)
-            new = f"{language}_{_name(body, 7)}"
-            out[f"filter/{new}.pf_filter"] = _pack(body)
-            filters.append([name, new])
-        meta[3] = sorted(filters)
-        meta[2] = _word_index(out, meta[2], language, stroke, start)
-        body = cbor_dump(meta)
-        about["hash"] = f"{language}_{_name(body, 10)}"
-        out[f"pagefind.{about['hash']}.pf_meta"] = _pack(body)
-    out[entry_name] = json.dumps(entry, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
-    return out
-
-
-# --- the word index --------------------------------------------------------------------------------
-#
-# A chunk (index/*.pf_index) is [words], a word [folded form, pages, [[form with its marks, pages]]], a
-# page [page number after the last one, [positions], [positions in the meta]], positions after the last
-# one, with a negative number before those of another weight. The browser loads, for each query word, the
-# one chunk whose range (in the meta: [from, to, file]) holds it, and matches the words of that chunk that
-# start with it. Pagefind closes a chunk after 20,000 positions, so a query word can cost 200 KB or more
-# for words it does not even match.
-
-
-def _word_index(out: dict[str, bytes], chunks: list, language: str, stroke: str, start: Starter | None) -> list:
-    """The word index as smaller chunks, put in `out`; their ranges for the meta.
-
-    Decoding Pagefind's chunks and encoding the smaller ones is most of the time the index takes after
-    Pagefind: each of Pagefind's chunks (and each group of new ones) is done in a forked process, so on a
-    large site both cores share it while the rest of the build waits for the index."""
-    bodies = [out.pop(f"index/{name}.pf_index") for _, _, name in chunks]
-    words = [word for found in _each(start, _slimmed, bodies, stroke) for word in found]
-    words.sort(key=lambda word: word[0])
-    cut = _cut(words)
-    groups = [cut[i: i + PACK_GROUP] for i in range(0, len(cut), PACK_GROUP)]
-    packed = [item for group in _each(start, _packed, groups)
-              for item in group]
-    ranges = []
-    for chunk, (digest, data) in zip(cut, packed, strict=True):
-        name = f"{language}_{digest}"
-        out[f"index/{name}.pf_index"] = data
-        ranges.append([ranges[-1][1] if ranges else "", chunk[-1][0], name])
-    if ranges:
-        ranges[-1][1] = LAST_WORD
-    return ranges
-
-
-def _slimmed(body: bytes, stroke: str = "") -> list[tuple[str, bytes]]:
-    """One of Pagefind's chunks as (folded word, the word slimmed and encoded)."""
-    return [(word[0], cbor_dump(_slim(word, stroke))) for word in cbor_load(_open(body))[0]]
-
-
-def _packed(chunks: list[list[tuple[str, bytes]]]) -> list[tuple[str, bytes]]:
-    """New chunks as (the start of their file name, the file's bytes)."""
-    found = []
-    for chunk in chunks:
-        body = _array_head(1) + _array_head(len(chunk)) + b"".join(data for _, data in chunk)
-        found.append((_name(body, 7), _pack(body)))
-    return found
-
-
-def _each(start: Starter | None, function: Callable[..., R], items: list, *args: Any) -> list[R]:
-    """function(item, *args) for each item, in forked processes (one per core, each begun by `start`) when
-    there is a `start`, at least PROCESS_FROM items and the system can fork; in this process otherwise.
-    Results in the items' order."""
-    cores = os.cpu_count() or 1
-    if start is None or len(items) < PROCESS_FROM or cores < 2:
-        return [function(item, *args) for item in items]
-    import multiprocessing  # here: slow to import, and a small index never needs it
-    from concurrent.futures import ProcessPoolExecutor
-
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return [function(item, *args) for item in items]
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(min(cores, len(items)), mp_context=context, initializer=_begin,
-                             initargs=(start, os.getpid())) as pool:
-        return list(pool.map(function, items, *[[arg] * len(items) for arg in args]))
-
-
-def _begin(start: Starter, parent: int) -> None:
-    """A forked process of `_each`, without the cyclic garbage collector: decoding makes millions of lists,
-    none of them garbage, and each full collection would also walk (and copy) every object it inherited."""
-    gc.disable()
-    start(parent)
-
-
-def _cut(words: list[tuple[str, bytes]]) -> list[list[tuple[str, bytes]]]:
-    """Words in chunks of about CHUNK_BYTES (a larger word alone). The ranges are left without gaps:
-    a query word that no indexed word equals goes to the chunk after it, where the words it starts are."""
-    chunks: list[list[tuple[str, bytes]]] = []
-    size = CHUNK_BYTES
-    for word, data in words:
-        if size + len(data) > CHUNK_BYTES:
-            chunks.append([])
-            size = 0
-        chunks[-1].append((word, data))
-        size += len(data)
-    return chunks
-
-
-def _slim(word: list, stroke: str) -> list:
-    """The word with the first position of each page only, and without the twins of `stroke`.
-
-    The first position makes the page a match and is where its excerpt is taken; the others only
-    count how often the word is there, which ranks little (BM25 soon saturates) and was most of the
-    index's bytes.
-
-    Pagefind keeps a form with a mark such as "d\u0335ất" (how "đất" is indexed) also without it, as
-    "dất", and counts "d\u0335ai" as the plain "dai" too: the same pages twice, and "dai" typed would
-    rank "đai" as its exact spelling. A page of such a twin that the marked form has too is left out."""
-    folded, plain, variants = word[0], word[1], word[2]
-    lists = {form: pages for form, pages in variants}
-    if stroke:
-        for form, pages in variants:
-            bare = form.replace(stroke, "")
-            if bare == form:
-                continue
-            if bare == folded:
-                plain = _without(plain, pages)
-            elif bare in lists:
-                lists[bare] = _without(lists[bare], pages)
-    kept = [[form, _first(lists[form])] for form, _ in variants if lists[form]]
-    return [folded, _first(plain), kept, *word[3:]]
-
-
-def _first(pages: list) -> list:
-    """Each page with its first position only (its list starts with the weight, then the position)."""
-    for page in pages:
-        if len(page[1]) > 2:
-            page[1] = page[1][:2]
-    return pages
-
-
-def _without(pages: list, twins: list) -> list:
-    """`pages` less the positions `twins` has too; a page left without any is left out."""
-    taken = {number: set(_absolute(page[1])) for number, page in _numbered(twins)}
-    kept, last = [], 0
-    for number, page in _numbered(pages):
-        found = _drop(page[1], taken[number]) if number in taken else page[1]
-        if any(value >= 0 for value in found):
-            kept.append([number - last, found, *page[2:]])
-            last = number
-    return kept
-
-
-def _absolute(found: list) -> list[int]:
-    position, positions = 0, []
-    for value in found:
-        if value >= 0:
-            position += value
-            positions.append(position)
-    return positions
-
-
-def _drop(found: list, taken: set[int]) -> list:
-    """Positions (as differences, weights before them) less those in `taken`."""
-    kept: list[int] = []
-    position = last = 0
-    weight = None
-    for value in found:
-        if value < 0:
-            weight = value
-            continue
-        position += value
-        if position in taken:
-            continue
-        if weight is not None:
-            kept.append(weight)
-            weight = None
-        kept.append(position - last)
-        last = position
-    return kept
-
-
-def _numbered(pages: list) -> list[tuple[int, list]]:
-    number, found = 0, []
-    for page in pages:
-        number += page[0]
-        found.append((number, page))
-    return found
-
-
-def _array_head(count: int) -> bytes:
-    return cbor_dump([None] * count)[:-count] if count else b"\x80"
-
-
-def cbor_load(data: bytes) -> Any:
-    """The CBOR Pagefind writes (whole numbers, text, bytes, lists, maps, true/false/null)."""
-    return cbor2.loads(data)
-
-
-def cbor_dump(value: Any) -> bytes:
-    """Minimal-length heads and definite lengths, as Pagefind's own encoder writes them."""
-    return cbor2.dumps(value)

@@ -39,7 +39,7 @@ from typing import Any
 
 import orjson
 
-from sitegen import pagefind, workers, writer
+from sitegen import pagefind, pagefind_files, workers, writer
 from sitegen.kinds import Document, Post
 from sitegen.model import Config
 from sitegen.problems import Problem, problem
@@ -330,9 +330,11 @@ def _delta(last: dict, changed: list[Record], digest_of: dict[str, str], tx: _St
 
 def _build(found: list[Record], tx: _Staged, folder: str, main: bool) -> dict:
     """Index `found` and stage the files under `folder`; what the state keeps of it."""
-    # Pagefind's word index is cut again in forked processes that end with the build (workers)
-    files = pagefind.index([record.request() for record in sorted(found, key=lambda record: record.url)], MARK,
-                           workers._die_with_parent)
+    ordered = sorted(found, key=lambda record: record.url)
+    if len(ordered) > pagefind.SHARD_RECORDS:  # the build's own memory stays as it is (see index_apart)
+        files = pagefind.index_apart(ordered, MARK, Record.request)
+    else:  # Pagefind's word index is cut again in forked processes that end with the build (workers)
+        files = pagefind.index(ordered, MARK, workers._die_with_parent, Record.request)
     fragments = pagefind.fragment_urls(files)
     shown = published(files, main)
     for rel in sorted(shown):
@@ -358,7 +360,8 @@ def _intact(tx: _Staged, files: dict[str, int]) -> bool:
 
 def _key() -> str:
     """What the records and indexes are made by: this code (its constants included) and Pagefind."""
-    code = hashlib.blake2b(Path(__file__).read_bytes() + Path(pagefind.__file__).read_bytes(), digest_size=8)
+    sources = (Path(__file__), Path(pagefind.__file__), Path(pagefind_files.__file__))
+    code = hashlib.blake2b(b"".join(path.read_bytes() for path in sources), digest_size=8)
     return f"{VERSION}/{code.hexdigest()}/{pagefind.version()}"
 
 

@@ -14,7 +14,7 @@ from urllib.parse import quote
 
 import pytest
 
-from sitegen import pagefind, search
+from sitegen import pagefind_files, search
 from tests.browser.conftest import _Handler
 from tests.conftest import MINIMAL_TOML, cli_run
 
@@ -218,7 +218,7 @@ def test_small_chunks_a_word_deep_in_a_body_and_a_word_half_typed(tmp_path: Path
                                                                    monkeypatch) -> None:
     """With every word in a chunk of its own (as the common words of a large site are): the queries above
     find what they found, a word half typed finds its word, and a phrase past the first lines of a body is found."""
-    monkeypatch.setattr(pagefind, "CHUNK_BYTES", 1)
+    monkeypatch.setattr(pagefind_files, "CHUNK_BYTES", 1)
     site = _write_site(tmp_path / "site")
     filler = " ".join(["Người dân được hướng dẫn tận tình khi nộp hồ sơ tại bộ phận một cửa."] * 4)
     (site / "content/thong-bao/tiep-dan.md").write_text(_post(

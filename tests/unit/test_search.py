@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sitegen import pagefind, search, writer
+from sitegen import pagefind, pagefind_files, search, writer
 from tests.conftest import MINIMAL_TOML, cli_run, post_text
 
 
@@ -113,7 +113,7 @@ def fragments(public: Path) -> dict[str, dict]:
     found = {}
     for url in pagefind.fragment_urls(files):
         fid = pagefind.fragment_urls(files)[url]
-        found[url] = json.loads(pagefind._open(files[f"fragment/{fid}.pf_fragment"]))
+        found[url] = json.loads(pagefind_files.open_file(files[f"fragment/{fid}.pf_fragment"]))
     return found
 
 
@@ -166,6 +166,29 @@ def test_the_same_records_give_the_same_files(make_site) -> None:
     second = {p.relative_to(site).as_posix(): p.read_bytes() for p in (build(site, "--no-cache")).rglob("*")
               if p.is_file() and "pagefind" in p.parts}
     assert first == second and any("/filter/" in name for name in first)
+
+
+
+def test_a_site_indexed_in_shards_apart_gets_the_files_of_one_run(make_site, monkeypatch) -> None:
+    """Past SHARD_RECORDS records the index is made in shards, in a process of its own (pagefind.index_apart):
+    the build publishes the files one run over every record gives."""
+    posts = {f"content/tin-tuc/b{n}.md": post_text(f"Bài {n} về cải cách đất đai", f"202{n % 4}-03-1{n % 9} 09:00",
+                                                    body=f"Thủ tục số {n} ở xã Đông {n % 3}.")
+             for n in range(12)}
+    site = make_site(posts)
+
+    def published(out: Path) -> dict[str, bytes]:
+        return {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*")
+                if p.is_file() and "pagefind" in p.parts}
+
+    whole = published(build(site, "--no-cache"))
+    apart = []
+    monkeypatch.setattr(pagefind, "SHARD_RECORDS", 5)
+    monkeypatch.setattr(pagefind, "index_apart", lambda *args, index_apart=pagefind.index_apart:
+                        apart.append(len(args[0])) or index_apart(*args))
+    sharded = published(build(site, "--no-cache", "--output", str(site / "sharded")))
+    assert apart == [12]
+    assert sharded == whole and any("/filter/" in name for name in whole)
 
 
 class _Tx:
