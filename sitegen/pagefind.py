@@ -16,6 +16,7 @@ shards' indexes into the one index a single run would have made.
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import os
 import pickle
@@ -24,7 +25,7 @@ import sys
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from typing import IO, Any
 
 from sitegen.pagefind_files import EngineError, Starter, canonical, open_file
 
@@ -77,10 +78,7 @@ def index_apart(records: Sequence[Any], stroke: str = "",
                             stdout=subprocess.PIPE)
     assert proc.stdin is not None and proc.stdout is not None
     try:
-        with proc.stdin:
-            pickle.dump((stroke, -(-len(records) // SHARD_RECORDS)), proc.stdin)
-            for at in range(0, len(records), SHARD_RECORDS):
-                pickle.dump([request(record) for record in records[at: at + SHARD_RECORDS]], proc.stdin)
+        _send(proc.stdin, records, stroke, request)
         kind, found = pickle.load(proc.stdout)
     except (OSError, EOFError, pickle.UnpicklingError) as err:
         proc.kill()
@@ -90,6 +88,19 @@ def index_apart(records: Sequence[Any], stroke: str = "",
     if kind != "files":
         raise EngineError(found)
     return found
+
+
+def _send(pipe: IO[bytes], records: Sequence[Any], stroke: str, request: Callable[[Any], dict[str, Any]]) -> None:
+    """(stroke, shard count), then each shard's requests; a process that stops taking them (a record refused)
+    has its answer read all the same, which says why."""
+    try:
+        pickle.dump((stroke, -(-len(records) // SHARD_RECORDS)), pipe)
+        for at in range(0, len(records), SHARD_RECORDS):
+            pickle.dump([request(record) for record in records[at: at + SHARD_RECORDS]], pipe)
+        pipe.close()
+    except BrokenPipeError:
+        with contextlib.suppress(OSError):
+            pipe.close()
 
 
 def _apart(parent: int) -> None:

@@ -34,3 +34,16 @@ def test_a_record_refused_apart_is_an_error(monkeypatch) -> None:
     except pagefind.EngineError:
         return
     raise AssertionError("a record without content was accepted")
+
+
+def test_a_record_refused_apart_says_why_while_shards_wait(monkeypatch) -> None:
+    """The process apart stops taking shards at the first refusal: its answer still gives Pagefind's reason,
+    not the broken pipe of the shards left to send."""
+    monkeypatch.setattr(pagefind, "SHARD_RECORDS", 2)
+    requests = [{"url": "a/", "language": "vi"}, *_varied(600)]  # the first has no content
+    try:
+        pagefind.index_apart(requests)
+    except pagefind.EngineError as err:
+        assert "pipe" not in str(err).lower() and str(err), err
+        return
+    raise AssertionError("a record without content was accepted")
