@@ -388,8 +388,8 @@ def _prune_dirs(out: Path, folder: Path) -> None:
 
 
 def read_manifest(out: Path) -> set[str]:
-    try:
-        return {line for line in (out / MANIFEST).read_text(encoding="utf-8").splitlines() if line}
+    try:  # split as _write_manifest joins them
+        return set((out / MANIFEST).read_text(encoding="utf-8").split("\n")) - {""}
     except (OSError, UnicodeDecodeError):
         return set()
 

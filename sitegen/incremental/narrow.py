@@ -235,7 +235,7 @@ def _changed(given: Attempt, stamp: dict, db: sqlite3.Connection) -> list[str] |
     if (_meta(db, "format") != _FORMAT.encode() or _meta(db, "inputs").decode() != stamp.get("full")
             or _meta(db, "rest").decode() != given.inputs[2]):
         return None
-    before, now = quiet.own_files(stamp), given.inputs[1]
+    before, now = stamp["own"], given.inputs[1]
     if before.keys() != now.keys():
         return None
     changed = [rel for rel, info in now.items() if before[rel] != info]
@@ -277,7 +277,9 @@ def _compiled(given: Attempt, rel: str, row: tuple[str, str, int, int], listed: 
         return None
     cfg = given.cfg
     post, found = compile_post(given.site, rel, cfg, renderer_for(cfg))
-    statics = [name for name in given.inputs[1] if name.startswith("content/") and not name.endswith(".md")]
+    # Only a name that is not ASCII may be one the Sizer maps (stored decomposed): the others are left out at once.
+    statics = [name for name in given.inputs[1]
+               if not name.isascii() and name.startswith("content/") and not name.endswith(".md")]
     sizer = Sizer(given.site, cfg, Ledger(Memory(remember=False)), statics)
     post = sizer.size(post)
     if post is None or found or sizer.undecodable(post):

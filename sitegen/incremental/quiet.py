@@ -106,11 +106,14 @@ def inputs(site: Path, output: Path, theme: tuple[Path, ...],
            options: list[Any]) -> tuple[str, dict[str, list[int]], str]:
     """A digest of every file the site's build reads (by stat), the options and the generator's code; the
     site's files by stat (the build takes them instead of a stat of its own, state.Ledger.known_hash); and
-    a digest of all but the site's own files (the themes, the options, the output folder, the code)."""
+    a digest of all but the site's own files (the themes, the options, the output folder, the code).
+    The site's files are digested in the order their folders list them, not sorted: a folder lists its
+    names in the same order until one is added, removed or renamed, and a listing in another order would
+    only cost a build that was not needed."""
     themes = [files(folder, ("templates", "assets")) for folder in (*theme, THEME_DIR)]
     own = files(site)
     rest = digest_of(themes, options, os.fspath(output.resolve()), hashing.SCHEMA)
-    return digest_of(own, rest), own, rest
+    return hashing.digest(orjson.dumps(own), rest), own, rest
 
 
 def forget(folder: Path) -> None:
@@ -201,18 +204,10 @@ def save(folder: Path, inputs: tuple[str, dict[str, list[int]], str], out: Path,
                     "until": span[1].isoformat(), **_output(out, *written), **summary})
 
 
-def _sources(inputs: tuple[str, dict[str, list[int]], str], full: str) -> dict[str, str]:
-    """What a narrow build (narrow.py) learns from the stamp: the site's files by stat, as JSON text that
-    only it parses (`own`), and the inputs of the last full build, which narrow.py's index stands for."""
-    return {"own": orjson.dumps(inputs[1]).decode(), "full": full}
-
-
-def own_files(stamp: dict) -> dict[str, list[int]]:
-    """The site's files by stat when the stamp's build started (`inputs`)."""
-    found = orjson.loads(stamp["own"])
-    if not isinstance(found, dict):
-        raise ValueError("not a stamp's own files")
-    return found
+def _sources(inputs: tuple[str, dict[str, list[int]], str], full: str) -> dict[str, Any]:
+    """What a narrow build (narrow.py) learns from the stamp: the site's files by stat (`own`), and the inputs
+    of the last full build, which narrow.py's index stands for (`full`)."""
+    return {"own": inputs[1], "full": full}
 
 
 def save_narrowed(folder: Path, inputs: tuple[str, dict[str, list[int]], str], out: Path, stamp: dict,
@@ -223,9 +218,10 @@ def save_narrowed(folder: Path, inputs: tuple[str, dict[str, list[int]], str], o
     touched = {folder_of(rel) for rel in paths} | {""}  # the root holds the build's marker (writer.BUILDING)
     try:
         last = os.stat(out).st_mtime_ns
-        folders = {rel: record for rel, record in stamp["folders"].items() if rel not in touched}
+        folders = dict(stamp["folders"])
         files = {rel: record for rel, record in stamp["files"].items() if folder_of(rel) not in touched}
         for name in touched:
+            folders.pop(name, None)
             seen = _stat(out, name, 2)
             if seen is not None and seen[0] < last:
                 folders[name] = seen
