@@ -68,7 +68,7 @@ def files(root: Path, parts: tuple[str, ...] = SITE_PARTS,
             with os.scandir(handle) as entries:
                 for entry in entries:
                     name = entry.name
-                    if name.startswith("."):
+                    if name[0] == ".":
                         continue
                     if entry.is_dir(follow_symlinks=False):
                         if not skip or os.path.join(path, name) not in skip:
