@@ -68,11 +68,10 @@ def files(root: Path, parts: tuple[str, ...] = SITE_PARTS,
             with os.scandir(handle) as entries:
                 for entry in entries:
                     name = entry.name
-                    if name[0] == ".":
+                    if name[0] == "." or (skip and os.path.join(path, name) in skip):
                         continue
                     if entry.is_dir(follow_symlinks=False):
-                        if not skip or os.path.join(path, name) not in skip:
-                            pending.append((os.path.join(path, name), prefix + name + "/"))
+                        pending.append((os.path.join(path, name), prefix + name + "/"))
                         continue
                     try:
                         info = entry.stat()
