@@ -1,5 +1,5 @@
 """Build the portal: python build.py [build|serve|new|check] [options]."""
 
-from sitegen.cli import main
+from sitegen.cli import program
 
-raise SystemExit(main())
+raise SystemExit(program())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import shutil
 import signal
 import sys
@@ -107,6 +108,15 @@ def main(argv: list[str] | None = None) -> int:
     if options.command == "views":
         return run_views(options)
     return run_build(options, check_only=options.command == "check")
+
+
+def program() -> int:
+    """`main` as build.py runs it, a process of its own: what it made is then frozen (gc.freeze), so that the
+    collections the interpreter makes as it exits pass over its tens of thousands of objects, none of them
+    garbage (some 40 ms of a body edit's build); the process's memory goes with it all the same."""
+    code = main()
+    gc.freeze()
+    return code
 
 
 def run_new(args: argparse.Namespace) -> int:

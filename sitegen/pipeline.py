@@ -15,34 +15,18 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from sitegen import (
-    catalog,
-    config,
-    context,
-    data,
-    dates,
-    feeds,
-    i18n,
-    incremental,
-    loader,
-    locking,
-    portal,
-    search,
-    staticfiles,
-    templates,
-    traffic,
-    viewcount,
-    workers,
-    writer,
-)
-from sitegen.incremental import narrow, quiet
+from sitegen import catalog, config, context, dates, i18n, incremental, loader, locking, templates, writer
+from sitegen.incremental import narrow, quiet, store
 from sitegen.kinds import Post
 from sitegen.loader import published_name
 from sitegen.model import Config
 from sitegen.posts import refs_missing, renderer_for
 from sitegen.problems import Problem, Problems, os_problem, problem
+
+if TYPE_CHECKING:
+    from sitegen import portal
 
 __all__ = ["Extension", "Options", "Result", "published_name", "run"]
 
@@ -114,13 +98,15 @@ def run(opts: Options, memory: incremental.Memory | None = None) -> Result:
         if cfg is None or lock is None:
             return result
         now = result.build_time = dates.build_time(cfg.tz, opts.environ)
-        stamp, inputs = _stamp(opts, memory)
-        if stamp is not None and _without_build(opts, cfg, now, (stamp[0], inputs), result):
+        with store.collector_off():  # tens of thousands of stats and records: no garbage
+            stamp, inputs = _stamp(opts, memory)
+            done = stamp is not None and _without_build(opts, cfg, now, (stamp[0], inputs), result)
+        if done:
             return result
         seen = {os.path.join(opts.site, rel): tuple(info) for rel, info in inputs[1].items()} if inputs else {}
         built = _build(opts, cfg, lock, memory, result, now, seen)
         if stamp is not None and built is not None:
-            quiet.save_after(*stamp, opts.output, built[:2], cfg, now, result)
+            quiet.save_after(stamp[0], inputs, opts.output, built[:2], cfg, now, result)
             narrow.keep(stamp[0], inputs, built[2])
             with suppress(OSError):  # a cache: the next build compiles the templates again
                 templates.save_compiled(stamp[0] / templates.COMPILED_FILE)
@@ -155,8 +141,9 @@ def _without_build(opts: Options, cfg: Config, now: datetime, stamp: tuple[Path,
 def _build(opts: Options, cfg: Config, lock: _HeldLock | _CheckOnly | locking.OutputLock,
            memory: incremental.Memory | None, result: Result, now: datetime,
            seen: dict[str, tuple[int, int, int]]) -> tuple[set[str], dict[str, tuple[int, int]], narrow.Basis] | None:
-    """The build itself; once it is committed, the names of the output's files, the output folders it
-    recorded (incremental/folders.py) and what the narrow path's index keeps of it, else None."""
+    """The build itself, its stages imported here (quiet.py, narrow.py end without them); once committed, the
+    output's files, the output folders it recorded (incremental/folders.py) and narrow.py's basis, else None."""
+    from sitegen import data, feeds, portal, search, staticfiles, traffic, viewcount
     problems = result.problems
     work = incremental.begin(_setup(opts, cfg, seen), memory)
     site_data = problems.take(data.load_data(opts.site))
@@ -201,8 +188,7 @@ def _build(opts: Options, cfg: Config, lock: _HeldLock | _CheckOnly | locking.Ou
         problems.extend(missing_refs(cat, names))
         result.pages = len(names)
         _commit(opts, tx, result)
-    result.compiled, result.rendered, result.spliced = (work.counts.compiled, work.counts.rendered,
-                                                        work.counts.spliced)
+    result.compiled, result.rendered, result.spliced = work.counts.compiled, work.counts.rendered, work.counts.spliced
     result.layout_kept = work.counts.layout_kept
     if result.stats is None:
         return None
@@ -233,6 +219,8 @@ def _site_config(opts: Options, result: Result) -> Config | None:
 
 
 def _setup(opts: Options, cfg: Config, seen: dict[str, tuple[int, int, int]]) -> incremental.Setup:
+    from sitegen import workers
+
     return incremental.Setup(opts.site, opts.output, cfg, (opts.site / config.CONFIG_FILE).read_bytes(),
                              opts.theme, workers.count(opts.workers), opts.use_cache, seen)
 
@@ -240,6 +228,8 @@ def _setup(opts: Options, cfg: Config, seen: dict[str, tuple[int, int, int]]) ->
 def _jobs_for(opts: Options, cfg: Config, cat: catalog.Catalog,
               site_portal: portal.Portal) -> Callable[[Callable[[Post], bool]], list[context.Job]]:
     """Every page of the site, given which articles the planner knows already (they come without context)."""
+    from sitegen import portal
+
     def jobs(known: Callable[[Post], bool]) -> list[context.Job]:
         found = context.all_jobs(cfg, cat, known, portal.jobs(cfg, site_portal))
         return opts.extension.jobs(cfg, cat, found) if opts.extension is not None else found

@@ -63,14 +63,10 @@ def _same(target: str | Path, data: bytes | Path) -> bool:
         if isinstance(data, Path):
             if info.st_size != os.stat(data).st_size:
                 return False
-            return _read(target) == data.read_bytes()
-        return info.st_size == len(data) and _read(target) == data
+            return Path(target).read_bytes() == data.read_bytes()
+        return info.st_size == len(data) and Path(target).read_bytes() == data
     except OSError:
         return False
-
-
-def _read(path: str | Path) -> bytes:
-    return Path(path).read_bytes()
 
 
 # Folders this process has made (or found) under an output and checked to lie inside it, so each is
@@ -214,6 +210,7 @@ class Transaction:
         self.spares = _spares[os.fspath(out)] = Spares(out)
         _UMASK_HIDES[0] = kernelio.umask_hides(0o644)
         self.names: set[str] = set()
+        self.listed: set[str] | None = None  # the manifest as the caller read it: a commit adding no file keeps it
         self.staged: list[tuple[str | Path, str, str]] = []  # (staged file, target, target relative to out)
         self.unchanged = 0
         self.where: dict[str, str] = {}  # rel -> staged file, between prepare and commit
@@ -286,8 +283,10 @@ class Transaction:
             self.spares.keep(target)
             os.replace(tmp, target)
         _fresh.discard(os.fspath(self.out))
-        removed = _remove_stale(self.out, self.names, self.spares)
-        _write_manifest(self.out, sorted(self.names))
+        removed = 0  # the files `listed` already: none is stale, the list stays
+        if self.names != self.listed:
+            removed = _remove_stale(self.out, self.names, self.spares)
+            _write_manifest(self.out, sorted(self.names))
         self.spares.trim(len(self.names))
         self.spares.close()
         self.marker.unlink(missing_ok=True)
@@ -354,8 +353,9 @@ def stage(out: Path, outputs: dict[str, bytes | Path], kept: set[str] | None = N
     tx = Transaction(out, existed)
     tx.spares.taking = take_spares
     try:
-        for rel in sorted((kept or set()) - outputs.keys()):
-            tx.keep(rel)
+        others = (kept or set()) - outputs.keys()  # each kept as it is (Transaction.keep)
+        tx.names |= others
+        tx.unchanged += len(others)
         for rel in sorted(outputs):
             tx.put(rel, outputs[rel])
     except BaseException:
@@ -388,8 +388,8 @@ def _prune_dirs(out: Path, folder: Path) -> None:
 
 
 def read_manifest(out: Path) -> set[str]:
-    try:
-        return {line for line in (out / MANIFEST).read_text(encoding="utf-8").splitlines() if line}
+    try:  # split as _write_manifest joins them
+        return set((out / MANIFEST).read_text(encoding="utf-8").split("\n")) - {""}
     except (OSError, UnicodeDecodeError):
         return set()
 

@@ -54,9 +54,10 @@ class Sizer:
         self.content = site / "content"
         self.cfg = cfg
         self.ledger = ledger
-        # Published (NFC) name -> the name on disk, where a Mac saved it decomposed (NFD).
+        # Published (NFC) name -> the name on disk, where a Mac saved it decomposed (NFD); an ASCII name is
+        # composed already.
         self.on_disk = {published_name(rel): rel.split("/", 1)[1] for rel in statics
-                        if published_name(rel) != rel.split("/", 1)[1]}
+                        if not rel.isascii() and published_name(rel) != rel.split("/", 1)[1]}
 
     def _file(self, site_path: str) -> str:
         name = unicodedata.normalize("NFC", unquote(site_path.lstrip("/")))

@@ -10,12 +10,14 @@ khác"). SQLite because one post's row is read by its key without the rest being
 loaded, a write is atomic, and it comes with Python.
 
 The next build takes this path (`attempt`) when the only inputs whose size,
-mtime or inode differ from the stamp's are existing posts with a row, the
+mtime or inode differ from the stamp's (which lists the site's files by stat,
+and names the full build the index stands for) are existing posts with a row, the
 output is as the stamp says and nothing has fallen due, and each changed post
 compiles without a problem into the same digest, outside any feed. Its own
 pages (article or standalone page, redirects) are rendered with the kept
 variables and committed through the output's transaction, and the stamp is
-written again. Anything else is the full build's: it is always right.
+written again; the index is only read. Anything else is the full build's: it is
+always right.
 
 The pages written here are not in the cache's records: the next full build
 finds their sources and files changed and renders them again, to the same bytes.
@@ -46,7 +48,7 @@ INDEX_FILE = "narrow.sqlite"  # in the cache folder, beside the stamp
 MAX_CHANGED = 20  # more changed posts than this: the full build
 _NOT_SHAPE = frozenset({"body_html", "local_refs"})  # a post's own pages alone show these
 _SHAPE = tuple(f.name for f in dataclasses.fields(Post) if f.name not in _NOT_SHAPE)
-_FORMAT = "narrow-2"
+_FORMAT = "narrow-3"
 
 
 @dataclass
@@ -101,8 +103,7 @@ def keep(folder: Path, inputs: tuple[str, dict[str, list[int]], str], basis: Bas
     except (pickle.PicklingError, TypeError, AttributeError):  # a data file's value that cannot be kept
         forget(folder)
         return
-    meta = {"format": _FORMAT.encode(), "inputs": inputs[0].encode(), "rest": inputs[2].encode(),
-            "own": orjson.dumps(inputs[1]), "kept": kept}
+    meta = {"format": _FORMAT.encode(), "inputs": inputs[0].encode(), "rest": inputs[2].encode(), "kept": kept}
     try:
         if not _update(index_path(folder), meta, basis):
             _write_new(folder, meta, basis)
@@ -201,15 +202,16 @@ def attempt(given: Attempt, stamp: dict, result: Any) -> bool:
     build is needed (nothing was written then). `stamp`: the last build's, its output known to hold
     (quiet.output_holds)."""
     try:
+        listed = writer.read_manifest(given.out)
         with _closing(_open(index_path(given.folder))) as db:
-            found = _pages(given, stamp, db)
+            found = _pages(given, stamp, db, listed)
     except (sqlite3.Error, OSError, ValueError, KeyError, TypeError, AttributeError, IndexError,
             pickle.UnpicklingError, EOFError, ImportError):
         return False
-    if found is None:
+    if found is None or not found[0].keys() <= listed:  # a page the last build did not write
         return False
     result.compiled = found[1]
-    return _commit(given, stamp, found[0], result)
+    return _commit(given, stamp, found[0], listed, result)
 
 
 def _open(path: Path, write: bool = False) -> sqlite3.Connection:
@@ -228,11 +230,12 @@ def _meta(db: sqlite3.Connection, name: str) -> bytes:
 
 
 def _changed(given: Attempt, stamp: dict, db: sqlite3.Connection) -> list[str] | None:
-    """The site's files changed since the stamp's build, if they are only a few posts' sources."""
-    if (_meta(db, "format") != _FORMAT.encode() or _meta(db, "inputs").decode() != stamp.get("inputs")
+    """The site's files changed since the stamp's build, if they are only a few posts' sources (the index
+    standing for the stamp's last full build)."""
+    if (_meta(db, "format") != _FORMAT.encode() or _meta(db, "inputs").decode() != stamp.get("full")
             or _meta(db, "rest").decode() != given.inputs[2]):
         return None
-    before, now = orjson.loads(_meta(db, "own")), given.inputs[1]
+    before, now = stamp["own"], given.inputs[1]
     if before.keys() != now.keys():
         return None
     changed = [rel for rel, info in now.items() if before[rel] != info]
@@ -244,16 +247,17 @@ def _changed(given: Attempt, stamp: dict, db: sqlite3.Connection) -> list[str] |
     return None if recorded & set(changed) else changed
 
 
-def _pages(given: Attempt, stamp: dict, db: sqlite3.Connection) -> tuple[dict[str, bytes], int] | None:
+def _pages(given: Attempt, stamp: dict, db: sqlite3.Connection,
+           listed: set[str]) -> tuple[dict[str, bytes], int] | None:
     """The changed posts' own pages by output path, and how many posts changed; None when one of them needs
-    the full build."""
+    the full build (`listed`: the output's files, writer.read_manifest)."""
     changed = _changed(given, stamp, db)
     if changed is None:
         return None
     posts = []
     for rel in changed:
         row = db.execute("SELECT shape, search, views, in_feed FROM posts WHERE source = ?", (rel,)).fetchone()
-        post = _compiled(given, rel, row) if row is not None else None
+        post = _compiled(given, rel, row, listed) if row is not None else None
         if post is None:
             return None
         posts.append(post)
@@ -262,9 +266,8 @@ def _pages(given: Attempt, stamp: dict, db: sqlite3.Connection) -> tuple[dict[st
     return (files, len(posts)) if files is not None else None
 
 
-def _compiled(given: Attempt, rel: str, row: tuple[str, str, int, int]) -> Post | None:
+def _compiled(given: Attempt, rel: str, row: tuple[str, str, int, int], listed: set[str]) -> Post | None:
     """The post compiled again as the full build would, if it has no problem and its digest is the row's."""
-    from sitegen import search
     from sitegen.incremental.compiling import Sizer
     from sitegen.incremental.state import Ledger, Memory
     from sitegen.posts import compile_post, refs_missing, renderer_for
@@ -274,7 +277,9 @@ def _compiled(given: Attempt, rel: str, row: tuple[str, str, int, int]) -> Post 
         return None
     cfg = given.cfg
     post, found = compile_post(given.site, rel, cfg, renderer_for(cfg))
-    statics = [name for name in given.inputs[1] if name.startswith("content/") and not name.endswith(".md")]
+    # Only a name that is not ASCII may be one the Sizer maps (stored decomposed): the others are left out at once.
+    statics = [name for name in given.inputs[1]
+               if not name.isascii() and name.startswith("content/") and not name.endswith(".md")]
     sizer = Sizer(given.site, cfg, Ledger(Memory(remember=False)), statics)
     post = sizer.size(post)
     if post is None or found or sizer.undecodable(post):
@@ -282,9 +287,12 @@ def _compiled(given: Attempt, rel: str, row: tuple[str, str, int, int]) -> Post 
     post = replace(post, views=post.views + views)
     if shape(post) != shape_was:
         return None
-    if (cfg.search and post.search) and record_digest(search.post_record(post).values()) != search_was:
-        return None
-    if refs_missing(post, writer.read_manifest(given.out)):
+    if cfg.search and post.search:
+        from sitegen import search
+
+        if record_digest(search.post_record(post).values()) != search_was:
+            return None
+    if refs_missing(post, listed):
         return None
     return post
 
@@ -306,10 +314,12 @@ def _render(given: Attempt, kept: dict[str, Any], posts: list[Post]) -> dict[str
     return files
 
 
-def _commit(given: Attempt, stamp: dict, files: dict[str, bytes], result: Any) -> bool:
-    """Stage and commit the pages; the result and the new stamp as the full build would give them."""
+def _commit(given: Attempt, stamp: dict, files: dict[str, bytes], listed: set[str], result: Any) -> bool:
+    """Stage and commit the pages (`listed`: the output's files, which they are among); the result and the new
+    stamp as the full build would give them."""
     try:
-        tx = writer.stage(given.out, dict(files), writer.read_manifest(given.out), existed=True, take_spares=False)
+        tx = writer.stage(given.out, dict(files), listed, existed=True, take_spares=False)
+        tx.listed = listed
     except (OSError, writer.UnsafePath):  # the full build says why
         return False
     try:
@@ -323,17 +333,6 @@ def _commit(given: Attempt, stamp: dict, files: dict[str, bytes], result: Any) -
     quiet.repeat(stamp, result)
     result.stats, result.rendered = stats, len(files)
     result.layout_kept, result.narrow = True, True
-    quiet.save_narrowed(given.folder, given.inputs[0], given.out, stamp, stats.paths, tx.names, given.cfg, given.now)
-    _moved_on(given)
+    quiet.save_narrowed(given.folder, given.inputs, given.out, stamp, stats.paths, tx.names, given.cfg, given.now)
     return True
 
-
-def _moved_on(given: Attempt) -> None:
-    """The index now stands for this build's inputs (its rows and kept values are unchanged)."""
-    try:
-        with _closing(_open(index_path(given.folder), write=True)) as db:
-            db.execute("UPDATE meta SET value = ? WHERE name = 'inputs'", (given.inputs[0].encode(),))
-            db.execute("UPDATE meta SET value = ? WHERE name = 'own'", (orjson.dumps(given.inputs[1]),))
-            db.commit()
-    except (OSError, ValueError, sqlite3.Error):
-        forget(given.folder)

@@ -33,6 +33,7 @@ from sitegen.templates import THEME_DIR
 STAMP_FILE = "stamp.json"
 
 SITE_PARTS = ("site.toml", "content", "data", "templates", "assets")  # what a site's build reads
+_FOLDER = os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC  # a folder to list
 
 
 def stat(path: str) -> list[int] | None:
@@ -46,32 +47,41 @@ def stat(path: str) -> list[int] | None:
 def files(root: Path, parts: tuple[str, ...] = SITE_PARTS,
           skip: frozenset[str] = frozenset()) -> dict[str, list[int]]:
     """Path from `root` -> (size, mtime, inode) of every file of `parts` (files or folders), hidden names
-    and the folders in `skip` (absolute) left out; symlinked folders are not entered."""
+    and the folders in `skip` (absolute) left out; symlinked folders are not entered. Each folder is
+    listed through a descriptor of its own, so that its files are looked at by name (fstatat), not by a
+    path the kernel walks from the root again for every file."""
     found: dict[str, list[int]] = {}
-    prefix = len(os.fspath(root).rstrip(os.sep)) + 1
     pending = []
     for part in parts:
         path = os.path.join(root, part)
         if os.path.isdir(path):
-            pending.append(path)
+            pending.append((path, part + "/"))
         elif (info := stat(path)) is not None:
             found[part] = info
     while pending:
+        path, prefix = pending.pop()
         try:
-            entries = list(os.scandir(pending.pop()))
+            handle = os.open(path, _FOLDER)
         except OSError:
             continue
-        for entry in entries:
-            if entry.name.startswith(".") or entry.path in skip:
-                continue
-            if entry.is_dir(follow_symlinks=False):
-                pending.append(entry.path)
-                continue
-            try:
-                info = entry.stat()
-            except OSError:
-                continue
-            found[entry.path[prefix:].replace(os.sep, "/")] = [info.st_size, info.st_mtime_ns, info.st_ino]
+        try:
+            with os.scandir(handle) as entries:
+                for entry in entries:
+                    name = entry.name
+                    if name[0] == "." or (skip and os.path.join(path, name) in skip):
+                        continue
+                    if entry.is_dir(follow_symlinks=False):
+                        pending.append((os.path.join(path, name), prefix + name + "/"))
+                        continue
+                    try:
+                        info = entry.stat()
+                    except OSError:
+                        continue
+                    found[prefix + name] = [info.st_size, info.st_mtime_ns, info.st_ino]
+        except OSError:
+            continue
+        finally:
+            os.close(handle)
     return found
 
 
@@ -95,11 +105,14 @@ def inputs(site: Path, output: Path, theme: tuple[Path, ...],
            options: list[Any]) -> tuple[str, dict[str, list[int]], str]:
     """A digest of every file the site's build reads (by stat), the options and the generator's code; the
     site's files by stat (the build takes them instead of a stat of its own, state.Ledger.known_hash); and
-    a digest of all but the site's own files (the themes, the options, the output folder, the code)."""
+    a digest of all but the site's own files (the themes, the options, the output folder, the code).
+    The site's files are digested in the order their folders list them, not sorted: a folder lists its
+    names in the same order until one is added, removed or renamed, and a listing in another order would
+    only cost a build that was not needed."""
     themes = [files(folder, ("templates", "assets")) for folder in (*theme, THEME_DIR)]
     own = files(site)
     rest = digest_of(themes, options, os.fspath(output.resolve()), hashing.SCHEMA)
-    return digest_of(own, rest), own, rest
+    return hashing.digest(orjson.dumps(own), rest), own, rest
 
 
 def forget(folder: Path) -> None:
@@ -132,15 +145,30 @@ def output_holds(stamp: dict, out: Path, now: datetime) -> bool:
             return False
         if os.path.lexists(os.path.join(out, writer.BUILDING)):  # a build was killed in its commit
             return False
-        prefix = os.path.join(out, "")
-        if any(_look(prefix + rel, 2) != record for rel, record in stamp["folders"].items()):
-            return False
-        if any(_look(prefix + rel, 3) != record for rel, record in stamp["files"].items()):
+        if not _as_recorded(out, stamp["folders"], stamp["files"]):
             return False
         problems = [hashing.problem_from_record(record) for record in stamp["problems"]]
         return all(p.severity == "warning" for p in problems)
     except (OSError, ValueError, KeyError, TypeError, AttributeError, hashing.CacheError):
         return False
+
+
+def _as_recorded(out: Path, folders: dict[str, list[int]], files: dict[str, list[int]]) -> bool:
+    """Every folder and file of the output has the stat its record gives (`_look`); each looked at by its
+    path inside the output folder, held open (fstatat), not walked to from the root again."""
+    handle = os.open(out, _FOLDER)
+    try:
+        for rel, record in folders.items():
+            info = os.stat(rel or ".", dir_fd=handle)
+            if [info.st_mtime_ns, info.st_ino] != record:
+                return False
+        for rel, record in files.items():
+            info = os.stat(rel, dir_fd=handle)
+            if [info.st_size, info.st_mtime_ns, info.st_ino] != record:
+                return False
+    finally:
+        os.close(handle)
+    return True
 
 
 def repeat(stamp: dict, result: Any) -> None:
@@ -151,55 +179,71 @@ def repeat(stamp: dict, result: Any) -> None:
     result.next_due = datetime.fromisoformat(stamp["next_due"]) if stamp["next_due"] else None
 
 
-def save_after(folder: Path, digest: str, out: Path, written: tuple[set[str], dict[str, tuple[int, int]]],
-               cfg: Config, now: datetime, result: Any) -> None:
-    """The stamp of the build whose result (pipeline.Result) is `result`: it wrote the files `written[0]` into
-    `out`, whose folders `written[1]` it recorded (folders.record)."""
+def save_after(folder: Path, inputs: tuple[str, dict[str, list[int]], str], out: Path,
+               written: tuple[set[str], dict[str, tuple[int, int]]], cfg: Config, now: datetime, result: Any) -> None:
+    """The stamp of the build whose result (pipeline.Result) is `result`, made from `inputs` (as `inputs` gives
+    them): it wrote the files `written[0]` into `out`, whose folders `written[1]` it recorded (folders.record)."""
     stats = result.stats
     until = next_change(cfg, now, result.next_due)
     summary = {"problems": [hashing.problem_record(p) for p in result.problems], "pages": result.pages,
                "files_built": stats.written + stats.unchanged,
                "next_due": result.next_due.isoformat() if result.next_due else None}
     try:
-        save(folder, digest, out, written, (now, until), summary)
+        save(folder, inputs, out, written, (now, until), summary)
     except OSError:  # no stamp: the next build is an ordinary one
         forget(folder)
 
 
-def save(folder: Path, digest: str, out: Path, written: tuple[set[str], dict[str, tuple[int, int]]],
-         span: tuple[datetime, datetime], summary: dict[str, Any]) -> None:
-    """Write the stamp of a build (`span`: its build time and when its pages next change by themselves);
+def save(folder: Path, inputs: tuple[str, dict[str, list[int]], str], out: Path,
+         written: tuple[set[str], dict[str, tuple[int, int]]], span: tuple[datetime, datetime],
+         summary: dict[str, Any]) -> None:
+    """Write the stamp of a full build (`span`: its build time and when its pages next change by themselves);
     `summary` is what a quiet build reports again."""
-    _write(folder, {"inputs": digest, "since": span[0].isoformat(), "until": span[1].isoformat(),
-                    **_output(out, *written), **summary})
+    _write(folder, {"inputs": inputs[0], **_sources(inputs, inputs[0]), "since": span[0].isoformat(),
+                    "until": span[1].isoformat(), **_output(out, *written), **summary})
 
 
-def save_narrowed(folder: Path, digest: str, out: Path, stamp: dict, paths: tuple[str, ...], names: set[str],
-                  cfg: Config, now: datetime) -> None:
-    """The stamp of a build that changed only the files `paths` of the output the last `stamp` describes,
-    with the same summary (incremental/narrow.py): the stamp's records but those of the folders written into,
-    looked at again (`names`: every file of the output)."""
-    touched = {folder_of(rel) for rel in paths} | {""}  # the root holds the list of the output's files
+def _sources(inputs: tuple[str, dict[str, list[int]], str], full: str) -> dict[str, Any]:
+    """What a narrow build (narrow.py) learns from the stamp: the site's files by stat (`own`), and the inputs
+    of the last full build, which narrow.py's index stands for (`full`)."""
+    return {"own": inputs[1], "full": full}
+
+
+def save_narrowed(folder: Path, inputs: tuple[str, dict[str, list[int]], str], out: Path, stamp: dict,
+                  paths: tuple[str, ...], names: set[str], cfg: Config, now: datetime) -> None:
+    """The stamp of a build made from `inputs` that changed only the files `paths` of the output the last
+    `stamp` describes, with the same summary (incremental/narrow.py): the stamp's records but those of the
+    folders written into, looked at again (`names`: every file of the output)."""
+    touched = {folder_of(rel) for rel in paths} | {""}  # the root holds the build's marker (writer.BUILDING)
     try:
         last = os.stat(out).st_mtime_ns
-        folders = {rel: record for rel, record in stamp["folders"].items() if rel not in touched}
+        folders = dict(stamp["folders"])
         files = {rel: record for rel, record in stamp["files"].items() if folder_of(rel) not in touched}
-        listed = set()
         for name in touched:
+            folders.pop(name, None)
             seen = _stat(out, name, 2)
             if seen is not None and seen[0] < last:
                 folders[name] = seen
             else:
-                listed.add(name)
-        for rel in names:
-            if folder_of(rel) in listed and (seen := _stat(out, rel, 3)) is not None:
-                files[rel] = seen
+                files.update(_files_in(out, name, names))
         due = datetime.fromisoformat(stamp["next_due"]) if stamp["next_due"] else None
         summary = {name: stamp[name] for name in ("problems", "pages", "files_built", "next_due")}
-        _write(folder, {"inputs": digest, "since": now.isoformat(), "until": next_change(cfg, now, due).isoformat(),
-                        "folders": folders, "files": files, **summary})
+        _write(folder, {"inputs": inputs[0], **_sources(inputs, stamp["full"]), "since": now.isoformat(),
+                        "until": next_change(cfg, now, due).isoformat(), "folders": folders, "files": files,
+                        **summary})
     except (OSError, KeyError, ValueError, TypeError):  # no stamp: the next build is an ordinary one
         forget(folder)
+
+
+def _files_in(out: Path, folder: str, names: set[str]) -> dict[str, list[int]]:
+    """The records of the files of `names` (the output's) that lie in `folder` of the output."""
+    prefix = folder + "/" if folder else ""
+    try:
+        with os.scandir(os.path.join(out, folder)) as entries:
+            found = [prefix + entry.name for entry in entries]
+    except (FileNotFoundError, NotADirectoryError):  # gone: so are its files
+        return {}
+    return {rel: seen for rel in found if rel in names and (seen := _stat(out, rel, 3)) is not None}
 
 
 def _write(folder: Path, stamp: dict[str, Any]) -> None:

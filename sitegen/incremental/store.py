@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import gc
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -44,20 +46,27 @@ def discard(folder: Path) -> None:
         pass
 
 
+@contextmanager
+def collector_off() -> Iterator[None]:
+    """The cyclic garbage collector paused, while many new objects are made and none of them is garbage: they
+    would set off full collections that look at every object of the process."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+
+
 def load(folder: Path, cfg: Config) -> Memory:
     """The cache in `folder`, or an empty memory if it is missing, damaged or foreign.
 
     A damaged shard of compiled posts only costs its own posts being compiled again. The cyclic garbage
-    collector is off while it is read: hundreds of thousands of new objects, none of them garbage, would
-    set off full collections that look at every object of the process.
+    collector is off while it is read (hundreds of thousands of new objects).
     """
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_off():
         return _load(folder, cfg)
-    finally:
-        if was_on:
-            gc.enable()
 
 
 def _load(folder: Path, cfg: Config) -> Memory:

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import subprocess
+import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -24,6 +26,11 @@ from tests.test_incremental import (
 )
 
 ARTICLE = "cai-cach-hanh-chinh/2021/tong-ket-cai-cach-hanh-chinh-nam-2021/index.html"
+ROOT = Path(__file__).resolve().parents[2]
+# The full build's own stages and the planner: a body edit's narrow build, a process of its own, never loads them.
+FULL_BUILD_ONLY = ("sitegen.data", "sitegen.feeds", "sitegen.portal", "sitegen.staticfiles", "sitegen.traffic",
+                   "sitegen.viewcount", "sitegen.incremental.planning", "sitegen.incremental.session",
+                   "sitegen.render", "sitegen.template_use", "multiprocessing")
 
 
 def test_the_digest_of_what_other_pages_show_leaves_out_only_the_body_and_its_links() -> None:
@@ -150,4 +157,25 @@ def test_no_cache_and_check_never_take_it(site: Path, tmp_path: Path) -> None:
     cold = pipeline.run(pipeline.Options(site=site, output=tmp_path / "cold", use_cache=False))
     assert not cold.narrow
     assert _build(site).narrow
+    assert _matches_cold(site, tmp_path / "cold")
+
+
+def test_a_body_edit_from_the_command_line_loads_none_of_the_full_builds_stages(site: Path, tmp_path: Path) -> None:
+    _append(site, TONG_KET, "\nMột đoạn mới ở cuối bài.\n")
+    script = ("import sys\nfrom sitegen import pipeline\nfrom pathlib import Path\n"
+              "result = pipeline.run(pipeline.Options(site=Path(sys.argv[1]), output=Path(sys.argv[1]) / 'public'))\n"
+              "print(result.narrow, *sorted(name for name in sys.argv[2:] if name in sys.modules))")
+    ran = subprocess.run([sys.executable, "-c", script, str(site), *FULL_BUILD_ONLY], cwd=ROOT, capture_output=True,
+                         text=True, check=False)
+    assert ran.stdout.split() == ["True"], ran.stderr
+    assert _matches_cold(site, tmp_path / "cold")
+
+
+def test_build_py_gives_the_same_pages_and_exit_code_after_a_body_edit(site: Path, tmp_path: Path) -> None:
+    """The program build.py runs (cli.program) ends as `main` does: its summary printed, its output whole."""
+    _append(site, TONG_KET, "\nMột đoạn mới ở cuối bài.\n")
+    ran = subprocess.run([sys.executable, str(ROOT / "build.py"), "--site", str(site)], capture_output=True,
+                         text=True, check=False)
+    assert ran.returncode == 0 and "1 ghi mới" in ran.stdout, ran.stderr
+    assert "Một đoạn mới ở cuối bài." in (site / "public" / ARTICLE).read_text(encoding="utf-8")
     assert _matches_cold(site, tmp_path / "cold")
