@@ -39,7 +39,7 @@ from typing import Any
 
 import orjson
 
-from sitegen import pagefind, pagefind_files, workers, writer
+from sitegen import workers, writer
 from sitegen.kinds import Document, Post
 from sitegen.model import Config
 from sitegen.problems import Problem, problem
@@ -203,9 +203,11 @@ class Indexing:
             self.thread.start()
 
     def _run(self, work: Callable[[], tuple[_Staged, dict]]) -> None:
+        from sitegen.pagefind import EngineError
+
         try:
             self.done = work()
-        except (pagefind.EngineError, OSError, ValueError) as err:
+        except (EngineError, OSError, ValueError) as err:
             self.error = err
 
     def finish(self, tx: writer.Transaction, names: set[str] | None = None) -> list[Problem]:
@@ -330,6 +332,8 @@ def _delta(last: dict, changed: list[Record], digest_of: dict[str, str], tx: _St
 
 def _build(found: list[Record], tx: _Staged, folder: str, main: bool) -> dict:
     """Index `found` and stage the files under `folder`; what the state keeps of it."""
+    from sitegen import pagefind  # here: a body edit's narrow build needs a record, never Pagefind
+
     ordered = sorted(found, key=lambda record: record.url)
     if len(ordered) > pagefind.SHARD_RECORDS:  # the build's own memory stays as it is (see index_apart)
         files = pagefind.index_apart(ordered, MARK, Record.request)
@@ -360,6 +364,8 @@ def _intact(tx: _Staged, files: dict[str, int]) -> bool:
 
 def _key() -> str:
     """What the records and indexes are made by: this code (its constants included) and Pagefind."""
+    from sitegen import pagefind, pagefind_files
+
     sources = (Path(__file__), Path(pagefind.__file__), Path(pagefind_files.__file__))
     code = hashlib.blake2b(b"".join(path.read_bytes() for path in sources), digest_size=8)
     return f"{VERSION}/{code.hexdigest()}/{pagefind.version()}"

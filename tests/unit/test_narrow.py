@@ -30,7 +30,8 @@ ROOT = Path(__file__).resolve().parents[2]
 # The full build's own stages and the planner: a body edit's narrow build, a process of its own, never loads them.
 FULL_BUILD_ONLY = ("sitegen.data", "sitegen.feeds", "sitegen.portal", "sitegen.staticfiles", "sitegen.traffic",
                    "sitegen.viewcount", "sitegen.incremental.planning", "sitegen.incremental.session",
-                   "sitegen.render", "sitegen.template_use", "multiprocessing")
+                   "sitegen.render", "sitegen.template_use", "multiprocessing",
+                   "sitegen.pagefind", "sitegen.pagefind_files", "cbor2", "subprocess")
 
 
 def test_the_digest_of_what_other_pages_show_leaves_out_only_the_body_and_its_links() -> None:
