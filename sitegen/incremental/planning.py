@@ -4,9 +4,11 @@ disk is whether a page's file is still the one written (fingerprints.intact)."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from sitegen import catalog, context
 from sitegen.hashing import digest
@@ -99,7 +101,9 @@ def full_plan(ground: Ground, keys: ArticleKeys, jobs_for: JobsFor, fragments: d
     plan, makers, saved = Plan(), {}, ground.saved
     now_key, last_key = ground.keys(fragments)
     can_splice = set(fragments) == set(saved.fragments)
-    for job in jobs_for(keys.known if ground.remember else lambda post: False):
+    # --no-cache: no fingerprint needs a page's variables, so each worker makes those of the pages it renders
+    posts = {} if ground.remember else {post.source: post for post in ground.cat.posts}
+    for job in jobs_for(keys.known if ground.remember else lambda post: True):
         if job.out in makers or job.out in ground.copies:
             other = makers.get(job.out) or ground.copy_name(job.out)
             plan.problems.append(problem(job.source, 1, "duplicate_url", url="/" + job.out, other=other))
@@ -107,7 +111,7 @@ def full_plan(ground: Ground, keys: ArticleKeys, jobs_for: JobsFor, fragments: d
         makers[job.out] = job.source
         if not ground.remember:
             plan.fingerprints[job.out] = ("", "")
-            plan.jobs.append(with_context(ground.cfg, ground.cat, job))
+            plan.jobs.append(_made_later(ground, job, posts))
             continue
         _sort(ground, plan, job, keys.fingerprint(job), (now_key, last_key if can_splice else None))
     return plan
@@ -217,6 +221,18 @@ def _as_written(ground: Ground, own_outs: set[str], last_key: str,
             return None
         kept[out] = (record[0], record[3])
     return kept
+
+
+def _made_later(ground: Ground, job: context.Job, posts: dict[str, Post]) -> context.Job:
+    """The job with its variables left to be made where it is rendered (context.Job.with_context): an
+    article that comes without them gets their maker."""
+    if job.context is None and job.make is None:
+        return replace(job, make=functools.partial(_article_variables, ground.cfg, ground.cat, posts[job.source]))
+    return job
+
+
+def _article_variables(cfg: Config, cat: catalog.Catalog, post: Post) -> dict[str, Any]:
+    return context.article_job(cfg, cat, post).context or {}
 
 
 def with_context(cfg: Config, cat: catalog.Catalog, job: context.Job) -> context.Job:

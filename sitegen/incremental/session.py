@@ -236,7 +236,7 @@ class Work:
             unspliced = []
             for rel, staged, found in done:
                 if found is None:  # a splice that could not be done, or a job whose body is lost
-                    job = by_out[rel] if rel in by_out else with_context(cfg, cat, plan.job_of(rel))
+                    job = by_out[rel].with_context() if rel in by_out else with_context(cfg, cat, plan.job_of(rel))
                     unspliced.append(bodies.job(job))
                     continue
                 problems.extend(found)
@@ -247,8 +247,12 @@ class Work:
         count = self.setup.worker_count
         spares = _spares_for(tx, saved, splices, changes, own)
         written = [saved.pages[rel][1:3] for rel in splices]  # checked by the splice itself (planning)
-        again = take(render.render_jobs(env, shared, jobs, out, count, splices, changes, spares, written,
-                                        bodies.stored_job, own))
+        def prepare(job: context.Job) -> context.Job | None:
+            """In a worker: the page's variables, when the plan left them to it, and the bodies its posts show."""
+            return bodies.stored_job(job.with_context())
+
+        again = take(render.render_jobs(env, shared, jobs, out, count, splices, changes, spares, written, prepare,
+                                        own))
         take(render.render_jobs(env, shared, again, out, count))
         unspliced = sum(job.out not in by_out for job in again)
         self.counts.rendered, self.counts.spliced = len(jobs) + unspliced, len(splices) - unspliced
