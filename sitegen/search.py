@@ -15,15 +15,10 @@ indexed as "d"/"D" followed by U+0335, a combining stroke: the index sees
 spelling first. The browser (assets/js/search.js) writes a typed "đ" the
 same way and turns U+0335 back into "đ" in what it shows.
 
-Speed: Pagefind's own binary runs once per build in its service mode, every
-record sent in one stream and every file taken back in one answer, so the
-files are staged through the output's transaction like any page. The main
-index is rebuilt only on a cold build, when the search settings change or
-when more than DELTA_LIMIT pages changed since it was built; otherwise the
-changed pages go into a small second index (DELTA_DIR) that the browser
-merges, dropping the main index's entries for those pages (CHANGES lists
-them), so a one-post edit indexes one record. Unchanged indexes are kept in
-place, not written again.
+Speed: Pagefind's files come back in memory (pagefind.py) and are staged like any page. The main
+index is made again only on a cold build, when the search settings change or past DELTA_LIMIT changed
+pages; otherwise those pages go into a small second index (DELTA_DIR) that the browser merges, hiding
+the main index's entries for them (CHANGES), so a one-post edit indexes one record.
 """
 
 from __future__ import annotations
