@@ -158,17 +158,10 @@ def _as_recorded(out: Path, folders: dict[str, list[int]], files: dict[str, list
     path inside the output folder, held open (fstatat), not walked to from the root again."""
     handle = os.open(out, _FOLDER)
     try:
-        for rel, record in folders.items():
-            info = os.stat(rel or ".", dir_fd=handle)
-            if [info.st_mtime_ns, info.st_ino] != record:
-                return False
-        for rel, record in files.items():
-            info = os.stat(rel, dir_fd=handle)
-            if [info.st_size, info.st_mtime_ns, info.st_ino] != record:
-                return False
+        return (all(_look(rel or ".", 2, handle) == record for rel, record in folders.items())
+                and all(_look(rel, 3, handle) == record for rel, record in files.items()))
     finally:
         os.close(handle)
-    return True
 
 
 def repeat(stamp: dict, result: Any) -> None:
@@ -277,10 +270,11 @@ def _stat(out: Path, rel: str, size: int) -> list[int] | None:
     return _look(os.path.join(out, rel), size)
 
 
-def _look(path: str, size: int) -> list[int] | None:
-    """[mtime, inode] (size 2) or [size, mtime, inode] (size 3) of a path; None if there is none."""
+def _look(path: str, size: int, folder: int | None = None) -> list[int] | None:
+    """[mtime, inode] (size 2) or [size, mtime, inode] (size 3) of a path (inside the open `folder`, if
+    given); None if there is none."""
     try:
-        info = os.stat(path)
+        info = os.stat(path, dir_fd=folder)
     except OSError:
         return None
     return [info.st_mtime_ns, info.st_ino] if size == 2 else [info.st_size, info.st_mtime_ns, info.st_ino]
