@@ -268,7 +268,7 @@ def _parse_maintenance(value: object, raw: str, tz: ZoneInfo) -> tuple[Maintenan
     if shown_from > latest:
         found.append(problem(CONFIG_FILE, line_of(raw, "notice_from", start_line - 1), "config_maintenance_late",
                              "warning", days=NOTICE_WORKING_DAYS,
-                             latest=f"{latest.day:02d}/{latest.month:02d}/{latest.year}"))
+                             latest=dates.dmy(latest)))
     return Maintenance(start, end, shown_from, " ".join(str(value.get("message", "")).split())), found
 
 

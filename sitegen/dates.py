@@ -128,9 +128,14 @@ def day_month_year(stamp: datetime, lang: str) -> str:
     return f"{stamp.day:02d} - {stamp.month:02d} - {stamp.year}"
 
 
+def dmy(day: date) -> str:
+    """'03/10/2022': a day as lists, registers, messages and search results write it."""
+    return f"{day.day:02d}/{day.month:02d}/{day.year}"
+
+
 def short_stamp(stamp: datetime, has_time: bool, lang: str) -> str:
     """'(01/04/2022 3:15 CH)', or '(03/10/2022)' for a post dated without a time."""
-    day = f"{stamp.day:02d}/{stamp.month:02d}/{stamp.year}"
+    day = dmy(stamp)
     if lang == "en":
         day = f"{stamp.year}-{stamp.month:02d}-{stamp.day:02d}"
     if not has_time:

@@ -21,6 +21,7 @@ import tomllib
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from sitegen import dates
 from sitegen.kinds import SCHEDULE_ENTRY, SESSIONS, WEEK, ScheduleEntry, Week, parse_clock, session_of
 from sitegen.model import Config
 from sitegen.problems import Problem, problem
@@ -121,8 +122,8 @@ def _entry(rel: str, item: dict, lines: dict[str, int], year_week: tuple[int, in
     day = check.values.get("ngay")
     if day is not None and day.isocalendar()[:2] != year_week:
         start = date.fromisocalendar(*year_week, 1)
-        found.append(problem(rel, check.line("ngay"), "schedule_outside_week", value=_dmy(day), week=year_week[1],
-                             year=year_week[0], start=_dmy(start), end=_dmy(start + timedelta(days=6))))
+        found.append(problem(rel, check.line("ngay"), "schedule_outside_week", value=dates.dmy(day), week=year_week[1],
+                             year=year_week[0], start=dates.dmy(start), end=dates.dmy(start + timedelta(days=6))))
     if values is None or any(p.severity == "error" for p in found):
         return None, found
     return ScheduleEntry(**values, line=lines[""]), found
@@ -150,10 +151,6 @@ def _days(year: int, week: int, entries: list[ScheduleEntry], lang: str) -> tupl
     return tuple(days)
 
 
-def _dmy(day: date) -> str:
-    return f"{day.day:02d}/{day.month:02d}/{day.year}"
-
-
 def current(weeks: list[Week], today: date) -> Week | None:
     """The week holding `today`, else the latest before it, else the earliest (all are ahead)."""
     ordered = sorted(weeks, key=lambda w: (w.year, w.week))
@@ -165,12 +162,12 @@ def next_week_file(today: date, lang: str = "vi") -> tuple[str, str]:
     """(file name, text) of the week after `today`'s, with its working days laid out as commented entries."""
     monday = today - timedelta(days=today.weekday()) + timedelta(days=7)
     year, week, _ = monday.isocalendar()
-    lines = [f"# Lịch công tác tuần {week} năm {year} ({_dmy(monday)} - {_dmy(monday + timedelta(days=6))}).",
+    lines = [f"# Lịch công tác tuần {week} năm {year} ({dates.dmy(monday)} - {dates.dmy(monday + timedelta(days=6))}).",
              "# Bỏ dấu # ở đầu các dòng của mỗi mục để dùng; mỗi mục bắt đầu bằng [[muc]].",
              'ghi_chu = "Lịch này thay giấy mời họp"', ""]
     for offset in range(5):
         day = monday + timedelta(days=offset)
-        lines += [f"# ---- {day_name(day, lang)}, {_dmy(day)} ----"]
+        lines += [f"# ---- {day_name(day, lang)}, {dates.dmy(day)} ----"]
         for session in ("Sáng", "Chiều"):
             lines += ["# [[muc]]", f"# ngay = {day.isoformat()}", f'# buoi = "{session}"', '# gio = "08:00"',
                       '# chu_tri = ""', '# noi_dung = ""', '# dia_diem = ""', '# thanh_phan = ""',

@@ -34,7 +34,7 @@ from typing import Any
 
 import orjson
 
-from sitegen import workers, writer
+from sitegen import dates, workers, writer
 from sitegen.kinds import Document, Post
 from sitegen.model import Config
 from sitegen.problems import Problem, problem
@@ -98,10 +98,6 @@ def _digest(text: str) -> str:
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
-def _dmy(stamp: Any) -> str:
-    return f"{stamp.day:02d}/{stamp.month:02d}/{stamp.year}" if stamp else ""
-
-
 def _lead(summary: str, body_html: str) -> str:
     """The summary, then the body's text after it: TEXT_CHARS in all at most, cut between words."""
     text = summary
@@ -132,14 +128,14 @@ def _body_start(body_html: str, wanted: int) -> str:
 
 def post_record(post: Post) -> Record:
     category = post.category.name if post.category and not post.is_page else ""
-    return Record(post.url, post.title, _lead(post.summary, post.body_html), _dmy(post.date), category,
-                  str(post.date.year) if post.date else "")
+    day, year = (dates.dmy(post.date), str(post.date.year)) if post.date else ("", "")
+    return Record(post.url, post.title, _lead(post.summary, post.body_html), day, category, year)
 
 
 def document_record(doc: Document, register_name: str) -> Record:
     parts = [f"{doc.loai} {doc.so_ky_hieu}", doc.co_quan, doc.linh_vuc]
     lead = ". ".join(p for p in parts if p)
-    return Record(doc.url, doc.trich_yeu, _lead(lead, doc.body_html), _dmy(doc.ngay_ban_hanh), register_name,
+    return Record(doc.url, doc.trich_yeu, _lead(lead, doc.body_html), dates.dmy(doc.ngay_ban_hanh), register_name,
                   str(doc.year))
 
 

@@ -100,7 +100,7 @@ def _add_helpers(env: jinja2.Environment, cfg: Config) -> None:
     env.filters.update(
         date_vn=lambda d: dates.day_month_year(d, lang), latest_time=latest_time,
         number=number, cut=text.cut, iso=lambda d: d.isoformat(), slugify=text.slugify,
-        dmy=lambda d: f"{d.day:02d}/{d.month:02d}/{d.year}", filesize=lambda n: documents.file_size(n, lang),
+        dmy=dates.dmy, filesize=lambda n: documents.file_size(n, lang),
     )
     # JSON-LD data blocks (`|tojson`): readable Vietnamese; <, >, & and ' still escaped by Jinja.
     env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
