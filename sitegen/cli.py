@@ -10,11 +10,13 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sitegen import __version__, i18n, markup, pipeline
-from sitegen.problems import os_problem, problem
+from sitegen import __version__
 
 if TYPE_CHECKING:
-    from sitegen import province
+    from sitegen import pipeline, province
+
+# i18n, problems and the stages are imported where they are used: a build first parses its options and starts
+# looking at its files (run_build), then imports the rest.
 
 COMMANDS = ("build", "serve", "new", "check", "views")
 PROG = "python build.py"
@@ -95,7 +97,8 @@ def _configure_output() -> None:
             pass
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, look_ahead: bool = False) -> int:
+    """Run a command; `look_ahead`: the process is build.py's own, with a single thread (see run_build)."""
     _configure_output()
     args = list(sys.argv[1:] if argv is None else argv)
     if not args or (args[0] not in COMMANDS and args[0] not in ("-h", "--help", "--version")):
@@ -107,20 +110,20 @@ def main(argv: list[str] | None = None) -> int:
         return run_serve(options)
     if options.command == "views":
         return run_views(options)
-    return run_build(options, check_only=options.command == "check")
+    return run_build(options, check_only=options.command == "check", look_ahead=look_ahead)
 
 
 def program() -> int:
     """`main` as build.py runs it, a process of its own: what it made is then frozen (gc.freeze), so that the
     collections the interpreter makes as it exits pass over its tens of thousands of objects, none of them
     garbage (some 40 ms of a body edit's build); the process's memory goes with it all the same."""
-    code = main()
+    code = main(look_ahead=True)
     gc.freeze()
     return code
 
 
 def run_new(args: argparse.Namespace) -> int:
-    from sitegen import newpost
+    from sitegen import i18n, newpost
 
     if args.schedule:
         made, found, lang = newpost.create_week(args.site)
@@ -139,7 +142,7 @@ def run_new(args: argparse.Namespace) -> int:
 
 
 def run_views(args: argparse.Namespace) -> int:
-    from sitegen import viewcount
+    from sitegen import i18n, viewcount
 
     tally, lang, found = viewcount.count_logs(args.site, args.logs)
     for item in found:
@@ -151,7 +154,8 @@ def run_views(args: argparse.Namespace) -> int:
 
 
 def run_serve(args: argparse.Namespace) -> int:
-    from sitegen import serve
+    from sitegen import i18n, serve
+    from sitegen.problems import os_problem, problem
 
     args.site = args.site.resolve()  # the watcher and the build then name files alike
     lang = site_language(args.site)
@@ -195,15 +199,22 @@ def site_language(site: Path) -> str:
         return "vi"
 
 
+def output_of(args: argparse.Namespace) -> Path:
+    return args.output if args.output is not None else args.site / "public"
+
+
 def options_from(args: argparse.Namespace, check_only: bool = False) -> pipeline.Options:
-    site = args.site
-    output = args.output if args.output is not None else site / "public"
+    from sitegen import pipeline
+
+    site, output = args.site, output_of(args)
     return pipeline.Options(site=site, output=output, drafts=args.drafts, future=args.future,
                             strict=args.strict, check_only=check_only, workers=args.jobs,
                             use_cache=not args.no_cache, lock_wait=args.wait)
 
 
 def report(result: pipeline.Result) -> None:
+    from sitegen import i18n, markup
+
     for item in [*result.problems.sorted(), *result.notices]:
         print(i18n.format_problem(item, result.language), file=sys.stderr)
     note = markup.fallback_note(result.language)
@@ -228,13 +239,29 @@ def province_settings(args: argparse.Namespace, check_only: bool = False,
                              use_cache=opts.use_cache, preview_origin=preview_origin, lock_wait=args.wait)
 
 
-def run_build(args: argparse.Namespace, check_only: bool) -> int:
-    if is_province(args):
-        from sitegen import province
+def run_build(args: argparse.Namespace, check_only: bool, look_ahead: bool = False) -> int:
+    """Build or check the site (or the province). With `look_ahead`, a command-line build with its cache
+    has its sources and output looked at while it imports its stages (incremental/lookahead.py): begun
+    before it even knows whether the site is a province's, whose builds then stop it."""
+    from sitegen.incremental import lookahead
 
-        result = province.build(province_settings(args, check_only))
-    else:
-        result = pipeline.run(options_from(args, check_only))
+    if look_ahead and not check_only and not args.no_cache and not (args.only or args.no_members
+                                                                    or args.members_output):
+        lookahead.begin(args.site, output_of(args))
+    from sitegen import i18n
+
+    try:
+        if is_province(args):
+            lookahead.end()
+            from sitegen import province
+
+            result = province.build(province_settings(args, check_only))
+        else:
+            from sitegen import pipeline
+
+            result = pipeline.run(options_from(args, check_only))
+    finally:
+        lookahead.end()
     report(result)
     failed = result.problems.failed(args.strict)
     print(i18n.summary(result, check_only, failed), file=sys.stderr if failed else sys.stdout)

@@ -16,14 +16,14 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from sitegen.incremental.compiling import Compiled, compile_settings
+    from sitegen.incremental.listing import cache_dir_for
     from sitegen.incremental.planning import Plan
     from sitegen.incremental.session import Counts, Setup, Work, begin
     from sitegen.incremental.state import Memory, Saved, Scratch
-    from sitegen.incremental.store import cache_dir_for
 
 _MODULE_OF = {"Compiled": "compiling", "compile_settings": "compiling", "Plan": "planning", "Counts": "session",
               "Setup": "session", "Work": "session", "begin": "session", "Memory": "state", "Saved": "state",
-              "Scratch": "state", "cache_dir_for": "store"}
+              "Scratch": "state", "cache_dir_for": "listing"}
 
 __all__ = ["Compiled", "Counts", "Memory", "Plan", "Saved", "Scratch", "Setup", "Work", "begin", "cache_dir_for",
            "compile_settings"]

@@ -4,7 +4,7 @@ planned or written, and the last build's summary and warnings are given again.
 
 What the build reads is listed by size, mtime and inode: site.toml, content/,
 data/, templates/ and assets/ of the site, templates/ and assets/ of its
-parent themes and of the default theme (`files`), with the
+parent themes and of the default theme (listing.files), with the
 options and the generator's code. The output is looked at folder by folder
 (folders.py: a page added, removed or renamed is seen; a page edited in place
 is put right by `--no-cache`); a folder changed in the tick of the build's
@@ -26,63 +26,11 @@ from typing import Any
 import orjson
 
 from sitegen import hashing, writer
+from sitegen.incremental import lookahead
 from sitegen.incremental.folders import folder_of
+from sitegen.incremental.listing import STAMP_FILE, as_recorded, files, look
 from sitegen.model import Config
 from sitegen.templates import THEME_DIR
-
-STAMP_FILE = "stamp.json"
-
-SITE_PARTS = ("site.toml", "content", "data", "templates", "assets")  # what a site's build reads
-_FOLDER = os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC  # a folder to list
-
-
-def stat(path: str) -> list[int] | None:
-    try:
-        info = os.stat(path)
-    except OSError:
-        return None
-    return [info.st_size, info.st_mtime_ns, info.st_ino]
-
-
-def files(root: Path, parts: tuple[str, ...] = SITE_PARTS,
-          skip: frozenset[str] = frozenset()) -> dict[str, list[int]]:
-    """Path from `root` -> (size, mtime, inode) of every file of `parts` (files or folders), hidden names
-    and the folders in `skip` (absolute) left out; symlinked folders are not entered. Each folder is
-    listed through a descriptor of its own, so that its files are looked at by name (fstatat), not by a
-    path the kernel walks from the root again for every file."""
-    found: dict[str, list[int]] = {}
-    pending = []
-    for part in parts:
-        path = os.path.join(root, part)
-        if os.path.isdir(path):
-            pending.append((path, part + "/"))
-        elif (info := stat(path)) is not None:
-            found[part] = info
-    while pending:
-        path, prefix = pending.pop()
-        try:
-            handle = os.open(path, _FOLDER)
-        except OSError:
-            continue
-        try:
-            with os.scandir(handle) as entries:
-                for entry in entries:
-                    name = entry.name
-                    if name[0] == "." or (skip and os.path.join(path, name) in skip):
-                        continue
-                    if entry.is_dir(follow_symlinks=False):
-                        pending.append((os.path.join(path, name), prefix + name + "/"))
-                        continue
-                    try:
-                        info = entry.stat()
-                    except OSError:
-                        continue
-                    found[prefix + name] = [info.st_size, info.st_mtime_ns, info.st_ino]
-        except OSError:
-            continue
-        finally:
-            os.close(handle)
-    return found
 
 
 def digest_of(*parts: object) -> str:
@@ -110,7 +58,9 @@ def inputs(site: Path, output: Path, theme: tuple[Path, ...],
     names in the same order until one is added, removed or renamed, and a listing in another order would
     only cost a build that was not needed."""
     themes = [files(folder, ("templates", "assets")) for folder in (*theme, THEME_DIR)]
-    own = files(site)
+    own = lookahead.own(site)
+    if own is None:
+        own = files(site)
     rest = digest_of(themes, options, os.fspath(output.resolve()), hashing.SCHEMA)
     return hashing.digest(orjson.dumps(own), rest), own, rest
 
@@ -145,23 +95,15 @@ def output_holds(stamp: dict, out: Path, now: datetime) -> bool:
             return False
         if os.path.lexists(os.path.join(out, writer.BUILDING)):  # a build was killed in its commit
             return False
-        if not _as_recorded(out, stamp["folders"], stamp["files"]):
+        recorded = lookahead.recorded(out)
+        if recorded is None:
+            recorded = as_recorded(out, stamp["folders"], stamp["files"])
+        if not recorded:
             return False
         problems = [hashing.problem_from_record(record) for record in stamp["problems"]]
         return all(p.severity == "warning" for p in problems)
     except (OSError, ValueError, KeyError, TypeError, AttributeError, hashing.CacheError):
         return False
-
-
-def _as_recorded(out: Path, folders: dict[str, list[int]], files: dict[str, list[int]]) -> bool:
-    """Every folder and file of the output has the stat its record gives (`_look`); each looked at by its
-    path inside the output folder, held open (fstatat), not walked to from the root again."""
-    handle = os.open(out, _FOLDER)
-    try:
-        return (all(_look(rel or ".", 2, handle) == record for rel, record in folders.items())
-                and all(_look(rel, 3, handle) == record for rel, record in files.items()))
-    finally:
-        os.close(handle)
 
 
 def repeat(stamp: dict, result: Any) -> None:
@@ -267,14 +209,4 @@ def _output(out: Path, names: set[str], known: dict[str, tuple[int, int]]) -> di
 
 
 def _stat(out: Path, rel: str, size: int) -> list[int] | None:
-    return _look(os.path.join(out, rel), size)
-
-
-def _look(path: str, size: int, folder: int | None = None) -> list[int] | None:
-    """[mtime, inode] (size 2) or [size, mtime, inode] (size 3) of a path (inside the open `folder`, if
-    given); None if there is none."""
-    try:
-        info = os.stat(path, dir_fd=folder)
-    except OSError:
-        return None
-    return [info.st_mtime_ns, info.st_ino] if size == 2 else [info.st_size, info.st_mtime_ns, info.st_ino]
+    return look(os.path.join(out, rel), size)

@@ -19,7 +19,7 @@ from markupsafe import Markup
 
 from sitegen import catalog, context, render, template_use, templates, workers, writer
 from sitegen.hashing import digest
-from sitegen.incremental import folders, others, store
+from sitegen.incremental import folders, listing, others, store
 from sitegen.incremental.compiling import Bodies, Compiled, compile_all
 from sitegen.incremental.fingerprints import (
     ArticleKeys,
@@ -81,7 +81,7 @@ class _Made:
 def begin(setup: Setup, memory: Memory | None = None) -> Work:
     """A build with `memory` (serve's, kept in this process), else with the cache folder's (saved at the end),
     else, with `use_cache` off, with nothing remembered."""
-    folder = store.cache_dir_for(setup.site, setup.output)
+    folder = listing.cache_dir_for(setup.site, setup.output)
     if memory is not None:
         return Work(setup, memory, None)
     if not setup.use_cache:
@@ -103,7 +103,7 @@ class Work:
     @property
     def folder(self) -> Path | None:
         """The cache folder, for what other stages keep there (compiled documents); None with --no-cache."""
-        return store.cache_dir_for(self.setup.site, self.setup.output) if self.setup.use_cache else None
+        return listing.cache_dir_for(self.setup.site, self.setup.output) if self.setup.use_cache else None
 
     def compile(self, sources: list[str], statics: list[str]) -> Compiled:
         s = self.setup

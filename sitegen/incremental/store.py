@@ -10,14 +10,13 @@ another version or holds values of the wrong shape is ignored and rebuilt.
 from __future__ import annotations
 
 import gc
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from sitegen import kinds
-from sitegen.hashing import CacheError, digest, problem_from_record, problem_record, read_checked, write_checked
+from sitegen.hashing import CacheError, problem_from_record, problem_record, read_checked, write_checked
 from sitegen.incremental.state import BODIES_DIR, Compiled, Ledger, Memory, Saved, body_key
 from sitegen.kinds import Post
 from sitegen.model import Category, Config
@@ -28,14 +27,6 @@ POSTS_DIR = "posts"
 # The body of a post read from the cache until it is needed. Sanitising removes NUL, so no real body is this.
 NOT_LOADED = "\x00"
 _BROKEN = (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError, OverflowError)
-
-
-def cache_dir_for(site: Path, output: Path) -> Path:
-    """The cache lives in the site folder, never beside the output (whose parent may not be writable):
-    site/public/ -> site/.sitegen-cache/public/; any other output gets its name and a hash of its path."""
-    out = output.resolve()
-    name = out.name if out.parent == site.resolve() else f"{out.name}-{digest(os.fspath(out))[:12]}"
-    return site / ".sitegen-cache" / name
 
 
 def discard(folder: Path) -> None:

@@ -20,7 +20,8 @@ from pathlib import Path
 import orjson
 
 from sitegen import hashing, writer
-from sitegen.incremental.quiet import SITE_PARTS, digest_of, files, next_change, stat
+from sitegen.incremental.listing import SITE_PARTS, files, stat
+from sitegen.incremental.quiet import digest_of, next_change
 from sitegen.templates import THEME_DIR
 
 __all__ = ["SITE_PARTS", "digest_of", "files", "holds", "next_change", "output_state", "read_json", "stat", "theme",

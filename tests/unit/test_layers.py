@@ -2,7 +2,8 @@
 
 L0 problems, model, text, images,      plain data and pure helpers; messages: what the generator says, by code;
    guards, encoding, messages, spare,   spare: replaced output files kept for their disk blocks;
-   kernelio                             kernelio: copying files in the kernel, the umask
+   kernelio, digests                    kernelio: copying files in the kernel, the umask; digests: the hash
+                                        of every cache key
 L1 i18n, dates, writer, workers, schema, words, decree30, locking,
    accesslog, pagefind_files            schema: how a kind of content is declared; words: the theme's words;
                                         pagefind_files: the search index's files joined and made small
@@ -36,7 +37,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "sitegen"
 LAYERS: dict[str, int] = {
     "problems": 0, "model": 0, "text": 0, "images": 0, "guards": 0, "encoding": 0, "messages": 0, "spare": 0,
-    "kernelio": 0,
+    "kernelio": 0, "digests": 0,
     "i18n": 1, "dates": 1, "writer": 1, "workers": 1, "schema": 1, "words": 1, "decree30": 1, "locking": 1,
     "fastinline": 2,
     "accesslog": 1, "pagefind_files": 1,

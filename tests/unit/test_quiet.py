@@ -10,7 +10,7 @@ import orjson
 import pytest
 
 from sitegen import pipeline
-from sitegen.incremental import quiet, store
+from sitegen.incremental import listing, quiet
 from tests.conftest import BUILD_EPOCH, post_text
 
 SCHEDULED = "content/tin-tuc/sau.md"
@@ -78,7 +78,7 @@ def test_any_change_makes_an_ordinary_build(make_site, quiet_builds, change: str
     elif change == "killed commit":
         (site / "public/.sitegen-building").touch()
     elif change == "cache removed":
-        shutil.rmtree(store.cache_dir_for(site, site / "public"))
+        shutil.rmtree(listing.cache_dir_for(site, site / "public"))
     pipeline.run(opts)
     assert quiet_builds == [False, False]
     after = {p.relative_to(site / "public").as_posix(): p.read_bytes() for p in (site / "public").rglob("*.html")}
@@ -111,7 +111,7 @@ def test_an_old_folder_vouches_for_its_files_and_a_new_one_lists_them(make_site,
     pipeline.run(pipeline.Options(site=site, output=site / "public"))
     pipeline.run(pipeline.Options(site=site, output=site / "public"))
     assert quiet_builds == [False, False, True]
-    stamp = orjson.loads((store.cache_dir_for(site, site / "public") / quiet.STAMP_FILE).read_bytes())
+    stamp = orjson.loads((listing.cache_dir_for(site, site / "public") / quiet.STAMP_FILE).read_bytes())
     assert "index.html" in stamp["files"]  # the output folder changed with the build: its files one by one
     untouched = [folder for folder in stamp["folders"] if (site / "public" / folder / "index.html").is_file()]
     assert untouched  # the folders the last build did not write into: one stat each
@@ -124,7 +124,7 @@ def test_serve_a_check_and_no_cache_keep_no_stamp(make_site) -> None:
     from sitegen import incremental
 
     site = _site(make_site)
-    folder = store.cache_dir_for(site, site / "public")
+    folder = listing.cache_dir_for(site, site / "public")
     pipeline.run(pipeline.Options(site=site, output=site / "public", check_only=True))
     pipeline.run(pipeline.Options(site=site, output=site / "public", use_cache=False))
     pipeline.run(pipeline.Options(site=site, output=site / "public"), incremental.Memory())

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from sitegen import incremental, pipeline
-from sitegen.incremental import store
+from sitegen.incremental import listing, store
 from tests.conftest import post_text
 
 
@@ -28,7 +28,7 @@ def test_the_cache_folder_carries_the_work_to_the_next_build(make_site) -> None:
     site = _site(make_site)
     opts = pipeline.Options(site=site, output=site / "public")
     first = pipeline.run(opts)
-    assert first.compiled == 2 and (store.cache_dir_for(site, site / "public") / store.CACHE_FILE).is_file()
+    assert first.compiled == 2 and (listing.cache_dir_for(site, site / "public") / store.CACHE_FILE).is_file()
     again = pipeline.run(opts)
     assert (again.compiled, again.rendered, again.spliced) == (0, 0, 0)
     edit = post_text("Bài A", body="Sửa thân bài.", summary="Tóm tắt A")
@@ -62,6 +62,6 @@ def test_begin_takes_the_memory_it_is_given(make_site) -> None:
     work = incremental.begin(incremental.Setup(site, site / "public", cfg), memory)
     assert work.ledger.memory is memory and work.save_to is None
     fresh = incremental.begin(incremental.Setup(site, site / "public", cfg))
-    assert fresh.save_to == store.cache_dir_for(site, site / "public") and fresh.ledger.remember
+    assert fresh.save_to == listing.cache_dir_for(site, site / "public") and fresh.ledger.remember
     off = incremental.begin(incremental.Setup(site, site / "public", cfg, use_cache=False))
     assert not off.ledger.remember and off.save_to is None and off.folder is None
