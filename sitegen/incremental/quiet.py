@@ -10,6 +10,8 @@ options and the generator's code. The output is looked at folder by folder
 is put right by `--no-cache`); a folder changed in the tick of the build's
 own last change has each of its files looked at instead. What falls due by
 itself: a scheduled post, a new day, a downtime notice (`next_change`).
+Both looks are taken by forked processes while build.py imports its stages
+(lookahead.py), when it has them.
 
 The stamp is written only by a command-line build with its cache, of a site
 on its own (a province's sites have their own stamps), and removed as any
