@@ -143,7 +143,7 @@ def _build(opts: Options, cfg: Config, lock: _HeldLock | _CheckOnly | locking.Ou
            seen: dict[str, tuple[int, int, int]]) -> tuple[set[str], dict[str, tuple[int, int]], narrow.Basis] | None:
     """The build itself, its stages imported here (quiet.py, narrow.py end without them); once committed, the
     output's files, the output folders it recorded (incremental/folders.py) and narrow.py's basis, else None."""
-    from sitegen import data, feeds, portal, search, staticfiles, traffic, viewcount
+    from sitegen import data, feeds, portal, search, staticfiles, traffic, viewcount, viewfile
     problems = result.problems
     work = incremental.begin(_setup(opts, cfg, seen), memory)
     site_data = problems.take(data.load_data(opts.site))
@@ -155,7 +155,7 @@ def _build(opts: Options, cfg: Config, lock: _HeldLock | _CheckOnly | locking.Ou
     site_data = portal.with_widget(site_data, site_portal)
     compiled = work.compile(sources, statics)
     problems.extend(compiled.problems)
-    counted = problems.take(viewcount.load(opts.site)) or viewcount.Counted()
+    counted = problems.take(viewfile.load(opts.site)) or viewfile.Counted()
     posts, digests = viewcount.apply(counted, compiled.posts, compiled.digests)  # views counted from logs
     posts = _unique_urls(posts, problems)
     cat = traffic.attach(catalog.build(posts, cfg, now, opts.drafts, opts.future), counted, cfg, now)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
-from sitegen import viewcount
+from sitegen import viewcount, viewfile
 from sitegen.catalog import Catalog
 from sitegen.model import Config, MonthBar, Traffic
 
@@ -15,7 +15,7 @@ CHART_HEIGHT = 160  # the drawing area of the bars in the SVG, in its own units
 BAR_STEP = 50  # one month's width; the bar is 34 of it
 
 
-def attach(cat: Catalog, counted: viewcount.Counted, cfg: Config, now: datetime) -> Catalog:
+def attach(cat: Catalog, counted: viewfile.Counted, cfg: Config, now: datetime) -> Catalog:
     """The catalogue with its Traffic: what /thong-ke/ and the footer show."""
     shown = cat.posts + cat.pages
     brought = sum(post.views - viewcount.counted_for(counted, post) for post in shown)

@@ -4,36 +4,17 @@ A view is a GET answered 200 or 304 for an article's or standalone page's
 address, by a client whose user agent is not on the crawler list; the same
 client (address and user agent) on the same page counts once per calendar day
 in the site's timezone. data/views.json is this command's own file (authors'
-Markdown is never touched) and holds:
-
-- ``pages``: counted views by page address (``tin-tuc/2026/hoi-nghi/``);
-- ``days``: counted views by day (``2026-12-05``), for the statistics page;
-- ``logs``: what each log held when it was last read, known by its content
-  (a digest of its first line) and not by its name, with the lines and bytes
-  read and a digest of the last line read. A renamed or gzipped log is the
-  same log: only lines past that point are new. A log that is gone leaves
-  its counts where they are;
-- ``seen``: for the days that can still get lines (the newest day read and
-  the one before), digests of the (client, page) pairs already counted. Older
-  days are dropped, so the file does not grow with the traffic.
-
-The file is written to a temporary file, flushed to disk and renamed over the
-old one: a run killed at any moment leaves the old file or the new one, never
-a mix, and the logs are read again from where the old file says.
+Markdown is never touched); what it holds and how it is written: viewfile.py.
 """
 
 from __future__ import annotations
 
-import base64
 import fcntl
 import gzip
 import hashlib
-import json
-import os
 import re
 import zlib
-from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -43,22 +24,10 @@ from sitegen.accesslog import LINE, LineReader
 from sitegen.kinds import Post
 from sitegen.model import Config
 from sitegen.problems import Problem, problem
+from sitegen.viewfile import Counted, load, save
 
-VIEWS_FILE = "data/views.json"
-FORMAT = 1
 OPEN_DAYS = 2  # the newest day read and the one before still get lines (late writes, a second server)
 _HEAD_BYTES = 64 * 1024  # a first line longer than this is not a log line; its first part names the log
-
-
-@dataclass
-class Counted:
-    """What data/views.json holds, in memory."""
-
-    pages: Counter[str] = field(default_factory=Counter)
-    days: Counter[str] = field(default_factory=Counter)
-    logs: dict[str, list[Any]] = field(default_factory=dict)  # head digest -> [lines, bytes, tail digest]
-    newest: int = 0  # minute (Unix time / 60) of the newest line read
-    seen: dict[str, set[bytes]] = field(default_factory=dict)  # day -> digests of (client, page) counted
 
 
 @dataclass
@@ -74,82 +43,7 @@ def digest(value: bytes) -> str:
     return hashlib.blake2b(value, digest_size=16).hexdigest()
 
 
-# -- the file -------------------------------------------------------------------------------------------
-
-def load(site: Path, counting: bool = False) -> tuple[Counted | None, list[Problem]]:
-    """data/views.json, or an empty count when there is none; None with a problem when it is damaged.
-
-    Only `counting` (the views command) needs the digests of the open days; a build leaves them packed.
-    """
-    path = site / VIEWS_FILE
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        return Counted(), []
-    except OSError as err:
-        return None, [problem(VIEWS_FILE, 0, "unreadable", reason=err.strerror or err)]
-    try:
-        value = json.loads(raw)
-        return _from_json(value, counting), []
-    except json.JSONDecodeError as err:
-        return None, [problem(VIEWS_FILE, err.lineno, "views_damaged", reason=err.msg)]
-    except (TypeError, ValueError, KeyError, AttributeError, zlib.error) as err:
-        return None, [problem(VIEWS_FILE, 1, "views_damaged", reason=err)]
-
-
-def _from_json(value: dict[str, Any], counting: bool) -> Counted:
-    if value.get("format") != FORMAT:
-        raise ValueError(f"format {value.get('format')!r}, expected {FORMAT}")
-    counted = Counted(Counter({str(k): _count(v) for k, v in value["pages"].items()}),
-                      Counter({date.fromisoformat(k).isoformat(): _count(v) for k, v in value["days"].items()}),
-                      {str(k): [_count(v[0]), _count(v[1]), str(v[2])] for k, v in value["logs"].items()},
-                      _count(value["newest"]))
-    for day, packed in value["seen"].items() if counting else ():
-        blob = base64.b64decode(packed, validate=True)
-        counted.seen[day] = {blob[i: i + 8] for i in range(0, len(blob), 8)}
-    return counted
-
-
-def _count(value: Any) -> int:
-    if type(value) is not int or value < 0:
-        raise ValueError(f"{value!r} is not a count")
-    return value
-
-
-def _to_json(counted: Counted) -> bytes:
-    value = {
-        "format": FORMAT,
-        "pages": dict(sorted(counted.pages.items())),
-        "days": dict(sorted(counted.days.items())),
-        "logs": dict(sorted(counted.logs.items())),
-        "newest": counted.newest,
-        "seen": {day: base64.b64encode(b"".join(sorted(keys))).decode("ascii")
-                 for day, keys in sorted(counted.seen.items())},
-    }
-    return json.dumps(value, ensure_ascii=False, indent=1).encode("utf-8") + b"\n"
-
-
-def save(site: Path, counted: Counted) -> None:
-    """Write data/views.json atomically: a temporary file, flushed to disk, renamed over the old one."""
-    path = site / VIEWS_FILE
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        with open(temporary, "wb") as handle:
-            handle.write(_to_json(counted))
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)
-    folder = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(folder)  # the rename itself survives a power cut
-    finally:
-        os.close(folder)
-
-
-# -- reading logs ---------------------------------------------------------------------------------------
+# -- which addresses are pages -------------------------------------------------------------------------
 
 def page_test(site: Path, cfg: Config) -> tuple[Any, list[Problem]]:
     """A function telling an article's or standalone page's address from any other.

@@ -303,7 +303,8 @@ def test_the_dedupe_state_keeps_only_the_days_that_can_still_get_lines(golden_si
     lines = [reader(n, when=NOON + timedelta(days=day)) for day in range(10) for n in range(20)]
     assert views(golden_site, write(tmp_path / "access.log", *lines))[0] == 0
     state = counted(golden_site)
-    assert sorted(state["seen"]) == ["2026-09-28", "2026-09-29"]
+    seen = json.loads((golden_site / "data" / state["seen"]).read_text(encoding="utf-8"))
+    assert sorted(seen) == ["2026-09-28", "2026-09-29"]
     assert sum(state["days"].values()) == 200
     # a late line of a day still open is recognised; later lines for the closed days still count
     late = write(tmp_path / "late.log", reader(3, when=NOON + timedelta(days=9, hours=1)),
@@ -514,11 +515,11 @@ def test_the_benchmark_log_goes_through_the_command(golden_site: Path, tmp_path:
 @settings(max_examples=300, deadline=None)
 @given(raw=st.binary(max_size=300), stamp=st.text(max_size=40), target=st.text(max_size=60))
 def test_no_line_crashes_the_count(raw: bytes, stamp: str, target: str) -> None:
-    from sitegen import viewcount
+    from sitegen import viewcount, viewfile
     from sitegen.accesslog import LineReader
 
     reader_ = LineReader("/", VN, lambda rel: True)
-    state, tally = viewcount.Counted(), viewcount.Tally()
+    state, tally = viewfile.Counted(), viewcount.Tally()
     made = f'1.2.3.4 - - [{stamp}] "GET {target} HTTP/1.1" 200 1 "-" "{PHONE}"\n'.encode("utf-8", "replace")
     for line in (raw + b"\n", made):
         viewcount._count_line(line, state, reader_, tally)

@@ -54,7 +54,7 @@ _FORMAT = "narrow-3"
 @dataclass
 class Basis:
     """What a full build hands over for the index: its config, catalogue, shared variables and partials,
-    the views counted from the logs (viewcount.Counted) and the search records by source (None: none)."""
+    the views counted from the logs (viewfile.Counted) and the search records by source (None: none)."""
 
     cfg: Config
     cat: Any  # catalog.Catalog

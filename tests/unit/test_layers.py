@@ -5,8 +5,9 @@ L0 problems, model, text, images,      plain data and pure helpers; messages: wh
    kernelio, digests                    kernelio: copying files in the kernel, the umask; digests: the hash
                                         of every cache key
 L1 i18n, dates, writer, workers, schema, words, decree30, locking,
-   accesslog, pagefind_files            schema: how a kind of content is declared; words: the theme's words;
-                                        pagefind_files: the search index's files joined and made small
+   accesslog, pagefind_files, viewfile  schema: how a kind of content is declared; words: the theme's words;
+                                        pagefind_files: the search index's files joined and made small;
+                                        viewfile: data/views.json and its digests on disk
 L2 config, kinds, fastinline, pagefind  kinds: every kind of content declared (posts, pages, documents, weeks);
                                         fastinline: the faster Markdown inline pass; pagefind: the engine
 L3 loader, data, markup, hashing,       hashing: digests and checked JSON files
@@ -40,7 +41,7 @@ LAYERS: dict[str, int] = {
     "kernelio": 0, "digests": 0,
     "i18n": 1, "dates": 1, "writer": 1, "workers": 1, "schema": 1, "words": 1, "decree30": 1, "locking": 1,
     "fastinline": 2,
-    "accesslog": 1, "pagefind_files": 1,
+    "accesslog": 1, "pagefind_files": 1, "viewfile": 1,
     "config": 2, "kinds": 2, "pagefind": 2,
     "loader": 3, "data": 3, "markup": 3, "hashing": 3, "schedule": 3,
     "posts": 4, "documents": 4, "compiled": 4,

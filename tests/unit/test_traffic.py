@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections import Counter
 
-from sitegen import traffic, viewcount
+from sitegen import traffic, viewcount, viewfile
 from tests.unit.site_parts import CFG, NOW, catalogue, post
 
 
 def test_totals_split_brought_views_from_counted_ones() -> None:
     a, b = post("a", views=100), post("b", 2, views=5)
-    counted = viewcount.Counted(pages=Counter({a.url: 30}), days=Counter({"2026-03-14": 20, "2026-02-01": 10}))
+    counted = viewfile.Counted(pages=Counter({a.url: 30}), days=Counter({"2026-03-14": 20, "2026-02-01": 10}))
     shown, _ = viewcount.apply(counted, [a, b], {})
     figures = traffic.attach(catalogue(*shown), counted, CFG, NOW).traffic
     assert (figures.total, figures.brought) == (105 + 30, 105)  # 100 + 5 brought over, 30 counted
