@@ -48,6 +48,12 @@ def _edit(path: Path, old: str, new: str) -> None:
     path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
 
 
+def _shows(text: str) -> str:
+    """A page function true once the page shows `text`; false while a reload has no body yet (an error
+    thrown by a waited-for function ends the wait at once, as a loaded machine showed)."""
+    return f"() => document.body !== null && document.body.innerText.includes({text!r})"
+
+
 def test_open_page_reloads_itself_through_edit_break_and_fix(preview: tuple[Path, str], new_context) -> None:
     site, base = preview
     context, _ = new_context()
@@ -59,13 +65,13 @@ def test_open_page_reloads_itself_through_edit_break_and_fix(preview: tuple[Path
 
     post = site / NOTICE_FILE
     _edit(post, "sáng thứ Năm", "chiều thứ Sáu")
-    page.wait_for_function("() => document.body.innerText.includes('chiều thứ Sáu')", timeout=10_000)
+    page.wait_for_function(_shows("chiều thứ Sáu"), timeout=10_000)
 
     _edit(post, "category: Thông báo", "category: Thong bao sai")
-    page.wait_for_function("() => document.body.innerText.includes('Thong bao sai')", timeout=10_000)
+    page.wait_for_function(_shows("Thong bao sai"), timeout=10_000)
     assert NOTICE_FILE in page.inner_text("body")
 
     _edit(post, "category: Thong bao sai", "category: Thông báo")
-    page.wait_for_function("() => document.body.innerText.includes('Lượt xem')", timeout=10_000)
+    page.wait_for_function(_shows("Lượt xem"), timeout=10_000)
     assert "chiều thứ Sáu" in page.inner_text("body")
     assert not [e for e in errors if "Content Security Policy" in e]
