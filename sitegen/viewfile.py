@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from sitegen.digests import digest
-from sitegen.problems import Problem, problem
+from sitegen.problems import Problem, os_problem, problem
 
 VIEWS_FILE = "data/views.json"
 SEEN_PREFIX = ".views-seen-"  # + a digest of the content + ".json", beside VIEWS_FILE
@@ -51,7 +51,6 @@ class Counted:
     logs: dict[str, list[Any]] = field(default_factory=dict)  # head digest -> [lines, bytes, tail digest]
     newest: int = 0  # minute (Unix time / 60) of the newest line read
     seen: dict[str, set[bytes]] = field(default_factory=dict)  # day -> digests of (client, page) counted
-
 
 
 def load(site: Path, counting: bool = False) -> tuple[Counted | None, list[Problem]]:
@@ -106,10 +105,10 @@ def _seen(folder: Path, value: dict[str, Any]) -> dict[str, set[bytes]] | Proble
         else:
             packed = json.loads((folder / name).read_bytes())
         return {str(day): _unpacked(blob) for day, blob in packed.items()}
-    except FileNotFoundError:
-        return problem(where, 0, "views_damaged", reason="missing")
+    except FileNotFoundError as err:  # said in the site's language, as every system error (i18n.os_reason)
+        return os_problem(where, "views_damaged", err)
     except OSError as err:
-        return problem(where, 0, "unreadable", reason=err.strerror or err)
+        return os_problem(where, "unreadable", err)
     except (TypeError, ValueError, AttributeError) as err:
         return problem(where, 1, "views_damaged", reason=err)
 

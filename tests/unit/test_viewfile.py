@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-from sitegen import viewfile
+from sitegen import i18n, viewfile
 
 
 def test_the_counts_file_comes_back_as_it_was_saved(tmp_path: Path) -> None:
@@ -36,6 +36,7 @@ def test_a_build_never_reads_the_digests_the_views_command_keeps_apart(tmp_path:
     assert found == [] and for_build is not None and for_build.pages == counted.pages
     lost, found = viewfile.load(tmp_path, counting=True)
     assert lost is None and [(p.path, p.code) for p in found] == [(f"data/{seen.name}", "views_damaged")]
+    assert "không tìm thấy tệp hoặc thư mục" in i18n.message(found[0], "vi")
 
 
 def test_new_digests_replace_the_old_file_and_a_first_format_file_still_counts(tmp_path: Path) -> None:
