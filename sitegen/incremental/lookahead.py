@@ -50,7 +50,7 @@ class _Process:
             with self.pipe:
                 data = self.pipe.read()
             try:
-                self.value = marshal.loads(data) if os.waitpid(self.pid, 0)[1] == 0 else None
+                self.value = marshal.loads(data) if _ended_well(self.pid) else None
             except (EOFError, ValueError, TypeError):
                 self.value = None
         return self.value
@@ -61,7 +61,17 @@ class _Process:
             self.pipe.close()
             with contextlib.suppress(ProcessLookupError):
                 os.kill(self.pid, signal.SIGKILL)
-            os.waitpid(self.pid, 0)
+            _ended_well(self.pid)
+
+
+def _ended_well(pid: int) -> bool:
+    """Wait for the forked process: whether it exited with 0. Where the system reaps it itself (SIGCHLD
+    ignored by whatever started the build, which a program inherits) there is no status to wait for; a
+    process that failed then shows in its answer, which is cut short or missing."""
+    try:
+        return os.waitpid(pid, 0)[1] == 0
+    except ChildProcessError:
+        return True
 
 
 class _Looking:

@@ -4,6 +4,7 @@ imports its stages; the build takes their answers only while they still hold."""
 from __future__ import annotations
 
 import os
+import signal
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -81,3 +82,16 @@ def test_forked_processes_that_fail_leave_the_build_to_look_itself(site: Path) -
     post.write_text(post.read_text(encoding="utf-8") + "\nMột câu mới.\n", encoding="utf-8")
     _build(site)
     assert "Một câu mới." in (site / "public" / PAGE).read_text(encoding="utf-8")
+
+
+def test_a_build_started_with_sigchld_ignored_still_takes_the_answers(site: Path) -> None:
+    """A program that ignores SIGCHLD passes that on to what it starts: the system then reaps the forked
+    processes itself, and waiting for them raises ChildProcessError."""
+    before = signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+    try:
+        lookahead.begin(site, site / "public")
+        assert lookahead.own(site) == listing.files(site)
+        assert lookahead.recorded(site / "public") is True
+        lookahead.end()
+    finally:
+        signal.signal(signal.SIGCHLD, before)
