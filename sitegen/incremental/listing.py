@@ -26,11 +26,8 @@ def cache_dir_for(site: Path, output: Path) -> Path:
 
 
 def stat(path: str) -> list[int] | None:
-    try:
-        info = os.stat(path)
-    except OSError:
-        return None
-    return [info.st_size, info.st_mtime_ns, info.st_ino]
+    """[size, mtime, inode] of a path; None if there is none."""
+    return look(path, 3)
 
 
 def files(root: Path, parts: tuple[str, ...] = SITE_PARTS,
