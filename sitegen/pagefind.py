@@ -31,6 +31,9 @@ from sitegen.pagefind_files import EngineError, Starter, canonical, open_file
 
 SHARD_RECORDS = 1_000  # records per run of Pagefind's binary: bounds its memory (about 90 MiB)
 SHARD_RUNS = 2  # runs at a time
+# Pagefind's files a browser needs (not its ready-made interfaces, its worker or its highlighter).
+_MAIN_FILES = ("pagefind.js", "wasm.unknown.pagefind", "pagefind-entry.json")
+_INDEX_FOLDERS = ("index/", "fragment/", "filter/")
 
 
 def _same(record: Any) -> Any:
@@ -197,6 +200,14 @@ def _answer(answer: dict, kind: str) -> dict:
     if payload.get("type") != kind:
         raise EngineError(str(payload.get("message") or payload or "no answer"))
     return payload
+
+
+def published(files: dict[str, bytes], main: bool) -> dict[str, bytes]:
+    """The files a browser loads: the index and, for a main index, Pagefind's script and WebAssembly (a
+    second index, merged into the main one by the browser, has only its entry file besides)."""
+    return {path: data for path, data in files.items()
+            if path.startswith(_INDEX_FOLDERS) or (path.startswith("pagefind.") and path.endswith(".pf_meta"))
+            or (main and path in _MAIN_FILES) or (not main and path == "pagefind-entry.json")}
 
 
 def fragment_urls(files: dict[str, bytes]) -> dict[str, str]:

@@ -26,7 +26,7 @@ from sitegen.posts import refs_missing, renderer_for
 from sitegen.problems import Problem, Problems, os_problem, problem
 
 if TYPE_CHECKING:
-    from sitegen import portal
+    from sitegen import portal, search
 
 __all__ = ["Extension", "Options", "Result", "published_name", "run"]
 
@@ -165,14 +165,14 @@ def _build(opts: Options, cfg: Config, lock: _HeldLock | _CheckOnly | locking.Ou
     with _writing(opts, result) as writing:
         tx = writing.open(lock)
         searched = cat.posts + cat.pages, site_portal.register.documents, digests, work, tx
-        indexing = search.start(cfg, *searched) if search.nothing_kept(work, tx) else None  # see nothing_kept
+        indexing = writing.indexing = search.start(cfg, *searched) if search.nothing_kept(work, tx) else None
         env = work.environment(problems)
         shared = context.common(cfg, cat, site_data) | portal.shared(cfg, site_portal, now, cat.pages)
         if opts.extension is not None:
             opts.extension.shared(shared)
         plan = work.plan(env, shared, cat, digests, copies, _jobs_for(opts, cfg, cat, site_portal),
                          _layout_extra(opts, site_portal), problems, tx is not None, _own_extra(opts, cfg, cat))
-        indexing = indexing or search.start(cfg, *searched)
+        indexing = writing.indexing = indexing or search.start(cfg, *searched)
         if plan is not None:
             work.render(plan, env, shared, cat, tx, problems, _render_into(opts, tx, problems))
         pages = plan.fingerprints if plan else {}
@@ -312,6 +312,7 @@ class _Writing:
     def __init__(self, opts: Options) -> None:
         self.opts = opts
         self.tx: writer.Transaction | None = None
+        self.indexing: search.Indexing | None = None  # its thread may still be staging the index's files
 
     def open(self, lock: _HeldLock | _CheckOnly | locking.OutputLock) -> writer.Transaction | None:
         if not isinstance(lock, _CheckOnly):
@@ -331,6 +332,8 @@ def _writing(opts: Options, result: Result) -> Iterator[_Writing]:
         result.problems.append(problem(str(opts.output), 0, "write_failed", reason=err))
     finally:
         if writing.tx is not None and result.stats is None:
+            if writing.indexing is not None:
+                writing.indexing.wait()
             writing.tx.abort()
             writer.remove_leftovers(opts.output)  # also files staged by workers before the failure
 

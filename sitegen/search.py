@@ -15,10 +15,11 @@ indexed as "d"/"D" followed by U+0335, a combining stroke: the index sees
 spelling first. The browser (assets/js/search.js) writes a typed "đ" the
 same way and turns U+0335 back into "đ" in what it shows.
 
-Speed: Pagefind's files come back in memory (pagefind.py) and are staged like any page. The main
-index is made again only on a cold build, when the search settings change or past DELTA_LIMIT changed
-pages; otherwise those pages go into a small second index (DELTA_DIR) that the browser merges, hiding
-the main index's entries for them (CHANGES), so a one-post edit indexes one record.
+Speed: Pagefind's files come back in memory (pagefind.py) and are staged by the index's thread while
+the pages still render. The main index is made again only on a cold build, when the search settings
+change or past DELTA_LIMIT changed pages; otherwise those pages go into a small second index (DELTA_DIR)
+that the browser merges, hiding the main index's entries for them (CHANGES), so a one-post edit indexes
+one record.
 """
 
 from __future__ import annotations
@@ -53,9 +54,6 @@ DELTA_LIMIT = 200  # changed pages before the main index is built again
 DELTA_FROM = 1000  # below this many records every change indexes them all: output as a cold build's
 MARK = "\u0335"  # COMBINING SHORT STROKE OVERLAY: "đ" is indexed as "d" + MARK
 VERSION = "search-4"  # bump when records or index layout change: every index is built again
-# Pagefind's files a browser needs (not its ready-made interfaces, its worker or its highlighter).
-_MAIN_FILES = ("pagefind.js", "wasm.unknown.pagefind", "pagefind-entry.json")
-_INDEX_FOLDERS = ("index/", "fragment/", "filter/")
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,15 +164,21 @@ def records(cfg: Config, posts: Iterable[Post], documents: Iterable[Document], d
 
 
 class _Staged:
-    """What the index thread puts and keeps, played into the build's transaction by Indexing.finish."""
+    """The index thread's files, each staged in the output as soon as it is made (while the pages still
+    render), and the files it keeps: handed to the build's transaction by Indexing.finish."""
 
     def __init__(self, out: Path) -> None:
         self.out = out
-        self.files: dict[str, bytes] = {}
+        self.files: dict[str, Path | None] = {}  # the staged file; None: the output holds those bytes already
         self.kept: list[str] = []
+        self.error: OSError | writer.UnsafePath | None = None  # reported by the build as its own write's
 
     def put(self, rel: str, data: bytes) -> None:
-        self.files[rel] = data
+        if self.error is None:
+            try:  # never a spare: those are the build's thread's to take
+                self.files[rel] = writer.stage_if_changed(self.out, rel, data, spare=False)
+            except (OSError, writer.UnsafePath) as err:
+                self.error = err
 
     def keep(self, rel: str) -> None:
         self.kept.append(rel)
@@ -182,7 +186,7 @@ class _Staged:
 
 class Indexing:
     """The search indexes of one build, made in a thread while the pages render (Pagefind's binary
-    runs on its own threads too); `finish` waits for them and stages them in the build's transaction."""
+    runs on its own threads too); `finish` waits for them and hands them to the build's transaction."""
 
     def __init__(self, work: Callable[[], tuple[_Staged, dict]] | None = None,
                  cache_dir: Path | None = None, out: Path = Path(), before: dict | None = None) -> None:
@@ -201,18 +205,25 @@ class Indexing:
         except (EngineError, OSError, ValueError) as err:
             self.error = err
 
+    def wait(self) -> None:
+        """Until the thread is done: before a failed build puts the output back as it was."""
+        if self.thread is not None:
+            self.thread.join()
+
     def finish(self, tx: writer.Transaction, names: set[str] | None = None) -> list[Problem]:
-        """Stage the indexes (their files added to `names`, the build's outputs), or say why not."""
+        """Hand the indexes to `tx` (their files added to `names`, the build's outputs), or say why not."""
         if self.thread is None:
             return []
         self.thread.join()
         if self.done is None:
             return [problem("site.toml", 0, "search_failed", reason=self.error or "?")]
         staged, _ = self.done
+        if staged.error is not None:
+            raise staged.error
         for rel in staged.kept:
             tx.keep(rel)
         for rel in sorted(staged.files):
-            tx.put(rel, staged.files[rel])
+            tx.adopt(rel, staged.files[rel])
         if names is not None:
             names.update(staged.kept, staged.files)
         return []
@@ -237,17 +248,14 @@ def start(cfg: Config, posts: Iterable[Post], documents: Iterable[Document], dig
     `work.save_to` is the cache folder (with --no-cache the main index is made
     from every record); `tx` None (a check) makes nothing.
     """
-    whole = work.whole
-    # serve keeps its state in its process (work.save_to None), a build in the cache folder; --no-cache none
-    cache_dir = (work.save_to or _IN_PROCESS) if work.setup.use_cache else None
-    out = tx.out if tx is not None else Path()
-    writing = tx is not None
-    if not cfg.search or not writing:
+    if not cfg.search or tx is None:
         return Indexing()
+    # serve keeps its state in its process (work.save_to None), a build in the cache folder; --no-cache none
+    cache_dir, out = (work.save_to or _IN_PROCESS) if work.setup.use_cache else None, tx.out
     state = _load(cache_dir, out)
     known = state.get("posts", {})
     searched = [post for post in posts if post.search]
-    loaded = whole([post for post in searched if not _cached(post, digests, known)])
+    loaded = work.whole([post for post in searched if not _cached(post, digests, known)])
     wanted = [loaded.get(post.source, post) for post in searched]
     documents = list(documents)
 
@@ -331,18 +339,11 @@ def _build(found: list[Record], tx: _Staged, folder: str, main: bool) -> dict:
     else:  # Pagefind's word index is cut again in forked processes that end with the build (workers)
         files = pagefind.index(ordered, MARK, workers._die_with_parent, Record.request)
     fragments = pagefind.fragment_urls(files)
-    shown = published(files, main)
+    shown = pagefind.published(files, main)
     for rel in sorted(shown):
         tx.put(folder + rel, shown[rel])
     return {"files": {folder + rel: len(data) for rel, data in shown.items()}, "fragments": fragments,
             "fresh": sorted(fragments.values()) if not main else [], "records": {}}
-
-
-def published(files: dict[str, bytes], main: bool) -> dict[str, bytes]:
-    """The files a browser loads: the index and, for the main index, Pagefind's script and WebAssembly."""
-    return {path: data for path, data in files.items()
-            if path.startswith(_INDEX_FOLDERS) or (path.startswith("pagefind.") and path.endswith(".pf_meta"))
-            or (main and path in _MAIN_FILES) or (not main and path == "pagefind-entry.json")}
 
 
 def _intact(tx: _Staged, files: dict[str, int]) -> bool:

@@ -41,17 +41,15 @@ class UnsafePath(ValueError):
     """An output path that would leave the output folder."""
 
 
-def safe_join(root: Path, rel: str) -> Path:
-    if _BAD.search(rel):
-        raise UnsafePath(rel)
-    return root.joinpath(*rel.split("/"))
-
-
 def _join(out: Path | str, rel: str) -> str:
-    """safe_join as a string: the hot paths below make no Path objects."""
+    """`out`/`rel`, or UnsafePath if `rel` would lead out of it; a string: the hot paths below make no Path."""
     if _BAD.search(rel):
         raise UnsafePath(rel)
     return os.path.join(out, rel)
+
+
+def safe_join(root: Path, rel: str) -> Path:
+    return Path(_join(root, rel))
 
 
 def _same(target: str | Path, data: bytes | Path) -> bool:
@@ -144,10 +142,12 @@ def _landed_inside(fd: int, folder: str, out: Path, root: str) -> bool:
     return Path(folder).resolve().is_relative_to(out.resolve())
 
 
-def _stage(target: str | Path, data: bytes | Path, out: Path, folder: str, direct: bool = False) -> str:
+def _stage(target: str | Path, data: bytes | Path, out: Path, folder: str, direct: bool = False,
+           spare: bool = True) -> str:
     """Write `data` to a new ".tmp-" file, mode 0644, beside `target` (in out/folder); its path.
 
     `direct` (an output folder this build made): write `target` itself, which must not exist yet.
+    `spare` False: a new file even when a spare would do.
     """
     root, done = _checked_under(out)
     where = os.path.join(out, folder)
@@ -155,7 +155,7 @@ def _stage(target: str | Path, data: bytes | Path, out: Path, folder: str, direc
         create = functools.partial(_create_at, os.fspath(target))
     else:
         size = os.stat(data).st_size if isinstance(data, Path) else len(data)
-        create = functools.partial(_create, spares=_spares.get(os.fspath(out)), size=size)
+        create = functools.partial(_create, spares=_spares.get(os.fspath(out)) if spare else None, size=size)
     try:
         _make_folder(out, folder, root, done)
         fd, tmp, reused = create(where)
@@ -290,8 +290,7 @@ class Transaction:
         self.spares.trim(len(self.names))
         self.spares.close()
         self.marker.unlink(missing_ok=True)
-        paths = tuple(rel for _, _, rel in self.staged)
-        return WriteStats(len(self.staged), self.unchanged, removed, paths)
+        return WriteStats(len(self.staged), self.unchanged, removed, tuple(rel for _, _, rel in self.staged))
 
 
 def commit_all(group: list[Transaction]) -> list[WriteStats]:
@@ -306,12 +305,13 @@ def abort_all(group: list[Transaction]) -> None:
         remove_leftovers(tx.out)
 
 
-def stage_if_changed(out: Path, rel: str, data: bytes | Path) -> Path | None:
-    """For worker processes: stage `data` (bytes, or a file to copy) unless `rel` already holds it."""
+def stage_if_changed(out: Path, rel: str, data: bytes | Path, spare: bool = True) -> Path | None:
+    """For worker processes: stage `data` (bytes, or a file to copy) unless `rel` already holds it.
+    `spare` False (a thread beside the build's): never a spare, which are the build's thread's to take."""
     target = _join(out, rel)
     if _same(target, data):
         return None
-    return Path(_put(out, rel, target, data))
+    return Path(_put(out, rel, target, data, spare))
 
 
 def stage_spliced(out: Path, rel: str, data: bytes, spare: str | None) -> str:
@@ -323,14 +323,14 @@ def stage_spliced(out: Path, rel: str, data: bytes, spare: str | None) -> str:
     return staged or _put(out, rel, _join(out, rel), data)
 
 
-def _put(out: Path, rel: str, target: str, data: bytes | Path) -> str:
+def _put(out: Path, rel: str, target: str, data: bytes | Path, spare: bool = True) -> str:
     """Stage, or in a new output folder write `target` directly (staging if it exists after all)."""
     if os.fspath(out) in _fresh:
         try:
             return _stage(target, data, out, rel.rpartition("/")[0], direct=True)
         except FileExistsError:
             pass
-    return _stage(target, data, out, rel.rpartition("/")[0])
+    return _stage(target, data, out, rel.rpartition("/")[0], spare=spare)
 
 
 def remove_leftovers(out: Path) -> None:

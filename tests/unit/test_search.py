@@ -6,7 +6,10 @@ browser: tests/browser/test_search.py checks it on real pages.
 
 from __future__ import annotations
 
+import errno
 import json
+import os
+import time
 import unicodedata
 from pathlib import Path
 from types import SimpleNamespace
@@ -16,7 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sitegen import pagefind, pagefind_files, search, writer
-from tests.conftest import MINIMAL_TOML, cli_run, post_text
+from tests.conftest import MINIMAL_TOML, cli_run, post_text, snapshot
 
 
 def pagefind_word(text: str) -> str:
@@ -192,19 +195,19 @@ def test_a_site_indexed_in_shards_apart_gets_the_files_of_one_run(make_site, mon
 
 
 class _Tx:
-    """Enough of writer.Transaction for search.Indexing.finish: what it stages and keeps."""
+    """Enough of writer.Transaction for search.Indexing.finish: what it is handed and keeps."""
 
     def __init__(self, out: Path) -> None:
         self.out = out
         self.put_paths: dict[str, bytes] = {}
         self.kept: set[str] = set()
 
-    def put(self, rel: str, data: bytes) -> bool:
-        self.put_paths[rel] = data
+    def adopt(self, rel: str, staged: Path | None) -> None:
+        """A file the index's thread staged (None: the output holds it already), put in place at once."""
         target = writer.safe_join(self.out, rel)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-        return True
+        if staged is not None:
+            os.replace(staged, target)
+        self.put_paths[rel] = target.read_bytes()
 
     def keep(self, rel: str) -> None:
         self.kept.add(rel)
@@ -250,3 +253,81 @@ def test_a_lost_index_file_is_built_again(monkeypatch, tmp_path: Path) -> None:
     (tmp_path / "out" / victim).unlink()
     tx, _ = _publish(monkeypatch, tmp_path, _records(3))
     assert victim in tx.put_paths and not tx.kept
+
+
+# --- the index's files staged beside the pages -------------------------------------------------
+
+
+def _when_render_starts(monkeypatch, then) -> None:
+    from sitegen.incremental import session
+
+    render = session.Work.render
+
+    def rendering(self, *args, **kwargs):
+        then()
+        return render(self, *args, **kwargs)
+
+    monkeypatch.setattr(session.Work, "render", rendering)
+
+
+def test_the_index_is_written_while_the_pages_render(make_site, monkeypatch) -> None:
+    """The index's thread stages its files as soon as Pagefind has made them, not after the last page."""
+    site = make_site({"content/tin-tuc/a.md": post_text("Lịch tiếp công dân tháng 3")})
+    entry = site / "public" / "pagefind" / "pagefind-entry.json"
+    seen = []
+
+    def wait_for_the_index() -> None:
+        deadline = time.monotonic() + 30
+        while not entry.exists() and time.monotonic() < deadline:
+            time.sleep(0.02)
+        seen.append(entry.exists())
+
+    _when_render_starts(monkeypatch, wait_for_the_index)
+    build(site)
+    assert seen == [True]
+    assert "Lịch tiếp công dân tháng 3" in search.shown_form(json.dumps(fragments(site / "public"), ensure_ascii=False))
+
+
+def test_a_failed_build_keeps_no_file_of_its_new_index(make_site) -> None:
+    site = make_site({"content/tin-tuc/a.md": post_text("Bài A")})
+    before = snapshot(build(site))
+    (site / "content/tin-tuc/c.md").write_text(post_text("Bài C về đất đai"), encoding="utf-8")
+    (site / "content/tin-tuc/b.md").write_text(post_text("Bài B", date="32/13/2024"), encoding="utf-8")
+    code, _, _ = cli_run("build", "--site", str(site))
+    assert code == 1 and snapshot(site / "public") == before
+
+
+def test_a_build_that_fails_while_the_index_is_made_waits_for_it(make_site, monkeypatch) -> None:
+    """The output is put back only once the index's thread is done: else its files would land after."""
+    site = make_site({"content/tin-tuc/a.md": post_text("Bài A")})
+    before = snapshot(build(site))
+    (site / "content/tin-tuc/c.md").write_text(post_text("Bài C về đất đai"), encoding="utf-8")
+    index = pagefind.index
+    monkeypatch.setattr(pagefind, "index", lambda *args: time.sleep(1) or index(*args))
+
+    def disk_full() -> None:
+        raise OSError(errno.ENOSPC, "No space left on device", str(site / "public" / "tin-tuc"))
+
+    _when_render_starts(monkeypatch, disk_full)
+    code, _, err = cli_run("build", "--site", str(site))
+    time.sleep(1.5)  # a thread left running would have written by now
+    assert code == 1 and "tin-tuc" in err
+    assert snapshot(site / "public") == before
+
+
+def test_an_index_file_that_cannot_be_written_fails_the_build(make_site, monkeypatch) -> None:
+    site = make_site({"content/tin-tuc/a.md": post_text("Bài A")})
+    before = snapshot(build(site))
+    (site / "content/tin-tuc/c.md").write_text(post_text("Bài C về đất đai"), encoding="utf-8")
+
+    stage = writer.stage_if_changed
+
+    def disk_full(out: Path, rel: str, data: bytes, spare: bool = True) -> Path | None:
+        if rel.startswith(search.MAIN_DIR):
+            raise OSError(errno.ENOSPC, "No space left on device", str(out / rel))
+        return stage(out, rel, data, spare)
+
+    monkeypatch.setattr(writer, "stage_if_changed", disk_full)
+    code, _, err = cli_run("build", "--site", str(site))
+    assert code == 1 and "pagefind" in err
+    assert snapshot(site / "public") == before

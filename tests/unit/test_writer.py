@@ -166,11 +166,11 @@ def test_failure_while_staging_leaves_old_output(tmp_path: Path, monkeypatch: py
     real_stage = writer._stage
     calls = []
 
-    def failing_stage(target: Path, data: bytes | Path, *rest: Path) -> Path:
+    def failing_stage(target: Path, data: bytes | Path, *rest: Path, **options: bool) -> Path:
         calls.append(target)
         if len(calls) == 3:
             raise OSError(errno.ENOSPC, "No space left on device")
-        return real_stage(target, data, *rest)
+        return real_stage(target, data, *rest, **options)
 
     monkeypatch.setattr(writer, "_stage", failing_stage)
     new = {rel: data + b"<!-- moi -->" for rel, data in FIRST.items()}
@@ -209,7 +209,7 @@ def test_failed_write_then_good_write(tmp_path: Path, monkeypatch: pytest.Monkey
     out = tmp_path / "public"
     writer.write_outputs(out, FIRST)
 
-    def broken(target: Path, data: bytes | Path, *rest: Path) -> Path:
+    def broken(target: Path, data: bytes | Path, *rest: Path, **options: bool) -> Path:
         raise OSError(errno.EIO, "I/O error")
 
     with monkeypatch.context() as patch:
