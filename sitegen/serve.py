@@ -246,9 +246,9 @@ class _WithoutBody:
         return getattr(self._connection, name)
 
 
-def watch_forever(preview: Preview, loop: IOLoop, stop: threading.Event) -> None:
-    """Rebuild after each change, then tell the open pages to reload."""
-    last = preview.sources()
+def watch_forever(preview: Preview, loop: IOLoop, stop: threading.Event, last: dict[str, tuple[int, int]]) -> None:
+    """Rebuild after each change from `last` (the sources as the build before read them), then tell the
+    open pages to reload."""
     while not stop.wait(POLL_SECONDS):
         now = preview.sources()
         if now == last:
@@ -272,6 +272,7 @@ def serve(opts: pipeline.Options, host: str, port: int) -> int:
 
 def _serve(preview: Preview, host: str, port: int) -> int:
     preview.hosts = allowed_hosts(host, port)
+    seen = preview.sources()  # before the first build: a file saved while it runs is built next
     preview.rebuild()
     server = PreviewServer(preview, port)
     print(f"http://{host}:{port}{preview.prefix}  (Ctrl+C)", flush=True)
@@ -279,7 +280,7 @@ def _serve(preview: Preview, host: str, port: int) -> int:
     LiveReloadHandler.watcher = server.watcher
     loop = IOLoop.current()
     stop = threading.Event()
-    thread = threading.Thread(target=watch_forever, args=(preview, loop, stop), daemon=True)
+    thread = threading.Thread(target=watch_forever, args=(preview, loop, stop, seen), daemon=True)
     thread.start()
     try:
         loop.start()

@@ -131,3 +131,24 @@ def test_serve_binds_loopback_only(served: tuple[Path, str]) -> None:
 class NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args, **kwargs):  # noqa: ANN002, ANN003
         return None
+
+
+def test_an_edit_saved_as_the_first_build_ends_is_built(tmp_path: Path) -> None:
+    """The watcher compares with the sources as the first build read them, not as they were once it
+    started: a post saved between the two is built, however long the preview took to start watching."""
+    site = tmp_path / "site"
+    shutil.copytree(GOLDEN, site, ignore=shutil.ignore_patterns("public"))
+    port = free_port()
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "serve", "--site", str(site),
+                             "--port", str(port)], cwd=ROOT, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        assert proc.stdout is not None
+        first = proc.stdout.readline().decode("utf-8")  # the first build's summary, before the server starts
+        assert "Đã dựng" in first
+        edit(site / NOTICE_FILE, "vào sáng thứ Năm", "vào sáng thứ Sáu")
+        wait_for(f"http://127.0.0.1:{port}{NOTICE}", lambda status, body: "vào sáng thứ Sáu" in body)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)

@@ -176,7 +176,8 @@ def test_item1_serve_watcher_survives_any_content(make_site, monkeypatch) -> Non
             pass
 
     stop = threading.Event()
-    watcher = threading.Thread(target=serve.watch_forever, args=(preview, Loop(), stop), daemon=True)
+    watcher = threading.Thread(target=serve.watch_forever, args=(preview, Loop(), stop, preview.sources()),
+                               daemon=True)
     watcher.start()
     try:
         time.sleep(0.3)
