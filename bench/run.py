@@ -400,7 +400,15 @@ def peers(posts: int, runs: int, which: str = "pelican,hugo", warmup: int = 1) -
 
 
 PROVINCE_SCENARIOS = ("cold", "no change", "member body edit", "member title edit", "province theme edit")
-PEERS_SETTLE = 120  # seconds between the province's last scenario and Hugo's cold build
+PEERS_SETTLE = 120  # seconds between our last scenario and Hugo's cold build
+
+
+def settle_for_peers() -> None:
+    """Before Hugo's cold build: our last scenario rewrote thousands of pages (every page of 101 sites in the
+    province's), and Hugo would pay for their writing back and, on this ext4 mounted with discard, for the
+    blocks they freed; as it would for a peer's output deleted just before it."""
+    os.sync()
+    time.sleep(PEERS_SETTLE)
 
 
 def make_province(members: int, member_posts: int, own_posts: int) -> Path:
@@ -518,10 +526,7 @@ def bench_province(args: argparse.Namespace) -> None:
         wall, cpu, peak = figures[name] = median(province_scenario(name, site, args.runs))
         print(f"  {name:<20} {wall:8.2f} {cpu:8.2f} {peak:9.0f}", flush=True)
     if args.peers:
-        # The theme edit just rewrote every page of 101 sites: Hugo starts once the disk has them, or it
-        # would pay for their writing back (and, on this ext4 mounted with discard, their freed blocks).
-        os.sync()
-        time.sleep(PEERS_SETTLE)
+        settle_for_peers()
         hugo = peers(total, args.runs, "hugo", warmup=0)["hugo"]
         print(f"  hugo cold, the same {total} posts as one site: {hugo[0]:.2f} s, {hugo[1]:.0f} MiB: "
               f"ours cold {figures['cold'][0] / hugo[0]:.2f}x (target <= 2.5x)")
@@ -564,6 +569,7 @@ def main() -> int:
         if args.search:
             bench_search(site, args.runs)
             if args.peers:
+                settle_for_peers()
                 for peer, (wall, peak) in sorted(peers(posts, args.runs, "hugo").items()):
                     print(f"  {peer} cold {wall:.2f} s, {peak:.0f} MiB  load {os.getloadavg()[0]:.1f}", flush=True)
             continue
@@ -577,7 +583,9 @@ def main() -> int:
             print(f"  {'serve: body edit':<18} {serve_edit(site, args.runs):8.2f}   (in the preview's process: "
                   "watch, rebuild, write)", flush=True)
         if args.peers:
-            for peer, (wall, peak) in sorted(peers(posts, args.runs).items()):
+            settle_for_peers()  # Hugo first: the peers' script deletes each peer's output after its runs
+            found = peers(posts, args.runs, "hugo") | peers(posts, args.runs, "pelican")
+            for peer, (wall, peak) in sorted(found.items()):
                 ratios = ", ".join(f"{name} {figures[name][0] / wall:.2f}x" for name in figures)
                 memory = f", memory {figures['cold'][2] / peak:.2f}x" if "cold" in figures else ""
                 print(f"  {peer} cold {wall:.2f} s, {peak:.0f} MiB: ours {ratios}{memory}", flush=True)
