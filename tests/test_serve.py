@@ -49,8 +49,8 @@ def wait_for(url: str, predicate, timeout: float = 15.0) -> tuple[int, str]:
     raise AssertionError(f"timed out waiting for {url}; last status {last[0]}")
 
 
-@pytest.fixture
-def served(tmp_path: Path) -> Iterator[tuple[Path, str]]:
+def start_serve(tmp_path: Path) -> tuple[Path, int, subprocess.Popen]:
+    """A copy of the golden site and `serve` of it on a free port (its output on the pipe)."""
     site = tmp_path / "site"
     shutil.copytree(GOLDEN, site, ignore=shutil.ignore_patterns("public"))
     port = free_port()
@@ -58,6 +58,12 @@ def served(tmp_path: Path) -> Iterator[tuple[Path, str]]:
     proc = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "serve", "--site", str(site),
                              "--port", str(port)], cwd=ROOT, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    return site, port, proc
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[tuple[Path, str]]:
+    site, port, proc = start_serve(tmp_path)
     base = f"http://127.0.0.1:{port}"
     try:
         wait_for(base + "/", lambda status, _: status == 200)
@@ -136,13 +142,7 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
 def test_an_edit_saved_as_the_first_build_ends_is_built(tmp_path: Path) -> None:
     """The watcher compares with the sources as the first build read them, not as they were once it
     started: a post saved between the two is built, however long the preview took to start watching."""
-    site = tmp_path / "site"
-    shutil.copytree(GOLDEN, site, ignore=shutil.ignore_patterns("public"))
-    port = free_port()
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    proc = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "serve", "--site", str(site),
-                             "--port", str(port)], cwd=ROOT, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    site, port, proc = start_serve(tmp_path)
     try:
         assert proc.stdout is not None
         first = proc.stdout.readline().decode("utf-8")  # the first build's summary, before the server starts
