@@ -174,6 +174,3 @@ def _write_durably(path: Path, data: bytes) -> None:
         os.fsync(folder)  # the rename itself survives a power cut
     finally:
         os.close(folder)
-
-
-# -- reading logs ---------------------------------------------------------------------------------------
