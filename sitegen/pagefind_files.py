@@ -19,6 +19,7 @@ what one query downloads is then about the entries of the words typed.
 
 from __future__ import annotations
 
+import functools
 import gc
 import gzip
 import hashlib
@@ -359,6 +360,7 @@ def _numbered(pages: list) -> list[tuple[int, list]]:
     return found
 
 
+@functools.cache  # asked for every list of the word index, whose lengths repeat: each encoded once
 def _array_head(count: int) -> bytes:
     return cbor_dump([None] * count)[:-count] if count else b"\x80"
 
