@@ -380,8 +380,23 @@ def print_growth(per_post: dict[int, dict[str, tuple[float, float, float]]]) -> 
         print(f"  {name:<18} " + "; ".join(cells), flush=True)
 
 
-def peers(posts: int, runs: int, which: str = "pelican,hugo", warmup: int = 1) -> dict[str, tuple[float, float]]:
-    """Hugo's and Pelican's cold build (median wall s, peak MiB), run through ../shared/bench."""
+PEERS_SETTLE = 120  # seconds between our last scenario and Hugo's cold build
+
+
+def settle_for_peers() -> None:
+    """Before Hugo's cold build: our last scenario rewrote thousands of pages (every page of 101 sites in the
+    province's), and Hugo would pay for their writing back and, on this ext4 mounted with discard, for the
+    blocks they freed; as it would for a peer's output deleted just before it."""
+    os.sync()
+    time.sleep(PEERS_SETTLE)
+
+
+def peers(posts: int, runs: int, which: str, warmup: int = 1) -> dict[str, tuple[float, float]]:
+    """One peer's cold build ("hugo" or "pelican": median wall s, peak MiB), run through ../shared/bench;
+    Hugo's after the disk settles (settle_for_peers). Run Hugo first: the peers' script deletes each peer's
+    output after its runs."""
+    if which == "hugo":
+        settle_for_peers()
     home = WORK / "peers"
     if not (home / "run_peers.sh").is_file():
         shutil.copytree(SHARED_BENCH, home, dirs_exist_ok=True)
@@ -400,15 +415,6 @@ def peers(posts: int, runs: int, which: str = "pelican,hugo", warmup: int = 1) -
 
 
 PROVINCE_SCENARIOS = ("cold", "no change", "member body edit", "member title edit", "province theme edit")
-PEERS_SETTLE = 120  # seconds between our last scenario and Hugo's cold build
-
-
-def settle_for_peers() -> None:
-    """Before Hugo's cold build: our last scenario rewrote thousands of pages (every page of 101 sites in the
-    province's), and Hugo would pay for their writing back and, on this ext4 mounted with discard, for the
-    blocks they freed; as it would for a peer's output deleted just before it."""
-    os.sync()
-    time.sleep(PEERS_SETTLE)
 
 
 def make_province(members: int, member_posts: int, own_posts: int) -> Path:
@@ -526,7 +532,6 @@ def bench_province(args: argparse.Namespace) -> None:
         wall, cpu, peak = figures[name] = median(province_scenario(name, site, args.runs))
         print(f"  {name:<20} {wall:8.2f} {cpu:8.2f} {peak:9.0f}", flush=True)
     if args.peers:
-        settle_for_peers()
         hugo = peers(total, args.runs, "hugo", warmup=0)["hugo"]
         print(f"  hugo cold, the same {total} posts as one site: {hugo[0]:.2f} s, {hugo[1]:.0f} MiB: "
               f"ours cold {figures['cold'][0] / hugo[0]:.2f}x (target <= 2.5x)")
@@ -569,7 +574,6 @@ def main() -> int:
         if args.search:
             bench_search(site, args.runs)
             if args.peers:
-                settle_for_peers()
                 for peer, (wall, peak) in sorted(peers(posts, args.runs, "hugo").items()):
                     print(f"  {peer} cold {wall:.2f} s, {peak:.0f} MiB  load {os.getloadavg()[0]:.1f}", flush=True)
             continue
@@ -583,7 +587,6 @@ def main() -> int:
             print(f"  {'serve: body edit':<18} {serve_edit(site, args.runs):8.2f}   (in the preview's process: "
                   "watch, rebuild, write)", flush=True)
         if args.peers:
-            settle_for_peers()  # Hugo first: the peers' script deletes each peer's output after its runs
             found = peers(posts, args.runs, "hugo") | peers(posts, args.runs, "pelican")
             for peer, (wall, peak) in sorted(found.items()):
                 ratios = ", ".join(f"{name} {figures[name][0] / wall:.2f}x" for name in figures)
