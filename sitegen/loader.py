@@ -165,14 +165,30 @@ class Source:
     body_line: int  # the line where the body starts
 
 
-def read_source(site_dir: Path, rel: str, is_page: bool, data: bytes | None = None) -> tuple[Source | None,
-                                                                                             list[Problem]]:
+Parsed = dict[str, tuple[bytes, Source, list[Problem]]]  # by path: the bytes a Source was parsed from, its notes
+
+
+def read_source(site_dir: Path, rel: str, is_page: bool, data: bytes | None = None,
+                parsed: Parsed | None = None) -> tuple[Source | None, list[Problem]]:
+    """The file (or `data`, its bytes when read already) parsed. With `parsed`, a file parsed before from
+    the same bytes is not parsed again, and one parsed now is added (a province reads its members' front
+    matter for their news, then builds them)."""
     try:
         data = (site_dir / rel).read_bytes() if data is None else data
-        if len(data) > guards.MAX_FILE_BYTES:
-            return None, [problem(rel, 0, "file_too_large", size=len(data), limit=guards.MAX_FILE_BYTES)]
     except OSError as err:
         return None, [os_problem(rel, "unreadable", err)]
+    before = parsed.get(rel) if parsed is not None else None
+    if before is not None and before[0] == data:
+        return before[1], list(before[2])
+    src, found = _parse_bytes(rel, data, is_page)
+    if parsed is not None and src is not None:
+        parsed[rel] = (data, src, list(found))
+    return src, found
+
+
+def _parse_bytes(rel: str, data: bytes, is_page: bool) -> tuple[Source | None, list[Problem]]:
+    if len(data) > guards.MAX_FILE_BYTES:
+        return None, [problem(rel, 0, "file_too_large", size=len(data), limit=guards.MAX_FILE_BYTES)]
     raw, refused = encoding.decode(data)
     if raw is None:
         return None, [problem(rel, 0, refused)]

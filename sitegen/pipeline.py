@@ -71,6 +71,7 @@ class Options:
     # lock (made the folder when `output_created`) until then.
     defer_commit: bool = False
     output_created: bool = False
+    parsed: loader.Parsed | None = None  # Markdown files the caller parsed already (a province, its members' news)
 
 
 @dataclass
@@ -222,7 +223,7 @@ def _setup(opts: Options, cfg: Config, seen: dict[str, tuple[int, int, int]]) ->
     from sitegen import workers
 
     return incremental.Setup(opts.site, opts.output, cfg, (opts.site / config.CONFIG_FILE).read_bytes(),
-                             opts.theme, workers.count(opts.workers), opts.use_cache, seen)
+                             opts.theme, workers.count(opts.workers), opts.use_cache, seen, opts.parsed)
 
 
 def _jobs_for(opts: Options, cfg: Config, cat: catalog.Catalog,

@@ -37,11 +37,12 @@ def post_url(values: dict[str, Any], is_page: bool) -> str:
     return f"{values['category'].key}/{values['date'].year}/{values['slug']}/"
 
 
-def compile_post(site_dir: Path, rel: str, cfg: Config, renderer: Renderer,
-                 raw: bytes | None = None) -> tuple[Post | None, list[Problem]]:
-    """`raw`: the file's bytes when the caller has read them already."""
+def compile_post(site_dir: Path, rel: str, cfg: Config, renderer: Renderer, raw: bytes | None = None,
+                 parsed: loader.Parsed | None = None) -> tuple[Post | None, list[Problem]]:
+    """`raw`: the file's bytes when the caller has read them already; `parsed`: files parsed already
+    (loader.read_source)."""
     is_page = loader.is_page_path(rel)
-    src, found = loader.read_source(site_dir, rel, is_page, raw)
+    src, found = loader.read_source(site_dir, rel, is_page, raw, parsed)
     if src is None:
         return None, found
     values, checked = loader.check_fields(src, cfg)

@@ -8,12 +8,13 @@ import re
 import shutil
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 import feedparser
 import pytest
 
-from sitegen import spare
+from sitegen import loader, spare
 from sitegen.province import Outcome, Settings
 from sitegen.province import build as build_group
 from tests.conftest import BUILD_EPOCH, cli_run
@@ -407,6 +408,28 @@ def test_an_unchanged_member_is_not_built_at_all(province: Path) -> None:
     assert build(province)[0] == 0
     assert outputs(province)["phuong-dong-hai"].stat().st_mtime_ns == folders["phuong-dong-hai"]
     assert outputs(province)["xa-an-phu"].stat().st_mtime_ns != folders["xa-an-phu"]
+
+
+def test_a_members_files_are_parsed_once_for_its_news_and_its_build(province: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """The province reads a member's front matter for its news, and the member's build takes the files as
+    parsed then: each file is parsed once, on a first build and after an edit (only the edited one)."""
+    parses: list[str] = []
+    real = loader.parse_source
+    monkeypatch.setattr(loader, "parse_source", lambda rel, raw, page: parses.append(rel) or real(rel, raw, page))
+    settings = Settings(site=province, output=province / "public", workers=1)  # members built in this process
+    assert not build_group(settings).problems.failed(False)
+    assert Counter(parses) == dict.fromkeys([
+        "content/tin-tuc/2026/hoi-nghi-tinh.md", "content/tin-tuc/2026/tiep-dan.md",  # the province's own
+        "content/tin-tuc/2026/lam-duong.md", "content/thong-bao/2026/lich-tiep-dan.md",  # xã An Phú
+        "content/tin-tuc/2026/tu-sach.md"], 1)  # phường Đông Hải
+    parses.clear()
+    with (province / "xa/an-phu/content/tin-tuc/2026/lam-duong.md").open("a", encoding="utf-8") as handle:
+        handle.write("\nThêm một đoạn mới.\n")
+    assert not build_group(settings).problems.failed(False)
+    assert parses == ["content/tin-tuc/2026/lam-duong.md"]
+    assert "Thêm một đoạn mới." in read(outputs(province)["xa-an-phu"] / "tin-tuc/2026/an-phu-lam-duong-lien-thon"
+                                        "/index.html")
 
 
 def test_an_unchanged_province_reports_its_files_as_unchanged(province: Path) -> None:

@@ -20,7 +20,7 @@ from sitegen.incremental.state import Compiled as CompiledEntry
 from sitegen.incremental.state import FileRecord, Ledger
 from sitegen.incremental.store import NOT_LOADED
 from sitegen.kinds import Post
-from sitegen.loader import published_name
+from sitegen.loader import Parsed, published_name
 from sitegen.model import Config
 from sitegen.posts import compile_post, renderer_for
 from sitegen.problems import Problem, problem
@@ -158,8 +158,9 @@ class Bodies:
 
 
 def compile_all(ledger: Ledger, site_dir: Path, cfg: Config, worker_count: int, sources: list[str],
-                statics: list[str] | None = None) -> tuple[Compiled, Bodies]:
-    """Every Markdown file as a Post with its image sizes, from the cache when its key is known."""
+                statics: list[str] | None = None, parsed: Parsed | None = None) -> tuple[Compiled, Bodies]:
+    """Every Markdown file as a Post with its image sizes, from the cache when its key is known (`parsed`:
+    files parsed already, loader.read_source)."""
     site, settings, saved = os.fspath(site_dir), compile_settings(cfg), ledger.saved
     keys = {}
     for rel in sources:
@@ -170,7 +171,8 @@ def compile_all(ledger: Ledger, site_dir: Path, cfg: Config, worker_count: int, 
     # Image signatures are looked at only when some file beside the posts changed since they were.
     same_images = statics is not None and images_state(site, statics, ledger) == saved.images_checked
     stale = [rel for rel in sources if not _still_good(saved.compiled.get(keys.get(rel, "")), same_images, sizer)]
-    for rel, (post, found, record) in zip(stale, _compile_many(site_dir, cfg, worker_count, stale), strict=True):
+    compiling = _compile_many(site_dir, cfg, worker_count, stale, parsed)
+    for rel, (post, found, record) in zip(stale, compiling, strict=True):
         keys[rel] = compile_key(settings, rel, record[3] if record else "unreadable")
         if record is not None:
             ledger.remember_hash(os.path.join(site, rel), record)
@@ -210,15 +212,15 @@ def images_state(site: str, statics: list[str], ledger: Ledger, hash_new: bool =
     return digest(*parts)
 
 
-def _compile_many(site: Path, cfg: Config, worker_count: int,
-                  sources: list[str]) -> Iterator[tuple[Post | None, list[Problem], FileRecord | None]]:
-    return workers.stream(_compile_chunk, sources, worker_count, site=site, cfg=cfg)
+def _compile_many(site: Path, cfg: Config, worker_count: int, sources: list[str],
+                  parsed: Parsed | None) -> Iterator[tuple[Post | None, list[Problem], FileRecord | None]]:
+    return workers.stream(_compile_chunk, sources, worker_count, site=site, cfg=cfg, parsed=parsed)
 
 
 def _compile_chunk(sources: list[str]) -> list[tuple[Post | None, list[Problem], FileRecord | None]]:
     """Compile in a worker: each file is read once, for its hash and its post."""
     work = workers.inherited()
-    site, cfg = work["site"], work["cfg"]
+    site, cfg, parsed = work["site"], work["cfg"], work["parsed"]
     renderer = renderer_for(cfg)
     done = []
     for rel in sources:
@@ -229,5 +231,5 @@ def _compile_chunk(sources: list[str]) -> list[tuple[Post | None, list[Problem],
             done.append((*compile_post(site, rel, cfg, renderer), None))
             continue
         record = (info.st_size, info.st_mtime_ns, info.st_ino, digest(raw))
-        done.append((*compile_post(site, rel, cfg, renderer, raw), record))
+        done.append((*compile_post(site, rel, cfg, renderer, raw, parsed), record))
     return done

@@ -40,6 +40,7 @@ from sitegen.incremental.planning import (
 )
 from sitegen.incremental.state import Ledger, Memory, Saved
 from sitegen.kinds import Post
+from sitegen.loader import Parsed
 from sitegen.model import Config
 from sitegen.problems import Problem, Problems, os_problem
 
@@ -56,6 +57,7 @@ class Setup:
     worker_count: int = 1
     use_cache: bool = True
     seen: dict[str, tuple[int, int, int]] = field(default_factory=dict)  # path -> size, mtime, inode seen already
+    parsed: Parsed | None = None  # Markdown files parsed already (loader.read_source)
 
 
 @dataclass
@@ -107,7 +109,7 @@ class Work:
 
     def compile(self, sources: list[str], statics: list[str]) -> Compiled:
         s = self.setup
-        compiled, self.bodies = compile_all(self.ledger, s.site, s.cfg, s.worker_count, sources, statics)
+        compiled, self.bodies = compile_all(self.ledger, s.site, s.cfg, s.worker_count, sources, statics, s.parsed)
         self.counts.compiled = compiled.count
         return compiled
 

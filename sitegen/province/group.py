@@ -21,6 +21,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from sitegen import config, context, dates, i18n, incremental, locking, pipeline, posts, templates, workers, writer
+from sitegen.loader import Parsed
 from sitegen.model import Config
 from sitegen.problems import Problem, Problems, os_problem, problem
 from sitegen.province import news, refresh, stamps
@@ -218,11 +219,12 @@ def _info(settings: Settings, member: Member, cfg: Config) -> MemberInfo:
     return MemberInfo(member.key, cfg.title, member_url(settings, member, cfg), cfg.address, cfg.phone)
 
 
-def _read_news(job: _Job, task: _Task) -> list[news.Record]:
-    """A member's news (the files that changed read again), kept for the next run."""
+def _read_news(job: _Job, task: _Task, parsed: Parsed | None) -> list[news.Record]:
+    """A member's news (the files that changed read again), kept for the next run; the files read are added
+    to `parsed`."""
     settings, member, cfg = job.settings, task.member, task.cfg
     shown = replace(cfg, base_url=member_url(settings, member, cfg))
-    record, records = news.read_news(member.folder, shown, task.known, task.files)
+    record, records = news.read_news(member.folder, shown, task.known, task.files, parsed)
     if record != task.known and settings.use_cache and not settings.check_only:
         stamps.write_json(job.news_dir / f"{member.key}.json", record)
     return records
@@ -232,7 +234,8 @@ def member_task(job: _Job, task: _Task) -> Outcome:
     """Read one member's news (the files that changed) and build it (prepared only, unless `job.build` is off)."""
     settings, member, cfg = job.settings, task.member, task.cfg
     base_url = member_url(settings, member, cfg)
-    records = _read_news(job, task)
+    parsed: Parsed | None = {} if job.build else None  # the member's build parses no file again
+    records = _read_news(job, task, parsed)
     outcome = Outcome(member.key, records=records, info=_info(settings, member, cfg))
     if not job.build:
         return outcome
@@ -241,7 +244,7 @@ def member_task(job: _Job, task: _Task) -> Outcome:
                             strict=settings.strict, check_only=settings.check_only, environ=settings.environ,
                             workers=1, use_cache=settings.use_cache, theme=(settings.site,),
                             extension=MemberPortal(*job.portal, base_url if settings.preview_origin else ""),
-                            defer_commit=True, output_created=job.created.get(member.key, False))
+                            defer_commit=True, output_created=job.created.get(member.key, False), parsed=parsed)
     result = pipeline.run(opts)
     outcome.problems = [in_member(member, p) for p in result.problems]
     outcome.notices = [in_member(member, p) for p in result.notices]

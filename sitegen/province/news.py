@@ -58,8 +58,8 @@ def _record(values: dict[str, Any], rel: str, cfg: Config) -> Record | None:
             bool(values["draft"]), values["date"].timestamp()]
 
 
-def _read_record(folder: Path, rel: str, cfg: Config) -> Record | None:
-    src, _ = loader.read_source(folder, rel, loader.is_page_path(rel))
+def _read_record(folder: Path, rel: str, cfg: Config, parsed: loader.Parsed | None) -> Record | None:
+    src, _ = loader.read_source(folder, rel, loader.is_page_path(rel), parsed=parsed)
     if src is None:
         return None
     values, _ = loader.check_fields(src, cfg)
@@ -82,9 +82,11 @@ def known_records(known: dict, stats: Stats, cfg: Config) -> list[Record] | None
     return [entry[1] for entry in files.values() if entry[1]]
 
 
-def read_news(folder: Path, cfg: Config, known: dict, stats: Stats) -> tuple[dict, list[Record]]:
+def read_news(folder: Path, cfg: Config, known: dict, stats: Stats,
+              parsed: loader.Parsed | None = None) -> tuple[dict, list[Record]]:
     """Every post of a member as a record, from its front matter: a file whose size, mtime and inode are
-    those of `known` (the last run's records) is not read again."""
+    those of `known` (the last run's records) is not read again. The files read are added to `parsed`
+    (loader.read_source), for the member's build to take."""
     settings = _settings(cfg)
     old = known.get("files", {}) if known.get("settings") == settings else {}
     files: dict[str, list] = {}
@@ -93,7 +95,7 @@ def read_news(folder: Path, cfg: Config, known: dict, stats: Stats) -> tuple[dic
         if before is not None and before[0] == stats[rel]:
             files[rel] = before
         else:
-            files[rel] = [stats[rel], _read_record(folder, rel, cfg)]
+            files[rel] = [stats[rel], _read_record(folder, rel, cfg, parsed)]
     return {"settings": settings, "files": files}, [entry[1] for entry in files.values() if entry[1]]
 
 

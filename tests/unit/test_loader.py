@@ -494,3 +494,24 @@ def test_is_page_path() -> None:
     assert loader.is_page_path("content/pages/gioi-thieu.md")
     assert not loader.is_page_path("content/tin-tuc/pages.md")
     assert not loader.is_page_path("content/tin-tuc/pages/a.md")
+
+
+def test_a_file_parsed_already_from_the_same_bytes_is_not_parsed_again(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """A province reads its members' front matter for their news, then builds them: each file is parsed once,
+    and its notes (a title YAML cuts at '#') come with it both times."""
+    rel = "content/tin-tuc/a.md"
+    (tmp_path / "content/tin-tuc").mkdir(parents=True)
+    (tmp_path / rel).write_text("---\ntitle: Thông báo #2 lịch tiếp dân\n---\nNội dung.\n", encoding="utf-8")
+    parses: list[str] = []
+    real = loader.parse_source
+    monkeypatch.setattr(loader, "parse_source", lambda *args: parses.append(args[0]) or real(*args))
+    parsed: loader.Parsed = {}
+    first, first_notes = loader.read_source(tmp_path, rel, False, parsed=parsed)
+    again, again_notes = loader.read_source(tmp_path, rel, False, (tmp_path / rel).read_bytes(), parsed)
+    assert parses == [rel] and again is first and first is not None
+    assert [p.code for p in again_notes] == [p.code for p in first_notes] == ["yaml_comment"]
+    (tmp_path / rel).write_text("---\ntitle: Thông báo số 2\n---\nNội dung.\n", encoding="utf-8")
+    changed, notes = loader.read_source(tmp_path, rel, False, parsed=parsed)
+    assert parses == [rel, rel] and changed is not None and changed.meta["title"] == "Thông báo số 2" and notes == []
+    assert parsed[rel][1] is changed
