@@ -26,10 +26,15 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
     site = tmp_path_factory.mktemp("sample") / "site"
     shutil.copytree(ROOT, site, ignore=shutil.ignore_patterns(
         "public", ".sitegen-cache", ".venv", ".git", "tests", "bench", "__pycache__", "*.pyc"))
-    env = {**os.environ, "SOURCE_DATE_EPOCH": "1795000000"}
-    subprocess.run([sys.executable, str(ROOT / "build.py"), "--site", str(site)], check=True, env=env,
-                   capture_output=True)
+    build(site, "1795000000")
     return site / "public"
+
+
+def build(site: Path, epoch: str, *args: str) -> None:
+    """Build the copied sample at that SOURCE_DATE_EPOCH; a failure shows the build's own message."""
+    done = subprocess.run([sys.executable, str(ROOT / "build.py"), "--site", str(site), *args],
+                          env={**os.environ, "SOURCE_DATE_EPOCH": epoch}, capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-3000:]
 
 
 def check(script: str, *args: str) -> str:
@@ -53,9 +58,7 @@ def test_feeds_have_no_error_and_no_warning(sample: Path) -> None:
 
 def test_feed_ids_and_dates_are_stable_across_builds(sample: Path, tmp_path: Path) -> None:
     again = tmp_path / "again"  # a later build, without the cache: ids and dates must not move
-    env = {**os.environ, "SOURCE_DATE_EPOCH": "1795100000"}
-    subprocess.run([sys.executable, str(ROOT / "build.py"), "--site", str(sample.parent), "--output", str(again),
-                    "--no-cache"], check=True, env=env, capture_output=True)
+    build(sample.parent, "1795100000", "--output", str(again), "--no-cache")
     assert "0 errors" in check("check_feeds.py", str(sample), "--stable-against", str(again))
 
 
