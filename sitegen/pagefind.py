@@ -36,6 +36,10 @@ _MAIN_FILES = ("pagefind.js", "wasm.unknown.pagefind", "pagefind-entry.json")
 _INDEX_FOLDERS = ("index/", "fragment/", "filter/")
 
 
+# The process of index_apart: the generator's folder and the build's pid are its arguments.
+_APART = "import sys; sys.path.insert(0, sys.argv[1]); import sitegen.pagefind as p; p._apart(int(sys.argv[2]))"
+
+
 def _same(record: Any) -> Any:
     return record
 
@@ -76,17 +80,19 @@ def index_apart(records: Sequence[Any], stroke: str = "",
     process then never holds Pagefind's answers or the decoded index, and does not share its interpreter
     lock with their reading. The shards go to it one at a time, as it takes them."""
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    code = "import sys; sys.path.insert(0, sys.argv[1]); import sitegen.pagefind as p; p._apart(int(sys.argv[2]))"
-    proc = subprocess.Popen([sys.executable, "-c", code, root, str(os.getpid())], stdin=subprocess.PIPE,
+    proc = subprocess.Popen([sys.executable, "-c", _APART, root, str(os.getpid())], stdin=subprocess.PIPE,
                             stdout=subprocess.PIPE)
     assert proc.stdin is not None and proc.stdout is not None
+    answered = False
     try:
         _send(proc.stdin, records, stroke, request)
         kind, found = pickle.load(proc.stdout)
-    except (OSError, EOFError, pickle.UnpicklingError) as err:
-        proc.kill()
+        answered = True
+    except Exception as err:  # noqa: BLE001 - a garbled answer can fail to unpickle in any way
         raise EngineError(f"pagefind: {err}") from err
     finally:
+        if not answered:  # it may be blocked writing the rest of an answer nobody reads
+            proc.kill()
         proc.wait()
     if kind != "files":
         raise EngineError(found)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import threading
 import time
 import unicodedata
 from pathlib import Path
@@ -192,6 +193,28 @@ def test_a_site_indexed_in_shards_apart_gets_the_files_of_one_run(make_site, mon
     sharded = published(build(site, "--no-cache", "--output", str(site / "sharded")))
     assert apart == [12]
     assert sharded == whole and any("/filter/" in name for name in whole)
+
+
+@pytest.mark.parametrize("answer", ["pickle.dumps(('files',))", "b'garbled' * 9"])
+def test_an_index_process_whose_answer_is_garbled_fails_the_index_without_hanging(monkeypatch, answer) -> None:
+    """The process of index_apart answering a wrong object (or bytes that are no pickle) and then more than a
+    pipe holds: the build is told why, and the process, blocked on writing the rest, is ended."""
+    code = (f"import pickle, sys; sys.stdin.buffer.read(); sys.stdout.buffer.write({answer}); "
+            "sys.stdout.buffer.write(bytes(1 << 24)); sys.stdout.flush()")
+    monkeypatch.setattr(pagefind, "_APART", code)
+    outcome: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            pagefind.index_apart([{"url": "a/", "content": "x"}] * 3)
+        except pagefind.EngineError as err:
+            outcome.append(err)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(60)
+    assert not thread.is_alive(), "index_apart waits for a process nobody reads"
+    assert len(outcome) == 1 and str(outcome[0]).startswith("pagefind: ")
 
 
 class _Tx:
