@@ -169,10 +169,13 @@ def _run(requests: Sequence[dict[str, Any]]) -> dict[str, bytes]:
         reader.join()
         proc.stdin.close()
     except (OSError, ValueError, EngineError) as err:
-        proc.kill()
         raise EngineError(str(err)) from err
     finally:
+        if len(answers) != len(requests) + 2 or (answers and answers[-1] is _GARBLED):
+            proc.kill()  # it may be blocked writing answers nobody reads
         proc.wait()
+    if answers and answers[-1] is _GARBLED:
+        raise EngineError(_GARBLED["payload"]["message"])
     if len(answers) != len(requests) + 2:
         raise EngineError(f"pagefind stopped after {len(answers)} of {len(requests) + 2} answers")
     for answer in answers[1:-1]:
@@ -197,8 +200,15 @@ def _read_answers(proc: subprocess.Popen, count: int, answers: list[dict]) -> No
         if done:
             done[0] = b"".join([*parts, done[0]])
             parts = []
-            answers += [json.loads(base64.b64decode(message)) for message in done]
+            try:
+                answers += [json.loads(base64.b64decode(message)) for message in done]
+            except ValueError:  # not base64, JSON or UTF-8: nothing after it can be read either
+                answers.append(_GARBLED)
+                return
         parts.append(rest)
+
+
+_GARBLED = {"payload": {"message": "pagefind gave an answer that is not base64 JSON"}}
 
 
 def _answer(answer: dict, kind: str) -> dict:

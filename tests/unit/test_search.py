@@ -6,6 +6,7 @@ browser: tests/browser/test_search.py checks it on real pages.
 
 from __future__ import annotations
 
+import base64
 import errno
 import json
 import os
@@ -215,6 +216,31 @@ def test_an_index_process_whose_answer_is_garbled_fails_the_index_without_hangin
     thread.join(60)
     assert not thread.is_alive(), "index_apart waits for a process nobody reads"
     assert len(outcome) == 1 and str(outcome[0]).startswith("pagefind: ")
+
+
+def test_a_pagefind_that_answers_garbage_fails_the_index_without_hanging(tmp_path, monkeypatch) -> None:
+    """A Pagefind binary whose answer to a record is no base64 JSON, followed by more than a pipe holds: the
+    index fails with a reason, and the binary, blocked on writing, is ended."""
+    answer = {"message_id": 0, "payload": {"type": "NewIndex", "index_id": 1}}
+    new_index = base64.b64encode(json.dumps(answer).encode("utf-8")).decode("ascii") + ","
+    fake = tmp_path / "pagefind"  # answers the new index, then reads a little of the records and writes garbage
+    fake.write_text(f"#!/bin/sh\nprintf '{new_index}'\nhead -c 10 >/dev/null\nprintf 'not-an-answer,'\n"
+                    "head -c 16777216 /dev/zero\nsleep 600\n", encoding="utf-8")
+    fake.chmod(0o755)
+    monkeypatch.setattr(pagefind, "_executable", lambda: str(fake))
+    outcome: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            pagefind.index([{"url": "a/", "content": "x"}])
+        except pagefind.EngineError as err:
+            outcome.append(err)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(60)
+    assert not thread.is_alive(), "the index waits for a Pagefind nobody reads"
+    assert len(outcome) == 1 and "not base64 JSON" in str(outcome[0])
 
 
 class _Tx:
