@@ -222,6 +222,20 @@ def report(result: pipeline.Result) -> None:
         print(note, file=sys.stderr)
 
 
+def _worker_stopped(args: argparse.Namespace) -> pipeline.Result:
+    """The failure of a build whose worker process was killed: every write was undone on the way out."""
+    from sitegen import config, pipeline
+    from sitegen.problems import problem
+
+    result = pipeline.Result()
+    try:
+        result.language = config.guess_language((Path(args.site) / config.CONFIG_FILE).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError):
+        pass
+    result.problems.append(problem(str(output_of(args)), 0, "worker_stopped"))
+    return result
+
+
 def is_province(args: argparse.Namespace) -> bool:
     from sitegen import config
 
@@ -260,6 +274,12 @@ def run_build(args: argparse.Namespace, check_only: bool, look_ahead: bool = Fal
             from sitegen import pipeline
 
             result = pipeline.run(options_from(args, check_only))
+    except RuntimeError as err:  # a worker process killed, most often by the system when memory runs out
+        from concurrent.futures import BrokenExecutor  # here: only a failed build pays for its import
+
+        if not isinstance(err, BrokenExecutor):
+            raise
+        result = _worker_stopped(args)
     finally:
         lookahead.end()
     report(result)

@@ -227,6 +227,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
                        "there is no member '{value}'; the keys are: {choices}"),
     "no_members": ("site.toml không khai báo trang thành viên [[members]] nào",
                    "site.toml lists no [[members]]"),
+    "worker_stopped": ("một tiến trình dựng trang bị dừng giữa chừng, thường do máy thiếu bộ nhớ; kết quả cũ được "
+                       "giữ nguyên; hãy dựng lại, hoặc dùng --jobs 1 để dựng trong một tiến trình, tốn ít bộ nhớ hơn",
+                       "a build process was stopped midway, most often because the machine ran short of memory; "
+                       "the previous output is unchanged; build again, or use --jobs 1 to build in one process, "
+                       "which takes less memory"),
     "write_failed": ("không ghi được thư mục kết quả ({reason}); kết quả cũ được giữ nguyên",
                      "cannot write the output ({reason}); the previous output is unchanged"),
     "output_not_folder": ("thư mục kết quả '{value}' là một tệp, không phải thư mục; hãy chọn một thư mục "

@@ -6,6 +6,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 from collections import Counter
@@ -247,6 +248,31 @@ def test_theme_chain_member_then_province_then_default(province: Path) -> None:
 
 
 # --- Incremental across sites ------------------------------------------------------------------------------
+
+def test_a_member_build_killed_midway_fails_the_group_and_leaves_every_output(
+        province: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The worker process building phường Đông Hải is killed (as when memory runs out): the province's run
+    says so and exits 1, and no output of the group changes, the other member's prepared one included."""
+    from sitegen.province import group
+
+    assert build(province)[0] == 0
+    before = all_states(province)
+    write(province, "site.toml", read(province / "site.toml").replace("tỉnh Thử Nghiệm", "tỉnh Đổi Tên"))
+    parent, real = os.getpid(), group.member_task
+
+    def killed_in_a_worker(job: object, task: group._Task) -> group.Outcome:
+        if os.getpid() != parent and task.member.key == "phuong-dong-hai":
+            os.kill(os.getpid(), signal.SIGKILL)
+        return real(job, task)
+
+    monkeypatch.setattr(group, "member_task", killed_in_a_worker)
+    code, out, err = build(province, "--jobs", "2")
+    monkeypatch.setattr(group, "member_task", real)
+    assert code == 1 and "Traceback" not in out + err
+    assert "tiến trình dựng trang bị dừng giữa chừng" in err
+    assert all_states(province) == before
+    assert build(province, "--jobs", "2")[0] == 0
+
 
 def changed(before: dict[str, tuple[bytes, int]], after: dict[str, tuple[bytes, int]]) -> set[str]:
     return {rel for rel in before.keys() | after.keys() if before.get(rel) != after.get(rel)}

@@ -287,3 +287,37 @@ def test_sigkill_at_random_moments_never_leaves_a_broken_file(corpus_1000: Path,
         timings.append(round(time.monotonic() - killed_at, 2))
     print(f"fault test seed {seed}: rebuild {took:.2f} s; states after each kill: {outcomes}; "
           f"check + repair seconds: {timings}")
+
+
+@pytest.mark.parametrize("stage", ["compile", "render"])
+def test_a_worker_killed_midway_fails_the_build_with_a_message_and_the_output_untouched(
+        stage: str, make_site, run_cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker process killed (as the system does when memory runs out) while it compiles posts or renders
+    pages: the build says so in the site's language and what to do, exits 1, and the output is as it was."""
+    from sitegen import render
+    from sitegen.incremental import compiling
+
+    site = make_site(_posts(80))
+    assert run_cli("build", "--site", str(site), "--jobs", "2")[0] == 0
+    before = snapshot(site / "public")
+    (site / "site.toml").write_text((site / "site.toml").read_text(encoding="utf-8").replace(
+        "xã Thử Nghiệm", "xã Đổi Tên"), encoding="utf-8")
+    parent = os.getpid()
+    module, name = (compiling, "compile_post") if stage == "compile" else (render, "render_one")
+    real = getattr(module, name)
+
+    def killed_in_a_worker(*args: object, **kwargs: object) -> object:
+        if os.getpid() != parent:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, killed_in_a_worker)
+    code, out, err = run_cli("build", "--site", str(site), "--jobs", "2", "--no-cache")
+    monkeypatch.setattr(module, name, real)
+    assert code == 1, err
+    assert "Traceback" not in out + err
+    assert "tiến trình dựng trang bị dừng" in err and "--jobs 1" in err and "kết quả cũ được giữ nguyên" in err
+    after = snapshot(site / "public")
+    assert {k: v for k, v in after.items() if not k.rsplit("/", 1)[-1].startswith(".tmp-")} == before
+    assert run_cli("build", "--site", str(site), "--jobs", "2")[0] == 0
+    assert _no_temp_files(site / "public")
