@@ -10,6 +10,7 @@ import base64
 import errno
 import json
 import os
+import signal
 import threading
 import time
 import unicodedata
@@ -379,4 +380,26 @@ def test_an_index_file_that_cannot_be_written_fails_the_build(make_site, monkeyp
     monkeypatch.setattr(writer, "stage_if_changed", disk_full)
     code, _, err = cli_run("build", "--site", str(site))
     assert code == 1 and "pagefind" in err
+    assert snapshot(site / "public") == before
+
+
+def test_an_index_helper_process_killed_fails_the_build_with_the_reason(make_site, monkeypatch) -> None:
+    """A forked process cutting the word index killed (as by the out-of-memory killer): the build reports
+    the search index's failure with its reason, not a thread's traceback, and the output stays as it was."""
+    site = make_site({"content/tin-tuc/a.md": post_text("Bài A")})
+    before = snapshot(build(site))
+    (site / "content/tin-tuc/c.md").write_text(post_text("Bài C về đất đai"), encoding="utf-8")
+    parent, load = os.getpid(), pagefind_files.cbor_load
+
+    def killed_when_forked(data: bytes) -> object:
+        if os.getpid() != parent:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return load(data)
+
+    monkeypatch.setattr(pagefind_files, "PROCESS_FROM", 1)
+    monkeypatch.setattr(pagefind_files, "cbor_load", killed_when_forked)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    code, out, err = cli_run("build", "--site", str(site), "--no-cache")
+    assert code == 1 and "Traceback" not in out + err
+    assert "không dựng được chỉ mục tìm kiếm (A process in the process pool was terminated" in err, err
     assert snapshot(site / "public") == before
