@@ -34,6 +34,8 @@ SHARD_RUNS = 2  # runs at a time
 # Pagefind's files a browser needs (not its ready-made interfaces, its worker or its highlighter).
 _MAIN_FILES = ("pagefind.js", "wasm.unknown.pagefind", "pagefind-entry.json")
 _INDEX_FOLDERS = ("index/", "fragment/", "filter/")
+# What the reader of Pagefind's answers records when one cannot be read: it is always the last.
+_GARBLED = {"payload": {"message": "pagefind gave an answer that is not base64 JSON"}}
 
 
 # The process of index_apart: the generator's folder and the build's pid are its arguments.
@@ -206,9 +208,6 @@ def _read_answers(proc: subprocess.Popen, count: int, answers: list[dict]) -> No
                 answers.append(_GARBLED)
                 return
         parts.append(rest)
-
-
-_GARBLED = {"payload": {"message": "pagefind gave an answer that is not base64 JSON"}}
 
 
 def _answer(answer: dict, kind: str) -> dict:
