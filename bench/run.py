@@ -4,12 +4,13 @@ and an hourly views update; count views in a million-line log against GoAccess.
     python bench/run.py [--posts 1000,10000] [--runs 3] [--peers] [--documents 5000] [--log-lines 1000000]
     python bench/run.py --posts 10000,50000 --search [--runs 1] [--peers]
     python bench/run.py --province [--members 100] [--member-posts 300] [--province-posts 10000] [--runs 1] [--peers]
+        [--search]
 
 With --province it builds a province of 100 communes of 300 posts each plus
 10,000 posts of its own (the same 40,000 generated posts, split), cold,
 unchanged, after one commune post's body and then its title is edited, and
-after one edit to the province's theme; with --peers, Hugo builds the same
-40,000 posts as one site.
+after one edit to the province's theme; with --search, cold again with every
+site's search off; with --peers, Hugo builds the same 40,000 posts as one site.
 
 Prints the median wall time, CPU time (user + system, workers included) and
 peak memory (the largest single process) of each scenario. With --peers it
@@ -531,11 +532,30 @@ def bench_province(args: argparse.Namespace) -> None:
     for name in PROVINCE_SCENARIOS:
         wall, cpu, peak = figures[name] = median(province_scenario(name, site, args.runs))
         print(f"  {name:<20} {wall:8.2f} {cpu:8.2f} {peak:9.0f}", flush=True)
+    if args.search:
+        figures["cold, search off"] = province_without_search(site, args.runs)
     if args.peers:
         hugo = peers(total, args.runs, "hugo", warmup=0)["hugo"]
         print(f"  hugo cold, the same {total} posts as one site: {hugo[0]:.2f} s, {hugo[1]:.0f} MiB: "
               f"ours cold {figures['cold'][0] / hugo[0]:.2f}x (target <= 2.5x)")
+        if args.search:
+            print(f"  ours cold with no site's search index: {figures['cold, search off'][0] / hugo[0]:.2f}x")
     remove_set_aside(site)
+
+
+def province_without_search(site: Path, runs: int) -> tuple[float, float, float]:
+    """The cold build with `search = false` in the province and every commune: what their 101 search
+    indexes cost (a commune of 300 posts pays for its index as a site of its own)."""
+    sites = [site, *sorted((site / "xa").iterdir())]
+    for folder in sites:
+        set_search(folder, False)
+    try:
+        found = median(province_scenario("cold", site, runs))
+    finally:
+        for folder in sites:
+            set_search(folder, True)
+    print(f"  {'cold, search off':<20} {found[0]:8.2f} {found[1]:8.2f} {found[2]:9.0f}", flush=True)
+    return found
 
 
 def main() -> int:
@@ -550,7 +570,8 @@ def main() -> int:
     parser.add_argument("--log-lines", type=int, default=0,
                         help="also count views in a generated log of this many lines, against GoAccess")
     parser.add_argument("--search", action="store_true",
-                        help="measure what the site search adds: cold and one edit with search on and off")
+                        help="measure what the site search adds: cold and one edit with search on and off "
+                             "(with --province: also the cold build with every site's search off)")
     parser.add_argument("--province", action="store_true", help="measure a province and its communes instead")
     parser.add_argument("--members", type=int, default=100, help="communes of the province (default 100)")
     parser.add_argument("--member-posts", type=int, default=300, help="posts of each commune (default 300)")
