@@ -9,6 +9,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -262,6 +263,7 @@ def test_a_member_build_killed_midway_fails_the_group_and_leaves_every_output(
 
     def killed_in_a_worker(job: object, task: group._Task) -> group.Outcome:
         if os.getpid() != parent and task.member.key == "phuong-dong-hai":
+            time.sleep(2)  # xã An Phú's build, in the other worker, has prepared its write by now
             os.kill(os.getpid(), signal.SIGKILL)
         return real(job, task)
 

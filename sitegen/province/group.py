@@ -15,12 +15,10 @@ import contextlib
 import functools
 import os
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from sitegen import config, context, dates, i18n, incremental, locking, pipeline, posts, templates, workers, writer
+from sitegen import config, dates, i18n, incremental, locking, pipeline, templates, workers, writer
 from sitegen.loader import Parsed
 from sitegen.model import Config
 from sitegen.problems import Problem, Problems, os_problem, problem
@@ -36,7 +34,7 @@ from sitegen.province.members import (
     member_url,
 )
 from sitegen.province.pages import MemberPortal, ProvinceNews
-from sitegen.template_use import shared_use
+from sitegen.province.spread import run_tasks
 
 STAMP_FILE = "member-stamp.json"  # beside a member's cache
 PROVINCE_STAMP_FILE = "province-stamp.json"  # beside the province's
@@ -168,7 +166,7 @@ def _build_all(group: GroupResult, job: _Job, cfg: Config, chosen: list[tuple[Me
     settings = job.settings
     count = workers.count(settings.workers)
     looked = [_look(job, member, member_cfg) for member, member_cfg in chosen]
-    built = iter(run_tasks(job, [item for item in looked if isinstance(item, _Task)], count))
+    built = iter(run_tasks(member_task, job, [item for item in looked if isinstance(item, _Task)], count))
     group.outcomes = [next(built) if isinstance(item, _Task) else item for item in looked]
     if settings.only is None:
         folders = frozenset(os.fspath(member.folder) for member, _ in chosen)  # a member in the province's data/
@@ -254,55 +252,6 @@ def member_task(job: _Job, task: _Task) -> Outcome:
     outcome.stamp = {"inputs": task.inputs, "until": until.isoformat(),
                      "path": os.fspath(_stamp_path(settings, member))}
     return outcome
-
-
-_GROUP: dict = {}  # the job and tasks, set before forking: the workers inherit them
-
-
-def _task(index: int) -> Outcome:
-    return member_task(_GROUP["job"], _GROUP["tasks"][index])
-
-
-def _warm(settings: Settings, cfg: Config) -> None:
-    """Compile the province's and the default theme's templates, read what pages take from them and make
-    the Markdown renderer here, before forking: every worker inherits them instead of doing it again (and
-    the province's own build, in this process, finds them done too)."""
-    env = templates.make_env(settings.site, cfg)
-    templates.check_syntax(env, settings.site)  # its problems are each site's build's to report
-    shared_use(env, context.TEMPLATES)
-    posts.renderer_for(cfg)
-
-
-def _can_fork() -> bool:
-    import multiprocessing
-
-    return "fork" in multiprocessing.get_all_start_methods()
-
-
-def run_tasks(job: _Job, tasks: list[_Task], count: int) -> list[Outcome]:
-    """Each task in one of `count` forked workers; the outcomes in the tasks' order."""
-    if count <= 1 or len(tasks) <= 1 or not _can_fork():
-        return [member_task(job, task) for task in tasks]
-    with _spread(job, tasks, count) as results:
-        return results()
-
-
-@contextmanager
-def _spread(job: _Job, tasks: list[_Task], count: int) -> Iterator[Callable[[], list[Outcome]]]:
-    """The tasks handed to up to `count` forked workers, the biggest first (each free worker takes the next);
-    yields what gives their outcomes, in the tasks' order, once they are done."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    order = sorted(range(len(tasks)), key=lambda i: tasks[i].size, reverse=True)
-    _warm(job.settings, tasks[0].cfg)
-    _GROUP.update(job=job, tasks=tasks)
-    try:  # the workers are forked on the first submit, before the pool starts its thread
-        with ProcessPoolExecutor(min(count, len(tasks)), mp_context=multiprocessing.get_context("fork")) as pool:
-            futures = {i: pool.submit(_task, i) for i in order}
-            yield lambda: [futures[i].result() for i in range(len(tasks))]
-    finally:
-        _GROUP.clear()
 
 
 def _lock_all(outputs: dict[str, Path], settings: Settings, group: GroupResult) -> dict | None:
