@@ -276,6 +276,34 @@ def test_a_member_build_killed_midway_fails_the_group_and_leaves_every_output(
     assert build(province, "--jobs", "2")[0] == 0
 
 
+def test_a_worker_killed_in_the_provinces_own_build_undoes_the_members_writes(
+        province: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The members are built and their writes prepared; then a worker of the province's own build is killed:
+    the members' prepared writes are undone with the province's, and every output stays as it was."""
+    from sitegen import workers
+    from sitegen.incremental import compiling
+
+    assert build(province)[0] == 0
+    before = all_states(province)
+    write(province, "site.toml", read(province / "site.toml").replace("tỉnh Thử Nghiệm", "tỉnh Đổi Tên"))
+    for key in ("an-phu", "dong-hai"):  # every member has something new to write
+        write(province, f"xa/{key}/content/tin-tuc/2026/moi.md", post("Tin mới của xã", "2026-09-20"))
+    parent, real = os.getpid(), compiling.compile_post
+
+    def killed_in_a_worker(site: Path, *args: object) -> object:
+        if os.getpid() != parent and Path(site) == province:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return real(site, *args)
+
+    monkeypatch.setattr(workers, "THRESHOLD", 1)  # the province's two posts compiled in worker processes
+    monkeypatch.setattr(compiling, "compile_post", killed_in_a_worker)
+    code, out, err = build(province, "--jobs", "2", "--no-cache")
+    monkeypatch.setattr(compiling, "compile_post", real)
+    assert code == 1 and "Traceback" not in out + err
+    assert "tiến trình dựng trang bị dừng giữa chừng" in err
+    assert all_states(province) == before
+
+
 def changed(before: dict[str, tuple[bytes, int]], after: dict[str, tuple[bytes, int]]) -> set[str]:
     return {rel for rel in before.keys() | after.keys() if before.get(rel) != after.get(rel)}
 

@@ -170,7 +170,11 @@ def _build_all(group: GroupResult, job: _Job, cfg: Config, chosen: list[tuple[Me
     group.outcomes = [next(built) if isinstance(item, _Task) else item for item in looked]
     if settings.only is None:
         folders = frozenset(os.fspath(member.folder) for member, _ in chosen)  # a member in the province's data/
-        group.outcomes.append(_build_province(settings, job, cfg, group.outcomes, count, folders))
+        try:
+            group.outcomes.append(_build_province(settings, job, cfg, group.outcomes, count, folders))
+        except BaseException:  # e.g. a worker killed: the members' prepared writes go with the province's
+            writer.abort_all([outcome.pending for outcome in group.outcomes if outcome.pending is not None])
+            raise
     for outcome in group.outcomes:
         group.problems.extend(outcome.problems)
         group.notices.extend(outcome.notices)
