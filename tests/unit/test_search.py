@@ -14,6 +14,7 @@ import signal
 import threading
 import time
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -197,6 +198,24 @@ def test_a_site_indexed_in_shards_apart_gets_the_files_of_one_run(make_site, mon
     assert sharded == whole and any("/filter/" in name for name in whole)
 
 
+def _engine_error_within(seconds: float, call: Callable[[], object]) -> str:
+    """The EngineError `call` raises, which it must do within `seconds` (run in a thread: a hang fails)."""
+    raised: list[str] = []
+
+    def run() -> None:
+        try:
+            call()
+        except pagefind.EngineError as err:
+            raised.append(str(err))
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(seconds)
+    assert not thread.is_alive(), "still waiting for a process nobody reads"
+    assert len(raised) == 1
+    return raised[0]
+
+
 @pytest.mark.parametrize("answer", ["pickle.dumps(('files',))", "b'garbled' * 9"])
 def test_an_index_process_whose_answer_is_garbled_fails_the_index_without_hanging(monkeypatch, answer) -> None:
     """The process of index_apart answering a wrong object (or bytes that are no pickle) and then more than a
@@ -204,19 +223,8 @@ def test_an_index_process_whose_answer_is_garbled_fails_the_index_without_hangin
     code = (f"import pickle, sys; sys.stdin.buffer.read(); sys.stdout.buffer.write({answer}); "
             "sys.stdout.buffer.write(bytes(1 << 24)); sys.stdout.flush()")
     monkeypatch.setattr(pagefind, "_APART", code)
-    outcome: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            pagefind.index_apart([{"url": "a/", "content": "x"}] * 3)
-        except pagefind.EngineError as err:
-            outcome.append(err)
-
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    thread.join(60)
-    assert not thread.is_alive(), "index_apart waits for a process nobody reads"
-    assert len(outcome) == 1 and str(outcome[0]).startswith("pagefind: ")
+    failure = _engine_error_within(60, lambda: pagefind.index_apart([{"url": "a/", "content": "x"}] * 3))
+    assert failure.startswith("pagefind: ")
 
 
 def test_a_pagefind_that_answers_garbage_fails_the_index_without_hanging(tmp_path, monkeypatch) -> None:
@@ -229,19 +237,8 @@ def test_a_pagefind_that_answers_garbage_fails_the_index_without_hanging(tmp_pat
                     "head -c 16777216 /dev/zero\nsleep 600\n", encoding="utf-8")
     fake.chmod(0o755)
     monkeypatch.setattr(pagefind, "_executable", lambda: str(fake))
-    outcome: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            pagefind.index([{"url": "a/", "content": "x"}])
-        except pagefind.EngineError as err:
-            outcome.append(err)
-
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    thread.join(60)
-    assert not thread.is_alive(), "the index waits for a Pagefind nobody reads"
-    assert len(outcome) == 1 and "not base64 JSON" in str(outcome[0])
+    failure = _engine_error_within(60, lambda: pagefind.index([{"url": "a/", "content": "x"}]))
+    assert "not base64 JSON" in failure
 
 
 class _Tx:
