@@ -452,7 +452,12 @@ def test_item14_serve_sigterm_removes_the_preview_folder(preview: tuple[int, Pat
     _, temp, proc = preview
     assert [p.name for p in temp.iterdir()][0].startswith("sitegen-preview-")
     proc.send_signal(signal.SIGTERM)
-    proc.wait(timeout=30)
+    try:
+        proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:  # what the preview printed, to tell where it was (seen once, not reproduced)
+        proc.kill()
+        out, err = proc.communicate(timeout=30)
+        pytest.fail(f"serve did not stop within 30 s of SIGTERM; it printed:\n{out}\n{err}")
     assert list(temp.iterdir()) == []
 
 
