@@ -224,14 +224,10 @@ def report(result: pipeline.Result) -> None:
 
 def _worker_stopped(args: argparse.Namespace) -> pipeline.Result:
     """The failure of a build whose worker process was killed: every write was undone on the way out."""
-    from sitegen import config, pipeline
+    from sitegen import pipeline
     from sitegen.problems import problem
 
-    result = pipeline.Result()
-    try:
-        result.language = config.guess_language((Path(args.site) / config.CONFIG_FILE).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError):
-        pass
+    result = pipeline.Result(language=site_language(Path(args.site)))
     result.problems.append(problem(str(output_of(args)), 0, "worker_stopped"))
     return result
 

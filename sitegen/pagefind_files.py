@@ -247,14 +247,17 @@ def _each(start: Starter | None, function: Callable[..., R], items: list, *args:
     if start is None or len(items) < PROCESS_FROM or cores < 2:
         return [function(item, *args) for item in items]
     import multiprocessing  # here: slow to import, and a small index never needs it
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import BrokenExecutor, ProcessPoolExecutor
 
     if "fork" not in multiprocessing.get_all_start_methods():
         return [function(item, *args) for item in items]
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(min(cores, len(items)), mp_context=context, initializer=_begin,
-                             initargs=(start, os.getpid())) as pool:
-        return list(pool.map(function, items, *[[arg] * len(items) for arg in args]))
+    try:
+        with ProcessPoolExecutor(min(cores, len(items)), mp_context=context, initializer=_begin,
+                                 initargs=(start, os.getpid())) as pool:
+            return list(pool.map(function, items, *[[arg] * len(items) for arg in args]))
+    except BrokenExecutor as err:  # a process killed (the out-of-memory killer, most often)
+        raise EngineError(str(err)) from err
 
 
 def _begin(start: Starter, parent: int) -> None:

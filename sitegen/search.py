@@ -202,7 +202,7 @@ class Indexing:
 
         try:
             self.done = work()
-        except (EngineError, OSError, ValueError, RuntimeError) as err:  # RuntimeError: a helper process killed
+        except (EngineError, OSError, ValueError) as err:
             self.error = err
 
     def wait(self) -> None:
