@@ -14,6 +14,11 @@ its target and overwrites it in place. Readers still only ever see whole
 files: each page is still put in place by one rename. The folder holds at
 most as many files as the site and may be deleted at any time.
 
+A build that writes fewer than FEW_PAGES pages (one post's edit) leaves the
+folder alone: it takes no spare, keeps none and does not trim, because
+listing tens of thousands of spares (10 ms, and 0.2-0.4 s beside a busy
+thread in `serve`) costs more than freeing the blocks of a few files.
+
 When thousands of pages only get new shared partials (a splice), the main
 process hands each one a spare of its size before the workers start
 (`assign`); the worker writes the new page into that spare where it lies
@@ -41,6 +46,7 @@ _DIRECTORY = getattr(os, "O_DIRECTORY", 0)
 _OPEN = os.O_WRONLY | _NOFOLLOW | _CLOEXEC | getattr(os, "O_BINARY", 0)
 # Spares are named by process and this count, never reset: `serve` builds many times in one process.
 _SERIAL = itertools.count(1)
+FEW_PAGES = 64  # a build that renders fewer pages than this leaves the spare folder alone
 
 
 class Spares:
@@ -52,10 +58,12 @@ class Spares:
         self.read_by = 0  # the process that read the folder into by_blocks: each worker reads it afresh
         self.assigned: set[str] = set()  # spares handed out by `assign`: never taken by `take`
         self.opened: tuple[int, int] | None = None  # (process, descriptor) of the folder open for `fill`
-        self.taking = True  # False: `take` finds none (a write of a few files, see writer.stage)
+        self.in_use = True  # False: a write of a few files, which takes, keeps and trims nothing
 
     def keep(self, target: str) -> None:
         """Before `target` is replaced: keep its blocks as a spare (a hard link, so readers see no change)."""
+        if not self.in_use:
+            return
         try:
             info = os.lstat(target)
             if not stat.S_ISREG(info.st_mode) or info.st_nlink != 1 or info.st_size == 0:
@@ -71,7 +79,7 @@ class Spares:
 
     def take(self, size: int, tmp: str) -> int | None:
         """A spare moved to `tmp` and open for writing, of no more blocks than `size` bytes need; None if none."""
-        if not self.taking:
+        if not self.in_use:
             return None
         if self.read_by != os.getpid():
             self.by_blocks, self.read_by = _read_folder(self.folder, self.assigned), os.getpid()
@@ -87,6 +95,8 @@ class Spares:
 
     def trim(self, limit: int) -> None:
         """Delete spares beyond `limit` (the number of files in the site) after a commit."""
+        if not self.in_use:  # nothing was kept: the folder has not grown
+            return
         try:
             names = os.listdir(self.folder)
         except OSError:
@@ -102,6 +112,8 @@ class Spares:
     def assign(self, sizes: list[int]) -> list[str | None]:
         """A spare for each file of these sizes (None where there is none of no more blocks than it needs),
         each handed out once: worker processes then write them in place with no claim of their own."""
+        if not self.in_use:
+            return [None] * len(sizes)
         if self.read_by != os.getpid():
             self.by_blocks, self.read_by = _read_folder(self.folder, self.assigned), os.getpid()
         found: list[str | None] = []

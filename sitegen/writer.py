@@ -347,11 +347,11 @@ def write_outputs(out: Path, outputs: dict[str, bytes | Path]) -> WriteStats:
 
 
 def stage(out: Path, outputs: dict[str, bytes | Path], kept: set[str] | None = None,
-          existed: bool | None = None, take_spares: bool = True) -> Transaction:
+          existed: bool | None = None, use_spares: bool = True) -> Transaction:
     """A transaction with `outputs` staged, the other files of `kept` kept as they are; aborted if staging fails.
-    `take_spares` False: new files, for a few of them (listing tens of thousands of spares costs more)."""
+    `use_spares` False: for a few files, which take no spare and keep none (see spare.FEW_PAGES)."""
     tx = Transaction(out, existed)
-    tx.spares.taking = take_spares
+    tx.spares.in_use = use_spares
     try:
         others = (kept or set()) - outputs.keys()  # each kept as it is (Transaction.keep)
         tx.names |= others

@@ -318,7 +318,7 @@ def _commit(given: Attempt, stamp: dict, files: dict[str, bytes], listed: set[st
     """Stage and commit the pages (`listed`: the output's files, which they are among); the result and the new
     stamp as the full build would give them."""
     try:
-        tx = writer.stage(given.out, dict(files), listed, existed=True, take_spares=False)
+        tx = writer.stage(given.out, dict(files), listed, existed=True, use_spares=False)
         tx.listed = listed
     except (OSError, writer.UnsafePath):  # the full build says why
         return False

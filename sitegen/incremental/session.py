@@ -17,7 +17,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from sitegen import catalog, context, render, template_use, templates, workers, writer
+from sitegen import catalog, context, render, spare, template_use, templates, workers, writer
 from sitegen.hashing import digest
 from sitegen.incremental import folders, listing, others, store
 from sitegen.incremental.compiling import Bodies, Compiled, compile_all
@@ -247,7 +247,7 @@ class Work:
             return unspliced
 
         count = self.setup.worker_count
-        spares = _spares_for(tx, saved, splices, changes, own)
+        spares = _spares_for(tx, saved, len(jobs), splices, changes, own)
         written = [saved.pages[rel][1:3] for rel in splices]  # checked by the splice itself (planning)
         def prepare(job: context.Job) -> context.Job | None:
             """In a worker: the page's variables, when the plan left them to it, and the bodies its posts show."""
@@ -308,9 +308,13 @@ class Work:
         return []
 
 
-def _spares_for(tx: writer.Transaction | None, saved: Saved, splices: list[str],
+def _spares_for(tx: writer.Transaction | None, saved: Saved, rendered: int, splices: list[str],
                 changes: list[tuple[bytes, bytes]], own: list[list[tuple[bytes, bytes]]]) -> list[str | None]:
-    """A spare file for each page to splice, for its new size: its old one and what the partials add."""
+    """A spare file for each page to splice, for its new size: its old one and what the partials add.
+    A build of fewer pages than spare.FEW_PAGES (one post's edit) uses none: listing the spare folder
+    would cost more than it saves."""
+    if tx is not None and rendered + len(splices) < spare.FEW_PAGES:
+        tx.spares.in_use = False
     if tx is None or not splices:
         return []
     grow = sum(len(new) - len(old) for old, new in changes)

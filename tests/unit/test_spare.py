@@ -213,25 +213,29 @@ def test_a_spare_folder_swapped_for_a_symlink_is_not_written_through(tmp_path: P
     assert (out / PAGE).read_bytes() == SMALL + b"2"
 
 
-def test_a_write_of_a_few_files_takes_no_spare_and_never_lists_the_folder(tmp_path: Path, monkeypatch) -> None:
+def test_a_write_of_a_few_files_leaves_the_spare_folder_alone(tmp_path: Path, monkeypatch) -> None:
     """A body edit writes one page into an output whose spare folder may hold tens of thousands of files:
-    listing them would cost more than the blocks saved. The page it replaces is still kept as a spare."""
+    listing them, to take one or to trim, would cost more than freeing the replaced page's blocks."""
     out = tmp_path / "public"
     others = {f"tin-tuc/{n}/index.html": SMALL for n in range(3)}
     writer.write_outputs(out, {PAGE: SMALL} | others)
     writer.write_outputs(out, {PAGE: SMALL.replace(b"Tin", b"Tan")} | others)
-    assert len(spares(out)) == 1
+    before = spares(out)
+    assert len(before) == 1
+    folder, listdir = str(out / spare.FOLDER), os.listdir
 
-    def listed(*args: object) -> None:
-        raise AssertionError("the spare folder was listed")
+    def listed(path: object = ".") -> list[str]:
+        if os.fspath(path) == folder:  # type: ignore[arg-type]
+            raise AssertionError("the spare folder was listed")
+        return listdir(path)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(spare, "_read_folder", listed)
-    before = (out / PAGE).stat().st_ino
-    tx = writer.stage(out, {PAGE: b"<p>Moi</p>\n"}, writer.read_manifest(out), existed=True, take_spares=False)
+    monkeypatch.setattr(spare, "_read_folder", lambda *args: listed(folder))
+    monkeypatch.setattr(os, "listdir", listed)
+    tx = writer.stage(out, {PAGE: b"<p>Moi</p>\n"}, writer.read_manifest(out), existed=True, use_spares=False)
     tx.commit()
-    assert (out / PAGE).read_bytes() == b"<p>Moi</p>\n" and (out / PAGE).stat().st_ino not in {
-        s.st_ino for s in spares(out).values()}
-    assert before in {s.st_ino for s in spares(out).values()}  # the replaced page kept for its blocks
+    monkeypatch.undo()
+    assert (out / PAGE).read_bytes() == b"<p>Moi</p>\n" and ((out / PAGE).stat().st_mode & 0o777) == 0o644
+    assert spares(out) == before  # none taken, none kept
 
 
 def test_builds_in_one_process_each_keep_the_pages_they_replace(tmp_path: Path) -> None:
@@ -239,9 +243,9 @@ def test_builds_in_one_process_each_keep_the_pages_they_replace(tmp_path: Path) 
     which would leave the replaced page unkept (its blocks freed, the cost spares avoid)."""
     out = tmp_path / "public"
     others = {f"tin-tuc/{n}/index.html": SMALL for n in range(3)}
-    writer.write_outputs(out, {PAGE: SMALL} | others)
+    writer.write_outputs(out, {PAGE: BIG} | others)  # its spare has more blocks than the next pages need
     replaced = []
     for text in (b"Tan", b"Ton"):
         replaced.append((out / PAGE).stat().st_ino)
-        writer.stage(out, {PAGE: SMALL.replace(b"Tin", text)}, writer.read_manifest(out), take_spares=False).commit()
+        writer.stage(out, {PAGE: SMALL.replace(b"Tin", text)}, writer.read_manifest(out)).commit()
     assert set(replaced) <= {s.st_ino for s in spares(out).values()}
