@@ -11,6 +11,7 @@ import html
 import mimetypes
 import os
 import posixpath
+import signal
 import socket
 import sys
 import tempfile
@@ -19,6 +20,7 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote
 
 from livereload import Server
@@ -282,13 +284,35 @@ def _serve(preview: Preview, host: str, port: int) -> int:
     stop = threading.Event()
     thread = threading.Thread(target=watch_forever, args=(preview, loop, stop, seen), daemon=True)
     thread.start()
+    caught = _stop_on_signals(loop)
     try:
         loop.start()
     except KeyboardInterrupt:
         pass
     finally:
         stop.set()
+        for signum, before in caught.items():  # the handlers of cli.run_serve again, for its clean-up
+            loop.asyncio_loop.remove_signal_handler(signum)
+            signal.signal(signum, before)
     return 0
+
+
+def _stop_on_signals(loop: IOLoop) -> dict[int, Any]:
+    """Stop the loop on Ctrl+C and SIGTERM from inside it; the signals so handled, with their handlers before.
+
+    Python runs signal handlers in the main thread only. The kernel may hand a signal sent to the
+    process to any thread: one taken by the watcher left the loop asleep in epoll, and the preview
+    did not stop until something else woke it. asyncio's own handlers wake the loop through its pipe.
+    """
+    caught = {}
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        before = signal.getsignal(signum)
+        try:
+            loop.asyncio_loop.add_signal_handler(signum, loop.stop)
+        except (ValueError, RuntimeError, NotImplementedError):  # not the main thread, or no such handlers here
+            continue
+        caught[signum] = before
+    return caught
 
 
 class ProvincePreview(Preview):
