@@ -2,7 +2,8 @@
 
 What is indexed is made here from the build's own data, never from the
 written HTML: for a post or standalone page its title, summary and the first
-paragraphs of its body as plain text (TEXT_CHARS), for an official document its number,
+paragraphs of its body as plain text (TEXT_CHARS), then its tags (the words its author chose
+for it, which its text may not use), for an official document its number,
 type, issuer and subject; the date as the site shows it and the category as
 meta, the category and year as filters. Listings, tags and redirects are not
 records. `search: false` in a post's front matter leaves it out.
@@ -53,7 +54,7 @@ TEXT_CHARS = 400
 DELTA_LIMIT = 200  # changed pages before the main index is built again
 DELTA_FROM = 1000  # below this many records every change indexes them all: output as a cold build's
 MARK = "\u0335"  # COMBINING SHORT STROKE OVERLAY: "đ" is indexed as "d" + MARK
-VERSION = "search-4"  # bump when records or index layout change: every index is built again
+VERSION = "search-5"  # bump when records or index layout change: every index is built again
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,12 +67,14 @@ class Record:
     date: str  # "03/10/2022", or "" (a page without a date)
     category: str  # a category's name, the register's for documents, "" for standalone pages
     year: str
+    keywords: str = ""  # a post's tags: "Lịch cắt điện, Điện lực"
 
     def request(self) -> dict[str, Any]:
         """Pagefind's AddRecord fields."""
         filters = {name: [value] for name, value in (("category", self.category), ("year", self.year)) if value}
         meta = {"title": index_form(self.title), "date": self.date, "category": self.category}
-        return {"url": self.url, "content": index_form(f"{self.title}. {self.text}"), "language": "vi",
+        text = f"{self.title}. {self.text} {self.keywords}".rstrip()
+        return {"url": self.url, "content": index_form(text), "language": "vi",
                 "meta": meta, "filters": filters, "sort": None}
 
     def values(self) -> list[str]:
@@ -127,7 +130,8 @@ def _body_start(body_html: str, wanted: int) -> str:
 def post_record(post: Post) -> Record:
     category = post.category.name if post.category and not post.is_page else ""
     day, year = (dates.dmy(post.date), str(post.date.year)) if post.date else ("", "")
-    return Record(post.url, post.title, _lead(post.summary, post.body_html), day, category, year)
+    return Record(post.url, post.title, _lead(post.summary, post.body_html), day, category, year,
+                  ", ".join(post.tags))
 
 
 def document_record(doc: Document, register_name: str) -> Record:

@@ -36,7 +36,10 @@ POSTS = {
     "content/tin-tuc/van-phong.md": ("Khu kinh tế Vân Phong thu hút đầu tư", "2022-11-20 10:00", "Tin tức",
                                      "Vịnh Vân Phong có cảng nước sâu."),
     "content/tin-tuc/nhap.md": ("Bản nháp về Đồng Đăng", "2024-04-01 09:00", "Tin tức", "Chưa đăng."),
+    "content/thong-bao/dien.md": ("Tạm ngừng cung cấp điện để bảo dưỡng đường dây", "2024-02-20 08:00",
+                                  "Thông báo", "Điện lực xã thông báo lịch tạm ngừng."),
 }
+TAGS = {"content/thong-bao/dien.md": "tags: [Lịch cắt điện]\n"}
 
 
 def _post(title: str, date: str, category: str, body: str, extra: str = "") -> str:
@@ -49,7 +52,7 @@ def _write_site(folder: Path) -> Path:
     for rel, (title, date, category, body) in POSTS.items():
         path = folder / rel
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(_post(title, date, category, body, "draft: true\n" if "nhap" in rel else ""),
+        path.write_text(_post(title, date, category, body, "draft: true\n" if "nhap" in rel else TAGS.get(rel, "")),
                         encoding="utf-8")
     return folder
 
@@ -86,6 +89,7 @@ def results(page: Any, base: str, query: str, extra: str = "") -> list[str]:
     ("den truong", "Học sinh vùng cao đến trường an toàn"),
     ("VAN PHONG", "Khu kinh tế Vân Phong thu hút đầu tư"),
     ("thu tuc dat dai", "Kế hoạch cải cách hành chính năm 2024"),
+    ("lich cat dien", "Tạm ngừng cung cấp điện để bảo dưỡng đường dây"),  # "cắt" is in its tag only
 ])
 def test_found_with_or_without_marks(search_site: str, desktop: Any, query: str, expected: str) -> None:
     page, traffic = desktop

@@ -146,6 +146,18 @@ def test_what_is_indexed(make_site) -> None:
     assert 'action="/tim-kiem/"' in (site / "public/index.html").read_text(encoding="utf-8")
 
 
+def test_a_posts_tags_are_indexed_after_its_text(make_site) -> None:
+    """Tags are the words the author chose for a post: "lich cat dien" finds a notice tagged "Lịch cắt điện"
+    whose title and opening paragraphs never say "cắt"."""
+    site = make_site({"content/tin-tuc/dien.md": post_text(
+        "Tạm ngừng cung cấp điện để bảo dưỡng đường dây", "2024-03-15 09:00", body="Điện lực xã thông báo.",
+        tags="[Lịch cắt điện, Điện lực]")})
+    content = search.shown_form(fragments(build(site))["tin-tuc/2024/tam-ngung-cung-cap-dien-de-bao-duong-duong-day/"]
+                                ["content"])
+    assert content.startswith("Tạm ngừng cung cấp điện để bảo dưỡng đường dây. Điện lực xã thông báo.")
+    assert content.endswith("Lịch cắt điện, Điện lực")
+
+
 def test_documents_are_indexed(tmp_path: Path) -> None:
     sample = Path(__file__).resolve().parents[2]
     out = tmp_path / "out"
