@@ -1,12 +1,11 @@
 """The site search: one record per page readers look for, indexed by Pagefind, searched in the browser.
 
-What is indexed is made here from the build's own data, never from the
-written HTML: for a post or standalone page its title, summary and the first
-paragraphs of its body as plain text (TEXT_CHARS), then its tags (the words its author chose
-for it, which its text may not use), for an official document its number,
-type, issuer and subject; the date as the site shows it and the category as
-meta, the category and year as filters. Listings, tags and redirects are not
-records. `search: false` in a post's front matter leaves it out.
+What is indexed is made here from the build's own data, never from the written HTML: for a post or
+standalone page its title, summary and the first paragraphs of its body as plain text (TEXT_CHARS), then
+its tags (words its author chose, which its text may not use), for an official document its number,
+type, issuer and subject; the date as the site shows it and the category as meta, the category and year
+as filters. Listings, tag pages and redirects are not records. `search: false` in a post's front matter
+leaves it out.
 
 Vietnamese: Pagefind (1.5) drops combining marks from words before matching
 (so "cai cach" finds "cải cách") and ranks a word with the query's own marks
