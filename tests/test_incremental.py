@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sitegen import spare
-from tests.conftest import snapshot
+from tests.conftest import post_text, snapshot
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).parent / "golden" / "site"
@@ -622,8 +622,6 @@ def test_one_post_edited_leaves_the_spare_folder_alone_and_a_template_edit_uses_
         make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> None:
     """A rebuild of a few pages neither lists, takes nor keeps spares (listing tens of thousands of names
     cost `serve` 0.2-0.4 s a body edit); one that renders spare.FEW_PAGES pages or more writes into them."""
-    from tests.conftest import post_text
-
     site = make_site({f"content/tin-tuc/tin-{n}.md": post_text(f"Tin số {n}", f"2024-03-{n % 28 + 1:02d} 09:00",
                                                                  body=f"Nội dung tin số {n}.")
                       for n in range(spare.FEW_PAGES + 6)})
