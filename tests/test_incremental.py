@@ -490,6 +490,22 @@ def test_an_hourly_count_puts_right_pages_removed_or_touched_behind_its_back(tmp
     assert _matches_cold(site, tmp_path / "cold")
 
 
+def test_a_new_post_puts_right_pages_removed_or_touched_behind_its_back(tmp_path: Path) -> None:
+    """Every page gets the new "Tin mới nhất": the plan leaves the look at each file to its splice, which
+    renders a page deleted or written into since instead."""
+    site = fresh_site(tmp_path)
+    rebuild = _rebuilder(site)
+    public = site / "public"
+    (public / "404.html").unlink()
+    with (public / "gioi-thieu/index.html").open("ab") as handle:
+        handle.write(b"<!-- sua tay -->")
+    EDITS["new post"](site, 1)
+    result = rebuild()
+    assert not result.problems.failed() and result.spliced > 10
+    assert b"sua tay" not in (public / "gioi-thieu/index.html").read_bytes() and (public / "404.html").is_file()
+    assert _matches_cold(site, tmp_path / "cold")
+
+
 def test_a_template_that_reads_latest_itself_is_rendered_not_spliced(tmp_path: Path) -> None:
     site = fresh_site(tmp_path)
     (site / "templates").mkdir()

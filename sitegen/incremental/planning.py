@@ -1,6 +1,7 @@
 """The plan of a build: which pages are kept as they are, spliced (only the shared partials changed)
 or rendered. Pure decisions over fingerprints and the records of the last build; the only look at the
-disk is whether a page's file is still the one written (fingerprints.intact)."""
+disk is whether a page to keep is still the file written (fingerprints.intact): a page to splice is
+looked at by the splice itself."""
 
 from __future__ import annotations
 
@@ -121,16 +122,19 @@ def _sort(ground: Ground, plan: Plan, job: context.Job, own: str, keys: tuple[st
     """Keep, splice or render one page whose own fingerprint is `own`; keys: the shared partials' of this
     build and of the last one (None: they cannot be spliced).
 
-    A page is spliced only when its file is the one written under its current
-    own fingerprint together with the partials of the last build.
+    A page is spliced only when the last build wrote it under its current own
+    fingerprint together with that build's partials. Whether its file is still
+    the one written is not looked at here: the splice reads the file only if it
+    has the recorded size and mtime (render.splice_one), and renders the page
+    otherwise.
     """
     now_key, last_key = keys
     plan.fingerprints[job.out] = (digest(own, now_key), own)
     record = ground.saved.pages.get(job.out)
     if intact(ground.output, job.out, record, plan.fingerprints[job.out][0]):
         plan.kept.append(job.out)
-    elif (last_key is not None and record is not None and record[0] == digest(own, last_key)
-          and intact(ground.output, job.out, record, own, field=3) and _own_change(ground, plan, job)):
+    elif (last_key not in (None, now_key) and record is not None and record[0] == digest(own, last_key)
+          and record[3] == own and _own_change(ground, plan, job)):
         plan.splices[job.out] = job
     else:
         plan.jobs.append(with_context(ground.cfg, ground.cat, job))

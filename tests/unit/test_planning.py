@@ -1,5 +1,5 @@
 """sitegen.incremental.planning: which pages are kept, spliced or rendered, decided from the last build's
-records. The only disk it looks at is whether a page's file is still the one recorded."""
+records. The only disk it looks at is whether a page to keep is still the file recorded."""
 
 from __future__ import annotations
 
@@ -89,6 +89,26 @@ def test_new_shared_partials_are_spliced_into_untouched_pages(tmp_path: Path) ->
     assert plan.jobs == [] and plan.kept == [] and sorted(plan.splices) == sorted(plan.fingerprints)
     renamed = _plan(posts, saved, out, fragments={"footer.html": "<footer/>"})  # other partials: no splice
     assert renamed.splices == {} and len(renamed.jobs) == len(renamed.fingerprints)
+
+
+def test_pages_to_splice_are_left_for_the_splice_to_look_at(tmp_path: Path, monkeypatch) -> None:
+    """A new post changes every page's sidebar: the plan stats none of them (thousands of calls on a large
+    site), since the splice reads a page only if it has its recorded size and mtime. A page touched since
+    is planned as a splice all the same; the splice renders it (tests/test_incremental.py)."""
+    out, saved, posts = tmp_path / "out", Saved(), [post("a"), post("b", 2)]
+    _write(out, _plan(posts, saved, out), saved)
+    (out / "404.html").write_text("sửa tay", encoding="utf-8")
+    looked: list[str] = []
+    real_stat = os.stat
+
+    def stat(path: str | Path, *args, **kwargs) -> os.stat_result:
+        looked.append(os.fspath(path))
+        return real_stat(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "stat", stat)
+    plan = _plan(posts, saved, out, fragments={"sidebar.html": "<aside>Tin mới nhất: bài c</aside>"})
+    assert looked == []
+    assert plan.jobs == [] and "404.html" in plan.splices and sorted(plan.splices) == sorted(plan.fingerprints)
 
 
 def test_a_post_whose_listing_fields_change_renders_its_listings(tmp_path: Path) -> None:
