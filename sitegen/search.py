@@ -24,6 +24,7 @@ one record.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -81,7 +82,7 @@ class Record:
         return [getattr(self, name) for name in Record.__slots__]
 
     def digest(self) -> str:
-        return _digest(json.dumps(self.values(), ensure_ascii=False))
+        return _digest(self.values())
 
 
 def index_form(text: str) -> str:
@@ -94,8 +95,8 @@ def shown_form(text: str) -> str:
     return text.replace("d" + MARK, "đ").replace("D" + MARK, "Đ")
 
 
-def _digest(text: str) -> str:
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+def _digest(value: Any) -> str:
+    return hashlib.blake2b(orjson.dumps(value), digest_size=16).hexdigest()
 
 
 def _lead(summary: str, body_html: str) -> str:
@@ -112,9 +113,8 @@ def _lead(summary: str, body_html: str) -> str:
 
 
 def _body_start(body_html: str, wanted: int) -> str:
-    """The plain text of the body's start: of its first TEXT_CHARS * 6 characters (markup and entities make
-    the text shorter), or of fewer when they already give more than `wanted` characters of text (the
-    text up to there is the same: a tag or entity cut in two at the end is left out before)."""
+    """The plain text of the body's start, from its first TEXT_CHARS * 6 characters (markup makes the text
+    shorter), or fewer when those give `wanted` characters already (a tag or entity cut at the end is dropped)."""
     limit = TEXT_CHARS * 6
     if len(body_html) > wanted * 2 < limit:
         part = body_html[: wanted * 2]
@@ -322,7 +322,7 @@ def _too_many(changed: list[str], gone: list[str], count: int) -> bool:
 
 def _delta(last: dict, changed: list[Record], digest_of: dict[str, str], tx: _Staged) -> dict:
     """The delta index of the changed pages: the last build's when they are the same."""
-    key = _digest(json.dumps([[record.url, digest_of[record.url]] for record in changed]))
+    key = _digest([[record.url, digest_of[record.url]] for record in changed])
     if last.get("key") == key and _intact(tx, last.get("files", {})):
         for rel in last["files"]:
             tx.keep(rel)
@@ -341,8 +341,7 @@ def _build(found: list[Record], tx: _Staged, folder: str, main: bool) -> dict:
         files = pagefind.index_apart(ordered, MARK, Record.request)
     else:  # Pagefind's word index is cut again in forked processes that end with the build (workers)
         files = pagefind.index(ordered, MARK, workers._die_with_parent, Record.request)
-    fragments = pagefind.fragment_urls(files)
-    shown = pagefind.published(files, main)
+    fragments, shown = pagefind.fragment_urls(files), pagefind.published(files, main)
     for rel in sorted(shown):
         tx.put(folder + rel, shown[rel])
     return {"files": {folder + rel: len(data) for rel, data in shown.items()}, "fragments": fragments,
@@ -352,11 +351,12 @@ def _build(found: list[Record], tx: _Staged, folder: str, main: bool) -> dict:
 def _intact(tx: _Staged, files: dict[str, int]) -> bool:
     """Every file of an earlier index still in the output with its size (their names are content hashes)."""
     try:
-        return all(os.stat(writer.safe_join(tx.out, rel)).st_size == size for rel, size in files.items())
+        return all(os.stat(writer.joined(tx.out, rel)).st_size == size for rel, size in files.items())
     except (OSError, writer.UnsafePath):
         return False
 
 
+@functools.cache  # read twice a build, and on every rebuild of `serve`
 def _key() -> str:
     """What the records and indexes are made by: this code (its constants included) and Pagefind."""
     from sitegen import pagefind, pagefind_files

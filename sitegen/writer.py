@@ -41,7 +41,7 @@ class UnsafePath(ValueError):
     """An output path that would leave the output folder."""
 
 
-def _join(out: Path | str, rel: str) -> str:
+def joined(out: Path | str, rel: str) -> str:
     """`out`/`rel`, or UnsafePath if `rel` would lead out of it; a string: the hot paths below make no Path."""
     if _BAD.search(rel):
         raise UnsafePath(rel)
@@ -49,7 +49,7 @@ def _join(out: Path | str, rel: str) -> str:
 
 
 def safe_join(root: Path, rel: str) -> Path:
-    return Path(_join(root, rel))
+    return Path(joined(root, rel))
 
 
 def _same(target: str | Path, data: bytes | Path) -> bool:
@@ -221,7 +221,7 @@ class Transaction:
 
     def put(self, rel: str, data: bytes | Path) -> bool:
         """Stage `data` for `rel` unless the file already holds it; True if it will change."""
-        target = _join(self.folder, rel)
+        target = joined(self.folder, rel)
         self.names.add(rel)
         if _same(target, data):
             self.unchanged += 1
@@ -236,7 +236,7 @@ class Transaction:
 
     def adopt(self, rel: str, tmp: str | Path | None) -> None:
         """Take over a file staged by a worker process (None: it was unchanged)."""
-        target = _join(self.folder, rel)
+        target = joined(self.folder, rel)
         self.names.add(rel)
         if tmp is None:
             self.unchanged += 1
@@ -269,7 +269,7 @@ class Transaction:
 
     def located(self, rel: str) -> str:
         """Where the bytes of `rel` are now: its staged file until a prepared commit is done."""
-        return self.where.get(rel) or _join(self.folder, rel)
+        return self.where.get(rel) or joined(self.folder, rel)
 
     def commit(self) -> WriteStats:
         self.where = {}
@@ -308,7 +308,7 @@ def abort_all(group: list[Transaction]) -> None:
 def stage_if_changed(out: Path, rel: str, data: bytes | Path, spare: bool = True) -> Path | None:
     """For worker processes: stage `data` (bytes, or a file to copy) unless `rel` already holds it.
     `spare` False (a thread beside the build's): never a spare, which are the build's thread's to take."""
-    target = _join(out, rel)
+    target = joined(out, rel)
     if _same(target, data):
         return None
     return Path(_put(out, rel, target, data, spare))
@@ -320,7 +320,7 @@ def stage_spliced(out: Path, rel: str, data: bytes, spare: str | None) -> str:
     beside its target as any file."""
     spares = _spares.get(os.fspath(out))
     staged = spares.fill(spare, data, _checked_under(out)[0]) if spare is not None and spares is not None else None
-    return staged or _put(out, rel, _join(out, rel), data)
+    return staged or _put(out, rel, joined(out, rel), data)
 
 
 def _put(out: Path, rel: str, target: str, data: bytes | Path, spare: bool = True) -> str:
