@@ -94,7 +94,6 @@ def _feed(cfg: Config, now: datetime, title: str, home: str, self_path: str, pos
     fg.language(cfg.language)
     fg.author({"name": cfg.author or cfg.title, **({"email": cfg.email} if cfg.email else {})})
     fg.generator(GENERATOR, version=__version__)
-    fg.lastBuildDate(now)  # also Atom's <updated>: the build time keeps output reproducible
     fg.load_extension("dc")
     if cfg.logo:
         logo = cfg.base_url + cfg.logo.lstrip("/")
@@ -102,6 +101,16 @@ def _feed(cfg: Config, now: datetime, title: str, home: str, self_path: str, pos
         fg.image(url=logo, title=title, link=cfg.base_url + home)
     for post in posts:  # newest first; order="append" keeps it so
         _entry(fg, cfg, post, site_dir)
+    return dated(fg, now)
+
+
+def dated(fg: FeedGenerator, fallback: datetime) -> FeedGenerator:
+    """The feed's own date (RSS lastBuildDate, Atom updated): the last change of its newest entry, which is
+    what both formats define it as; the build time only for a feed with no entry. The feed's bytes then
+    change only with its entries: a rebuild for any other reason (an hourly count of views) leaves every
+    feed file as it was, and a reader's conditional request gets "not modified"."""
+    stamps = [entry.updated() for entry in fg.entry()]
+    fg.lastBuildDate(max(stamps) if stamps else fallback)
     return fg
 
 
@@ -221,7 +230,8 @@ def json_feed(cfg: Config, posts: list[Post], site_dir: Path) -> bytes:
 
 def listing_feed(cfg: Config, now: datetime, title: str, home: str, name: str) -> FeedGenerator:
     """The head of a feed of one of the portal's own listings (documents, member news) at `home` + `name`:
-    titled and described by `title`, linked to itself and its listing, by the site, at the build time."""
+    titled and described by `title`, linked to itself and its listing, by the site; `dated` once its entries
+    are in."""
     from feedgen.feed import FeedGenerator
 
     fg = FeedGenerator()
@@ -233,5 +243,5 @@ def listing_feed(cfg: Config, now: datetime, title: str, home: str, name: str) -
     fg.language(cfg.language)
     fg.author({"name": cfg.author or cfg.title})
     fg.generator(GENERATOR, version=__version__)
-    fg.lastBuildDate(now)
+    fg.lastBuildDate(now)  # feedgen's default would be the clock's time
     return fg

@@ -297,7 +297,7 @@ def _feed(cfg: Config, now: datetime, docs: tuple[Document, ...], name: str) -> 
     fg = feeds.listing_feed(cfg, now, _word(cfg, "doc_feed_title", title=cfg.title), REGISTER_URL, name)
     for doc in docs:
         _entry(fg, cfg, doc)
-    return fg
+    return feeds.dated(fg, now)
 
 
 def document_id(cfg: Config, doc: Document) -> str:

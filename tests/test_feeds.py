@@ -65,13 +65,27 @@ def test_dates_carry_the_site_offset(public: Path) -> None:
     dates = re.findall(r"<pubDate>([^<]+)</pubDate>", rss)
     assert dates and all(d.endswith("+0700") for d in dates)
     assert "<pubDate>Mon, 01 Apr 2024 15:15:00 +0700</pubDate>" in rss
-    built = datetime.fromtimestamp(1790000000, VN)
-    assert f"<lastBuildDate>{built:%a, %d %b %Y %H:%M:%S} +0700</lastBuildDate>" in rss
+    assert "<lastBuildDate>Tue, 02 Apr 2024 10:00:00 +0700</lastBuildDate>" in rss  # its newest entry's change
     atom = (public / "atom.xml").read_text(encoding="utf-8")
     assert "<published>2024-04-01T15:15:00+07:00</published>" in atom
     assert "<updated>2024-04-02T10:00:00+07:00</updated>" in atom
     # a post dated without a time is at local midnight, not UTC midnight
     assert "<published>2023-09-05T00:00:00+07:00</published>" in atom
+
+
+def test_a_feed_is_dated_by_its_newest_entry_so_a_later_build_leaves_it_alone(site: Path, public: Path, run_cli,
+                                                                               monkeypatch) -> None:
+    """RSS lastBuildDate and Atom updated say when the feed's content last changed, not when it was built: a
+    build an hour later that changes nothing in a feed (an hourly count of views) does not rewrite it."""
+    for atom_rel in [rel for rel in all_feeds(public) if rel.endswith("atom.xml")]:
+        atom, rss = parse(public, atom_rel), parse(public, atom_rel.replace("atom.xml", "feed.xml"))
+        assert atom.feed.updated_parsed == max(entry.updated_parsed for entry in atom.entries), atom_rel
+        assert rss.feed.updated_parsed == atom.feed.updated_parsed, atom_rel  # RSS items carry no update
+    before = {rel: ((public / rel).read_bytes(), (public / rel).stat().st_mtime_ns)
+              for rel in [*all_feeds(public), "feed.json"]}
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(1790000000 + 3600))
+    assert run_cli("build", "--site", str(site), "--no-cache")[0] == 0
+    assert {rel: ((public / rel).read_bytes(), (public / rel).stat().st_mtime_ns) for rel in before} == before
 
 
 def test_items_carry_absolute_urls_content_and_enclosures(public: Path) -> None:

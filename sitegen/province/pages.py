@@ -175,4 +175,4 @@ def _news_feed(cfg: Config, now: datetime, title: str, name: str, news: list[New
         summary = item.summary or item.title
         entry.description(html.escape(summary, quote=False))
         entry.summary(summary, type="text")
-    return fg
+    return feeds.dated(fg, now)
