@@ -6,8 +6,10 @@ import functools
 import html
 import json
 import mimetypes
+import os
 import re
 import unicodedata
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -178,6 +180,37 @@ def shown(cfg: Config, cat: Catalog) -> list[Post]:
     for category in cfg.categories:
         posts += cat.by_category[category.key][: cfg.feed_items]
     return posts
+
+
+# The feeds each site's last build in this process made, and what they were made of (feeds_made).
+_LAST: dict[str, tuple[tuple, dict[str, bytes]]] = {}
+
+
+def feeds_made(site_dir: Path, cfg: Config, cat: Catalog, now: datetime, digests: dict[str, str],
+               whole: Callable[[list[Post]], dict[str, Post]]) -> dict[str, bytes]:
+    """build_feeds, or the feeds the last build of this site in this process made from the same: the config,
+    each feed's posts as compiled (their digests), their covers' files (an enclosure's length) and, when a
+    feed has no post, the build time. `serve` builds again after every save, and most edits change no feed;
+    `whole` gives the posts with their bodies, asked for only when the feeds are made."""
+    groups = [cat.posts[: cfg.feed_items]]
+    groups += [cat.by_category[category.key][: cfg.feed_items] for category in cfg.categories]
+    made_of = (cfg, now if not all(groups) else None,
+               tuple(tuple((p.source, digests.get(p.source), _cover(site_dir, p)) for p in posts) for posts in groups))
+    last = _LAST.get(os.fspath(site_dir))
+    if last is not None and last[0] == made_of:
+        return last[1]
+    made = build_feeds(site_dir, cfg, cat, now, whole(shown(cfg, cat)))
+    _LAST[os.fspath(site_dir)] = (made_of, made)
+    return made
+
+
+def _cover(site_dir: Path, post: Post) -> tuple[int, int] | None:
+    """The size and mtime of the post's cover file, whose size its enclosure gives; None without one."""
+    try:
+        info = os.stat(site_dir / "content" / post.image.lstrip("/")) if post.image.startswith("/") else None
+    except OSError:
+        return None
+    return (info.st_size, info.st_mtime_ns) if info else None
 
 
 def build_feeds(site_dir: Path, cfg: Config, cat: Catalog, now: datetime,

@@ -180,8 +180,7 @@ def _build(opts: Options, cfg: Config, lock: _HeldLock | _CheckOnly | locking.Ou
         names = set(pages) | set(copies) | set(feeds.feed_paths(cfg)) | set(portal.feed_paths(site_portal))
         names |= set(added_feeds)
         if tx is not None:
-            whole = work.whole(feeds.shown(cfg, cat))
-            for rel, body in (feeds.build_feeds(opts.site, cfg, cat, now, whole)
+            for rel, body in (feeds.feeds_made(opts.site, cfg, cat, now, digests, work.whole)
                               | portal.build_feeds(cfg, site_portal, now) | added_feeds).items():
                 tx.put(rel, body)
             pages = pages | work.copy_static(tx, copies)

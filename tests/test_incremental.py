@@ -506,6 +506,34 @@ def test_a_new_post_puts_right_pages_removed_or_touched_behind_its_back(tmp_path
     assert _matches_cold(site, tmp_path / "cold")
 
 
+def test_rebuilds_in_one_process_make_the_feeds_again_only_when_what_they_show_changed(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`serve` builds after every save: an edit no feed shows reuses the feeds its last build made; an edit
+    to a post a feed shows, or to its cover's file (the enclosure's length), makes them again."""
+    from sitegen import feeds
+
+    site, rebuild = _in_process(tmp_path)
+    made: list[str] = []
+    real = feeds.build_feeds
+
+    def build_feeds(*args: Any, **kwargs: Any) -> dict[str, bytes]:
+        made.append("made")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(feeds, "build_feeds", build_feeds)
+    with (site / "content/pages/gioi-thieu.md").open("a", encoding="utf-8") as handle:
+        handle.write("\nMột đoạn mới của trang giới thiệu.\n")
+    assert not rebuild().problems.failed() and made == []
+    cover = site / "content/images/doan-kiem-tra.png"
+    cover.write_bytes(cover.read_bytes() + b"\0" * 512)
+    assert not rebuild().problems.failed() and made == ["made"]
+    assert f'length="{cover.stat().st_size}"' in (site / "public/cai-cach-hanh-chinh/feed.xml").read_text("utf-8")
+    _set_line(site, "content/cai-cach-hanh-chinh/2022/kiem-tra.md", "title: ", "title: Kiểm tra công vụ đợt hai")
+    assert not rebuild().problems.failed() and made == ["made", "made"]
+    assert "Kiểm tra công vụ đợt hai" in (site / "public/cai-cach-hanh-chinh/feed.xml").read_text("utf-8")
+    assert _matches_cold(site, tmp_path / "cold")
+
+
 def test_a_template_that_reads_latest_itself_is_rendered_not_spliced(tmp_path: Path) -> None:
     site = fresh_site(tmp_path)
     (site / "templates").mkdir()
