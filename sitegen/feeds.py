@@ -182,8 +182,10 @@ def shown(cfg: Config, cat: Catalog) -> list[Post]:
     return posts
 
 
-# The feeds each site's last build in this process made, and what they were made of (feeds_made).
+# The feeds each site's last build in this process made, and what they were made of (feeds_made): for the
+# sites built last, KEEP_SITES of them (a site's feeds are some 2 MB; a province's preview builds 100 sites).
 _LAST: dict[str, tuple[tuple, dict[str, bytes]]] = {}
+KEEP_SITES = 4
 
 
 def feeds_made(site_dir: Path, cfg: Config, cat: Catalog, now: datetime, digests: dict[str, str],
@@ -196,11 +198,12 @@ def feeds_made(site_dir: Path, cfg: Config, cat: Catalog, now: datetime, digests
     groups += [cat.by_category[category.key][: cfg.feed_items] for category in cfg.categories]
     made_of = (cfg, now if not all(groups) else None,
                tuple(tuple((p.source, digests.get(p.source), _cover(site_dir, p)) for p in posts) for posts in groups))
-    last = _LAST.get(os.fspath(site_dir))
-    if last is not None and last[0] == made_of:
-        return last[1]
-    made = build_feeds(site_dir, cfg, cat, now, whole(shown(cfg, cat)))
-    _LAST[os.fspath(site_dir)] = (made_of, made)
+    last = _LAST.pop(os.fspath(site_dir), None)
+    made = last[1] if last is not None and last[0] == made_of else build_feeds(site_dir, cfg, cat, now,
+                                                                                 whole(shown(cfg, cat)))
+    _LAST[os.fspath(site_dir)] = (made_of, made)  # the newest last, the oldest forgotten
+    while len(_LAST) > KEEP_SITES:
+        del _LAST[next(iter(_LAST))]
     return made
 
 

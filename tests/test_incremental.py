@@ -474,35 +474,25 @@ def test_an_hourly_count_of_views_splices_every_other_page_from_the_records(tmp_
     assert "Lượt xem: 2.034" in (article / "index.html").read_text(encoding="utf-8")
 
 
-def test_an_hourly_count_puts_right_pages_removed_or_touched_behind_its_back(tmp_path: Path) -> None:
-    """The splices of an hourly count read each page only if its file is the one the last build wrote:
-    a page deleted or written into since is rendered instead."""
+@pytest.mark.parametrize(("edit", "removed", "touched"), [
+    ("counted views", "tin-tuc/index.html", "thong-bao/index.html"),  # spliced from the records (layout kept)
+    ("new post", "404.html", "gioi-thieu/index.html"),  # the full plan: every page gets the new "Tin mới nhất"
+])
+def test_splices_put_right_pages_removed_or_touched_behind_their_back(tmp_path: Path, edit: str, removed: str,
+                                                                      touched: str) -> None:
+    """An hourly count and a new post splice new partials into every page; the splice reads each page only if
+    its file is the one the last build wrote (the plan does not look), and a page deleted or written into
+    since is rendered instead."""
     site = fresh_site(tmp_path)
     rebuild = _rebuilder(site)
     public = site / "public"
-    (public / "tin-tuc/index.html").unlink()
-    with (public / "thong-bao/index.html").open("ab") as handle:
+    (public / removed).unlink()
+    with (public / touched).open("ab") as handle:
         handle.write(b"<!-- sua tay -->")
-    EDITS["counted views"](site, 1)
+    EDITS[edit](site, 1)
     result = rebuild()
-    assert not result.problems.failed() and result.layout_kept and result.spliced > 15
-    assert b"sua tay" not in (public / "thong-bao/index.html").read_bytes()
-    assert _matches_cold(site, tmp_path / "cold")
-
-
-def test_a_new_post_puts_right_pages_removed_or_touched_behind_its_back(tmp_path: Path) -> None:
-    """Every page gets the new "Tin mới nhất": the plan leaves the look at each file to its splice, which
-    renders a page deleted or written into since instead."""
-    site = fresh_site(tmp_path)
-    rebuild = _rebuilder(site)
-    public = site / "public"
-    (public / "404.html").unlink()
-    with (public / "gioi-thieu/index.html").open("ab") as handle:
-        handle.write(b"<!-- sua tay -->")
-    EDITS["new post"](site, 1)
-    result = rebuild()
-    assert not result.problems.failed() and result.spliced > 10
-    assert b"sua tay" not in (public / "gioi-thieu/index.html").read_bytes() and (public / "404.html").is_file()
+    assert not result.problems.failed() and result.spliced > 10 and result.layout_kept == (edit == "counted views")
+    assert b"sua tay" not in (public / touched).read_bytes() and (public / removed).is_file()
     assert _matches_cold(site, tmp_path / "cold")
 
 

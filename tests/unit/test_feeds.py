@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import replace
 from datetime import datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -169,3 +171,24 @@ def test_each_feed_and_its_atom_twin_are_made_from_one_set_of_entries(tmp_path, 
         for parsed, name in ((rss, "feed.xml"), (atom, "atom.xml")):
             links = {link.rel: link.href for link in parsed.feed.links}
             assert links == {"self": SITE.base_url + home + name, "alternate": SITE.base_url + home}
+
+
+def test_the_feeds_of_only_the_sites_built_last_are_kept_in_the_process(tmp_path: Path) -> None:
+    """feeds_made keeps a site's feeds for its next build in the same process (`serve`), for the last
+    KEEP_SITES sites: a province's preview builds a hundred."""
+    from sitegen import feeds
+    from tests.unit import site_parts
+
+    cat = site_parts.catalogue(site_parts.post("a"))
+    sites = [tmp_path / f"xa-{n}" for n in range(feeds.KEEP_SITES + 2)]
+    asked: list[str] = []
+
+    def whole(posts: list[Post]) -> dict[str, Post]:
+        asked.append("whole")
+        return {post.source: post for post in posts}
+
+    for site in [*sites, sites[-1]]:
+        made = feeds.feeds_made(site, site_parts.CFG, cat, site_parts.NOW, {}, whole)
+        assert "<title>Bài a</title>".encode() in made["feed.xml"]
+    assert list(feeds._LAST) == [os.fspath(site) for site in sites[-feeds.KEEP_SITES:]]
+    assert len(asked) == len(sites)  # the last site's second build took its feeds as they were
