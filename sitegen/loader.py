@@ -120,6 +120,7 @@ _YAML_REASONS = (
     ("undefined alias", "bad_yaml_token"),
     ("unknown escape character", "bad_yaml_escape"),
     ("expected hexdecimal number", "bad_yaml_escape"),  # "C:\\Users": \U wants eight hex digits
+    ("expected ',' or ']'", "bad_yaml_list"),
     ("expected node content", "bad_yaml_unclosed"),
     ("end of stream", "bad_yaml_unclosed"),
     ("stream end", "bad_yaml_unclosed"),
@@ -137,6 +138,15 @@ def _yaml_code(reason: str) -> str:
         if words in lowered or (words == "tab" and "\\t" in reason):
             return code
     return "bad_yaml"
+
+
+def _mistake_at(err: yaml.YAMLError) -> yaml.Mark | None:
+    """Where the author's mistake is: the '[' or '{' left open (the parser notices it lines later, at the
+    closing '---'), else where the parser stopped."""
+    context = getattr(err, "context", None) or ""
+    if context.startswith("while parsing a flow") and getattr(err, "context_mark", None) is not None:
+        return err.context_mark  # type: ignore[attr-defined]
+    return getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
 
 
 def _char_at(block: str, mark: yaml.Mark) -> str:
@@ -206,7 +216,7 @@ def parse_source(rel: str, raw: str, is_page: bool) -> tuple[Source | None, list
     try:
         meta, body = frontmatter.parse(raw, handler=handler)
     except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
+        mark = _mistake_at(err)
         block = handler.raw_fm if handler.raw_fm is not None else "\n"
         line = fm_first_line(raw, block) + mark.line if mark else lead + 1
         reason = getattr(err, "problem", None) or str(err).splitlines()[0]

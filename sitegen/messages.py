@@ -69,6 +69,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
                        "hãy đặt cả giá trị trong ngoặc kép, ví dụ: title: \"Thông báo: lịch tiếp dân\"",
                        "a colon ':' where it is not allowed; put a value that contains a colon in double quotes, "
                        "e.g. title: \"Notice: office hours\""),
+    "bad_yaml_list": ("danh sách mở bằng dấu '[' chưa được đóng; hãy viết cả danh sách trên dòng này, các mục cách "
+                      "nhau bằng dấu phẩy và kết thúc bằng ']', ví dụ: tags: [Lịch cắt điện, Điện lực]",
+                      "a list opened with '[' is never closed; write the whole list on this line, items separated "
+                      "by commas and ending with ']', e.g. tags: [Power cuts, Electricity]"),
     "bad_yaml_unclosed": ("thiếu giá trị, hoặc có dấu ngoặc vuông, ngoặc nhọn hay ngoặc kép chưa đóng",
                           "a value is missing, or a bracket, brace or quote is never closed"),
     "bad_yaml_tab": ("phần thông tin có ký tự Tab; hãy thụt lề bằng dấu cách", "the front matter contains a tab; "

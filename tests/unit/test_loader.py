@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from sitegen import loader
+from sitegen import i18n, loader
 from sitegen.model import Config
 from sitegen.problems import Problem
 from tests.conftest import post_text, site_config
@@ -201,7 +201,7 @@ def test_front_matter_that_is_a_scalar() -> None:
 
 
 @pytest.mark.parametrize(("raw", "line"), [
-    ("---\ntitle: Tiêu đề\ndate: 2022-10-03\ncategory: [Tin tức\n---\n", 5),
+    ("---\ntitle: Tiêu đề\ndate: 2022-10-03\ncategory: [Tin tức\n---\n", 4),  # where the '[' opened
     ("---\ntitle: Tiêu đề\n  date: 2022-10-03\n---\n", 3),
     ("---\ntitle: a: b\n---\n", 2),
     ("\n\n---\ntitle: Tiêu đề\n  date: 2022-10-03\n---\n", 5),
@@ -211,6 +211,16 @@ def test_yaml_syntax_error_reports_a_line(raw: str, line: int) -> None:
     assert item.code.startswith("bad_yaml")
     assert item.line == line
     assert item.params["reason"]
+
+
+@pytest.mark.parametrize("tail", ["\n---\nNội dung.\n", "\nviews: 12\n---\nNội dung.\n"])
+def test_a_list_left_open_names_its_own_line_and_how_to_close_it(tail: str) -> None:
+    """The parser notices a missing ']' only at the closing '---' (or at the next key): the message names the
+    line of the '[' and says how a list is written."""
+    item = parse_error("---\ntitle: Lịch tạm ngừng cung cấp điện\ndate: 2026-11-12 09:00\ntags: [Lịch cắt điện" + tail)
+    assert (item.code, item.line) == ("bad_yaml_list", 4)
+    text = i18n.format_problem(item, "vi")
+    assert "a.md:4:" in text and "kết thúc bằng ']'" in text and "tags: [Lịch cắt điện, Điện lực]" in text
 
 
 def test_unterminated_quote_reports_a_line_inside_front_matter() -> None:
