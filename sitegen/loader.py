@@ -121,6 +121,7 @@ _YAML_REASONS = (
     ("unknown escape character", "bad_yaml_escape"),
     ("expected hexdecimal number", "bad_yaml_escape"),  # "C:\\Users": \U wants eight hex digits
     ("expected ',' or ']'", "bad_yaml_list"),
+    ("expected ',' or '}'", "bad_yaml_unclosed"),
     ("expected node content", "bad_yaml_unclosed"),
     ("end of stream", "bad_yaml_unclosed"),
     ("stream end", "bad_yaml_unclosed"),
@@ -140,11 +141,14 @@ def _yaml_code(reason: str) -> str:
     return "bad_yaml"
 
 
+_OPENED = ("while parsing a flow", "while scanning a quoted scalar")  # a '[', '{' or quote left open
+
+
 def _mistake_at(err: yaml.YAMLError) -> yaml.Mark | None:
-    """Where the author's mistake is: the '[' or '{' left open (the parser notices it lines later, at the
-    closing '---'), else where the parser stopped."""
+    """Where the author's mistake is: the '[', '{' or quote left open (the parser notices it lines later, at
+    the closing '---'), else where the parser stopped."""
     context = getattr(err, "context", None) or ""
-    if context.startswith("while parsing a flow") and getattr(err, "context_mark", None) is not None:
+    if context.startswith(_OPENED) and getattr(err, "context_mark", None) is not None:
         return err.context_mark  # type: ignore[attr-defined]
     return getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
 
@@ -221,7 +225,8 @@ def parse_source(rel: str, raw: str, is_page: bool) -> tuple[Source | None, list
         line = fm_first_line(raw, block) + mark.line if mark else lead + 1
         reason = getattr(err, "problem", None) or str(err).splitlines()[0]
         char = _char_at(block, mark) if mark else ""
-        return None, [problem(rel, line, _yaml_code(reason), reason=reason, char=char)]
+        code = "bad_yaml_quote" if getattr(err, "context", None) == _OPENED[1] else _yaml_code(reason)
+        return None, [problem(rel, line, code, reason=reason, char=char)]
     except _Refused as refused:
         found = refused.finding
         line = fm_first_line(raw, handler.raw_fm or "\n") + found.line

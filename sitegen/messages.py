@@ -73,6 +73,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
                       "nhau bằng dấu phẩy và kết thúc bằng ']', ví dụ: tags: [Lịch cắt điện, Điện lực]",
                       "a list opened with '[' is never closed; write the whole list on this line, items separated "
                       "by commas and ending with ']', e.g. tags: [Power cuts, Electricity]"),
+    "bad_yaml_quote": ("dấu ngoặc mở giá trị ở dòng này ({char}) chưa được đóng; hãy thêm đúng dấu đó ở cuối giá trị, "
+                       "ví dụ: title: \"Thông báo lịch tiếp công dân\"",
+                       "the quote that opens the value on this line ({char}) is never closed; add the same quote at "
+                       "the end of the value, e.g. title: \"Office hours\""),
     "bad_yaml_unclosed": ("thiếu giá trị, hoặc có dấu ngoặc vuông, ngoặc nhọn hay ngoặc kép chưa đóng",
                           "a value is missing, or a bracket, brace or quote is never closed"),
     "bad_yaml_tab": ("phần thông tin có ký tự Tab; hãy thụt lề bằng dấu cách", "the front matter contains a tab; "

@@ -223,10 +223,12 @@ def test_a_list_left_open_names_its_own_line_and_how_to_close_it(tail: str) -> N
     assert "a.md:4:" in text and "kết thúc bằng ']'" in text and "tags: [Lịch cắt điện, Điện lực]" in text
 
 
-def test_unterminated_quote_reports_a_line_inside_front_matter() -> None:
-    item = parse_error('---\ntitle: "Tiêu đề\ndate: 2022-10-03\n---\nx\n')
-    assert item.code.startswith("bad_yaml")
-    assert 2 <= item.line <= 4
+@pytest.mark.parametrize("quote", ['"', "'"])
+def test_a_quote_left_open_names_its_own_line_and_the_quote(quote: str) -> None:
+    """The parser notices it only at the closing '---': the message names the line where the value opened."""
+    item = parse_error(f"---\ntitle: {quote}Tiêu đề\ndate: 2022-10-03\n---\nx\n")
+    assert (item.code, item.line) == ("bad_yaml_quote", 2)
+    assert f"dòng này ({quote}) chưa được đóng" in i18n.format_problem(item, "vi")
 
 
 def test_empty_front_matter_is_a_mapping(cfg: Config) -> None:
