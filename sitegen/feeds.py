@@ -72,10 +72,15 @@ def absolutize(fragment: str, cfg: Config, page_url: str) -> str:
     return _SRCSET.sub(fix_set, _LOCAL_ATTR.sub(fix, fragment))
 
 
+def _cover_file(site_dir: Path, post: Post) -> Path | None:
+    """The post's own cover image file (an image elsewhere, by URL, has none)."""
+    return site_dir / "content" / post.image.lstrip("/") if post.image.startswith("/") else None
+
+
 def _enclosure(site_dir: Path, cfg: Config, post: Post) -> dict[str, str] | None:
-    if not post.image.startswith("/"):
+    path = _cover_file(site_dir, post)
+    if path is None:
         return None
-    path = site_dir / "content" / post.image.lstrip("/")
     try:
         length = path.stat().st_size
     except OSError:
@@ -174,12 +179,14 @@ def feed_paths(cfg: Config) -> list[str]:
     return paths
 
 
+def _groups(cfg: Config, cat: Catalog) -> list[list[Post]]:
+    """The posts of each feed: the whole site's, then each category's in cfg.categories' order."""
+    return [cat.posts[: cfg.feed_items]] + [cat.by_category[c.key][: cfg.feed_items] for c in cfg.categories]
+
+
 def shown(cfg: Config, cat: Catalog) -> list[Post]:
     """The posts the feeds show: the feeds need their bodies."""
-    posts = list(cat.posts[: cfg.feed_items])
-    for category in cfg.categories:
-        posts += cat.by_category[category.key][: cfg.feed_items]
-    return posts
+    return [post for posts in _groups(cfg, cat) for post in posts]
 
 
 # The feeds each site's last build in this process made, and what they were made of (feeds_made): for the
@@ -194,8 +201,7 @@ def feeds_made(site_dir: Path, cfg: Config, cat: Catalog, now: datetime, digests
     each feed's posts as compiled (their digests), their covers' files (an enclosure's length) and, when a
     feed has no post, the build time. `serve` builds again after every save, and most edits change no feed;
     `whole` gives the posts with their bodies, asked for only when the feeds are made."""
-    groups = [cat.posts[: cfg.feed_items]]
-    groups += [cat.by_category[category.key][: cfg.feed_items] for category in cfg.categories]
+    groups = _groups(cfg, cat)
     made_of = (cfg, now if not all(groups) else None,
                tuple(tuple((p.source, digests.get(p.source), _cover(site_dir, p)) for p in posts) for posts in groups))
     last = _LAST.pop(os.fspath(site_dir), None)
@@ -209,8 +215,9 @@ def feeds_made(site_dir: Path, cfg: Config, cat: Catalog, now: datetime, digests
 
 def _cover(site_dir: Path, post: Post) -> tuple[int, int] | None:
     """The size and mtime of the post's cover file, whose size its enclosure gives; None without one."""
+    path = _cover_file(site_dir, post)
     try:
-        info = os.stat(site_dir / "content" / post.image.lstrip("/")) if post.image.startswith("/") else None
+        info = os.stat(path) if path is not None else None
     except OSError:
         return None
     return (info.st_size, info.st_mtime_ns) if info else None
@@ -224,17 +231,16 @@ def build_feeds(site_dir: Path, cfg: Config, cat: Catalog, now: datetime,
         return whole.get(post.source, post) if whole is not None else post
 
     outputs: dict[str, bytes] = {}
-    newest = [full(post) for post in cat.posts[: cfg.feed_items]]
-    groups: list[tuple[str, str, Category | None, list[Post]]] = [("", cfg.title, None, newest)]
-    for category in cfg.categories:
-        posts = [full(post) for post in cat.by_category[category.key][: cfg.feed_items]]
-        groups.append((f"{category.key}/", f"{cfg.title} - {category.name}", category, posts))
+    site_posts, *category_posts = [[full(post) for post in posts] for posts in _groups(cfg, cat)]
+    groups: list[tuple[str, str, Category | None, list[Post]]] = [("", cfg.title, None, site_posts)]
+    groups += [(f"{category.key}/", f"{cfg.title} - {category.name}", category, posts)
+               for category, posts in zip(cfg.categories, category_posts, strict=True)]
     for home, title, category, posts in groups:
         fg = _feed(cfg, now, title, home, home + "feed.xml", posts, site_dir, category)
         outputs[home + "feed.xml"] = fg.rss_str(pretty=True)
         _links(fg, cfg, home, home + "atom.xml")  # the same entries, made once: only the self link differs
         outputs[home + "atom.xml"] = fg.atom_str(pretty=True)
-    outputs["feed.json"] = json_feed(cfg, newest, site_dir)
+    outputs["feed.json"] = json_feed(cfg, site_posts, site_dir)
     return outputs
 
 

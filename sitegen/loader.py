@@ -141,7 +141,8 @@ def _yaml_code(reason: str) -> str:
     return "bad_yaml"
 
 
-_OPENED = ("while parsing a flow", "while scanning a quoted scalar")  # a '[', '{' or quote left open
+_QUOTE_OPEN = "while scanning a quoted scalar"  # what the YAML reader says of a quote left open
+_OPENED = ("while parsing a flow", _QUOTE_OPEN)  # a '[', '{' or quote left open
 
 
 def _mistake_at(err: yaml.YAMLError) -> yaml.Mark | None:
@@ -225,7 +226,7 @@ def parse_source(rel: str, raw: str, is_page: bool) -> tuple[Source | None, list
         line = fm_first_line(raw, block) + mark.line if mark else lead + 1
         reason = getattr(err, "problem", None) or str(err).splitlines()[0]
         char = _char_at(block, mark) if mark else ""
-        code = "bad_yaml_quote" if getattr(err, "context", None) == _OPENED[1] else _yaml_code(reason)
+        code = "bad_yaml_quote" if getattr(err, "context", None) == _QUOTE_OPEN else _yaml_code(reason)
         return None, [problem(rel, line, code, reason=reason, char=char)]
     except _Refused as refused:
         found = refused.finding
