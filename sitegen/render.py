@@ -75,11 +75,13 @@ def _read(path: str, written: tuple[int, int] | None) -> bytes | None:
         os.close(fd)
 
 
-def render_one(env: jinja2.Environment, shared: dict[str, Any], job: Job, out: Path | None) -> Rendered:
+def render_one(env: jinja2.Environment, shared: dict[str, Any], job: Job, out: Path | None,
+               spare: str | None = None) -> Rendered:
+    """Render `job` and stage its page if it changed, into `spare` when the transaction assigned it one."""
     page, found = templates.render(env, job.template, {**shared, **job.context})
     if page is None or out is None:
         return job.out, None, found
-    return job.out, writer.stage_if_changed(out, job.out, page.encode("utf-8")), found
+    return job.out, writer.stage_if_changed(out, job.out, page.encode("utf-8"), assigned=spare), found
 
 
 def _render_chunk(indices: list[int]) -> list[Rendered]:
@@ -89,12 +91,12 @@ def _render_chunk(indices: list[int]) -> list[Rendered]:
     for i in indices:
         if i < len(jobs):
             job = prepare(jobs[i])
-            done.append(render_one(work["env"], work["shared"], job, out) if job is not None
+            done.append(render_one(work["env"], work["shared"], job, out, work["spares"][i]) if job is not None
                         else (jobs[i].out, None, None))
         else:
             at = i - len(jobs)
             changes = work["changes"] + work["own"][at]  # the shared partials and the page's own
-            staged, spliced = splice_one(out, splices[at], changes, work["spares"][at], work["written"][at])
+            staged, spliced = splice_one(out, splices[at], changes, work["spares"][i], work["written"][at])
             done.append((splices[i - len(jobs)], staged, [] if spliced else None))
     return done
 
@@ -116,14 +118,17 @@ def render_jobs(env: jinja2.Environment, shared: dict[str, Any], jobs: list[Job]
     one it gives None for comes back with None for its problems, to be rendered by the caller.
 
     `splices` are pages under `out` that only need `changes` (old partial, new
-    partial) made, each written into its spare file in `spares` if it has one,
-    provided its file still has the size and mtime in `written`; one that
+    partial) made, provided its file still has the size and mtime in `written`; one that
     cannot be spliced comes back with None for its problems. `own`: the changes each of
     them needs besides (an article's "Các tin khác").
+
+    `spares`: for each job, then each splice, the spare file (spare.Spares.assign) its page is written
+    into if it changed; None, or no list: staged as any file.
     """
     splices = splices or []
     return workers.spread(_render_chunk, list(range(len(jobs) + len(splices))), worker_count,
                           env=env, shared=shared, jobs=jobs, out=out, splices=splices, changes=changes or [],
                           prepare=prepare or _as_it_is,
-                          spares=spares or [None] * len(splices), written=written or [None] * len(splices),
+                          spares=spares or [None] * (len(jobs) + len(splices)),
+                          written=written or [None] * len(splices),
                           own=own or [[]] * len(splices))

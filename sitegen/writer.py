@@ -59,9 +59,7 @@ def _same(target: str | Path, data: bytes | Path) -> bool:
         if not stat.S_ISREG(info.st_mode):
             return False
         if isinstance(data, Path):
-            if info.st_size != os.stat(data).st_size:
-                return False
-            return Path(target).read_bytes() == data.read_bytes()
+            return info.st_size == os.stat(data).st_size and Path(target).read_bytes() == data.read_bytes()
         return info.st_size == len(data) and Path(target).read_bytes() == data
     except OSError:
         return False
@@ -78,8 +76,6 @@ _serial = itertools.count()
 _OPEN = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
 _FD_LINKS = "/proc/self/fd/" if os.path.isdir("/proc/self/fd") else ""  # Linux: where an open file really is
 _RENAME_REPLACES_LINKS = os.name == "posix"  # rename(2) replaces a symlink itself, never what it points to
-
-
 _UMASK_HIDES = [True]  # the umask takes bits off 0644 (as of this transaction; inherited by workers)
 
 
@@ -305,12 +301,16 @@ def abort_all(group: list[Transaction]) -> None:
         remove_leftovers(tx.out)
 
 
-def stage_if_changed(out: Path, rel: str, data: bytes | Path, spare: bool = True) -> Path | None:
+def stage_if_changed(out: Path, rel: str, data: bytes | Path, spare: bool = True,
+                     assigned: str | None = None) -> Path | None:
     """For worker processes: stage `data` (bytes, or a file to copy) unless `rel` already holds it.
-    `spare` False (a thread beside the build's): never a spare, which are the build's thread's to take."""
+    `spare` False (a thread beside the build's): never a spare, which are the build's thread's to take.
+    `assigned`: the spare the transaction handed out for it (bytes only), written in place (stage_spliced)."""
     target = joined(out, rel)
     if _same(target, data):
         return None
+    if assigned is not None and isinstance(data, bytes):
+        return Path(stage_spliced(out, rel, data, assigned))
     return Path(_put(out, rel, target, data, spare))
 
 

@@ -247,7 +247,7 @@ class Work:
             return unspliced
 
         count = self.setup.worker_count
-        spares = _spares_for(tx, saved, len(jobs), splices, changes, own)
+        spares = _spares_for(tx, saved, jobs, splices, changes, own)
         written = [saved.pages[rel][1:3] for rel in splices]  # checked by the splice itself (planning)
         def prepare(job: context.Job) -> context.Job | None:
             """In a worker: the page's variables, when the plan left them to it, and the bodies its posts show."""
@@ -308,18 +308,27 @@ class Work:
         return []
 
 
-def _spares_for(tx: writer.Transaction | None, saved: Saved, rendered: int, splices: list[str],
+def _spares_for(tx: writer.Transaction | None, saved: Saved, jobs: list[context.Job], splices: list[str],
                 changes: list[tuple[bytes, bytes]], own: list[list[tuple[bytes, bytes]]]) -> list[str | None]:
-    """A spare file for each page to splice, for its new size: its old one and what the partials add.
+    """A spare file for each page to render that the last build wrote (for its old size), then for each
+    page to splice (for its new size: its old one and what the partials add); render.render_jobs.
     A build of fewer pages than spare.FEW_PAGES (one post's edit) uses none: listing the spare folder
     would cost more than it saves."""
-    if tx is not None and rendered + len(splices) < spare.FEW_PAGES:
+    if tx is not None and len(jobs) + len(splices) < spare.FEW_PAGES:
         tx.spares.in_use = False
-    if tx is None or not splices:
+    if tx is None or not tx.spares.in_use or not (saved.pages and (jobs or splices)):
         return []
+    recorded = [saved.pages.get(job.out) for job in jobs]
+    handed = iter(tx.spares.assign([record[1] for record in recorded if record] +
+                                   _spliced_sizes(saved, splices, changes, own)))
+    return [next(handed) if record else None for record in recorded] + list(handed)
+
+
+def _spliced_sizes(saved: Saved, splices: list[str], changes: list[tuple[bytes, bytes]],
+                   own: list[list[tuple[bytes, bytes]]]) -> list[int]:
     grow = sum(len(new) - len(old) for old, new in changes)
-    return tx.spares.assign([max(saved.pages[rel][1] + grow + sum(len(new) - len(old) for old, new in mine), 0)
-                             for rel, mine in zip(splices, own, strict=True)])
+    return [max(saved.pages[rel][1] + grow + sum(len(new) - len(old) for old, new in mine), 0)
+            for rel, mine in zip(splices, own, strict=True)]
 
 
 def _record_page(ledger: Ledger, where: str, rel: str, fingerprint: str, own: str) -> None:

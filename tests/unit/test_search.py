@@ -381,10 +381,10 @@ def test_an_index_file_that_cannot_be_written_fails_the_build(make_site, monkeyp
 
     stage = writer.stage_if_changed
 
-    def disk_full(out: Path, rel: str, data: bytes, spare: bool = True) -> Path | None:
+    def disk_full(out: Path, rel: str, data: bytes, spare: bool = True, assigned: str | None = None) -> Path | None:
         if rel.startswith(search.MAIN_DIR):
             raise OSError(errno.ENOSPC, "No space left on device", str(out / rel))
-        return stage(out, rel, data, spare)
+        return stage(out, rel, data, spare, assigned)
 
     monkeypatch.setattr(writer, "stage_if_changed", disk_full)
     code, _, err = cli_run("build", "--site", str(site))
