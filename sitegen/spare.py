@@ -19,8 +19,9 @@ folder alone: it takes no spare, keeps none and does not trim, because
 listing tens of thousands of spares (10 ms, and 0.2-0.4 s beside a busy
 thread in `serve`) costs more than freeing the blocks of a few files.
 
-When thousands of pages only get new shared partials (a splice), the main
-process hands each one a spare of its size before the workers start
+When thousands of pages are written again (new shared partials spliced in, or
+rendered anew after a template edit), the main process hands each page the last
+build wrote a spare of its size before the workers start
 (`assign`); the worker writes the new page into that spare where it lies
 (`fill`), and the commit swaps the spare and the page in one atomic step
 (kernelio.exchange: Linux's RENAME_EXCHANGE), which leaves the old page in the spare's
