@@ -175,7 +175,7 @@ def _build(opts: Options, cfg: Config, lock: _HeldLock | _CheckOnly | locking.Ou
                          _layout_extra(opts, site_portal), problems, tx is not None, _own_extra(opts, cfg, cat))
         indexing = writing.indexing = indexing or search.start(cfg, *searched)
         if plan is not None:
-            work.render(plan, env, shared, cat, tx, problems, _render_into(opts, tx, problems))
+            work.render(plan, env, shared, tx, problems, _render_into(opts, tx, problems))
         pages = plan.fingerprints if plan else {}
         names = set(pages) | set(copies) | set(feeds.feed_paths(cfg)) | set(portal.feed_paths(site_portal))
         names |= set(added_feeds)

@@ -209,14 +209,16 @@ def intact(out: Path, rel: str, record: PageRecord | None, fingerprint: str, fie
 
 
 class ArticleKeys:
-    """Page fingerprints remembered between builds (in the cache, and in memory by `serve`) under a cheap key.
+    """Page fingerprints from cheap keys: an article's is its key, a listing's is remembered under its key
+    between builds (in the cache, and in memory by `serve`).
 
     An article page is made from its post, the Links of "Các tin khác" and what
     every page shares, so (base fingerprint, post digest, those Links' digests)
-    determines it: when that key is unchanged, the article's context is not even
-    built. When "Các tin khác" is spliced (others.py), the Links are left out.
-    A listing or the sitemap comes with the inputs its variables are made
-    from (context.Job.inputs), which play the same part.
+    determines it and is its fingerprint: its variables are made only where it
+    is rendered, never to plan it. When "Các tin khác" is spliced (others.py),
+    the Links are left out. A listing or the sitemap comes with the inputs its
+    variables are made from (context.Job.inputs), which play the same part;
+    its fingerprint is that of its variables, made when its key changed.
     """
 
     def __init__(self, ledger: Ledger, cat: catalog.Catalog, prints: Fingerprints) -> None:
@@ -226,6 +228,7 @@ class ArticleKeys:
         self.prints = prints
         self.pending: dict[str, str] = {}
         self.others: dict[tuple[str, str], list[str]] = {}
+        self.articles: dict[str, str] = {}  # output path -> the fingerprint of an article (known)
 
     def _others(self, post: Post) -> list[str]:
         """Digests of the Links of context.other_posts(post); the same for every post of a category
@@ -239,15 +242,17 @@ class ArticleKeys:
         return self.others[key]
 
     def known(self, post: Post) -> bool:
+        """True: the fingerprint of the post's article is known from its key, without its variables."""
         others = ["spliced"] if self.prints.spliced_others else self._others(post)
-        key = digest(self.prints.page_base(context.ARTICLE), self.prints.of_item(post), *others)
         out = context.out_path(post.url)
-        if self.memo.get(out, ("",))[0] == key:
-            return True
-        self.pending[out] = key
-        return False
+        self.articles[out] = digest(self.prints.page_base(context.ARTICLE), self.prints.of_item(post), *others)
+        if self.memo.pop(out, None) is not None:  # remembered by a build from before articles were so known
+            self.ledger.scratch.dirty = True
+        return True
 
     def fingerprint(self, job: context.Job) -> str:
+        if job.template == context.ARTICLE and job.out in self.articles:
+            return self.articles[job.out]
         if job.inputs is not None:
             key = digest(self.prints.page_base(job.template), job.template, job.out,
                          dump(plain(job.inputs, self.prints)))

@@ -66,6 +66,11 @@ class Ground:
         now = self.others.now if self.others is not None else {}
         return fragments_key(fragments, now), fragments_key(self.saved.fragments, self.saved.others)
 
+    @functools.cached_property
+    def posts(self) -> dict[str, Post]:
+        """The published posts by source: an article's variables are made of its post."""
+        return {post.source: post for post in self.cat.posts}
+
     def copy_name(self, out: str) -> str:
         """The static file published as `out`, named for a message."""
         try:
@@ -102,8 +107,8 @@ def full_plan(ground: Ground, keys: ArticleKeys, jobs_for: JobsFor, fragments: d
     plan, makers, saved = Plan(), {}, ground.saved
     now_key, last_key = ground.keys(fragments)
     can_splice = set(fragments) == set(saved.fragments)
-    # --no-cache: no fingerprint needs a page's variables, so each worker makes those of the pages it renders
-    posts = {} if ground.remember else {post.source: post for post in ground.cat.posts}
+    # No article's fingerprint needs its variables (nor any with --no-cache): each worker makes those of the
+    # pages it renders
     for job in jobs_for(keys.known if ground.remember else lambda post: True):
         if job.out in makers or job.out in ground.copies:
             other = makers.get(job.out) or ground.copy_name(job.out)
@@ -112,7 +117,7 @@ def full_plan(ground: Ground, keys: ArticleKeys, jobs_for: JobsFor, fragments: d
         makers[job.out] = job.source
         if not ground.remember:
             plan.fingerprints[job.out] = ("", "")
-            plan.jobs.append(_made_later(ground, job, posts))
+            plan.jobs.append(_made_later(ground, job))
             continue
         _sort(ground, plan, job, keys.fingerprint(job), (now_key, last_key if can_splice else None))
     return plan
@@ -135,9 +140,9 @@ def _sort(ground: Ground, plan: Plan, job: context.Job, own: str, keys: tuple[st
         plan.kept.append(job.out)
     elif (last_key not in (None, now_key) and record is not None and record[0] == digest(own, last_key)
           and record[3] == own and _own_change(ground, plan, job)):
-        plan.splices[job.out] = job
+        plan.splices[job.out] = _made_later(ground, job)
     else:
-        plan.jobs.append(with_context(ground.cfg, ground.cat, job))
+        plan.jobs.append(_made_later(ground, job))
 
 
 def _own_change(ground: Ground, plan: Plan, job: context.Job) -> bool:
@@ -227,19 +232,14 @@ def _as_written(ground: Ground, own_outs: set[str], last_key: str,
     return kept
 
 
-def _made_later(ground: Ground, job: context.Job, posts: dict[str, Post]) -> context.Job:
+def _made_later(ground: Ground, job: context.Job) -> context.Job:
     """The job with its variables left to be made where it is rendered (context.Job.with_context): an
     article that comes without them gets their maker."""
     if job.context is None and job.make is None:
-        return replace(job, make=functools.partial(_article_variables, ground.cfg, ground.cat, posts[job.source]))
+        post = ground.posts[job.source]
+        return replace(job, make=functools.partial(_article_variables, ground.cfg, ground.cat, post))
     return job
 
 
 def _article_variables(cfg: Config, cat: catalog.Catalog, post: Post) -> dict[str, Any]:
     return context.article_job(cfg, cat, post).context or {}
-
-
-def with_context(cfg: Config, cat: catalog.Catalog, job: context.Job) -> context.Job:
-    if job.context is None and job.make is None:  # an article whose fingerprint was known
-        return context.article_job(cfg, cat, next(p for p in cat.posts if p.source == job.source))
-    return job.with_context()

@@ -36,7 +36,6 @@ from sitegen.incremental.planning import (
     full_plan,
     layout_key,
     plan_unchanged,
-    with_context,
 )
 from sitegen.incremental.state import Ledger, Memory, Saved
 from sitegen.kinds import Post
@@ -216,12 +215,12 @@ class Work:
             fragments[name] = html
         return fragments
 
-    def render(self, plan: Plan, env: jinja2.Environment, shared: dict, cat: catalog.Catalog,
-               tx: writer.Transaction | None, problems: Problems, out: Path | None) -> None:
+    def render(self, plan: Plan, env: jinja2.Environment, shared: dict, tx: writer.Transaction | None,
+               problems: Problems, out: Path | None) -> None:
         """Render and splice the planned pages in the workers; a page that cannot be spliced is rendered.
         `out` None: render only to find problems, nothing is staged."""
         assert self.bodies is not None
-        bodies, cfg, saved = self.bodies, self.setup.cfg, self.ledger.saved
+        bodies, saved = self.bodies, self.ledger.saved
         if tx is not None:
             for rel in plan.kept:
                 tx.keep(rel)
@@ -238,7 +237,7 @@ class Work:
             unspliced = []
             for rel, staged, found in done:
                 if found is None:  # a splice that could not be done, or a job whose body is lost
-                    job = by_out[rel].with_context() if rel in by_out else with_context(cfg, cat, plan.job_of(rel))
+                    job = (by_out[rel] if rel in by_out else plan.job_of(rel)).with_context()
                     unspliced.append(bodies.job(job))
                     continue
                 problems.extend(found)
