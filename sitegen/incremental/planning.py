@@ -107,8 +107,8 @@ def full_plan(ground: Ground, keys: ArticleKeys, jobs_for: JobsFor, fragments: d
     plan, makers, saved = Plan(), {}, ground.saved
     now_key, last_key = ground.keys(fragments)
     can_splice = set(fragments) == set(saved.fragments)
-    # No article's fingerprint needs its variables (nor any with --no-cache): each worker makes those of the
-    # pages it renders
+    # No article's fingerprint needs its variables (nor any page's with --no-cache, which keeps none): the
+    # worker that renders a page makes them
     for job in jobs_for(keys.known if ground.remember else lambda post: True):
         if job.out in makers or job.out in ground.copies:
             other = makers.get(job.out) or ground.copy_name(job.out)
