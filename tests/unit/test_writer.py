@@ -249,7 +249,7 @@ def _old_safe_join_refuses(rel: str) -> bool:
             or any(p in ("", ".", "..") or re.search(r"^[A-Za-z]:|[\x00\\]", p) for p in parts))
 
 
-@given(st.text(alphabet="a/.\\:C\x00é", max_size=10))
+@given(st.text(alphabet="a/.\\:C\x00é\n", max_size=10))
 @example('..a/b..')
 @example('a/...')
 @example('c:')
@@ -259,6 +259,8 @@ def _old_safe_join_refuses(rel: str) -> bool:
 @example('a/.')
 @example('..')
 @example('a\\b')
+@example('\n')
+@example('a/\n')
 def test_safe_join_refuses_as_before(rel: str) -> None:
     refused = False
     try:
