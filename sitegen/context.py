@@ -46,6 +46,10 @@ class Job:
             return self
         return Job(self.template, self.out, self.make(), self.source)
 
+    def made_by(self, make: Callable[[], dict[str, Any]]) -> Job:
+        """The job with its variables made by `make` where it is rendered (faster than dataclasses.replace)."""
+        return Job(self.template, self.out, None, self.source, make, self.inputs)
+
 
 def out_path(url: str) -> str:
     return f"{url}index.html" if url.endswith("/") or not url else url

@@ -105,7 +105,8 @@ def run(opts: Options, memory: incremental.Memory | None = None) -> Result:
         if done:
             return result
         seen = {os.path.join(opts.site, rel): tuple(info) for rel, info in inputs[1].items()} if inputs else {}
-        built = _build(opts, cfg, lock, memory, result, now, seen)
+        with store.settling():  # what the build makes is frozen stage by stage (Work, store.settled)
+            built = _build(opts, cfg, lock, memory, result, now, seen)
         if stamp is not None and built is not None:
             quiet.save_after(stamp[0], inputs, opts.output, built[:2], cfg, now, result)
             narrow.keep(stamp[0], inputs, built[2])

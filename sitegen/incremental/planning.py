@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -236,8 +236,7 @@ def _made_later(ground: Ground, job: context.Job) -> context.Job:
     """The job with its variables left to be made where it is rendered (context.Job.with_context): an
     article that comes without them gets their maker."""
     if job.context is None and job.make is None:
-        post = ground.posts[job.source]
-        return replace(job, make=functools.partial(_article_variables, ground.cfg, ground.cat, post))
+        return job.made_by(functools.partial(_article_variables, ground.cfg, ground.cat, ground.posts[job.source]))
     return job
 
 

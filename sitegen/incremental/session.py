@@ -84,10 +84,13 @@ def begin(setup: Setup, memory: Memory | None = None) -> Work:
     else, with `use_cache` off, with nothing remembered."""
     folder = listing.cache_dir_for(setup.site, setup.output)
     if memory is not None:
-        return Work(setup, memory, None)
-    if not setup.use_cache:
-        return Work(setup, Memory(remember=False), None)
-    return Work(setup, store.load(folder, setup.cfg), folder)
+        work = Work(setup, memory, None)
+    elif not setup.use_cache:
+        work = Work(setup, Memory(remember=False), None)
+    else:
+        work = Work(setup, store.load(folder, setup.cfg), folder)
+    store.settled()  # the cache just read
+    return work
 
 
 class Work:
@@ -110,6 +113,7 @@ class Work:
         s = self.setup
         compiled, self.bodies = compile_all(self.ledger, s.site, s.cfg, s.worker_count, sources, statics, s.parsed)
         self.counts.compiled = compiled.count
+        store.settled()  # the posts, compiled or read from the cache
         return compiled
 
     def whole(self, posts: list[Post]) -> dict[str, Post]:
@@ -174,6 +178,7 @@ class Work:
         self.counts.layout_kept = plan.layout_kept
         if page_keys.changed and self.ledger.remember:
             saved.template_keys, self.ledger.scratch.dirty = page_keys.keys, True
+        store.settled()  # every page's job and fingerprint
         return plan
 
     def _shared_use(self, env: jinja2.Environment) -> template_use.SharedUse:

@@ -50,6 +50,23 @@ def collector_off() -> Iterator[None]:
             gc.enable()
 
 
+@contextmanager
+def settling() -> Iterator[None]:
+    """A build, during which its stages call `settled` (incremental.Work): what they froze is the
+    collector's again at its end."""
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
+def settled() -> None:
+    """What the build has made so far lasts until it ends and is not garbage: the cyclic collector leaves
+    it out of its passes (gc.freeze) until `settling` ends. Each pass over the cache, the catalogue and
+    the plan of 10,000 posts took 0.05-0.15 s, and a new post's build made several of them."""
+    gc.freeze()
+
+
 def load(folder: Path, cfg: Config) -> Memory:
     """The cache in `folder`, or an empty memory if it is missing, damaged or foreign.
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import fields
 
 from sitegen import context
 from sitegen.kinds import Card, Link, Post
@@ -81,3 +82,11 @@ def test_out_path_and_share_image() -> None:
     body_only = post("a", local_refs=(("/anh/b.pdf", 3), ("/anh/c.JPG", 4)))
     assert context.share_image(body_only) == "/anh/c.JPG"
     assert context.share_image(post("b", image="/anh/bia.png")) == "/anh/bia.png"
+
+
+def test_a_job_given_a_maker_keeps_every_other_field() -> None:
+    job = context.Job("list.html", "tin-tuc/index.html", None, "site.toml", None, ("category", "Tin tức"))
+    later = job.made_by(lambda: {"listing": "made"})
+    assert {f.name: getattr(later, f.name) for f in fields(job) if f.name != "make"} == \
+        {f.name: getattr(job, f.name) for f in fields(job) if f.name != "make"}
+    assert later.with_context().context == {"listing": "made"}

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from sitegen import pipeline
 from tests.conftest import post_text, snapshot
 from tests.unit.site_parts import catalogue, post
@@ -105,3 +107,35 @@ def test_the_search_starts_before_the_plan_only_when_no_index_is_kept(make_site,
     (site / "content/tin-tuc/a.md").write_text(post_text("Bài A", body="Nội dung mới."), encoding="utf-8")
     assert build() == ["plan", "search"]
     assert build(use_cache=False) == ["search", "plan"]
+
+
+def test_a_build_freezes_what_it_read_and_planned_and_thaws_it_at_its_end(make_site, monkeypatch) -> None:
+    """The cache, the catalogue and the plan are left out of the cyclic collector's passes while the pages
+    render (store.settled), and are the collector's again once the build ends, even when it fails."""
+    import gc
+
+    from sitegen import incremental
+
+    frozen: list[int] = []
+    render = incremental.Work.render
+
+    def rendering(self, *args, **kwargs):
+        frozen.append(gc.get_freeze_count())
+        return render(self, *args, **kwargs)
+
+    monkeypatch.setattr(incremental.Work, "render", rendering)
+    site = make_site({"content/tin-tuc/a.md": post_text("Bài A")})
+    options = pipeline.Options(site=site, output=site / "public")
+    assert pipeline.run(options).stats is not None
+    (site / "content/tin-tuc/b.md").write_text(post_text("Bài B", "2024-03-02 09:00"), encoding="utf-8")
+    assert pipeline.run(options).stats is not None
+    assert len(frozen) == 2 and min(frozen) > 10_000 and gc.get_freeze_count() == 0
+
+    def failing(self, *args, **kwargs):
+        raise RuntimeError("hỏng giữa chừng")
+
+    monkeypatch.setattr(incremental.Work, "render", failing)
+    (site / "content/tin-tuc/c.md").write_text(post_text("Bài C", "2024-03-03 09:00"), encoding="utf-8")
+    with pytest.raises(RuntimeError):
+        pipeline.run(options)
+    assert gc.get_freeze_count() == 0
