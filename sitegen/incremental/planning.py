@@ -172,7 +172,7 @@ def plan_unchanged(ground: Ground, keys: ArticleKeys, digests: dict[str, str], l
     jobs.append(context.stats_job(ground.cfg, cat))  # the counted views, which no Card shows
     for post in changed:
         if not post.is_page:  # standalone pages have no cheap key
-            keys.known(post)  # so that the article's fingerprint is remembered under its cheap key
+            keys.known(post)  # so that the article's fingerprint is its cheap key, as in the full plan
     now_key, last_key = ground.keys(fragments)
     as_written = _as_written(ground, {job.out for job in jobs}, last_key, look=now_key == last_key)
     if as_written is None:
