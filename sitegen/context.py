@@ -257,8 +257,8 @@ def own_jobs(cfg: Config, cat: Catalog | None, post: Post, others: list[Link] | 
 
 def all_jobs(cfg: Config, cat: Catalog, known: Callable[[Post], bool] = lambda post: False,
              extra: list[Job] | tuple[Job, ...] = ()) -> list[Job]:
-    """Every page to render. An article for which `known(post)` holds gets no context (None):
-    the caller already knows its fingerprint from an earlier build in the same process.
+    """Every page to render. An article for which `known(post)` holds gets no context (None): the caller
+    knows its fingerprint without its variables (incremental.fingerprints.ArticleKeys).
     `extra`: pages of other kinds of content (documents, schedule weeks), listed in the sitemap too."""
     listings = all_listing_jobs(cfg, cat)
     jobs = [home_job(cfg, cat)]
