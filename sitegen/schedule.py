@@ -49,10 +49,6 @@ class Day:
     entries: tuple[ScheduleEntry, ...]
 
 
-def week_url(year: int, week: int) -> str:
-    return f"{FOLDER}/{year}/tuan-{week}/"
-
-
 def is_week_path(rel: str) -> bool:
     """content/lich-cong-tac/**/*.toml"""
     parts = rel.split("/")

@@ -74,12 +74,6 @@ def forget(folder: Path) -> None:
         pass
 
 
-def holding(folder: Path, digest: str, out: Path, now: datetime) -> dict | None:
-    """The last build's stamp if it still holds (same inputs, its output untouched, nothing fallen due)."""
-    stamp = read(folder)
-    return stamp if stamp is not None and stamp["inputs"] == digest and output_holds(stamp, out, now) else None
-
-
 def read(folder: Path) -> dict | None:
     """The last build's stamp as written (None: there is none, or it cannot be read)."""
     try:

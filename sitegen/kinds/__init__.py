@@ -45,7 +45,6 @@ from sitegen.kinds.posts import (  # noqa: F401 - the kinds, as `kinds.POST`, `f
 )
 from sitegen.kinds.schedule import (  # noqa: F401 - the kinds, as `kinds.POST`, `from sitegen.kinds import Post`
     ENTRY_FIELDS,
-    PORTAL_KINDS,
     SCHEDULE_ENTRY,
     SESSIONS,
     WEEK,
@@ -54,7 +53,6 @@ from sitegen.kinds.schedule import (  # noqa: F401 - the kinds, as `kinds.POST`,
     Week,
     WeekFields,
     parse_clock,
-    portal_tables,
     read_clock,
     read_day,
     read_entries,

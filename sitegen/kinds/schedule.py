@@ -7,7 +7,6 @@ from datetime import date, datetime, time
 from typing import Any
 
 from sitegen import dates
-from sitegen.kinds.documents import DOCUMENT
 from sitegen.kinds.values import BUILT, BUILT_COUNT, BUILT_TEXT, TEXT, built, read_text, shown
 from sitegen.schema import (
     MISSING,
@@ -16,7 +15,6 @@ from sitegen.schema import (
     Kind,
     Value,
     model_class,
-    table,
 )
 
 # --- work-schedule weeks (content/lich-cong-tac/) -------------------------------------------------
@@ -143,9 +141,3 @@ class Week(WeekFields):  # type: ignore[valid-type, misc]
 
 
 WEEK = Kind("schedule week", WEEK_FIELDS, Week)
-PORTAL_KINDS = (DOCUMENT, SCHEDULE_ENTRY, WEEK)
-
-
-def portal_tables() -> str:
-    """The README's tables for documents and schedule entries."""
-    return table((DOCUMENT,)) + "\n" + table((SCHEDULE_ENTRY,))
