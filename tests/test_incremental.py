@@ -716,3 +716,26 @@ def test_a_template_edit_writes_each_page_into_a_spare_and_swaps_it_in(
     _matches_cold(site, site.parent / "cold")  # an empty category's feeds carry the time of their build
     assert {rel: page for rel, page in _pages(site / "public").items() if rel.endswith(".html")} == \
         {rel: page for rel, page in _pages(site.parent / "cold").items() if rel.endswith(".html")}
+
+
+def test_a_template_edit_reads_the_bodies_shard_after_shard(
+        make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The articles to render again go to the workers grouped by the shard of the cache their bodies lie
+    in, so each worker reads its share of the shards and not nearly every one (here one process, which
+    then reads them in order), and the pages are those of a cold build."""
+    from sitegen import pipeline
+    from sitegen.incremental import state
+
+    site = make_site({f"content/tin-tuc/tin-{n}.md": post_text(f"Tin số {n}", f"2024-03-{n % 28 + 1:02d} 09:{n:02d}",
+                                                                 body=f"Nội dung tin số {n}.")
+                      for n in range(40)})
+    opts = pipeline.Options(site=site, output=site / "public", workers=1)
+    assert not pipeline.run(opts).problems.failed()
+    read: list[str] = []
+    real = state.read_bodies
+    monkeypatch.setattr(state, "read_bodies", lambda folder, shard: (read.append(shard), real(folder, shard))[1])
+    _write_template(site, 1)
+    result = pipeline.run(opts)
+    assert not result.problems.failed() and result.rendered >= 40
+    assert len(set(read)) > 10 and read == sorted(read), read
+    assert _matches_cold(site, site.parent / "cold")

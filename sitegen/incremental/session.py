@@ -229,7 +229,7 @@ class Work:
         if tx is not None:
             for rel in plan.kept:
                 tx.keep(rel)
-        jobs = plan.jobs  # the workers read the bodies their jobs show (Bodies.stored_job)
+        jobs = bodies.in_shard_order(plan.jobs)  # the workers read the bodies their jobs show (Bodies.stored_job)
         by_out = {job.out: job for job in jobs}
         splices = list(plan.splices) if out is not None else []
         changes = [(saved.fragments[name].encode(), html.encode()) for name, html in self.made.fragments.items()
