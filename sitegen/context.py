@@ -255,15 +255,16 @@ def own_jobs(cfg: Config, cat: Catalog | None, post: Post, others: list[Link] | 
     return [first, *redirect_jobs(cfg, post)]
 
 
-def all_jobs(cfg: Config, cat: Catalog, known: Callable[[Post], bool] = lambda post: False,
+def all_jobs(cfg: Config, cat: Catalog, article_variables: bool = True,
              extra: list[Job] | tuple[Job, ...] = ()) -> list[Job]:
-    """Every page to render. An article for which `known(post)` holds gets no context (None): the caller
-    knows its fingerprint without its variables (incremental.fingerprints.ArticleKeys).
+    """Every page to render. `article_variables` False: the articles come without their variables (None), for
+    a planner that knows their fingerprints without them (incremental.fingerprints.ArticleKeys) and leaves
+    them to be made where each page is rendered.
     `extra`: pages of other kinds of content (documents, schedule weeks), listed in the sitemap too."""
     listings = all_listing_jobs(cfg, cat)
     jobs = [home_job(cfg, cat)]
-    jobs += [Job(ARTICLE, out_path(post.url), None, post.source) if known(post)
-             else article_job(cfg, cat, post) for post in cat.posts]
+    jobs += [article_job(cfg, cat, post) if article_variables else Job(ARTICLE, out_path(post.url), None, post.source)
+             for post in cat.posts]
     jobs += [standalone_job(cfg, post) for post in cat.pages]
     jobs += listings
     for post in cat.posts + cat.pages:

@@ -227,12 +227,12 @@ def _setup(opts: Options, cfg: Config, seen: dict[str, tuple[int, int, int]]) ->
 
 
 def _jobs_for(opts: Options, cfg: Config, cat: catalog.Catalog,
-              site_portal: portal.Portal) -> Callable[[Callable[[Post], bool]], list[context.Job]]:
-    """Every page of the site, given which articles the planner knows already (they come without context)."""
+              site_portal: portal.Portal) -> Callable[[bool], list[context.Job]]:
+    """Every page of the site; the articles with their variables or without (incremental.planning.JobsFor)."""
     from sitegen import portal
 
-    def jobs(known: Callable[[Post], bool]) -> list[context.Job]:
-        found = context.all_jobs(cfg, cat, known, portal.jobs(cfg, site_portal))
+    def jobs(article_variables: bool) -> list[context.Job]:
+        found = context.all_jobs(cfg, cat, article_variables, portal.jobs(cfg, site_portal))
         return opts.extension.jobs(cfg, cat, found) if opts.extension is not None else found
 
     return jobs

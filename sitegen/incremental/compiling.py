@@ -137,9 +137,9 @@ class Bodies:
         return replace(post, body_html=body)  # the post as shown: its counted views added (viewcount)
 
     def in_shard_order(self, jobs: list[context.Job]) -> list[context.Job]:
-        """`jobs`, those whose posts' bodies lie in one shard of the cache (a compile key's first three
-        digits, state.BODIES_DIR) next to each other: the workers take the jobs in runs, so each reads
-        about its share of the shards, not nearly every shard (a template edit renders every article)."""
+        """`jobs` sorted (stably) by the shard of the cache that holds their posts' bodies (a compile key's
+        first three digits, state.BODIES_DIR). The workers take the jobs in runs, so each then reads about
+        its share of the shards, not nearly all of them: a template edit renders every article."""
         return sorted(jobs, key=lambda job: self.keys.get(job.source, "")[:3])
 
     def job(self, job: context.Job) -> context.Job:

@@ -228,7 +228,7 @@ class ArticleKeys:
         self.prints = prints
         self.pending: dict[str, str] = {}
         self.others: dict[tuple[str, str], list[str]] = {}
-        self.articles: dict[str, str] = {}  # output path -> the fingerprint of an article (known)
+        self.articles: dict[str, str] = {}  # output path -> the fingerprint of an article (noted)
 
     def _others(self, post: Post) -> list[str]:
         """Digests of the Links of context.other_posts(post); the same for every post of a category
@@ -241,14 +241,13 @@ class ArticleKeys:
             self.others[key] = [self.prints.of_item(link) for link in links]
         return self.others[key]
 
-    def known(self, post: Post) -> bool:
-        """True: the fingerprint of the post's article is known from its key, without its variables."""
+    def note(self, post: Post) -> None:
+        """Work out the fingerprint of the post's article from its key, without its variables."""
         others = ["spliced"] if self.prints.spliced_others else self._others(post)
         out = context.out_path(post.url)
         self.articles[out] = digest(self.prints.page_base(context.ARTICLE), self.prints.of_item(post), *others)
         if self.memo.pop(out, None) is not None:  # remembered by a build from before articles were so known
             self.ledger.scratch.dirty = True
-        return True
 
     def fingerprint(self, job: context.Job) -> str:
         if job.template == context.ARTICLE and job.out in self.articles:

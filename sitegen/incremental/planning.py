@@ -21,7 +21,7 @@ from sitegen.kinds import Post
 from sitegen.model import Config
 from sitegen.problems import Problem, problem
 
-JobsFor = Callable[[Callable[[Post], bool]], list[context.Job]]  # every page, given which articles are known
+JobsFor = Callable[[bool], list[context.Job]]  # every page; False: the articles without their variables
 
 
 @dataclass
@@ -107,9 +107,10 @@ def full_plan(ground: Ground, keys: ArticleKeys, jobs_for: JobsFor, fragments: d
     plan, makers, saved = Plan(), {}, ground.saved
     now_key, last_key = ground.keys(fragments)
     can_splice = set(fragments) == set(saved.fragments)
-    # No article's fingerprint needs its variables (nor any page's with --no-cache, which keeps none): the
-    # worker that renders a page makes them
-    for job in jobs_for(keys.known if ground.remember else lambda post: True):
+    if ground.remember:  # an article's fingerprint is its cheap key; with --no-cache no page's is kept
+        for post in ground.cat.posts:
+            keys.note(post)
+    for job in jobs_for(False):  # no fingerprint needs an article's variables: its worker makes them
         if job.out in makers or job.out in ground.copies:
             other = makers.get(job.out) or ground.copy_name(job.out)
             plan.problems.append(problem(job.source, 1, "duplicate_url", url="/" + job.out, other=other))
@@ -172,7 +173,7 @@ def plan_unchanged(ground: Ground, keys: ArticleKeys, digests: dict[str, str], l
     jobs.append(context.stats_job(ground.cfg, cat))  # the counted views, which no Card shows
     for post in changed:
         if not post.is_page:  # standalone pages have no cheap key
-            keys.known(post)  # so that the article's fingerprint is its cheap key, as in the full plan
+            keys.note(post)  # so that the article's fingerprint is its cheap key, as in the full plan
     now_key, last_key = ground.keys(fragments)
     as_written = _as_written(ground, {job.out for job in jobs}, last_key, look=now_key == last_key)
     if as_written is None:
@@ -203,7 +204,7 @@ def _finder(ground: Ground, jobs_for: JobsFor) -> Callable[[str], context.Job]:
 
     def find(out: str) -> context.Job:
         if not found:
-            found.update((job.out, job) for job in jobs_for(lambda post: False))
+            found.update((job.out, job) for job in jobs_for(True))
         return found[out]
 
     return find

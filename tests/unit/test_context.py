@@ -43,12 +43,18 @@ def test_listings_show_cards_and_shared_lists_show_links_never_whole_posts() -> 
             assert all(isinstance(card, Card) for card in values["home_posts"])
 
 
-def test_a_known_article_comes_without_its_context() -> None:
+def test_articles_come_without_their_variables_when_asked() -> None:
     a, b = post("a", 1), post("b", 2)
-    jobs = context.all_jobs(CFG, catalogue(a, b), known=lambda p: p.slug == "a")
-    articles = {job.source: job for job in jobs if job.template == "article.html"}
-    assert articles[a.source].context is None and articles[a.source].make is None
-    assert articles[b.source].context is not None and articles[b.source].context["post"] == b
+    for article_variables in (True, False):
+        jobs = context.all_jobs(CFG, catalogue(a, b), article_variables)
+        articles = {job.source: job for job in jobs if job.template == "article.html"}
+        assert set(articles) == {a.source, b.source}
+        if article_variables:
+            assert articles[b.source].context is not None and articles[b.source].context["post"] == b
+        else:
+            assert all(job.context is None and job.make is None for job in articles.values())
+        assert [(job.template, job.out) for job in jobs] == \
+            [(job.template, job.out) for job in context.all_jobs(CFG, catalogue(a, b))]
 
 
 def test_other_posts_are_the_newest_of_the_category_without_the_post_itself() -> None:

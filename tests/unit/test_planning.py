@@ -29,8 +29,8 @@ def _plan(posts: list[Post], saved: Saved, out: Path, fragments: dict[str, str] 
     ledger = Ledger(Memory(saved, remember=remember))
     prints = Fingerprints("base", _digests(*posts), saved.views)
     ground = Ground(CFG, cat, saved, remember, out, copies or {}, out.parent)
-    return full_plan(ground, ArticleKeys(ledger, cat, prints), lambda known: context.all_jobs(CFG, cat, known),
-                     fragments)
+    return full_plan(ground, ArticleKeys(ledger, cat, prints),
+                     lambda article_variables: context.all_jobs(CFG, cat, article_variables), fragments)
 
 
 def _write(out: Path, plan: Plan, saved: Saved, fragments: dict[str, str] = FRAGMENTS) -> None:
@@ -128,7 +128,7 @@ def _ground(posts: list[Post], saved: Saved, out: Path) -> tuple[Ground, Article
 
 
 def _jobs(ground: Ground):
-    return lambda known: context.all_jobs(CFG, ground.cat, known)
+    return lambda article_variables: context.all_jobs(CFG, ground.cat, article_variables)
 
 
 def _built_then_edited(tmp_path: Path) -> tuple[Path, Saved, Post, Post]:
