@@ -166,7 +166,8 @@ def _build(opts: Options, cfg: Config, lock: _HeldLock | _CheckOnly | locking.Ou
     added_feeds = opts.extension.feeds(cfg, now) if opts.extension is not None else {}
     with _writing(opts, result) as writing:
         tx = writing.open(lock)
-        searched = cat.posts + cat.pages, site_portal.register.documents, digests, work, tx
+        # a search record holds no count of views: known by the digest of the post as compiled
+        searched = cat.posts + cat.pages, site_portal.register.documents, compiled.digests, work, tx
         indexing = writing.indexing = search.start(cfg, *searched) if search.nothing_kept(work, tx) else None
         env = work.environment(problems)
         shared = context.common(cfg, cat, site_data) | portal.shared(cfg, site_portal, now, cat.pages)

@@ -526,3 +526,25 @@ def test_no_line_crashes_the_count(raw: bytes, stamp: str, target: str) -> None:
     assert tally.lines == 2
     assert tally.views + tally.unreadable + tally.crawlers <= 2
     assert sum(state.pages.values()) == tally.views == sum(state.days.values())
+
+
+def test_a_count_of_views_leaves_the_search_index_and_its_records_alone(golden_site: Path, tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """A search record holds no count of views: after `views`, the build neither makes any record again nor
+    rewrites the index's state in the cache, and the page shows its new count."""
+    from sitegen import incremental, pipeline, search
+
+    opts = pipeline.Options(site=golden_site, output=golden_site / "public",
+                            environ={"SOURCE_DATE_EPOCH": "1790000000"})
+    assert not pipeline.run(opts).problems.failed()
+    state = incremental.cache_dir_for(golden_site, opts.output) / search.STATE_FILE
+    before = (state.read_bytes(), state.stat().st_mtime_ns)
+    shown = page_text(opts.output, OTHER)
+    views(golden_site, write(tmp_path / "access.log", reader(1, "/" + OTHER)))
+    made: list[str] = []
+    real = search.post_record
+    monkeypatch.setattr(search, "post_record", lambda post: (made.append(post.source), real(post))[1])
+    result = pipeline.run(opts)
+    assert not result.problems.failed() and page_text(opts.output, OTHER) != shown
+    assert made == []
+    assert (state.read_bytes(), state.stat().st_mtime_ns) == before
