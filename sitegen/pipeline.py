@@ -166,7 +166,7 @@ def _build(opts: Options, cfg: Config, lock: _HeldLock | _CheckOnly | locking.Ou
     added_feeds = opts.extension.feeds(cfg, now) if opts.extension is not None else {}
     with _writing(opts, result) as writing:
         tx = writing.open(lock)
-        # a search record holds no count of views: known by the digest of the post as compiled
+        # a search record (as a feed) holds no count of views: known by the digest of the post as compiled
         searched = cat.posts + cat.pages, site_portal.register.documents, compiled.digests, work, tx
         indexing = writing.indexing = search.start(cfg, *searched) if search.nothing_kept(work, tx) else None
         env = work.environment(problems)
@@ -182,7 +182,7 @@ def _build(opts: Options, cfg: Config, lock: _HeldLock | _CheckOnly | locking.Ou
         names = set(pages) | set(copies) | set(feeds.feed_paths(cfg)) | set(portal.feed_paths(site_portal))
         names |= set(added_feeds)
         if tx is not None:
-            for rel, body in (feeds.feeds_made(opts.site, cfg, cat, now, digests, work.whole)
+            for rel, body in (feeds.feeds_made(opts.site, cfg, cat, now, compiled.digests, work.whole)
                               | portal.build_feeds(cfg, site_portal, now) | added_feeds).items():
                 tx.put(rel, body)
             pages = pages | work.copy_static(tx, copies)

@@ -548,3 +548,25 @@ def test_a_count_of_views_leaves_the_search_index_and_its_records_alone(golden_s
     assert not result.problems.failed() and page_text(opts.output, OTHER) != shown
     assert made == []
     assert (state.read_bytes(), state.stat().st_mtime_ns) == before
+
+
+def test_the_preview_keeps_its_feeds_after_a_count_of_views(golden_site: Path, tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """A feed shows no count of views: in one process (`serve`), the build after `views` reuses the feeds
+    its last build made, and they are those of a cold build."""
+    from sitegen import feeds, incremental, pipeline
+
+    opts = pipeline.Options(site=golden_site, output=golden_site / "public",
+                            environ={"SOURCE_DATE_EPOCH": "1790000000"})
+    memory = incremental.Memory()
+    assert not pipeline.run(opts, memory).problems.failed()
+    assert OTHER.removesuffix("/").rsplit("/", 1)[1] in (opts.output / "feed.xml").read_text(encoding="utf-8")
+    views(golden_site, write(tmp_path / "access.log", reader(1, "/" + OTHER)))
+    made: list[str] = []
+    real = feeds.build_feeds
+    monkeypatch.setattr(feeds, "build_feeds", lambda *a, **k: (made.append("made"), real(*a, **k))[1])
+    assert not pipeline.run(opts, memory).problems.failed() and made == []
+    cold = tmp_path / "cold"
+    assert cli_run("build", "--site", str(golden_site), "--output", str(cold), "--no-cache")[0] == 0
+    assert {rel: data for rel, data in snapshot(opts.output).items() if rel.endswith(".xml")} == \
+        {rel: data for rel, data in snapshot(cold).items() if rel.endswith(".xml")}
