@@ -166,7 +166,7 @@ def _build(opts: Options, cfg: Config, lock: _HeldLock | _CheckOnly | locking.Ou
     added_feeds = opts.extension.feeds(cfg, now) if opts.extension is not None else {}
     with _writing(opts, result) as writing:
         tx = writing.open(lock)
-        # a search record (as a feed) holds no count of views: known by the digest of the post as compiled
+        # the search records and the feeds show no count of views: they know a post by its digest as compiled
         searched = cat.posts + cat.pages, site_portal.register.documents, compiled.digests, work, tx
         indexing = writing.indexing = search.start(cfg, *searched) if search.nothing_kept(work, tx) else None
         env = work.environment(problems)
