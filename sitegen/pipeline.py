@@ -228,12 +228,12 @@ def _setup(opts: Options, cfg: Config, seen: dict[str, tuple[int, int, int]]) ->
 
 
 def _jobs_for(opts: Options, cfg: Config, cat: catalog.Catalog,
-              site_portal: portal.Portal) -> Callable[[bool], list[context.Job]]:
-    """Every page of the site; the articles with their variables or without (incremental.planning.JobsFor)."""
+              site_portal: portal.Portal) -> Callable[[], list[context.Job]]:
+    """Every page of the site, the articles without their variables (incremental.planning.JobsFor)."""
     from sitegen import portal
 
-    def jobs(article_variables: bool) -> list[context.Job]:
-        found = context.all_jobs(cfg, cat, article_variables, portal.jobs(cfg, site_portal))
+    def jobs() -> list[context.Job]:
+        found = context.all_jobs(cfg, cat, False, portal.jobs(cfg, site_portal))
         return opts.extension.jobs(cfg, cat, found) if opts.extension is not None else found
 
     return jobs

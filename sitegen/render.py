@@ -31,7 +31,7 @@ def splice_one(out: Path, rel: str, changes: list[tuple[bytes, bytes]], spare: s
     from shared_include is then unknown. The page is then rendered instead.
     Each old partial is found in the page as written, and the new page is
     joined from slices of it in one go, then written into `spare`
-    (writer.stage_spliced) when the transaction assigned one.
+    (writer.stage_into_spare) when the transaction assigned one.
     """
     page = _read(os.path.join(out, rel), written)
     if page is None:
@@ -54,7 +54,7 @@ def splice_one(out: Path, rel: str, changes: list[tuple[bytes, bytes]], spare: s
         parts += [page[last:start], new]
         last = end
     parts.append(page[last:])
-    return writer.stage_spliced(out, rel, b"".join(parts), spare), True
+    return writer.stage_into_spare(out, rel, b"".join(parts), spare), True
 
 
 def _read(path: str, written: tuple[int, int] | None) -> bytes | None:

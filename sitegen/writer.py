@@ -305,16 +305,16 @@ def stage_if_changed(out: Path, rel: str, data: bytes | Path, spare: bool = True
                      assigned: str | None = None) -> Path | None:
     """For worker processes: stage `data` (bytes, or a file to copy) unless `rel` already holds it.
     `spare` False (a thread beside the build's): never a spare, which are the build's thread's to take.
-    `assigned`: the spare the transaction handed out for it (bytes only), written in place (stage_spliced)."""
+    `assigned`: the spare the transaction handed out for it (bytes only), written in place (stage_into_spare)."""
     target = joined(out, rel)
     if _same(target, data):
         return None
     if assigned is not None and isinstance(data, bytes):
-        return Path(stage_spliced(out, rel, data, assigned))
+        return Path(stage_into_spare(out, rel, data, assigned))
     return Path(_put(out, rel, target, data, spare))
 
 
-def stage_spliced(out: Path, rel: str, data: bytes, spare: str | None) -> str:
+def stage_into_spare(out: Path, rel: str, data: bytes, spare: str | None) -> str:
     """For worker processes: stage `data`, known to differ from what `rel` holds, in the `spare` the
     transaction assigned it (Spares.assign), written in place; without one, or if it cannot be used,
     beside its target as any file."""

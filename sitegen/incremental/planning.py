@@ -21,7 +21,7 @@ from sitegen.kinds import Post
 from sitegen.model import Config
 from sitegen.problems import Problem, problem
 
-JobsFor = Callable[[bool], list[context.Job]]  # every page; False: the articles without their variables
+JobsFor = Callable[[], list[context.Job]]  # every page, the articles without their variables (_made_later)
 
 
 @dataclass
@@ -110,7 +110,7 @@ def full_plan(ground: Ground, keys: ArticleKeys, jobs_for: JobsFor, fragments: d
     if ground.remember:  # an article's fingerprint is its cheap key; with --no-cache no page's is kept
         for post in ground.cat.posts:
             keys.note(post)
-    for job in jobs_for(False):  # no fingerprint needs an article's variables: its worker makes them
+    for job in jobs_for():  # no fingerprint needs an article's variables: its worker makes them
         if job.out in makers or job.out in ground.copies:
             other = makers.get(job.out) or ground.copy_name(job.out)
             plan.problems.append(problem(job.source, 1, "duplicate_url", url="/" + job.out, other=other))
@@ -198,13 +198,13 @@ def _same_partials(ground: Ground, fragments: dict[str, str]) -> bool:
 
 
 def _finder(ground: Ground, jobs_for: JobsFor) -> Callable[[str], context.Job]:
-    """The job of a page by its output path, for the rare splice that cannot be done (every job is made
-    on the first call)."""
+    """The job of a page by its output path, for the rare splice that cannot be done (every job is listed
+    on the first call; an article's variables are made only for the one rendered)."""
     found: dict[str, context.Job] = {}
 
     def find(out: str) -> context.Job:
         if not found:
-            found.update((job.out, job) for job in jobs_for(True))
+            found.update((job.out, _made_later(ground, job)) for job in jobs_for())
         return found[out]
 
     return find

@@ -30,7 +30,7 @@ def _plan(posts: list[Post], saved: Saved, out: Path, fragments: dict[str, str] 
     prints = Fingerprints("base", _digests(*posts), saved.views)
     ground = Ground(CFG, cat, saved, remember, out, copies or {}, out.parent)
     return full_plan(ground, ArticleKeys(ledger, cat, prints),
-                     lambda article_variables: context.all_jobs(CFG, cat, article_variables), fragments)
+                     lambda: context.all_jobs(CFG, cat, False), fragments)
 
 
 def _write(out: Path, plan: Plan, saved: Saved, fragments: dict[str, str] = FRAGMENTS) -> None:
@@ -128,7 +128,7 @@ def _ground(posts: list[Post], saved: Saved, out: Path) -> tuple[Ground, Article
 
 
 def _jobs(ground: Ground):
-    return lambda article_variables: context.all_jobs(CFG, ground.cat, article_variables)
+    return lambda: context.all_jobs(CFG, ground.cat, False)
 
 
 def _built_then_edited(tmp_path: Path) -> tuple[Path, Saved, Post, Post]:
@@ -171,6 +171,19 @@ def test_new_partials_with_an_unchanged_layout_are_spliced_from_the_records(tmp_
     assert job.out == "index.html" and job.context is not None
     renamed = {"other.html": "<aside></aside>"}
     assert plan_unchanged(ground, keys, _digests(edited, b), saved.layout_key, renamed, _jobs(ground)) is None
+
+
+def test_a_splice_that_cannot_be_done_gets_its_articles_variables_only_when_rendered(tmp_path: Path) -> None:
+    """The jobs of spliced pages are listed only if a splice fails, and an article's variables are then made
+    for that article alone, where it is rendered."""
+    out, saved, edited, b = _built_then_edited(tmp_path)
+    ground, keys, _ = _ground([edited, b], saved, out)
+    new = {"sidebar.html": "<aside>Tin mới nhất, lượt xem mới</aside>"}
+    plan = plan_unchanged(ground, keys, _digests(edited, b), saved.layout_key, new, _jobs(ground))
+    assert plan is not None and plan.splices[context.out_path(b.url)] is None
+    job = plan.job_of(context.out_path(b.url))
+    assert job.template == context.ARTICLE and job.context is None and job.make is not None
+    assert job.with_context().context["post"].source == b.source
 
 
 def test_the_layout_key_follows_what_listings_show(tmp_path: Path) -> None:

@@ -143,7 +143,7 @@ def _spliced(out: Path, pages: dict[str, bytes], new: dict[str, bytes]) -> write
     tx = writer.Transaction(out)
     rels = sorted(new)
     for rel, name in zip(rels, tx.spares.assign([len(new[rel]) for rel in rels]), strict=True):
-        tx.adopt(rel, Path(writer.stage_spliced(out, rel, new[rel], name)))
+        tx.adopt(rel, Path(writer.stage_into_spare(out, rel, new[rel], name)))
     for rel in sorted(set(pages) - set(new)):
         tx.keep(rel)
     return tx
@@ -205,7 +205,7 @@ def test_a_spare_folder_swapped_for_a_symlink_is_not_written_through(tmp_path: P
     elsewhere = tmp_path / "elsewhere"
     (out / spare.FOLDER).rename(elsewhere)
     (out / spare.FOLDER).symlink_to(elsewhere)
-    staged = writer.stage_spliced(out, PAGE, SMALL + b"2", name)
+    staged = writer.stage_into_spare(out, PAGE, SMALL + b"2", name)
     assert os.path.dirname(staged) == os.path.join(out, "tin-tuc")  # staged beside its page instead
     assert (elsewhere / name).read_bytes() == SMALL
     tx.adopt(PAGE, Path(staged))
