@@ -158,17 +158,19 @@
       meta.appendChild(document.createTextNode(data.meta.category));
     }
     if (meta.firstChild) item.appendChild(meta);
-    item.appendChild(excerpt(data.excerpt));
+    item.appendChild(excerpt(data.excerpt, data.content));
     return item;
   }
 
-  /* Pagefind's excerpt is text with <mark> around the matched words (and < > escaped): rebuilt as nodes. */
-  function excerpt(html) {
+  /* Pagefind's excerpt is text with <mark> around the matched words (and < > escaped): rebuilt as nodes,
+     with "…" where it starts after the page's text does or ends before it. */
+  function excerpt(html, content) {
     var p = document.createElement("p"), parts = String(html || "").split(/<\/?mark>/);
+    var texts = parts.map(unescaped), whole = spaced(String(content || "")), shown = spaced(texts.join(""));
     p.className = "search-result-excerpt";
-    parts.forEach(function (part, i) {
-      var text = document.createTextNode(shownForm(part.replace(/&lt;/g, "<").replace(/&gt;/g, ">")
-        .replace(/&quot;/g, "\"").replace(/&#39;/g, "'").replace(/&amp;/g, "&")));
+    if (whole && shown && whole.indexOf(shown) !== 0) p.appendChild(document.createTextNode("… "));
+    texts.forEach(function (part, i) {
+      var text = document.createTextNode(shownForm(part));
       if (i % 2) {
         var mark = document.createElement("mark");
         mark.appendChild(text);
@@ -177,7 +179,15 @@
         p.appendChild(text);
       }
     });
+    if (whole && shown && whole.slice(-shown.length) !== shown) p.appendChild(document.createTextNode(" …"));
     return p;
+  }
+  function unescaped(part) {
+    return part.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, "\"").replace(/&#39;/g, "'")
+      .replace(/&amp;/g, "&");
+  }
+  function spaced(text) {
+    return text.replace(/\s+/g, " ").trim();
   }
 
   function later() {

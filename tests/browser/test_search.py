@@ -115,6 +115,8 @@ def test_a_result_shows_date_category_and_marked_words(search_site: str, desktop
     assert first.locator(".search-result-meta").inner_text() == "05/09/2022 · Tin tức"
     assert "đến" in first.locator("mark").all_inner_texts()  # shown with its đ, not the indexed form
     assert "\u0335" not in first.inner_text()
+    whole = first.locator(".search-result-excerpt").inner_text()  # a short post: its whole text, nothing cut
+    assert whole == "Học sinh vùng cao đến trường an toàn. Ngày khai giảng, các em đến trường trong niềm vui.", whole
     status = page.locator("[data-search-status]")
     assert status.get_attribute("role") == "status" and status.inner_text() == "Tìm thấy 1 kết quả cho “den truong”."
 
@@ -243,6 +245,9 @@ def test_small_chunks_a_word_deep_in_a_body_and_a_word_half_typed(tmp_path: Path
                                                         "Cửa khẩu Đồng Đăng thông quan hàng hóa"]
         results(page, base, "lich tiep cong dan")
         assert "tiếp" in page.locator(".search-result mark").all_inner_texts()
+        deep = page.locator(".search-result-excerpt").first.inner_text()
+        assert deep.startswith("… ") and "Lịch tiếp công dân" in deep, deep  # the body's start is cut off
+        assert deep.endswith(" …") or deep.endswith("hằng tuần."), deep
         assert not traffic.errors and not traffic.blocked
     finally:
         server.shutdown()
