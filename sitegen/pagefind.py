@@ -6,7 +6,7 @@ the answers, so no record waits for the one before) and takes every file back
 in one answer: nothing is written to disk by Pagefind itself.
 
 Pagefind holds every record and much more while it builds its index (about
-90 KB a record of search.TEXT_CHARS, so 860 MiB for 10,000 and gigabytes
+90 KB a record of search_records.TEXT_CHARS, so 860 MiB for 10,000 and gigabytes
 beyond), and its time grows faster than the records past a few tens of
 thousands. So the records go to it in shards of SHARD_RECORDS, one run of the
 binary each, SHARD_RUNS at a time, and pagefind_files.canonical joins the

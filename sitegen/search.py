@@ -1,19 +1,6 @@
-"""The site search: one record per page readers look for, indexed by Pagefind, searched in the browser.
-
-What is indexed is made here from the build's own data, never from the written HTML: for a post or
-standalone page its title, summary and the first paragraphs of its body as plain text (TEXT_CHARS), then
-its tags (words its author chose, which its text may not use), for an official document its number,
-type, issuer and subject; the date as the site shows it and the category as meta, the category and year
-as filters. Listings, tag pages and redirects are not records. `search: false` in a post's front matter
-leaves it out.
-
-Vietnamese: Pagefind (1.5) drops combining marks from words before matching
-(so "cai cach" finds "cải cách") and ranks a word with the query's own marks
-higher, but "đ" (U+0111) has no decomposition. Every "đ"/"Đ" is therefore
-indexed as "d"/"D" followed by U+0335, a combining stroke: the index sees
-"d" plus a mark, so "den" finds "đến" and "đến" still ranks its exact
-spelling first. The browser (assets/js/search.js) writes a typed "đ" the
-same way and turns U+0335 back into "đ" in what it shows.
+"""The site search: the records of the pages readers look for (search_records) indexed by Pagefind,
+searched in the browser. Listings, tag pages and redirects are not records; `search: false` in a post's
+front matter leaves it out.
 
 Speed: Pagefind's files come back in memory (pagefind.py) and are staged by the index's thread while
 the pages still render. The main index is made again only on a cold build, when the search settings
@@ -30,137 +17,25 @@ import json
 import os
 import threading
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import orjson
 
-from sitegen import dates, workers, writer
+from sitegen import search_records, workers, writer
 from sitegen.kinds import Document, Post
 from sitegen.model import Config
 from sitegen.problems import Problem, problem
-from sitegen.text import plain_text
+from sitegen.search_records import MARK, Record, records
 
 SEARCH_URL = "tim-kiem/"  # the search page
 MAIN_DIR = "pagefind/"  # the main index
 DELTA_DIR = "pagefind-delta/"  # pages changed since the main index was built
 CHANGES = MAIN_DIR + "changes.json"  # {"delta": bool, "drop": [main entries to hide], "fresh": [delta entries]}
 STATE_FILE = "search.json"  # in the build's cache folder
-# Of the summary and the body: the first paragraphs of a notice. It bounds the time Pagefind takes, the
-# index's size and the bytes one query downloads, which all grow with the words indexed (README, "The site
-# search").
-TEXT_CHARS = 400
 DELTA_LIMIT = 200  # changed pages before the main index is built again
 DELTA_FROM = 1000  # below this many records every change indexes them all: output as a cold build's
-MARK = "\u0335"  # COMBINING SHORT STROKE OVERLAY: "đ" is indexed as "d" + MARK
 VERSION = "search-5"  # bump when records or index layout change: every index is built again
-
-
-@dataclass(frozen=True, slots=True)
-class Record:
-    """What one page gives the search: shown as it is, indexed with `index_form`."""
-
-    url: str  # from the site root, no leading slash: "thong-bao/2024/lich-tiep-dan/"
-    title: str
-    text: str  # summary and the start of the body, plain
-    date: str  # "03/10/2022", or "" (a page without a date)
-    category: str  # a category's name, the register's for documents, "" for standalone pages
-    year: str
-    keywords: str = ""  # a post's tags: "Lịch cắt điện, Điện lực"
-
-    def request(self) -> dict[str, Any]:
-        """Pagefind's AddRecord fields."""
-        filters = {name: [value] for name, value in (("category", self.category), ("year", self.year)) if value}
-        meta = {"title": index_form(self.title), "date": self.date, "category": self.category}
-        text = f"{self.title}. {self.text} {self.keywords}".rstrip()
-        return {"url": self.url, "content": index_form(text), "language": "vi",
-                "meta": meta, "filters": filters, "sort": None}
-
-    def values(self) -> list[str]:
-        """The fields in order (what the build cache keeps of a record)."""
-        return [getattr(self, name) for name in Record.__slots__]
-
-    def digest(self) -> str:
-        return _digest(self.values())
-
-
-def index_form(text: str) -> str:
-    """'Đồng Đăng' -> 'D\u0335ồng D\u0335ăng': what Pagefind indexes, so that "d" finds "đ"."""
-    return text.replace("đ", "d" + MARK).replace("Đ", "D" + MARK)
-
-
-def shown_form(text: str) -> str:
-    """The reverse of index_form, for what readers see."""
-    return text.replace("d" + MARK, "đ").replace("D" + MARK, "Đ")
-
-
-def _digest(value: Any) -> str:
-    return hashlib.blake2b(orjson.dumps(value), digest_size=16).hexdigest()
-
-
-def _lead(summary: str, body_html: str) -> str:
-    """The summary, then the body's text after it: TEXT_CHARS in all at most, cut between words."""
-    text = summary
-    if len(text) < TEXT_CHARS:
-        body = _body_start(body_html, TEXT_CHARS + len(summary) + 2)
-        if summary and body.startswith(summary[:60]):
-            body = body[len(summary):].lstrip()
-        text = f"{summary} {body}".strip()
-    if len(text) > TEXT_CHARS:
-        text = text[:TEXT_CHARS].rsplit(" ", 1)[0]
-    return text
-
-
-def _body_start(body_html: str, wanted: int) -> str:
-    """The plain text of the body's start, from its first TEXT_CHARS * 6 characters (markup makes the text
-    shorter), or fewer when those give `wanted` characters already (a tag or entity cut at the end is dropped)."""
-    limit = TEXT_CHARS * 6
-    if len(body_html) > wanted * 2 < limit:
-        part = body_html[: wanted * 2]
-        part = part[: part.rfind("<")] if part.rfind("<") > part.rfind(">") else part
-        part = part[: part.rfind("&")] if part.rfind("&") > part.rfind(";") else part
-        text = plain_text(part)
-        if len(text) > wanted:
-            return text
-    return plain_text(body_html[:limit])
-
-
-def post_record(post: Post) -> Record:
-    category = post.category.name if post.category and not post.is_page else ""
-    day, year = (dates.dmy(post.date), str(post.date.year)) if post.date else ("", "")
-    return Record(post.url, post.title, _lead(post.summary, post.body_html), day, category, year,
-                  ", ".join(post.tags))
-
-
-def document_record(doc: Document, register_name: str) -> Record:
-    parts = [f"{doc.loai} {doc.so_ky_hieu}", doc.co_quan, doc.linh_vuc]
-    lead = ". ".join(p for p in parts if p)
-    return Record(doc.url, doc.trich_yeu, _lead(lead, doc.body_html), dates.dmy(doc.ngay_ban_hanh), register_name,
-                  str(doc.year))
-
-
-# --- the records of this build ------------------------------------------------------------------
-
-
-def records(cfg: Config, posts: Iterable[Post], documents: Iterable[Document], digests: dict[str, str],
-            full: Callable[[Post], Post], known: dict[str, list]) -> tuple[list[Record], dict[str, list]]:
-    """Every record, newest state; a post whose digest is in `known` (source -> [digest, record]) is not
-    read again (its body may not even be loaded). Returns the records and the new `known`."""
-    found, kept = [], {}
-    for post in posts:
-        if not post.search:
-            continue
-        digest = digests.get(post.source, "")
-        entry = known.get(post.source)
-        if digest and entry and entry[0] == digest and len(entry[1]) == len(Record.__slots__):
-            record = Record(*entry[1])
-        else:
-            record = post_record(full(post))
-        kept[post.source] = [digest, record.values()]
-        found.append(record)
-    found += [document_record(doc, cfg.words["register"]) for doc in documents]
-    return found, kept
 
 
 # --- the indexes in the output -------------------------------------------------------------------
@@ -322,7 +197,7 @@ def _too_many(changed: list[str], gone: list[str], count: int) -> bool:
 
 def _delta(last: dict, changed: list[Record], digest_of: dict[str, str], tx: _Staged) -> dict:
     """The delta index of the changed pages: the last build's when they are the same."""
-    key = _digest([[record.url, digest_of[record.url]] for record in changed])
+    key = search_records.digest([[record.url, digest_of[record.url]] for record in changed])
     if last.get("key") == key and _intact(tx, last.get("files", {})):
         for rel in last["files"]:
             tx.keep(rel)
@@ -361,7 +236,8 @@ def _key() -> str:
     """What the records and indexes are made by: this code (its constants included) and Pagefind."""
     from sitegen import pagefind, pagefind_files
 
-    sources = (Path(__file__), Path(pagefind.__file__), Path(pagefind_files.__file__))
+    sources = (Path(__file__), Path(search_records.__file__), Path(pagefind.__file__),
+               Path(pagefind_files.__file__))
     code = hashlib.blake2b(b"".join(path.read_bytes() for path in sources), digest_size=8)
     return f"{VERSION}/{code.hexdigest()}/{pagefind.version()}"
 

@@ -532,7 +532,7 @@ def test_a_count_of_views_leaves_the_search_index_and_its_records_alone(golden_s
                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     """A search record holds no count of views: after `views`, the build neither makes any record again nor
     rewrites the index's state in the cache, and the page shows its new count."""
-    from sitegen import incremental, pipeline, search
+    from sitegen import incremental, pipeline, search, search_records
 
     opts = pipeline.Options(site=golden_site, output=golden_site / "public",
                             environ={"SOURCE_DATE_EPOCH": "1790000000"})
@@ -542,8 +542,8 @@ def test_a_count_of_views_leaves_the_search_index_and_its_records_alone(golden_s
     shown = page_text(opts.output, OTHER)
     views(golden_site, write(tmp_path / "access.log", reader(1, "/" + OTHER)))
     made: list[str] = []
-    real = search.post_record
-    monkeypatch.setattr(search, "post_record", lambda post: (made.append(post.source), real(post))[1])
+    real = search_records.post_record
+    monkeypatch.setattr(search_records, "post_record", lambda post: (made.append(post.source), real(post))[1])
     result = pipeline.run(opts)
     assert not result.problems.failed() and page_text(opts.output, OTHER) != shown
     assert made == []

@@ -72,7 +72,7 @@ def shape(post: Post) -> str:
 
 
 def record_digest(values: list) -> str:
-    """A digest of a post's search record (search.Record.values())."""
+    """A digest of a post's search record (search_records.Record.values())."""
     return hashlib.blake2b(orjson.dumps(values), digest_size=16).hexdigest()
 
 
@@ -288,9 +288,9 @@ def _compiled(given: Attempt, rel: str, row: tuple[str, str, int, int], listed: 
     if shape(post) != shape_was:
         return None
     if cfg.search and post.search:
-        from sitegen import search
+        from sitegen import search_records
 
-        if record_digest(search.post_record(post).values()) != search_was:
+        if record_digest(search_records.post_record(post).values()) != search_was:
             return None
     if refs_missing(post, listed):
         return None

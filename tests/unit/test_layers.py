@@ -13,8 +13,9 @@ L2 config, kinds, fastinline, pagefind  kinds: every kind of content declared (p
 L3 loader, data, markup, hashing,       hashing: digests and checked JSON files
    schedule
 L4 posts, documents, compiled          compiled: compiled templates kept between sites and processes
-L5 catalog, structured, viewcount
-L6 context, templates, feeds, traffic, search   search: the site search's records and its indexes
+L5 catalog, structured, viewcount,      search_records: what the search holds of each page
+   search_records
+L6 context, templates, feeds, traffic, search   search: the site search's indexes
 L7 render, portal, staticfiles,        parallel rendering and splicing; the portal's own pages; the static files;
    template_use                         template_use: what the templates read and reach
 L8 incremental (a package)              the cache, fingerprints, plans: what to compile, render or keep
@@ -45,7 +46,7 @@ LAYERS: dict[str, int] = {
     "config": 2, "kinds": 2, "pagefind": 2,
     "loader": 3, "data": 3, "markup": 3, "hashing": 3, "schedule": 3,
     "posts": 4, "documents": 4, "compiled": 4,
-    "catalog": 5, "structured": 5, "viewcount": 5,
+    "catalog": 5, "structured": 5, "viewcount": 5, "search_records": 5,
     "context": 6, "templates": 6, "feeds": 6, "traffic": 6, "search": 6,
     "render": 7, "portal": 7, "staticfiles": 7, "template_use": 7,
     "incremental": 8,

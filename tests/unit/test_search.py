@@ -1,4 +1,4 @@
-"""The search's rules: folding, what is indexed, reproducible Pagefind files, and when the main index is kept.
+"""The search's indexes: what is indexed of a site, reproducible Pagefind files, and when the main index is kept.
 
 Ranking (exact marks first, a title above the body) is Pagefind's, run in the
 browser: tests/browser/test_search.py checks it on real pages.
@@ -13,98 +13,14 @@ import os
 import signal
 import threading
 import time
-import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
-from sitegen import pagefind, pagefind_files, search, writer
+from sitegen import pagefind, pagefind_files, search, search_records, writer
 from tests.conftest import MINIMAL_TOML, cli_run, post_text, snapshot
-
-
-def pagefind_word(text: str) -> str:
-    """What Pagefind 1.5 matches on: the word lowercased, decomposed, every combining mark dropped."""
-    decomposed = unicodedata.normalize("NFD", text.lower())
-    return "".join(c for c in decomposed if not unicodedata.category(c).startswith("M"))
-
-
-@pytest.mark.parametrize(("typed", "written"), [
-    ("cai cach", "cải cách"), ("dong dang", "Đồng Đăng"), ("den truong", "đến trường"),
-    ("VAN PHONG", "Vân Phong"), ("đồng đăng", "Đồng Đăng"), ("Dong Dang", "đồng đăng"),
-    ("thu tuc dat dai", "Thủ tục đất đai"), ("lich tiep cong dan", "Lịch tiếp công dân"),
-])
-def test_typed_without_marks_matches_what_is_indexed(typed: str, written: str) -> None:
-    assert pagefind_word(search.index_form(typed)) == pagefind_word(search.index_form(written))
-
-
-def test_d_and_đ_differ_only_by_a_mark() -> None:
-    indexed = search.index_form("Đồng đến")
-    assert indexed == "D\u0335ồng d\u0335ến"
-    assert pagefind_word(indexed) == "dong den"
-    assert search.shown_form(indexed) == "Đồng đến"
-    # the exact spelling stays distinct, so Pagefind ranks it first
-    assert search.index_form("đồng") != search.index_form("dong")
-    assert unicodedata.normalize("NFC", search.index_form("đồng")) == search.index_form("đồng")
-
-
-def test_the_search_script_folds_the_same_way() -> None:
-    script = (Path(search.__file__).parents[1] / "assets/js/search.js").read_text(encoding="utf-8")
-    assert 'replace(/đ/g, "d" + STROKE).replace(/Đ/g, "D" + STROKE)' in script
-    assert "STROKE = \"\\u0335\"" in script and search.MARK == "\u0335"
-
-
-def test_a_record_holds_the_start_of_the_body_only() -> None:
-    long_body = "<p>Mở đầu.</p>" + "<p>" + "chữ " * 1000 + "</p><p>CUỐI</p>"
-    lead = search._lead("Mở đầu.", long_body)
-    assert lead.startswith("Mở đầu. chữ") and "CUỐI" not in lead
-    assert len(lead) <= search.TEXT_CHARS
-    assert search._lead("", "<p>A &amp; B</p>") == "A & B"
-
-
-def test_a_record_holds_the_body_far_past_its_first_lines() -> None:
-    """What a body says in its second paragraph, past its first 300 characters, is found."""
-    body = "".join(f"<p>Đoạn {n}: " + "người dân được hướng dẫn tận tình " * 4 + "</p>" for n in range(2))
-    body += "<p>Lịch tiếp công dân định kỳ vào thứ Năm.</p>"
-    lead = search._lead("Tóm tắt.", body)
-    assert len(search.plain_text(body)) > 300 and "Lịch tiếp công dân định kỳ" in lead
-
-
-_PIECES = ["<p>", "</p>", "<a href=\"/van-ban/so-12-qd-ubnd-ve-viec-ban-hanh/\">", "</a>", "<strong>", "</strong>",
-           "&amp;", "&quot;", "&#273;", "&nbsp;", "R&D", " ", "\n", "đất đai", "cải cách hành chính", "Số 12/QĐ;",
-           "<img src=\"/anh/" + "a" * 80 + ".jpg\" alt=\"ảnh\">", "<table><tr><td>", "</td></tr></table>", "<br>"]
-
-
-def _lead_in_full(summary: str, body: str) -> str:
-    """What a record holds, with the body's TEXT_CHARS * 6 characters always read in full."""
-    text = summary
-    if len(text) < search.TEXT_CHARS:
-        full = search.plain_text(body[: search.TEXT_CHARS * 6])
-        if summary and full.startswith(summary[:60]):
-            full = full[len(summary):].lstrip()
-        text = f"{summary} {full}".strip()
-    if len(text) > search.TEXT_CHARS:
-        text = text[: search.TEXT_CHARS].rsplit(" ", 1)[0]
-    return text
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from(_PIECES), max_size=400), st.sampled_from(["", "Tóm tắt ngắn.", "Dài " * 120]))
-def test_a_short_slice_of_the_body_gives_the_same_record_text(pieces: list[str], summary: str) -> None:
-    """The body's start is read from a short slice when that gives text enough: the same text as the
-    TEXT_CHARS * 6 characters read in full, whatever tag or entity the short slice cuts in two."""
-    body = "".join(pieces)
-    assert search._lead(summary, body) == _lead_in_full(summary, body)
-
-
-@pytest.mark.parametrize("cut", ['<a href="/' + "a" * 500 + '">', "&" + "x" * 500])
-def test_a_tag_or_entity_cut_in_two_by_the_short_slice_is_not_text(cut: str) -> None:
-    body = "<p>" + "chữ " * 95 + cut + " sau đó</p><p>" + "đoạn hai " * 60 + "</p>"
-    assert search._lead("", body) == _lead_in_full("", body)
-    assert "aaa" not in search._lead("", body)
 
 
 def build(site: Path, *extra: str) -> Path:
@@ -135,10 +51,10 @@ def test_what_is_indexed(make_site) -> None:
     found = fragments(build(site))
     assert set(found) == {"tin-tuc/2024/thu-tuc-dat-dai-moi/", "gioi-thieu/"}
     post = found["tin-tuc/2024/thu-tuc-dat-dai-moi/"]
-    assert search.shown_form(post["meta"]["title"]) == "Thủ tục đất đai mới"
+    assert search_records.shown_form(post["meta"]["title"]) == "Thủ tục đất đai mới"
     assert post["meta"]["date"] == "15/03/2024" and post["meta"]["category"] == "Tin tức"
     assert post["filters"] == {"category": ["Tin tức"], "year": ["2024"]}
-    assert "Hướng dẫn thủ tục." in search.shown_form(post["content"])
+    assert "Hướng dẫn thủ tục." in search_records.shown_form(post["content"])
     build(site, "--drafts", "--future", "--output", str(site / "preview"))
     drafts = fragments(site / "preview")
     assert {"tin-tuc/2024/ban-nhap/", "tin-tuc/2030/tin-hen-gio/"} <= set(drafts)
@@ -152,8 +68,8 @@ def test_a_posts_tags_are_indexed_after_its_text(make_site) -> None:
     site = make_site({"content/tin-tuc/dien.md": post_text(
         "Tạm ngừng cung cấp điện để bảo dưỡng đường dây", "2024-03-15 09:00", body="Điện lực xã thông báo.",
         tags="[Lịch cắt điện, Điện lực]")})
-    content = search.shown_form(fragments(build(site))["tin-tuc/2024/tam-ngung-cung-cap-dien-de-bao-duong-duong-day/"]
-                                ["content"])
+    found = fragments(build(site))["tin-tuc/2024/tam-ngung-cung-cap-dien-de-bao-duong-duong-day/"]
+    content = search_records.shown_form(found["content"])
     assert content.startswith("Tạm ngừng cung cấp điện để bảo dưỡng đường dây. Điện lực xã thông báo.")
     assert content.endswith("Lịch cắt điện, Điện lực")
 
@@ -272,12 +188,12 @@ class _Tx:
         self.kept.add(rel)
 
 
-def _records(n: int, edited: int | None = None) -> list[search.Record]:
-    return [search.Record(f"tin-tuc/2024/bai-{i}/", f"Bài {i}", "sửa" if i == edited else f"Nội dung {i}",
+def _records(n: int, edited: int | None = None) -> list[search_records.Record]:
+    return [search_records.Record(f"tin-tuc/2024/bai-{i}/", f"Bài {i}", "sửa" if i == edited else f"Nội dung {i}",
                           "15/03/2024", "Tin tức", "2024") for i in range(n)]
 
 
-def _publish(monkeypatch, tmp_path: Path, found: list[search.Record]) -> tuple[_Tx, dict]:
+def _publish(monkeypatch, tmp_path: Path, found: list[search_records.Record]) -> tuple[_Tx, dict]:
     from sitegen.model import Config
 
     monkeypatch.setattr(search, "records", lambda *args: (found, {}))
@@ -344,7 +260,8 @@ def test_the_index_is_written_while_the_pages_render(make_site, monkeypatch) -> 
     _when_render_starts(monkeypatch, wait_for_the_index)
     build(site)
     assert seen == [True]
-    assert "Lịch tiếp công dân tháng 3" in search.shown_form(json.dumps(fragments(site / "public"), ensure_ascii=False))
+    shown = search_records.shown_form(json.dumps(fragments(site / "public"), ensure_ascii=False))
+    assert "Lịch tiếp công dân tháng 3" in shown
 
 
 def test_a_failed_build_keeps_no_file_of_its_new_index(make_site) -> None:
