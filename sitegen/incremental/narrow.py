@@ -38,7 +38,7 @@ from typing import Any
 import orjson
 from markupsafe import Markup
 
-from sitegen import context, hashing, templates, writer
+from sitegen import context, hashing, search_records, templates, writer
 from sitegen.incremental import quiet
 from sitegen.kinds import Post
 from sitegen.model import Config
@@ -69,11 +69,6 @@ class Basis:
 def shape(post: Post) -> str:
     """A digest of what pages other than the post's own show of it (the post as shown, views added)."""
     return hashlib.blake2b(orjson.dumps([getattr(post, name) for name in _SHAPE]), digest_size=16).hexdigest()
-
-
-def record_digest(values: list) -> str:
-    """A digest of a post's search record (search_records.Record.values())."""
-    return hashlib.blake2b(orjson.dumps(values), digest_size=16).hexdigest()
 
 
 def index_path(folder: Path) -> Path:
@@ -163,7 +158,7 @@ def _rows(basis: Basis, old: dict[str, tuple]) -> list[tuple[str, str, int, str,
         if now[0] and old.get(source) == now:
             continue
         found = records.get(source) if search_on and post.search else None
-        rows.append((source, *now, shape(post), record_digest(found[1]) if found else "",
+        rows.append((source, *now, shape(post), search_records.digest(found[1]) if found else "",
                      viewcount.counted_for(basis.counted, post) if basis.counted else 0))
     return rows
 
@@ -288,9 +283,7 @@ def _compiled(given: Attempt, rel: str, row: tuple[str, str, int, int], listed: 
     if shape(post) != shape_was:
         return None
     if cfg.search and post.search:
-        from sitegen import search_records
-
-        if record_digest(search_records.post_record(post).values()) != search_was:
+        if search_records.post_record(post).digest() != search_was:
             return None
     if refs_missing(post, listed):
         return None
