@@ -129,7 +129,7 @@ def day_month_year(stamp: datetime, lang: str) -> str:
 
 
 def dmy(day: date) -> str:
-    """'03/10/2022': a day as lists, registers, messages and search results write it."""
+    """'03/10/2022': a day as registers, sidebars and messages write it (and a document's search result)."""
     return f"{day.day:02d}/{day.month:02d}/{day.year}"
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import orjson
@@ -42,15 +43,16 @@ class Record:
     url: str  # from the site root, no leading slash: "thong-bao/2024/lich-tiep-dan/"
     title: str
     text: str  # summary and the start of the body, plain
-    date: str  # "03/10/2022", or "" (a page without a date)
+    date: str  # as the site shows it: "03 - 10 - 2022" for a post, "03/10/2022" for a document; "" without
     category: str  # a category's name, the register's for documents, "" for standalone pages
     year: str
     keywords: str = ""  # a post's tags: "Lịch cắt điện, Điện lực"
+    day: str = ""  # the date for machines: "2022-10-03" (the result's <time datetime>)
 
     def request(self) -> dict[str, Any]:
         """Pagefind's AddRecord fields."""
         filters = {name: [value] for name, value in (("category", self.category), ("year", self.year)) if value}
-        meta = {"title": index_form(self.title), "date": self.date, "category": self.category}
+        meta = {"title": index_form(self.title), "date": self.date, "day": self.day, "category": self.category}
         text = f"{self.title}. {self.text} {self.keywords}".rstrip()
         return {"url": self.url, "content": index_form(text), "language": "vi",
                 "meta": meta, "filters": filters, "sort": None}
@@ -105,18 +107,25 @@ def _body_start(body_html: str, wanted: int) -> str:
     return plain_text(body_html[:limit])
 
 
-def post_record(post: Post) -> Record:
+def post_record(post: Post, lang: str) -> Record:
+    """A post's or standalone page's record; its date as its card and article show it (in `lang`)."""
     category = post.category.name if post.category and not post.is_page else ""
-    day, year = (dates.dmy(post.date), str(post.date.year)) if post.date else ("", "")
-    return Record(post.url, post.title, _lead(post.summary, post.body_html), day, category, year,
-                  ", ".join(post.tags))
+    shown, year = (dates.day_month_year(post.date, lang), str(post.date.year)) if post.date else ("", "")
+    return Record(post.url, post.title, _lead(post.summary, post.body_html), shown, category, year,
+                  ", ".join(post.tags), _iso_day(post.date) if post.date else "")
 
 
 def document_record(doc: Document, register_name: str) -> Record:
+    """A document's record; its date of issue as the register shows it."""
     parts = [f"{doc.loai} {doc.so_ky_hieu}", doc.co_quan, doc.linh_vuc]
     lead = ". ".join(p for p in parts if p)
     return Record(doc.url, doc.trich_yeu, _lead(lead, doc.body_html), dates.dmy(doc.ngay_ban_hanh), register_name,
-                  str(doc.year))
+                  str(doc.year), day=_iso_day(doc.ngay_ban_hanh))
+
+
+def _iso_day(day: date) -> str:
+    """'2022-10-03' (of a date, or of a moment's own day)."""
+    return f"{day.year:04d}-{day.month:02d}-{day.day:02d}"
 
 
 # --- the records of this build ------------------------------------------------------------------
@@ -135,7 +144,7 @@ def records(cfg: Config, posts: Iterable[Post], documents: Iterable[Document], d
         if digest and entry and entry[0] == digest and len(entry[1]) == len(Record.__slots__):
             record = Record(*entry[1])
         else:
-            record = post_record(full(post))
+            record = post_record(full(post), cfg.language)
         kept[post.source] = [digest, record.values()]
         found.append(record)
     found += [document_record(doc, cfg.words["register"]) for doc in documents]

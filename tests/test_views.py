@@ -543,7 +543,8 @@ def test_a_count_of_views_leaves_the_search_index_and_its_records_alone(golden_s
     views(golden_site, write(tmp_path / "access.log", reader(1, "/" + OTHER)))
     made: list[str] = []
     real = search_records.post_record
-    monkeypatch.setattr(search_records, "post_record", lambda post: (made.append(post.source), real(post))[1])
+    monkeypatch.setattr(search_records, "post_record",
+                        lambda post, lang: (made.append(post.source), real(post, lang))[1])
     result = pipeline.run(opts)
     assert not result.problems.failed() and page_text(opts.output, OTHER) != shown
     assert made == []

@@ -148,8 +148,7 @@
     meta.className = "search-result-meta";
     if (data.meta.date) {
       var time = document.createElement("time");
-      var dmy = data.meta.date.split("/");
-      time.dateTime = dmy.reverse().join("-");
+      if (data.meta.day) time.dateTime = data.meta.day;
       time.textContent = data.meta.date;
       meta.appendChild(time);
     }

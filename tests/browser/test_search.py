@@ -112,7 +112,8 @@ def test_a_result_shows_date_category_and_marked_words(search_site: str, desktop
     results(page, search_site, "den truong")
     first = page.locator(".search-result").first
     assert first.locator("a").get_attribute("href") == "/tin-tuc/2022/hoc-sinh-vung-cao-den-truong-an-toan/"
-    assert first.locator(".search-result-meta").inner_text() == "05/09/2022 · Tin tức"
+    assert first.locator(".search-result-meta").inner_text() == "05 - 09 - 2022 · Tin tức"  # as its card shows it
+    assert first.locator(".search-result-meta time").get_attribute("datetime") == "2022-09-05"
     assert "đến" in first.locator("mark").all_inner_texts()  # shown with its đ, not the indexed form
     assert "\u0335" not in first.inner_text()
     whole = first.locator(".search-result-excerpt").inner_text()  # a short post: its whole text, nothing cut

@@ -52,7 +52,9 @@ def test_what_is_indexed(make_site) -> None:
     assert set(found) == {"tin-tuc/2024/thu-tuc-dat-dai-moi/", "gioi-thieu/"}
     post = found["tin-tuc/2024/thu-tuc-dat-dai-moi/"]
     assert search_records.shown_form(post["meta"]["title"]) == "Thủ tục đất đai mới"
-    assert post["meta"]["date"] == "15/03/2024" and post["meta"]["category"] == "Tin tức"
+    # the date as the post's card and article show it; the day for the result's <time datetime>
+    assert post["meta"]["date"] == "15 - 03 - 2024" and post["meta"]["day"] == "2024-03-15"
+    assert post["meta"]["category"] == "Tin tức"
     assert post["filters"] == {"category": ["Tin tức"], "year": ["2024"]}
     assert "Hướng dẫn thủ tục." in search_records.shown_form(post["content"])
     build(site, "--drafts", "--future", "--output", str(site / "preview"))
@@ -81,6 +83,9 @@ def test_documents_are_indexed(tmp_path: Path) -> None:
     assert code == 0, err
     docs = {url: data for url, data in fragments(out).items() if url.startswith("van-ban/")}
     assert docs and all(data["meta"]["category"] == "Công khai văn bản" for data in docs.values())
+    for data in docs.values():  # the date of issue as the register shows it
+        day, month, year = data["meta"]["date"].split("/")
+        assert data["meta"]["day"] == f"{year}-{month}-{day}" and len(day) == len(month) == 2
     assert not any(url.startswith(("tag/", "archive/")) for url in fragments(out))
 
 
