@@ -139,11 +139,17 @@ class Preview:
                   if english else "Hãy sửa các lỗi dưới đây rồi lưu tệp; trang sẽ tự tải lại.")
         items = "".join(f"<li><code>{html.escape(line)}</code></li>" for line in self.errors)
         body = (f'<!doctype html><html lang="{self.language}"><head><meta charset="utf-8">'
-                f"<title>{title}</title></head><body><main><h1>{title}</h1><p>{advice}</p>"
-                f"<ul>{items}</ul></main></body></html>").encode()
+                f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+                f"<title>{title}</title><style>{_ERROR_PAGE_STYLE}</style></head><body><main><h1>{title}</h1>"
+                f"<p>{advice}</p><ul>{items}</ul></main></body></html>").encode()
         start_response("500 Build Error", [("Content-Type", "text/html; charset=utf-8"),
                                            ("Cache-Control", "no-store")])
         return [body]
+
+
+# The error page is read at any width, a phone's too: a long path or message wraps anywhere.
+_ERROR_PAGE_STYLE = ("body{margin:1rem;font:1rem/1.5 sans-serif}main{max-width:60rem}"
+                     "code{font-size:0.95rem;white-space:pre-wrap;overflow-wrap:anywhere}li{margin:0.5rem 0}")
 
 
 def _base_path(site: Path) -> str:

@@ -75,3 +75,17 @@ def test_open_page_reloads_itself_through_edit_break_and_fix(preview: tuple[Path
     page.wait_for_function(_shows("Lượt xem"), timeout=10_000)
     assert "chiều thứ Sáu" in page.inner_text("body")
     assert not [e for e in errors if "Content Security Policy" in e]
+
+
+def test_the_error_page_fits_a_phone(preview: tuple[Path, str], phone_context) -> None:
+    """The page that lists a build's errors is read at phone width too: its long paths wrap, nothing runs off."""
+    site, base = preview
+    page, _ = phone_context(360)
+    page.goto(base + NOTICE)
+    page.wait_for_function("() => window.LiveReload !== undefined", timeout=10_000)
+    _edit(site / NOTICE_FILE, "category: Thông báo", "category: Thong bao sai")
+    page.wait_for_function(_shows("Thong bao sai"), timeout=10_000)
+    assert page.evaluate("window.innerWidth") == 360  # laid out at the phone's width, not zoomed out
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    font = page.evaluate("parseFloat(getComputedStyle(document.querySelector('li')).fontSize)")
+    assert font >= 14
