@@ -147,9 +147,10 @@ class Preview:
         return [body]
 
 
-# The error page is read at any width, a phone's too: a long path or message wraps anywhere.
-_ERROR_PAGE_STYLE = ("body{margin:1rem;font:1rem/1.5 sans-serif}main{max-width:60rem}"
-                     "code{font-size:0.95rem;white-space:pre-wrap;overflow-wrap:anywhere}li{margin:0.5rem 0}")
+# The error page is read at any width, a phone's too: a long path or message wraps anywhere. Its messages are
+# sentences in the site's language, in the body's font: a monospace font may lack Vietnamese letters.
+_ERROR_PAGE_STYLE = ("body{margin:1rem;font:1rem/1.5 sans-serif}main{max-width:60rem}h1{line-height:1.2}"
+                     "code{font-family:inherit;white-space:pre-wrap;overflow-wrap:anywhere}li{margin:0.5rem 0}")
 
 
 def _base_path(site: Path) -> str:

@@ -89,3 +89,6 @@ def test_the_error_page_fits_a_phone(preview: tuple[Path, str], phone_context) -
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     font = page.evaluate("parseFloat(getComputedStyle(document.querySelector('li')).fontSize)")
     assert font >= 14
+    # the messages are Vietnamese sentences: in the body's font, not a monospace one that may lack its letters
+    assert page.evaluate("getComputedStyle(document.querySelector('li code')).fontFamily") == page.evaluate(
+        "getComputedStyle(document.body).fontFamily")
