@@ -137,20 +137,23 @@ class Preview:
         title = "The site could not be built" if english else "Chưa dựng được trang"
         advice = ("Fix the problems below and save; this page reloads by itself."
                   if english else "Hãy sửa các lỗi dưới đây rồi lưu tệp; trang sẽ tự tải lại.")
-        items = "".join(f"<li><code>{html.escape(line)}</code></li>" for line in self.errors)
+        items = "".join(f"<li>{_breakable(line)}</li>" for line in self.errors)
         body = (f'<!doctype html><html lang="{self.language}"><head><meta charset="utf-8">'
                 f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-                f"<title>{title}</title><style>{_ERROR_PAGE_STYLE}</style></head><body><main><h1>{title}</h1>"
+                f"<title>{title}</title></head><body><main><h1>{title}</h1>"
                 f"<p>{advice}</p><ul>{items}</ul></main></body></html>").encode()
         start_response("500 Build Error", [("Content-Type", "text/html; charset=utf-8"),
                                            ("Cache-Control", "no-store")])
         return [body]
 
 
-# The error page is read at any width, a phone's too: a long path or message wraps anywhere. Its messages are
-# sentences in the site's language, in the body's font: a monospace font may lack Vietnamese letters.
-_ERROR_PAGE_STYLE = ("body{margin:1rem;font:1rem/1.5 sans-serif}main{max-width:60rem}h1{line-height:1.2}"
-                     "code{font-family:inherit;white-space:pre-wrap;overflow-wrap:anywhere}li{margin:0.5rem 0}")
+def _breakable(message: str) -> str:
+    """A message of the error page, escaped, that a narrow screen may break after each "/" of its path.
+
+    The page is read at a phone's width too, and holds no style of its own (nothing in it may run or restyle:
+    tests/security): <wbr> lets a long path wrap, and the message keeps the body's font, which has the
+    Vietnamese letters a monospace font may lack."""
+    return html.escape(message).replace("/", "/<wbr>")
 
 
 def _base_path(site: Path) -> str:

@@ -92,7 +92,8 @@ def test_edit_break_fix_cycle(served: tuple[Path, str]) -> None:
     edit(post, "category: Thông báo", "category: Thong bao sai")
     status, body = wait_for(base + NOTICE, lambda s, _: s != 200)
     assert status == 500
-    assert f"{NOTICE_FILE}:" in body and "Thong bao sai" in body and "Thông báo" in body
+    shown = body.replace("<wbr>", "")  # a path may break after each "/" on a narrow screen
+    assert f"{NOTICE_FILE}:" in shown and "Thong bao sai" in shown and "Thông báo" in shown
     assert "livereload.js" in body  # the error page reloads by itself when fixed
 
     edit(post, "category: Thong bao sai", "category: Thông báo")

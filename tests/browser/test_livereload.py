@@ -90,5 +90,7 @@ def test_the_error_page_fits_a_phone(preview: tuple[Path, str], phone_context) -
     font = page.evaluate("parseFloat(getComputedStyle(document.querySelector('li')).fontSize)")
     assert font >= 14
     # the messages are Vietnamese sentences: in the body's font, not a monospace one that may lack its letters
-    assert page.evaluate("getComputedStyle(document.querySelector('li code')).fontFamily") == page.evaluate(
+    assert page.evaluate("document.querySelectorAll('li code, li pre, li kbd, li samp, li tt').length") == 0
+    assert page.evaluate("getComputedStyle(document.querySelector('li')).fontFamily") == page.evaluate(
         "getComputedStyle(document.body).fontFamily")
+    assert NOTICE_FILE in page.inner_text("li")  # the path reads as typed, whatever its breaks
