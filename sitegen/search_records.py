@@ -19,7 +19,6 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 import orjson
@@ -112,7 +111,7 @@ def post_record(post: Post, lang: str) -> Record:
     category = post.category.name if post.category and not post.is_page else ""
     shown, year = (dates.day_month_year(post.date, lang), str(post.date.year)) if post.date else ("", "")
     return Record(post.url, post.title, _lead(post.summary, post.body_html), shown, category, year,
-                  ", ".join(post.tags), _iso_day(post.date) if post.date else "")
+                  ", ".join(post.tags), post.date.date().isoformat() if post.date else "")
 
 
 def document_record(doc: Document, register_name: str) -> Record:
@@ -120,12 +119,7 @@ def document_record(doc: Document, register_name: str) -> Record:
     parts = [f"{doc.loai} {doc.so_ky_hieu}", doc.co_quan, doc.linh_vuc]
     lead = ". ".join(p for p in parts if p)
     return Record(doc.url, doc.trich_yeu, _lead(lead, doc.body_html), dates.dmy(doc.ngay_ban_hanh), register_name,
-                  str(doc.year), day=_iso_day(doc.ngay_ban_hanh))
-
-
-def _iso_day(day: date) -> str:
-    """'2022-10-03' (of a date, or of a moment's own day)."""
-    return f"{day.year:04d}-{day.month:02d}-{day.day:02d}"
+                  str(doc.year), day=doc.ngay_ban_hanh.date().isoformat())
 
 
 # --- the records of this build ------------------------------------------------------------------
