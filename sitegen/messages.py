@@ -229,8 +229,29 @@ MESSAGES: dict[str, tuple[str, str]] = {
                            "lẫn vào cổng tỉnh; hãy đặt trang thành viên ở thư mục khác, ví dụ xa/",
                            "'{value}' lies in the province's content/, templates/ or assets/ and would be published "
                            "with it; put the member elsewhere, e.g. in xa/"),
-    "member_duplicate_base_url": ("base_url '{value}' của '{key}' trùng với của {other}",
-                                  "base_url '{value}' of '{key}' is also that of {other}"),
+    "member_duplicate_base_url": ("base_url '{value}' trùng với địa chỉ của trang thành viên '{other}'; mỗi trang "
+                                  "cần địa chỉ riêng, ví dụ https://tenxa.tentinh.gov.vn/",
+                                  "base_url '{value}' is the address of member '{other}' already; each site needs "
+                                  "its own, e.g. https://commune.province.gov.vn/"),
+    "member_province_base_url": ("base_url '{value}' trùng với địa chỉ của cổng tỉnh; mỗi trang cần địa chỉ riêng, "
+                                 "ví dụ https://tenxa.tentinh.gov.vn/",
+                                 "base_url '{value}' is the province's address; each site needs its own, e.g. "
+                                 "https://commune.province.gov.vn/"),
+    "member_duplicate_path": ("'{value}' là thư mục của trang thành viên ở dòng {first}; mỗi trang thành viên cần "
+                              "thư mục riêng",
+                              "'{value}' is the folder of the member on line {first}; each member needs its own"),
+    "member_has_members": ("trang thành viên không có trang thành viên riêng; xóa [[members]] khỏi tệp này (mọi "
+                           "xã, phường đều khai báo trong site.toml của cổng tỉnh)",
+                           "a member has no members of its own; remove [[members]] from this file (every "
+                           "commune is listed in the province's site.toml)"),
+    "member_key_is_page": ("mã trang thành viên '{value}' trùng với trang /{value}/ của cổng tỉnh; hãy đổi mã, ví "
+                           "dụ theo tên xã, phường: 'xa-tan-hoa'",
+                           "member key '{value}' is the province's page /{value}/ already; choose another, "
+                           "e.g. the commune's name: 'xa-tan-hoa'"),
+    "member_only_and_none": ("--only và --no-members không dùng cùng nhau: --only dựng một trang thành viên, "
+                             "--no-members chỉ dựng cổng tỉnh",
+                             "--only and --no-members do not go together: --only builds one member, "
+                             "--no-members only the province"),
     "member_unknown": ("không có trang thành viên '{value}'; các mã có: {choices}",
                        "there is no member '{value}'; the keys are: {choices}"),
     "no_members": ("site.toml không khai báo trang thành viên [[members]] nào",

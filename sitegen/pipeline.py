@@ -79,6 +79,7 @@ class Result:
     problems: Problems = field(default_factory=Problems)
     language: str = "vi"
     pages: int = 0
+    names: set[str] = field(default_factory=set)  # the output's files, as this build made them
     stats: writer.WriteStats | None = None
     build_time: datetime | None = None
     next_due: datetime | None = None  # when the next scheduled post is published (catalog.next_due)
@@ -188,7 +189,7 @@ def _build(opts: Options, cfg: Config, lock: _HeldLock | _CheckOnly | locking.Ou
             pages = pages | work.copy_static(tx, copies)
             problems.extend(indexing.finish(tx, names))
         problems.extend(missing_refs(cat, names))
-        result.pages = len(names)
+        result.pages, result.names = len(names), names
         _commit(opts, tx, result)
     result.compiled, result.rendered, result.spliced = work.counts.compiled, work.counts.rendered, work.counts.spliced
     result.layout_kept = work.counts.layout_kept

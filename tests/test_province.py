@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import re
@@ -180,6 +181,7 @@ def test_members_page_lists_every_member_with_address_and_phone(province: Path) 
     assert "Thôn Một, xã An Phú" in page and 'href="tel:02053111222"' in page
     assert "Số 5 đường Biển, phường Đông Hải" in page
     assert page.count("tel:") == 1  # Đông Hải gives no phone
+    assert '<a href="/xa-phuong/">' in read(province / "public/index.html")  # found from the home page
     sitemap = read(province / "public/sitemap.xml")
     assert "<loc>https://thunghiem.gov.example/xa-phuong/</loc>" in sitemap
     assert "<loc>https://thunghiem.gov.example/tin-tu-co-so/</loc>" in sitemap
@@ -214,6 +216,20 @@ def test_member_news_feeds_carry_the_members_own_ids(province: Path, name: str) 
     assert news.entries[2].summary == "Người dân góp công làm 2 km đường."
     assert news.entries[1].author == "Trang thông tin điện tử phường Đông Hải"
     assert news.entries[0].published_parsed[:3] == (2026, 9, 17)  # 2026-09-18 00:00 +07:00 in UTC
+
+
+@pytest.mark.parametrize("name", ["feed.xml", "atom.xml"])
+def test_member_news_feeds_escape_a_summary_once(province: Path, name: str) -> None:
+    write(province, "xa/an-phu/content/tin-tuc/2026/lam-duong.md", post(
+        "Đường & cầu", "2026-09-15 07:30", extra="summary: Tiếp công dân & giải quyết <đơn thư>.\n"))
+    assert build(province)[0] == 0
+    news = feedparser.parse(province / "public/tin-tu-co-so" / name)
+    assert not news.bozo, news.get("bozo_exception")
+    entry = next(e for e in news.entries if e.link.endswith("/duong-cau/"))
+    assert entry.title == "Đường & cầu"
+    as_html = entry.summary_detail.type == "text/html"  # RSS: HTML, shown as its text
+    assert (html.unescape(entry.summary) if as_html else entry.summary) == "Tiếp công dân & giải quyết <đơn thư>."
+    assert "&amp;" not in "".join(part.value for part in entry.get("content", []))
 
 
 def test_a_member_draft_or_future_post_is_not_news(province: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -611,6 +627,19 @@ def test_no_members_builds_the_province_with_news_read_from_sources(province: Pa
     assert "An Phú làm đường liên thôn" in read(province / "public/tin-tu-co-so/index.html")
 
 
+@pytest.mark.parametrize("strict", [(), ("--strict",)])
+def test_no_members_reports_a_member_post_it_cannot_read(province: Path, strict: tuple[str, ...]) -> None:
+    assert build(province, "--no-members")[0] == 0
+    before = all_states(province)
+    write(province, "xa/dong-hai/content/tin-tuc/2026/hong.md", "---\ntitle: Bài lỗi\ndate: 2026-13-45\n"
+                                                               "category: Tin tức\n---\nNội dung.\n")
+    for _ in range(2):  # the second time from what the first one kept
+        code, _, err = build(province, "--no-members", *strict)
+        assert code == 1
+        assert re.search(r"^xa/dong-hai/content/tin-tuc/2026/hong\.md:3: lỗi: ", err, re.MULTILINE), err
+        assert all_states(province) == before
+
+
 def test_split_builds_give_the_same_bytes_as_one_build(province: Path, tmp_path: Path) -> None:
     """Any order, separate runs (as separate machines would): the same outputs as one command."""
     whole = tmp_path / "whole"
@@ -663,15 +692,65 @@ def test_two_members_with_one_base_url_is_an_error(province: Path) -> None:
     toml.write_text(read(toml).replace("donghai.", "anphu."), encoding="utf-8")
     code, _, err = build(province)
     assert code == 1
-    assert ("site.toml:15: lỗi: base_url 'https://anphu.thunghiem.gov.example/' của 'phuong-dong-hai' "
-            "trùng với của xa-an-phu") in err
+    assert ("xa/dong-hai/site.toml:2: lỗi: base_url 'https://anphu.thunghiem.gov.example/' trùng với địa chỉ "
+            "của trang thành viên 'xa-an-phu'; mỗi trang cần địa chỉ riêng") in err, err
+
+
+def test_a_member_key_that_is_a_province_page_is_an_error(province: Path, tmp_path: Path) -> None:
+    write(province, "content/pages/gioi-thieu.md", "---\ntitle: Giới thiệu\n---\nTỉnh Thử Nghiệm.\n")
+    assert build(province)[0] == 0
+    before = all_states(province)
+    toml = province / "site.toml"
+    toml.write_text(read(toml).replace('key = "xa-an-phu"', 'key = "gioi-thieu"'), encoding="utf-8")
+    for command in (("build", "--site", str(province)), ("check", "--site", str(province)),
+                    ("build", "--site", str(province), "--only", "gioi-thieu"),
+                    ("build", "--site", str(province), "--members-output", str(province / "public"))):
+        code, _, err = cli_run(*command)
+        assert code == 1, command
+        assert ("site.toml:10: lỗi: mã trang thành viên 'gioi-thieu' trùng với trang /gioi-thieu/ của cổng tỉnh"
+                in err), err
+        assert all_states(province) == before
+
+
+def test_two_members_in_one_folder_is_an_error(province: Path) -> None:
+    toml = province / "site.toml"
+    toml.write_text(read(toml).replace('path = "xa/dong-hai"', 'path = "xa/an-phu/"'), encoding="utf-8")
+    code, _, err = build(province)
+    assert code == 1
+    assert "site.toml:15: lỗi: 'xa/an-phu' là thư mục của trang thành viên ở dòng 11" in err, err
+
+
+@pytest.mark.parametrize("spelled", ["http://anphu.thunghiem.gov.example/", "https://AnPhu.thunghiem.gov.example/"])
+def test_two_members_with_one_address_spelled_otherwise_is_an_error(province: Path, spelled: str) -> None:
+    toml = province / "xa/dong-hai/site.toml"
+    toml.write_text(read(toml).replace("https://donghai.thunghiem.gov.example/", spelled), encoding="utf-8")
+    code, _, err = build(province)
+    assert code == 1
+    assert f"xa/dong-hai/site.toml:2: lỗi: base_url '{spelled}' trùng với địa chỉ của trang thành viên" in err, err
+
+
+def test_members_listed_in_a_member_are_an_error(province: Path) -> None:
+    toml = province / "xa/an-phu/site.toml"
+    toml.write_text(read(toml) + '\n[[members]]\nkey = "thon-mot"\npath = "thon"\n', encoding="utf-8")
+    code, _, err = build(province)
+    assert code == 1
+    assert "xa/an-phu/site.toml:13: lỗi: trang thành viên không có trang thành viên riêng" in err, err
+
+
+def test_only_and_no_members_together_is_an_error(province: Path) -> None:
+    code, _, err = build(province, "--only", "xa-an-phu", "--no-members")
+    assert code == 1
+    assert "--only" in err and "--no-members" in err
+    assert all(not out.exists() for out in outputs(province).values())
 
 
 def test_a_member_with_the_provinces_base_url_is_an_error(province: Path) -> None:
     toml = province / "xa/an-phu/site.toml"
     toml.write_text(read(toml).replace("anphu.thunghiem", "thunghiem"), encoding="utf-8")
     code, _, err = build(province)
-    assert code == 1 and "site.toml:11: lỗi: base_url 'https://thunghiem.gov.example/'" in err
+    assert code == 1
+    assert ("xa/an-phu/site.toml:2: lỗi: base_url 'https://thunghiem.gov.example/' trùng với địa chỉ của cổng "
+            "tỉnh; mỗi trang cần địa chỉ riêng") in err, err
 
 
 # --- The sample -----------------------------------------------------------------------------------------------------

@@ -56,6 +56,7 @@ class Outcome:
     notices: list[Problem] = field(default_factory=list)
     kept: bytes | None = None  # what the province's news pages were made from (refresh.py), saved with its stamp
     news_only: bool = False  # the province: only its pages showing member news were rendered (refresh.py)
+    names: set[str] = field(default_factory=set)  # the files of its output (those this build made)
 
 
 @dataclass
@@ -153,8 +154,10 @@ def _load(settings: Settings, group: GroupResult) -> tuple[Config, list[Member],
     members = problems.take(load_members(site, cfg))
     if not members and not problems:
         problems.append(problem(config.CONFIG_FILE, 1, "no_members"))
-    configs = problems.take(member_configs(members, cfg, raw_path.read_text(encoding="utf-8")))
-    if settings.only is not None and settings.only not in {m.key for m in members}:
+    configs = problems.take(member_configs(members, cfg))
+    if settings.only is not None and settings.no_members:
+        problems.append(problem(config.CONFIG_FILE, 1, "member_only_and_none"))
+    elif settings.only is not None and settings.only not in {m.key for m in members}:
         problems.append(problem(config.CONFIG_FILE, 1, "member_unknown", value=settings.only,
                                 choices=", ".join(m.key for m in members)))
     if problems.failed(settings.strict):
@@ -178,8 +181,22 @@ def _build_all(group: GroupResult, job: _Job, cfg: Config, chosen: list[tuple[Me
     for outcome in group.outcomes:
         group.problems.extend(outcome.problems)
         group.notices.extend(outcome.notices)
+    group.problems.extend(_keys_of_pages(settings, group.outcomes, [member for member, _ in chosen]))
     group.pages = sum(o.files for o in group.outcomes)
     _finish(group, settings)
+
+
+def _keys_of_pages(settings: Settings, outcomes: list[Outcome], members: list[Member]) -> list[Problem]:
+    """A member key that names a page or folder at the top of the province's output (/gioi-thieu/, /van-ban/,
+    /images/...): the member, previewed or published at /<key>/, would hide it. The province's files are
+    those of this build, else (the province not built: --only, or nothing changed) those it last wrote."""
+    names = writer.read_manifest(settings.output)
+    for outcome in outcomes:
+        if outcome.key == "":
+            names |= outcome.names
+    tops = {name.split("/", 1)[0] for name in names}
+    return [problem(config.CONFIG_FILE, member.key_line, "member_key_is_page", value=member.key)
+            for member in members if member.key in tops]
 
 
 def _look(job: _Job, member: Member, cfg: Config) -> Outcome | _Task:
@@ -221,15 +238,15 @@ def _info(settings: Settings, member: Member, cfg: Config) -> MemberInfo:
     return MemberInfo(member.key, cfg.title, member_url(settings, member, cfg), cfg.address, cfg.phone)
 
 
-def _read_news(job: _Job, task: _Task, parsed: Parsed | None) -> list[news.Record]:
-    """A member's news (the files that changed read again), kept for the next run; the files read are added
-    to `parsed`."""
+def _read_news(job: _Job, task: _Task, parsed: Parsed | None) -> tuple[list[news.Record], list[Problem]]:
+    """A member's news (the files that changed read again), kept for the next run, and the problems of the
+    files read (paths from the province's folder); the files read are added to `parsed`."""
     settings, member, cfg = job.settings, task.member, task.cfg
     shown = replace(cfg, base_url=member_url(settings, member, cfg))
-    record, records = news.read_news(member.folder, shown, task.known, task.files, parsed)
+    record, records, problems = news.read_news(member.folder, shown, task.known, task.files, parsed)
     if record != task.known and settings.use_cache and not settings.check_only:
         stamps.write_json(job.news_dir / f"{member.key}.json", record)
-    return records
+    return records, [in_member(member, item) for item in problems]
 
 
 def member_task(job: _Job, task: _Task) -> Outcome:
@@ -237,9 +254,10 @@ def member_task(job: _Job, task: _Task) -> Outcome:
     settings, member, cfg = job.settings, task.member, task.cfg
     base_url = member_url(settings, member, cfg)
     parsed: Parsed | None = {} if job.build else None  # the member's build parses no file again
-    records = _read_news(job, task, parsed)
+    records, problems = _read_news(job, task, parsed)
     outcome = Outcome(member.key, records=records, info=_info(settings, member, cfg))
-    if not job.build:
+    if not job.build:  # the member's build is not there to report them
+        outcome.problems = problems
         return outcome
     out = member_output(settings, member)
     opts = pipeline.Options(site=member.folder, output=out, drafts=settings.drafts, future=settings.future,
@@ -322,7 +340,7 @@ def _build_province(settings: Settings, job: _Job, cfg: Config, outcomes: list[O
     result = pipeline.run(opts)
     until = stamps.next_change(cfg, result.build_time or now, result.next_due)
     return Outcome("", list(result.problems), result.pending, result.stats, files=result.pages,
-                   notices=list(result.notices), stamp={**fresh, "until": until.isoformat()},
+                   notices=list(result.notices), stamp={**fresh, "until": until.isoformat()}, names=result.names,
                    kept=refresh.keep(extension, own) if result.pending is not None else None)
 
 

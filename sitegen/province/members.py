@@ -8,6 +8,7 @@ import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from sitegen import config
 from sitegen.model import Config
@@ -25,6 +26,7 @@ class Member:
     rel: str  # the path written in site.toml, from the province's folder ("data/xa/tan-hoa")
     folder: Path
     line: int  # of its [[members]] header
+    key_line: int  # of its `key = ...`
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,37 +75,45 @@ def load_members(site: Path, cfg: Config) -> tuple[list[Member], list[Problem]]:
     taken = {c.key for c in cfg.categories} | config.RESERVED_SEGMENTS | {NEWS_URL[:-1], MEMBERS_URL[:-1]}
     found: list[Problem] = []
     members: list[Member] = []
-    seen: dict[str, int] = {}
+    seen: dict[str, int] = {}  # key -> its line
+    folders: dict[Path, int] = {}  # a member's folder -> the line of its path
     for index, entry in enumerate(entries):
         start = headers[index] if index < len(headers) else 0
         if not isinstance(entry, dict):
             found.append(problem(config.CONFIG_FILE, start + 1, "config_bad_type", key="members", expected="table"))
             continue
         entry_problems = config._check_keys(entry, _MEMBER_KEYS, raw, start, start + 1)
-        member, wrong = (None, entry_problems) if entry_problems else _member(site, entry, raw, start, seen, taken)
+        member, wrong = ((None, entry_problems) if entry_problems
+                         else _member(site, entry, raw, start, (seen, folders), taken))
         found += wrong
         if member is not None:
             members.append(member)
     return members, found
 
 
-def _member(site: Path, entry: dict, raw: str, start: int, seen: dict[str, int],
+def _member(site: Path, entry: dict, raw: str, start: int, seen: tuple[dict[str, int], dict[Path, int]],
             taken: set[str]) -> tuple[Member | None, list[Problem]]:
-    """One [[members]] table whose keys are right: its key and folder checked."""
+    """One [[members]] table whose keys are right: its key and folder checked (`seen`: the keys and the
+    folders of the members before it, with their lines)."""
+    keys, folders = seen
     key, rel = entry["key"].strip(), entry["path"].strip().rstrip("/")
     key_line, path_line = config.line_of(raw, "key", start), config.line_of(raw, "path", start)
     if not key or key != slugify(key):
         return None, [problem(config.CONFIG_FILE, key_line, "member_bad_key", value=key,
                               suggestion=slugify(key) or "xa-moi")]
-    if key in seen:
-        return None, [problem(config.CONFIG_FILE, key_line, "member_duplicate_key", value=key, first=seen[key])]
-    seen[key] = key_line
+    if key in keys:
+        return None, [problem(config.CONFIG_FILE, key_line, "member_duplicate_key", value=key, first=keys[key])]
+    keys[key] = key_line
     if key in taken:
         return None, [problem(config.CONFIG_FILE, key_line, "member_key_taken", value=key)]
     wrong = _folder_problem(site, rel)
     if wrong:
         return None, [problem(config.CONFIG_FILE, path_line, wrong, value=rel)]
-    return Member(key, Path(rel).as_posix(), site / rel, start + 1), []
+    folder = (site / rel).resolve()
+    if folder in folders:
+        return None, [problem(config.CONFIG_FILE, path_line, "member_duplicate_path", value=rel, first=folders[folder])]
+    folders[folder] = path_line
+    return Member(key, Path(rel).as_posix(), site / rel, start + 1, key_line), []
 
 
 def _folder_problem(site: Path, rel: str) -> str:
@@ -118,24 +128,36 @@ def _folder_problem(site: Path, rel: str) -> str:
     return ""
 
 
-def member_configs(members: list[Member], cfg: Config, raw: str) -> tuple[dict[str, Config], list[Problem]]:
-    """Each member's own config; a base_url used twice (by two members, or a member and the
-    province) is an error on the member's line."""
+def member_configs(members: list[Member], cfg: Config) -> tuple[dict[str, Config], list[Problem]]:
+    """Each member's own config. A base_url used twice (by two members, or a member and the province,
+    whatever its scheme and case) is an error on the member's base_url line; so is a member that lists
+    members of its own."""
     configs: dict[str, Config] = {}
     found: list[Problem] = []
-    owners = {cfg.base_url: "site.toml"}
+    owners = {_address(cfg.base_url): ""}  # "": the province
     for member in members:
         member_cfg, problems = config.load_config(member.folder)
         found += [in_member(member, p) for p in problems]
         if member_cfg is None:
             continue
-        other = owners.setdefault(member_cfg.base_url, member.key)
+        raw = (member.folder / config.CONFIG_FILE).read_text(encoding="utf-8")
+        if _member_lines(raw):
+            found.append(in_member(member, problem(config.CONFIG_FILE, _member_lines(raw)[0] + 1,
+                                                   "member_has_members")))
+        other = owners.setdefault(_address(member_cfg.base_url), member.key)
         if other != member.key:
-            found.append(problem(config.CONFIG_FILE, config.line_of(raw, "path", member.line - 1),
-                                 "member_duplicate_base_url", value=member_cfg.base_url, key=member.key,
-                                 other=other))
+            found.append(in_member(member, problem(
+                config.CONFIG_FILE, config.line_of(raw, "base_url"),
+                "member_duplicate_base_url" if other else "member_province_base_url",
+                value=member_cfg.base_url, other=other)))
         configs[member.key] = member_cfg
     return configs, found
+
+
+def _address(base_url: str) -> tuple[str, str]:
+    """What tells two sites apart: the host, in any case, and the path (http:// and https:// are one site)."""
+    parts = urlsplit(base_url)
+    return parts.netloc.lower(), parts.path.rstrip("/")
 
 
 def in_member(member: Member, item: Problem) -> Problem:

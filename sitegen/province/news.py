@@ -20,6 +20,7 @@ from sitegen import feeds, loader
 from sitegen.incremental import compile_settings
 from sitegen.model import Config
 from sitegen.posts import post_url
+from sitegen.problems import Problem
 
 HOME_NEWS = 8  # member posts in the home page's "Tin từ cơ sở"
 NEWS_LIMIT = 1000  # member posts listed under /tin-tu-co-so/ (each member's site keeps its whole archive)
@@ -58,12 +59,14 @@ def _record(values: dict[str, Any], rel: str, cfg: Config) -> Record | None:
             bool(values["draft"]), values["date"].timestamp()]
 
 
-def _read_record(folder: Path, rel: str, cfg: Config, parsed: loader.Parsed | None) -> Record | None:
-    src, _ = loader.read_source(folder, rel, loader.is_page_path(rel), parsed=parsed)
+def _read_record(folder: Path, rel: str, cfg: Config,
+                 parsed: loader.Parsed | None) -> tuple[Record | None, list[Problem]]:
+    """The record of one file, and the problems of its front matter (those the member's build reports)."""
+    src, found = loader.read_source(folder, rel, loader.is_page_path(rel), parsed=parsed)
     if src is None:
-        return None
-    values, _ = loader.check_fields(src, cfg)
-    return _record(values, rel, cfg) if values is not None else None
+        return None, found
+    values, checked = loader.check_fields(src, cfg)
+    return (_record(values, rel, cfg) if values is not None else None), found + checked
 
 
 def sources(stats: Stats) -> list[str]:
@@ -83,20 +86,26 @@ def known_records(known: dict, stats: Stats, cfg: Config) -> list[Record] | None
 
 
 def read_news(folder: Path, cfg: Config, known: dict, stats: Stats,
-              parsed: loader.Parsed | None = None) -> tuple[dict, list[Record]]:
-    """Every post of a member as a record, from its front matter: a file whose size, mtime and inode are
-    those of `known` (the last run's records) is not read again. The files read are added to `parsed`
-    (loader.read_source), for the member's build to take."""
+              parsed: loader.Parsed | None = None) -> tuple[dict, list[Record], list[Problem]]:
+    """Every post of a member as a record, from its front matter, and the problems found in it: a file
+    whose size, mtime and inode are those of `known` (the last run's records) is not read again, unless
+    it had errors (so they are reported on every run, and a member with a warning is still skipped). The
+    files read are added to `parsed` (loader.read_source), for the member's build to take."""
     settings = _settings(cfg)
     old = known.get("files", {}) if known.get("settings") == settings else {}
     files: dict[str, list] = {}
+    problems: list[Problem] = []
     for rel in sources(stats):
         before = old.get(rel)
         if before is not None and before[0] == stats[rel]:
             files[rel] = before
-        else:
-            files[rel] = [stats[rel], _read_record(folder, rel, cfg, parsed)]
-    return {"settings": settings, "files": files}, [entry[1] for entry in files.values() if entry[1]]
+            continue
+        record, found = _read_record(folder, rel, cfg, parsed)
+        problems += found
+        if not any(item.severity == "error" for item in found):
+            files[rel] = [stats[rel], record]
+    records = [entry[1] for entry in files.values() if entry[1]]
+    return {"settings": settings, "files": files}, records, problems
 
 
 def _settings(cfg: Config) -> str:

@@ -110,7 +110,7 @@ class ProvinceNews:
 
     def _home(self, job: context.Job) -> context.Job:
         return replace(job, context={**(job.context or {}), "member_news": self.news[:HOME_NEWS],
-                                     "member_news_url": NEWS_URL})
+                                     "member_news_url": NEWS_URL, "members_url": MEMBERS_URL})
 
     def _own_pages(self, cfg: Config) -> list[context.Job]:
         """/tin-tu-co-so/ (paginated) and /xa-phuong/."""
@@ -173,6 +173,7 @@ def _news_feed(cfg: Config, now: datetime, title: str, name: str, news: list[New
         entry.dc.dc_creator(item.author or item.member_name)
         entry.category(term=item.member, label=item.member_name)
         summary = item.summary or item.title
-        entry.description(html.escape(summary, quote=False))
+        if name == "feed.xml":  # RSS's description is HTML; in Atom, feedgen would make it the entry's content
+            entry.description(html.escape(summary, quote=False))
         entry.summary(summary, type="text")
     return feeds.dated(fg, now)
