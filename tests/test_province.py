@@ -744,6 +744,13 @@ def test_only_and_no_members_together_is_an_error(province: Path) -> None:
     assert all(not out.exists() for out in outputs(province).values())
 
 
+def test_members_output_inside_the_provinces_content_is_an_error(province: Path) -> None:
+    code, _, err = build(province, "--members-output", str(province / "content/xa"))
+    assert code == 1
+    assert "nằm trong thư mục content/ của trang" in err, err
+    assert all(not out.exists() for out in outputs(province).values()) and not (province / "content/xa").exists()
+
+
 def test_a_member_with_the_provinces_base_url_is_an_error(province: Path) -> None:
     toml = province / "xa/an-phu/site.toml"
     toml.write_text(read(toml).replace("anphu.thunghiem", "thunghiem"), encoding="utf-8")

@@ -155,6 +155,8 @@ def _load(settings: Settings, group: GroupResult) -> tuple[Config, list[Member],
     if not members and not problems:
         problems.append(problem(config.CONFIG_FILE, 1, "no_members"))
     configs = problems.take(member_configs(members, cfg))
+    if settings.members_output is not None:  # inside the province's sources, it would be published by it
+        problems.extend(pipeline.output_problems(pipeline.Options(settings.site, settings.members_output)))
     if settings.only is not None and settings.no_members:
         problems.append(problem(config.CONFIG_FILE, 1, "member_only_and_none"))
     elif settings.only is not None and settings.only not in {m.key for m in members}:
