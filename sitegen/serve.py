@@ -114,6 +114,10 @@ class Preview:
         self.memory = incremental.Memory()  # what the failed build left half done is not trusted
         self.echo(line)
 
+    def member_keys(self) -> list[str]:
+        """The members previewed under /<key>/ (a province's)."""
+        return []
+
     def sources(self) -> dict[str, tuple[int, int]]:
         """What the watcher compares between polls."""
         return source_state(self.opts.site)
@@ -288,6 +292,8 @@ def _serve(preview: Preview, host: str, port: int) -> int:
     preview.rebuild()
     server = PreviewServer(preview, port)
     print(f"http://{host}:{port}{preview.prefix}  (Ctrl+C)", flush=True)
+    for key in preview.member_keys():
+        print(f"  {key}: http://{host}:{port}/{key}/", flush=True)
     server.application(port, host, liveport=None, debug=False)
     LiveReloadHandler.watcher = server.watcher
     loop = IOLoop.current()
@@ -333,6 +339,9 @@ class ProvincePreview(Preview):
                          echo)
         self.settings = settings
         self.members: set[str] = set()
+
+    def member_keys(self) -> list[str]:
+        return [member.key for member in province.members_of(self.settings.site)]
 
     def build(self) -> province.GroupResult:
         result = province.build(self.settings)

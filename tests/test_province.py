@@ -196,6 +196,8 @@ def test_member_news_listing_is_paginated(province: Path) -> None:
     assert first.count('class="member-news-item"') == 2 and second.count('class="member-news-item"') == 1
     assert '<link rel="next" href="/tin-tu-co-so/page/2/">' in first
     assert 'href="/tin-tu-co-so/feed.xml"' in first and 'href="/tin-tu-co-so/atom.xml"' in first
+    for name in ("feed.xml", "atom.xml"):  # followed from the page, not only from its <head>
+        assert f'<a class="rss-link" href="/tin-tu-co-so/{name}">' in first and f'/tin-tu-co-so/{name}">' in second
 
 
 @pytest.mark.parametrize("name", ["feed.xml", "atom.xml"])
@@ -813,6 +815,8 @@ def test_serve_previews_the_province_and_each_member(province: Path) -> None:
         proc.wait(timeout=10)
         output = proc.stdout.read().decode("utf-8", "replace") if proc.stdout else ""
         assert "Traceback" not in output, output
+    assert f"{base}/  (Ctrl+C)" in output  # every site's address, so staff need not guess the members'
+    assert f"  xa-an-phu: {base}/xa-an-phu/\n  phuong-dong-hai: {base}/phuong-dong-hai/\n" in output, output
     assert not (province / "public").exists()  # the preview writes to a temporary folder only
 
 

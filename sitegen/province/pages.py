@@ -133,7 +133,7 @@ class ProvinceNews:
         crumbs = [(title, NEWS_URL)] + ([(shown, None)] if n else [])
         listing = {"title": shown, "posts": list(chunk), "page_no": n + 1, "pages": len(urls),
                    "prev_url": urls[n - 1] if n else None, "next_url": urls[n + 1] if n + 1 < len(urls) else None,
-                   "page_urls": urls}
+                   "page_urls": urls, "feeds": news_feed_links(cfg)}
         return {"page": self._page(cfg, "member-news", urls[n], shown, crumbs), "listing": listing}
 
     def feeds(self, cfg: Config, now: datetime) -> dict[str, bytes]:
