@@ -237,6 +237,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                  "ví dụ https://tenxa.tentinh.gov.vn/",
                                  "base_url '{value}' is the province's address; each site needs its own, e.g. "
                                  "https://commune.province.gov.vn/"),
+    "member_unknown_key": ("khóa '{key}' không dùng trong [[members]]{hint_vi}; mỗi trang thành viên chỉ có "
+                           "'key' (mã) và 'path' (thư mục); tên, địa chỉ, điện thoại ghi trong site.toml của nó",
+                           "'{key}' is not a key of [[members]]{hint_en}; a member has only 'key' and 'path'; "
+                           "its title, address and phone go in its own site.toml"),
     "member_duplicate_path": ("'{value}' là thư mục của trang thành viên ở dòng {first}; mỗi trang thành viên cần "
                               "thư mục riêng",
                               "'{value}' is the folder of the member on line {first}; each member needs its own"),
@@ -252,8 +256,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                              "--no-members chỉ dựng cổng tỉnh",
                              "--only and --no-members do not go together: --only builds one member, "
                              "--no-members only the province"),
-    "member_unknown": ("không có trang thành viên '{value}'; các mã có: {choices}",
-                       "there is no member '{value}'; the keys are: {choices}"),
+    "member_unknown": ("--only: không có trang thành viên '{value}'{hint_vi}; các mã có: {choices}",
+                       "--only: there is no member '{value}'{hint_en}; the keys are: {choices}"),
     "no_members": ("site.toml không khai báo trang thành viên [[members]] nào",
                    "site.toml lists no [[members]]"),
     "worker_stopped": ("một tiến trình dựng trang bị dừng giữa chừng, thường do máy thiếu bộ nhớ; kết quả cũ được "

@@ -619,7 +619,9 @@ def test_only_builds_one_member(province: Path) -> None:
 def test_only_an_unknown_key_is_an_error(province: Path) -> None:
     code, _, err = build(province, "--only", "xa-khong-co")
     assert code == 1
-    assert "không có trang thành viên 'xa-khong-co'; các mã có: xa-an-phu, phuong-dong-hai" in err
+    assert "--only: không có trang thành viên 'xa-khong-co'; các mã có: xa-an-phu, phuong-dong-hai" in err
+    code, _, err = build(province, "--only", "xa-an-phuu")
+    assert code == 1 and "'xa-an-phuu' (có phải ý bạn là 'xa-an-phu'?); các mã có:" in err, err
 
 
 def test_no_members_builds_the_province_with_news_read_from_sources(province: Path) -> None:
@@ -672,7 +674,8 @@ def test_members_output_puts_each_member_under_its_key(province: Path, tmp_path:
 # PROVINCE_TOML ends on line 15; the added [[members]] header is on line 17, its keys from line 18.
 @pytest.mark.parametrize(("member", "expected"), [
     ('key = "xa-moi"\npath = "xa/moi"\n', "site.toml:19: lỗi: không có trang thành viên ở 'xa/moi'"),
-    ('key = "xa-moi"\npath = "xa/an-phu"\nten = "Xã mới"\n', "site.toml:20: lỗi: khóa 'ten' không có"),
+    ('key = "xa-moi"\npath = "xa/an-phu"\nten = "Xã mới"\n',
+     "site.toml:20: lỗi: khóa 'ten' không dùng trong [[members]]; mỗi trang thành viên chỉ có 'key' (mã) và 'path'"),
     ('key = "xa-an-phu"\npath = "xa/dong-hai"\n',
      "site.toml:18: lỗi: mã trang thành viên 'xa-an-phu' bị trùng với dòng 10"),
     ('key = "Xã Mới"\npath = "xa/moi"\n', "site.toml:18: lỗi: mã trang thành viên 'Xã Mới' chỉ được gồm"),

@@ -35,6 +35,7 @@ from sitegen.province.members import (
 )
 from sitegen.province.pages import MemberPortal, ProvinceNews
 from sitegen.province.spread import run_tasks
+from sitegen.text import closest
 
 STAMP_FILE = "member-stamp.json"  # beside a member's cache
 PROVINCE_STAMP_FILE = "province-stamp.json"  # beside the province's
@@ -160,8 +161,9 @@ def _load(settings: Settings, group: GroupResult) -> tuple[Config, list[Member],
     if settings.only is not None and settings.no_members:
         problems.append(problem(config.CONFIG_FILE, 1, "member_only_and_none"))
     elif settings.only is not None and settings.only not in {m.key for m in members}:
+        keys = [m.key for m in members]
         problems.append(problem(config.CONFIG_FILE, 1, "member_unknown", value=settings.only,
-                                choices=", ".join(m.key for m in members)))
+                                hint=closest(settings.only, keys) or "", choices=", ".join(keys)))
     if problems.failed(settings.strict):
         return None
     return cfg, [m for m in members if m.key in configs and settings.only in (None, m.key)], configs

@@ -82,7 +82,8 @@ def load_members(site: Path, cfg: Config) -> tuple[list[Member], list[Problem]]:
         if not isinstance(entry, dict):
             found.append(problem(config.CONFIG_FILE, start + 1, "config_bad_type", key="members", expected="table"))
             continue
-        entry_problems = config._check_keys(entry, _MEMBER_KEYS, raw, start, start + 1)
+        entry_problems = [replace(item, code="member_unknown_key") if item.code == "config_unknown_key" else item
+                          for item in config._check_keys(entry, _MEMBER_KEYS, raw, start, start + 1)]
         member, wrong = ((None, entry_problems) if entry_problems
                          else _member(site, entry, raw, start, (seen, folders), taken))
         found += wrong
