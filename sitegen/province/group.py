@@ -156,17 +156,23 @@ def _load(settings: Settings, group: GroupResult) -> tuple[Config, list[Member],
     if not members and not problems:
         problems.append(problem(config.CONFIG_FILE, 1, "no_members"))
     configs = problems.take(member_configs(members, cfg))
-    if settings.members_output is not None:  # inside the province's sources, it would be published by it
-        problems.extend(pipeline.output_problems(pipeline.Options(settings.site, settings.members_output)))
-    if settings.only is not None and settings.no_members:
-        problems.append(problem(config.CONFIG_FILE, 1, "member_only_and_none"))
-    elif settings.only is not None and settings.only not in {m.key for m in members}:
-        keys = [m.key for m in members]
-        problems.append(problem(config.CONFIG_FILE, 1, "member_unknown", value=settings.only,
-                                hint=closest(settings.only, keys) or "", choices=", ".join(keys)))
+    problems.extend(_option_problems(settings, [m.key for m in members]))
     if problems.failed(settings.strict):
         return None
     return cfg, [m for m in members if m.key in configs and settings.only in (None, m.key)], configs
+
+
+def _option_problems(settings: Settings, keys: list[str]) -> list[Problem]:
+    """What is wrong with the command line's --only, --no-members and --members-output."""
+    found = []
+    if settings.members_output is not None:  # inside the province's sources, it would be published by it
+        found += pipeline.output_problems(pipeline.Options(settings.site, settings.members_output))
+    if settings.only is not None and settings.no_members:
+        found.append(problem(config.CONFIG_FILE, 1, "member_only_and_none"))
+    elif settings.only is not None and settings.only not in keys:
+        found.append(problem(config.CONFIG_FILE, 1, "member_unknown", value=settings.only,
+                             hint=closest(settings.only, keys) or "", choices=", ".join(keys)))
+    return found
 
 
 def _build_all(group: GroupResult, job: _Job, cfg: Config, chosen: list[tuple[Member, Config]]) -> None:
