@@ -142,9 +142,9 @@ def member_configs(members: list[Member], cfg: Config) -> tuple[dict[str, Config
         if member_cfg is None:
             continue
         raw = (member.folder / config.CONFIG_FILE).read_text(encoding="utf-8")
-        if _member_lines(raw):
-            found.append(in_member(member, problem(config.CONFIG_FILE, _member_lines(raw)[0] + 1,
-                                                   "member_has_members")))
+        own_members = _member_lines(raw)
+        if own_members:
+            found.append(in_member(member, problem(config.CONFIG_FILE, own_members[0] + 1, "member_has_members")))
         other = owners.setdefault(_address(member_cfg.base_url), member.key)
         if other != member.key:
             found.append(in_member(member, problem(
