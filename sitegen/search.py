@@ -35,7 +35,7 @@ CHANGES = MAIN_DIR + "changes.json"  # {"delta": bool, "drop": [main entries to 
 STATE_FILE = "search.json"  # in the build's cache folder
 DELTA_LIMIT = 200  # changed pages before the main index is built again
 DELTA_FROM = 1000  # below this many records every change indexes them all: output as a cold build's
-VERSION = "search-6"  # bump when records or index layout change: every index is built again
+VERSION = "search-7"  # bump when records or index layout change: every index is built again
 
 
 # --- the indexes in the output -------------------------------------------------------------------
@@ -211,7 +211,8 @@ def _build(found: list[Record], tx: _Staged, folder: str, main: bool) -> dict:
     """Index `found` and stage the files under `folder`; what the state keeps of it."""
     from sitegen import pagefind  # here: a body edit's narrow build needs a record, never Pagefind
 
-    ordered = sorted(found, key=lambda record: record.url)
+    # newest first (a search without words lists the pages of its filters in the index's order)
+    ordered = sorted(sorted(found, key=lambda record: record.url), key=lambda record: record.day, reverse=True)
     if len(ordered) > pagefind.SHARD_RECORDS:  # the build's own memory stays as it is (see index_apart)
         files = pagefind.index_apart(ordered, MARK, Record.request)
     else:  # Pagefind's word index is cut again in forked processes that end with the build (workers)

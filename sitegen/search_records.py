@@ -3,15 +3,18 @@
 A record is made from the build's own data, never from the written HTML: for a post or standalone page its
 title, summary and the first paragraphs of its body as plain text (TEXT_CHARS), then its tags (words its
 author chose, which its text may not use); for an official document its number, type, issuer and subject.
-The date as the site shows it and the category are meta, the category and year filters.
+The date as the site shows it and the category are meta, the category and year filters. Pagefind matches
+the words of the meta too ("văn bản" finds a document by its category, "2026" a page by its date).
 
 Vietnamese: Pagefind (1.5) drops combining marks from words before matching
 (so "cai cach" finds "cải cách") and ranks a word with the query's own marks
 higher, but "đ" (U+0111) has no decomposition. Every "đ"/"Đ" is therefore
 indexed as "d"/"D" followed by U+0335, a combining stroke: the index sees
 "d" plus a mark, so "den" finds "đến" and "đến" still ranks its exact
-spelling first. The browser (assets/js/search.js) writes a typed "đ" the
-same way and turns U+0335 back into "đ" in what it shows.
+spelling first. The title and category in the meta are written so too (the
+filters keep the category as readers choose it). The browser
+(assets/js/search.js) writes a typed "đ" the same way and turns U+0335 back
+into "đ" in what it shows.
 """
 
 from __future__ import annotations
@@ -51,7 +54,8 @@ class Record:
     def request(self) -> dict[str, Any]:
         """Pagefind's AddRecord fields."""
         filters = {name: [value] for name, value in (("category", self.category), ("year", self.year)) if value}
-        meta = {"title": index_form(self.title), "date": self.date, "day": self.day, "category": self.category}
+        meta = {"title": index_form(self.title), "date": self.date, "day": self.day,
+                "category": index_form(self.category)}
         text = f"{self.title}. {self.text} {self.keywords}".rstrip()
         return {"url": self.url, "content": index_form(text), "language": "vi",
                 "meta": meta, "filters": filters, "sort": None}

@@ -1,5 +1,6 @@
 /* sitegen default theme: the search page (/tim-kiem/), on top of Pagefind's index (sitegen/search.py).
-   Results as you type, the query kept in the address, narrowing by category and year.
+   Results as you type, the query kept in the address, narrowing by category and year; with a filter and
+   no words, every page of the filter, newest first.
    "đ" is indexed as "d" + U+0335 (a combining stroke) so that "d" finds "đ": queries are written
    the same way, and what is shown is turned back. */
 (function () {
@@ -14,7 +15,7 @@
   var more = box.querySelector("[data-search-more]");
   var root = box.getAttribute("data-root");
   var lang = document.documentElement.lang || "vi";
-  var engine = null, changes = null, shown = [], serial = 0, timer = 0;
+  var engine = null, changes = null, shown = null, serial = 0, timer = 0;
 
   box.querySelector("[data-search-nojs]").hidden = true;
 
@@ -27,8 +28,16 @@
   function folded(text) {
     return text.normalize("NFD").replace(/\p{M}/gu, "").replace(/[đĐ]/g, "d").toLowerCase();
   }
-  function words(text) {
-    return folded(text).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  /* Words as Pagefind takes them: between spaces, and a word with punctuation also without it
+     ("03/2026/NQ" as "032026nq") and as its parts ("03", "2026", "nq"). */
+  function terms(text) {
+    return folded(text).split(/\s+/).filter(Boolean);
+  }
+  function joined(term) {
+    return term.replace(/[^\p{L}\p{N}]+/gu, "");
+  }
+  function parts(term) {
+    return term.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
   }
   function say(key, values) {
     var text = box.getAttribute("data-" + key) || "";
@@ -69,57 +78,93 @@
   }
 
   /* A page changed since the main index was built is in the small delta index (its entries are
-     `fresh`), and the main index's entry for it is dropped. Pagefind shortens a query word that no
-     indexed word starts with ("van" -> "va") until one does, so a word found only in the other
-     index, or in none, would give loose matches: a group whose best result lacks a word of the
-     query is left out whole (when one of its results lacks it, all of them do). */
-  function contains(data, wanted) {
-    var have = words(shownForm(data.content));
-    return wanted.every(function (word) {
-      return have.some(function (w) { return w.indexOf(word) === 0; });
-    });
-  }
-
-  function trusted(results, query) {
-    var seen = new Set(), wanted = words(query), groups = [[], []];
+     `fresh`), and the main index's entry for it is dropped: [main results, fresh results]. */
+  function groups(results) {
+    var seen = new Set(), found = [[], []];
     results.forEach(function (result) {
       if (seen.has(result.id)) return;
       seen.add(result.id);
       var fresh = changes.fresh.has(result.id);
       if (!fresh && changes.drop.has(result.id)) return;
-      groups[fresh ? 1 : 0].push(result);
+      found[fresh ? 1 : 0].push(result);
     });
-    return Promise.all(groups.map(function (group) {
+    return found;
+  }
+
+  /* Pagefind matches the words of a page's text and of its meta (title, category, dates), and shortens a
+     query word that no indexed word starts with ("van" -> "va") until one does, so a word found only in
+     the other index, or in none, would give loose matches: a group whose best result lacks a word of the
+     query is left out whole (when one of its results lacks it, all of them do). A word typed with
+     punctuation is there when it is, without it, or when each of its parts is ("NQ-HĐND"). */
+  function contains(data, query) {
+    var have = [];
+    terms([data.content].concat(Object.values(data.meta)).join(" ")).forEach(function (term) {
+      have = have.concat(joined(term), parts(term));
+    });
+    function found(word) {
+      return have.some(function (w) { return w.indexOf(word) === 0; });
+    }
+    return terms(query).every(function (term) { return found(joined(term)) || parts(term).every(found); });
+  }
+
+  function trusted(results, query) {
+    var found = groups(results);
+    return Promise.all(found.map(function (group) {
       if (!group.length) return true;
-      return group[0].data().then(function (data) { return contains(data, wanted); });
+      return group[0].data().then(function (data) { return contains(data, query); });
     })).then(function (kept) {
-      var keep = new Set((kept[0] ? groups[0] : []).concat(kept[1] ? groups[1] : []));
-      return results.filter(function (result) { return keep.has(result); });
+      var keep = new Set((kept[0] ? found[0] : []).concat(kept[1] ? found[1] : []));
+      return pager(results.filter(function (result) { return keep.has(result); }));
     });
   }
 
+  /* What a search shows: how many, and the data of those from `start` to `end`. */
+  function pager(results) {
+    return { total: results.length, slice: function (start, end) {
+      return Promise.all(results.slice(start, end).map(function (result) { return result.data(); }));
+    } };
+  }
+
+  /* Without words: the pages of the filters, newest first. The main index holds its pages in that order
+     (sitegen/search.py); the pages of the delta come after them and are put in their place. The first
+     `end` pages are among the main index's first `end` and the delta's. */
+  function listing(results) {
+    var found = groups(results);
+    return Promise.all(found[1].map(function (result) { return result.data(); })).then(function (fresh) {
+      return { total: found[0].length + fresh.length, slice: function (start, end) {
+        return pager(found[0]).slice(0, end).then(function (data) {
+          return data.concat(fresh).sort(newer).slice(start, end);
+        });
+      } };
+    });
+  }
+  function newer(a, b) {
+    return compared(b.meta.day || "", a.meta.day || "") || compared(a.url, b.url);
+  }
+  function compared(x, y) {
+    return x < y ? -1 : x > y ? 1 : 0;
+  }
+
   function run() {
-    var query = input.value.trim(), mine = ++serial;
+    var query = input.value.trim(), chosen = filters(), mine = ++serial;
     keepAddress();
-    if (!query) {
+    if (!query && !Object.keys(chosen).length) {
       list.textContent = "";
       status.textContent = "";
       more.hidden = true;
+      box.removeAttribute("aria-busy");  // a search still running no longer will: it is not the newest
       return;
     }
     box.setAttribute("aria-busy", "true");
     load().then(function (pagefind) {
-      return pagefind.search(indexForm(query), { filters: filters() });
+      return pagefind.search(query ? indexForm(query) : null, { filters: chosen });
     }).then(function (found) {
-      return trusted(found.results, query);
+      return query ? trusted(found.results, query) : listing(found.results);
     }).then(function (results) {
       if (mine !== serial) return;
       shown = results;
       list.textContent = "";
-      var count = new Intl.NumberFormat(lang).format(results.length);
-      status.textContent = results.length
-        ? say("found", { count: count }) + " " + say("query-for", { query: query }) + "."
-        : say("none", { query: query });
+      status.textContent = summary(query, chosen, results.total);
       return showMore();
     }).catch(function () {
       if (mine === serial) status.textContent = say("failed", {});
@@ -128,12 +173,23 @@
     });
   }
 
+  function summary(query, chosen, total) {
+    var count = new Intl.NumberFormat(lang).format(total);
+    if (query) {
+      return total ? say("found", { count: count }) + " " + say("query-for", { query: query }) + "."
+        : say("none", { query: query });
+    }
+    var within = [chosen.category && say("in-category", { category: chosen.category }),
+      chosen.year && say("in-year", { year: chosen.year })].filter(Boolean).join(", ");
+    return total ? say("listed", { count: count, filters: within }) : say("listed-none", { filters: within });
+  }
+
   function showMore() {
-    var start = list.children.length, batch = shown.slice(start, start + PAGE), mine = serial;
-    return Promise.all(batch.map(function (result) { return result.data(); })).then(function (data) {
-      if (mine !== serial) return;
+    var start = list.children.length, mine = serial;
+    return shown.slice(start, start + PAGE).then(function (data) {
+      if (mine !== serial || list.children.length !== start) return;
       data.forEach(function (item) { list.appendChild(row(item)); });
-      more.hidden = list.children.length >= shown.length;
+      more.hidden = list.children.length >= shown.total;
     });
   }
 
@@ -154,7 +210,7 @@
     }
     if (data.meta.category) {
       if (meta.firstChild) meta.appendChild(document.createTextNode(" · "));
-      meta.appendChild(document.createTextNode(data.meta.category));
+      meta.appendChild(document.createTextNode(shownForm(data.meta.category)));
     }
     if (meta.firstChild) item.appendChild(meta);
     item.appendChild(excerpt(data.excerpt, data.content));
@@ -215,6 +271,6 @@
       if (first) first.focus();
     });
   });
-  if (input.value) run();
+  if (input.value || category.value || year.value) run();
   else input.addEventListener("focus", load, { once: true });
 })();

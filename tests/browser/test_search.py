@@ -1,6 +1,6 @@
-"""The search page in Chromium: queries typed with and without tone marks, filters, the empty state,
-the address, the header box, without JavaScript, under the Content-Security-Policy, and the delta index
-giving what a full index gives."""
+"""The search page in Chromium: queries typed with and without tone marks, words of a page's category or
+date, filters (with and without words), the empty state, the address, the header box, without JavaScript,
+under the Content-Security-Policy, and the delta index giving what a full index gives."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, quote_plus
 
 import pytest
 
@@ -20,7 +20,11 @@ from tests.conftest import MINIMAL_TOML, cli_run
 
 expect = pytest.importorskip("playwright.sync_api").expect
 
-TOML = MINIMAL_TOML  # categories "Tin tức" and "Thông báo"
+TOML = MINIMAL_TOML + """
+[[categories]]
+key = "chi-dao-dieu-hanh"
+name = "Chỉ đạo điều hành"
+"""  # "Tin tức", "Thông báo" and a name with "đ"
 
 POSTS = {
     "content/tin-tuc/dong-dang.md": ("Cửa khẩu Đồng Đăng thông quan hàng hóa", "2024-03-15 09:00", "Tin tức",
@@ -38,12 +42,31 @@ POSTS = {
     "content/tin-tuc/nhap.md": ("Bản nháp về Đồng Đăng", "2024-04-01 09:00", "Tin tức", "Chưa đăng."),
     "content/thong-bao/dien.md": ("Tạm ngừng cung cấp điện để bảo dưỡng đường dây", "2024-02-20 08:00",
                                   "Thông báo", "Điện lực xã thông báo lịch tạm ngừng."),
+    "content/chi-dao-dieu-hanh/hop.md": ("UBND xã họp phiên thường kỳ tháng 10", "2024-10-30 14:00",
+                                        "Chỉ đạo điều hành", "Chủ tịch yêu cầu giải ngân vốn công trình."),
 }
 TAGS = {"content/thong-bao/dien.md": "tags: [Lịch cắt điện]\n"}
+# Official documents (their category is the register's, "Công khai văn bản"): number, type, date, subject.
+DOCUMENTS = {
+    "content/van-ban/2026/15-gm-ubnd.md": ("15/GM-UBND", "Giấy mời", "20/08/2026",
+                                           "Mời dự hội nghị tổng kết công tác năm 2026"),
+    "content/van-ban/2026/38-kh-ubnd.md": ("38/KH-UBND", "Kế hoạch", "02/03/2026",
+                                           "Tổ chức ngày hội đọc sách của xã"),
+    "content/van-ban/2026/09-cd-ubnd.md": ("09/CĐ-UBND", "Công điện", "15/07/2026",
+                                           "Ứng phó mưa lớn, lũ quét trên địa bàn xã"),
+    "content/van-ban/2026/03-2026-nq-hdnd.md": ("03/2026/NQ-HĐND", "Nghị quyết", "10/07/2026",
+                                                "Quy định mức chi hỗ trợ tổ công nghệ số"),
+}
 
 
 def _post(title: str, date: str, category: str, body: str, extra: str = "") -> str:
     return f"---\ntitle: {title}\ndate: {date}\ncategory: {category}\n{extra}---\n{body}\n"
+
+
+def _document(number: str, kind: str, issued: str, subject: str) -> str:
+    issuer = "Hội đồng nhân dân" if "HĐND" in number else "Ủy ban nhân dân"
+    return (f'---\nso_ky_hieu: "{number}"\nloai: {kind}\nco_quan: {issuer} xã Thử Nghiệm\n'
+            f'ngay_ban_hanh: "{issued}"\ntrich_yeu: {subject}\n---\n')
 
 
 def _write_site(folder: Path) -> Path:
@@ -54,6 +77,10 @@ def _write_site(folder: Path) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(_post(title, date, category, body, "draft: true\n" if "nhap" in rel else TAGS.get(rel, "")),
                         encoding="utf-8")
+    for rel, fields in DOCUMENTS.items():
+        path = folder / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(_document(*fields), encoding="utf-8")
     return folder
 
 
@@ -95,6 +122,42 @@ def test_found_with_or_without_marks(search_site: str, desktop: Any, query: str,
     page, traffic = desktop
     assert results(page, search_site, query)[0] == expected
     assert not traffic.errors and not traffic.blocked
+
+
+GM, KH, CD, NQ = (fields[3] for fields in DOCUMENTS.values())
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("văn bản 2026", {GM, KH, CD, NQ}),  # "văn" is in their category only, "2026" in the date of some only
+    ("van ban", {GM, KH, CD, NQ}),
+    ("cong khai van ban", {GM, KH, CD, NQ}),
+    ("ke hoach van ban", {KH}),
+    ("van ban 20/08", {GM}),  # its date of issue, "20/08/2026"
+    ("032026", {NQ}),  # the number "03/2026/NQ-HĐND" as one word, as Pagefind indexes it too
+    ("NQ-HĐND", {NQ}),
+    ("van pho", {CD, "Khu kinh tế Vân Phong thu hút đầu tư"}),  # "văn" in a category, "Vân" in a title
+])
+def test_words_of_the_category_and_the_date_are_found(search_site: str, desktop: Any, query: str,
+                                                      expected: set[str]) -> None:
+    """Pagefind matches a page's meta (its category and dates) as well as its text: those matches are kept,
+    while a word no page has still finds nothing (Pagefind would match a shorter word)."""
+    page, traffic = desktop
+    assert set(results(page, search_site, query)) == expected
+    assert results(page, search_site, "van ban zzqx") == []
+    assert not traffic.errors
+
+
+def test_a_category_name_with_dd(search_site: str, desktop: Any) -> None:
+    """"Chỉ đạo điều hành" found by its name typed either way, shown and filtered with its "đ"."""
+    page, _ = desktop
+    title = "UBND xã họp phiên thường kỳ tháng 10"
+    assert results(page, search_site, "chi dao dieu hanh") == [title]
+    assert results(page, search_site, "chỉ đạo điều hành") == [title]
+    meta = page.locator(".search-result-meta").first.inner_text()
+    assert meta == "30 - 10 - 2024 · Chỉ đạo điều hành", meta
+    assert results(page, search_site, "hop", "&chuyen-muc=" + quote("Chỉ đạo điều hành")) == [title]
+    assert page.locator("#search-category").input_value() == "Chỉ đạo điều hành"
+    assert "chuyen-muc=" + quote_plus("Chỉ đạo điều hành") in page.url
 
 
 def test_exact_marks_first_and_a_title_above_the_body(search_site: str, desktop: Any) -> None:
@@ -149,6 +212,45 @@ def test_typing_updates_results_and_address(search_site: str, desktop: Any) -> N
     assert not traffic.errors
 
 
+def test_filters_without_words_list_their_pages_newest_first(search_site: str, desktop: Any) -> None:
+    page, traffic = desktop
+    notices = ["UBND xã họp phiên thường kỳ tháng 10"]
+    assert results(page, search_site, "", "&chuyen-muc=" + quote("Chỉ đạo điều hành")) == notices
+    assert results(page, search_site, "", "&chuyen-muc=" + quote("Thông báo") + "&nam=2024") == [
+        "Tạm ngừng cung cấp điện để bảo dưỡng đường dây", "Kế hoạch cải cách hành chính năm 2024"]
+    status = page.locator("[data-search-status]").inner_text()
+    assert status.startswith("Có 2 kết quả trong chuyên mục “Thông báo”, năm 2024, mới nhất trước."), status
+    assert results(page, search_site, "", "&nam=2026") == [GM, CD, NQ, KH]  # 20/08, 15/07, 10/07, 02/03
+    assert page.locator("[data-search-status]").inner_text().startswith("Có 4 kết quả trong năm 2026,")
+    page.locator("#search-q").fill("tong ket")  # words narrow the list
+    expect(page.locator(".search-result")).to_have_count(1)
+    page.locator("#search-q").fill("")
+    expect(page.locator(".search-result")).to_have_count(4)
+    page.select_option("#search-year", "")  # neither words nor filters: nothing
+    expect(page.locator(".search-result")).to_have_count(0)
+    expect(page.locator("[data-search-status]")).to_have_text("")
+    assert page.url.endswith("/tim-kiem/")
+    assert not traffic.errors
+
+
+def test_clearing_the_box_while_a_search_runs_ends_the_busy_state(search_site: str, desktop: Any) -> None:
+    page, traffic = desktop
+    held: list[Any] = []
+    answering = threading.Event()  # until set, the index does not answer
+    page.route("**/pagefind/**", lambda route: route.continue_() if answering.is_set() else held.append(route))
+    page.goto(f"{search_site}/tim-kiem/?q=cai+cach")
+    box = page.locator("[data-search]")
+    expect(box).to_have_attribute("aria-busy", "true")
+    page.locator("#search-q").fill("")
+    expect(box).not_to_have_attribute("aria-busy", "true", timeout=2000)
+    answering.set()
+    for route in held:
+        route.continue_()
+    page.wait_for_timeout(500)  # the first search ends: it shows nothing and leaves the state alone
+    assert box.get_attribute("aria-busy") is None
+    assert page.locator(".search-result").count() == 0 and page.locator("[data-search-status]").inner_text() == ""
+
+
 def test_header_box_on_every_page(search_site: str, desktop: Any) -> None:
     page, traffic = desktop
     page.goto(search_site + "/")
@@ -182,7 +284,7 @@ def test_without_javascript(search_site: str, new_context: Any) -> None:
     message = page.locator("[data-search-nojs]")
     assert message.is_visible() and "cần JavaScript" in message.inner_text()
     links = message.locator("a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
-    assert "/archive/2024/" in links and "/thong-bao/" in links
+    assert "/archive/2024/" in links and "/thong-bao/" in links and "/van-ban/" in links  # documents are found too
 
 
 def test_printable(search_site: str, desktop: Any) -> None:
@@ -214,6 +316,13 @@ def test_the_delta_gives_what_a_full_index_gives(tmp_path: Path, desktop: Any, m
         for query in ("dong dang", "dong", "kinh te", "van phong", "tan thanh", "cua khau", "hang hoa"):
             delta, cold = (sorted(results(page, base, query)) for _, base in served)
             assert delta == cold, query
+        for filters in ("&chuyen-muc=" + quote("Tin tức"), "&nam=2024", "&nam=2023"):  # the same order
+            delta, cold = (results(page, base, "", filters) for _, base in served)
+            assert delta == cold, filters
+        assert delta == ["Kinh tế biên giới khởi sắc", "Dong dang va cac cua khau phia bac"]  # edited: in the delta
+        assert results(page, served[0][1], "", "&nam=2024")[:3] == [  # the new one between the main index's
+            "UBND xã họp phiên thường kỳ tháng 10", "Mở rộng cửa khẩu Đồng Đăng",
+            "Cửa khẩu Đồng Đăng thông quan hàng hóa"]
         assert not traffic.errors
     finally:
         for server, _ in served:

@@ -60,8 +60,20 @@ def test_what_is_indexed(make_site) -> None:
     build(site, "--drafts", "--future", "--output", str(site / "preview"))
     drafts = fragments(site / "preview")
     assert {"tin-tuc/2024/ban-nhap/", "tin-tuc/2030/tin-hen-gio/"} <= set(drafts)
-    assert (site / "public/tim-kiem/index.html").is_file()
+    search_page = (site / "public/tim-kiem/index.html").read_text(encoding="utf-8")
+    assert 'href="/van-ban/"' not in search_page  # a site without documents has no register to link to
     assert 'action="/tim-kiem/"' in (site / "public/index.html").read_text(encoding="utf-8")
+
+
+def test_a_category_is_indexed_as_the_text_is_and_filtered_as_written() -> None:
+    """Pagefind matches the words of a record's meta too: its category has "đ" written as the text's
+    ("d" + MARK), so that "chi dao" finds "Chỉ đạo điều hành"; the filter keeps the name readers choose."""
+    record = search_records.Record("chi-dao-dieu-hanh/2024/hop/", "Họp", "Nội dung.", "30 - 10 - 2024",
+                                   "Chỉ đạo điều hành", "2024")
+    request = record.request()
+    assert request["meta"]["category"] == "Chỉ d\u0335ạo d\u0335iều hành"
+    assert search_records.shown_form(request["meta"]["category"]) == "Chỉ đạo điều hành"
+    assert request["filters"] == {"category": ["Chỉ đạo điều hành"], "year": ["2024"]}
 
 
 def test_a_posts_tags_are_indexed_after_its_text(make_site) -> None:
