@@ -173,14 +173,16 @@
     });
   }
 
+  /* The status line, which also says what was searched on a printed page (the form is not printed). */
   function summary(query, chosen, total) {
     var count = new Intl.NumberFormat(lang).format(total);
-    if (query) {
-      return total ? say("found", { count: count }) + " " + say("query-for", { query: query }) + "."
-        : say("none", { query: query });
-    }
     var within = [chosen.category && say("in-category", { category: chosen.category }),
       chosen.year && say("in-year", { year: chosen.year })].filter(Boolean).join(", ");
+    if (query && total) {
+      return say("found", { count: count }) + " " + say("query-for", { query: query }) +
+        (within ? " " + say("within", { filters: within }) : "") + ".";
+    }
+    if (query) return within ? say("none-within", { query: query, filters: within }) : say("none", { query: query });
     return total ? say("listed", { count: count, filters: within }) : say("listed-none", { filters: within });
   }
 
@@ -197,6 +199,7 @@
     var item = document.createElement("li"), heading = document.createElement("h2"), link = document.createElement("a");
     item.className = "search-result";
     link.href = data.url;
+    link.setAttribute("data-address", link.href);  // the whole address, which a printed page shows
     link.textContent = shownForm(data.meta.title);
     heading.appendChild(link);
     item.appendChild(heading);

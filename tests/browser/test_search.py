@@ -289,10 +289,15 @@ def test_without_javascript(search_site: str, new_context: Any) -> None:
 
 def test_printable(search_site: str, desktop: Any) -> None:
     page, _ = desktop
-    results(page, search_site, "cai cach")
+    results(page, search_site, "cai cach", "&nam=2024")
     page.emulate_media(media="print")
     assert not page.locator(".search-form").is_visible()
     assert page.locator(".search-result").first.is_visible()
+    # on paper the form is gone: the status says what was searched, each result where it is
+    assert page.locator("[data-search-status]").inner_text().endswith("cho “cai cach” trong năm 2024.")
+    link = page.locator(".search-result h2 a").first
+    printed = link.evaluate("a => getComputedStyle(a, '::after').content")
+    assert printed == f'" {search_site}{link.get_attribute("href")}"', printed
 
 
 def test_the_delta_gives_what_a_full_index_gives(tmp_path: Path, desktop: Any, monkeypatch) -> None:
