@@ -113,7 +113,7 @@ def _feed(cfg: Config, now: datetime, title: str, home: str, self_path: str, pos
 
 def dated(fg: FeedGenerator, fallback: datetime) -> FeedGenerator:
     """The feed's own date (RSS lastBuildDate, Atom updated): the last change of its newest entry, which is
-    what both formats define it as; the build time only for a feed with no entry. The feed's bytes then
+    what both formats define it as; `fallback` for a feed with no entry. The feed's bytes then
     change only with its entries: a rebuild for any other reason (an hourly count of views) leaves every
     feed file as it was, and a reader's conditional request gets "not modified"."""
     stamps = [entry.updated() for entry in fg.entry()]
@@ -198,11 +198,11 @@ KEEP_SITES = 4
 def feeds_made(site_dir: Path, cfg: Config, cat: Catalog, now: datetime, digests: dict[str, str],
                whole: Callable[[list[Post]], dict[str, Post]]) -> dict[str, bytes]:
     """build_feeds, or the feeds the last build of this site in this process made from the same: the config,
-    each feed's posts as compiled (their digests), their covers' files (an enclosure's length) and, when a
-    feed has no post, the build time. `serve` builds again after every save, and most edits change no feed;
+    each feed's posts as compiled (their digests), their covers' files (an enclosure's length) and, when the
+    site has no post, the build time. `serve` builds again after every save, and most edits change no feed;
     `whole` gives the posts with their bodies, asked for only when the feeds are made."""
     groups = _groups(cfg, cat)
-    made_of = (cfg, now if not all(groups) else None,
+    made_of = (cfg, now if not groups[0] else None,
                tuple(tuple((p.source, digests.get(p.source), _cover(site_dir, p)) for p in posts) for posts in groups))
     last = _LAST.pop(os.fspath(site_dir), None)
     made = last[1] if last is not None and last[0] == made_of else build_feeds(site_dir, cfg, cat, now,
@@ -235,8 +235,10 @@ def build_feeds(site_dir: Path, cfg: Config, cat: Catalog, now: datetime,
     groups: list[tuple[str, str, Category | None, list[Post]]] = [("", cfg.title, None, site_posts)]
     groups += [(f"{category.key}/", f"{cfg.title} - {category.name}", category, posts)
                for category, posts in zip(cfg.categories, category_posts, strict=True)]
+    # a feed with no post (a category not used yet) is as new as the site's: the build time only for an empty site
+    quiet = max((post.updated or post.date for post in site_posts), default=now)
     for home, title, category, posts in groups:
-        fg = _feed(cfg, now, title, home, home + "feed.xml", posts, site_dir, category)
+        fg = _feed(cfg, quiet, title, home, home + "feed.xml", posts, site_dir, category)
         outputs[home + "feed.xml"] = fg.rss_str(pretty=True)
         _links(fg, cfg, home, home + "atom.xml")  # the same entries, made once: only the self link differs
         outputs[home + "atom.xml"] = fg.atom_str(pretty=True)

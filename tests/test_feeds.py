@@ -88,6 +88,24 @@ def test_a_feed_is_dated_by_its_newest_entry_so_a_later_build_leaves_it_alone(si
     assert {rel: ((public / rel).read_bytes(), (public / rel).stat().st_mtime_ns) for rel in before} == before
 
 
+def test_a_category_with_no_post_has_a_feed_a_later_build_leaves_alone(site: Path, run_cli, monkeypatch,
+                                                                        tmp_path: Path) -> None:
+    """Dated by the site's newest post, not by the build: a rebuild (of a commune with an empty category,
+    every hour) rewrites no feed, and a reader sees no update without an entry."""
+    toml = site / "site.toml"
+    toml.write_text(toml.read_text(encoding="utf-8") + '\n[[categories]]\nkey = "tuyen-dung"\nname = "Tuyển dụng"\n',
+                    encoding="utf-8")
+    out = tmp_path / "out"
+    assert run_cli("build", "--site", str(site), "--output", str(out))[0] == 0
+    feed = parse(out, "tuyen-dung/atom.xml")
+    assert not feed.entries
+    assert feed.feed.updated_parsed == parse(out, "atom.xml").feed.updated_parsed  # the site's newest change
+    before = {rel: (out / rel).read_bytes() for rel in ("tuyen-dung/atom.xml", "tuyen-dung/feed.xml")}
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(1790000000 + 3600))
+    assert run_cli("build", "--site", str(site), "--output", str(out), "--no-cache")[0] == 0
+    assert {rel: (out / rel).read_bytes() for rel in before} == before
+
+
 def test_items_carry_absolute_urls_content_and_enclosures(public: Path) -> None:
     feed = parse(public, "cai-cach-hanh-chinh/feed.xml")
     item = next(e for e in feed.entries if "Đoàn kiểm tra" in e.title)
