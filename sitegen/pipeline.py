@@ -22,7 +22,7 @@ from sitegen.incremental import narrow, quiet, store
 from sitegen.kinds import Post
 from sitegen.loader import published_name
 from sitegen.model import Config
-from sitegen.posts import refs_missing, renderer_for
+from sitegen.posts import missing_refs, renderer_for
 from sitegen.problems import Problem, Problems, os_problem, problem
 
 if TYPE_CHECKING:
@@ -188,7 +188,7 @@ def _build(opts: Options, cfg: Config, lock: _HeldLock | _CheckOnly | locking.Ou
                 tx.put(rel, body)
             pages = pages | work.copy_static(tx, copies)
             problems.extend(indexing.finish(tx, names))
-        problems.extend(missing_refs(cat, names))
+        problems.extend(missing_refs(cat.posts + cat.pages, names, problems))
         result.pages, result.names = len(names), names
         _commit(opts, tx, result)
     result.compiled, result.rendered, result.spliced = work.counts.compiled, work.counts.rendered, work.counts.spliced
@@ -389,8 +389,3 @@ def output_problems(opts: Options) -> list[Problem]:
     if output == site:
         return [problem(str(opts.output), 0, "output_inside_source", value=opts.output, folder=".")]
     return []
-
-
-def missing_refs(cat: catalog.Catalog, names: set[str]) -> list[Problem]:
-    known = set(names)  # published names are NFC, and so are links (the source is normalised as it is read)
-    return [found for post in cat.posts + cat.pages for found in refs_missing(post, known)]

@@ -10,6 +10,7 @@ import functools
 import posixpath
 import re
 import unicodedata
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
@@ -143,3 +144,14 @@ def refs_missing(post: Post, known: set[str]) -> list[Problem]:
             continue
         found.append(problem(post.source, line, "missing_file", "warning", value=ref))
     return found
+
+
+_PAGES_STOPPED = frozenset({"template_error", "template_not_found"})  # problems that leave pages unmade
+
+
+def missing_refs(posts: Iterable[Post], names: set[str], found: list[Problem]) -> list[Problem]:
+    """refs_missing of every post, against the build's output files `names`; none when a template error (in
+    `found`, the build's problems) left pages unmade, whose links are then no news."""
+    if any(item.code in _PAGES_STOPPED for item in found):
+        return []
+    return [item for post in posts for item in refs_missing(post, names)]

@@ -589,6 +589,19 @@ def test_a_broken_province_leaves_the_members_unchanged(province: Path) -> None:
     assert all_states(province) == before
 
 
+def test_a_mistake_in_the_provinces_theme_is_told_once_with_its_own_path(province: Path) -> None:
+    """Every site renders the province's template, but only the province has the file to fix."""
+    write(province, "content/tin-tuc/2026/tiep-dan.md", post("Lãnh đạo tỉnh tiếp công dân", "2026-09-12",
+                                                             body="Xem [tin từ cơ sở](/tin-tu-co-so/)."))
+    write(province, "templates/partials/footer.html", "<footer>\n<p>\n</p>\n{{ site.title | khong_co_bo_loc }}\n"
+                                                      "</footer>\n")
+    code, _, err = build(province)
+    assert code == 1
+    told = [line for line in err.splitlines() if ": lỗi: " in line]
+    assert len(told) == 1 and told[0].startswith("templates/partials/footer.html:4: lỗi: "), err
+    assert ": cảnh báo: " not in err  # the pages the template stopped are not taken for missing links
+
+
 def test_a_broken_member_on_a_first_build_leaves_no_output(province: Path) -> None:
     write(province, "xa/an-phu/site.toml", read(province / "xa/an-phu/site.toml") + "mau_nen = \"do\"\n")
     code, _, err = build(province)

@@ -188,12 +188,17 @@ def _build_all(group: GroupResult, job: _Job, cfg: Config, chosen: list[tuple[Me
         except BaseException:  # e.g. a worker killed: the members' prepared writes go with the province's
             writer.abort_all([outcome.pending for outcome in group.outcomes if outcome.pending is not None])
             raise
-    for outcome in group.outcomes:
-        group.problems.extend(outcome.problems)
-        group.notices.extend(outcome.notices)
-    group.problems.extend(_keys_of_pages(settings, group.outcomes, [member for member, _ in chosen]))
-    group.pages = sum(o.files for o in group.outcomes)
+    _gather(group, settings, [member for member, _ in chosen])
     _finish(group, settings)
+
+
+def _gather(group: GroupResult, settings: Settings, members: list[Member]) -> None:
+    """The sites' problems (in order, each once: a mistake in the province's theme is every site's), notes and
+    files, and the group's own problems."""
+    group.problems.extend(dict.fromkeys(item for outcome in group.outcomes for item in outcome.problems))
+    group.notices.extend(item for outcome in group.outcomes for item in outcome.notices)
+    group.problems.extend(_keys_of_pages(settings, group.outcomes, members))
+    group.pages = sum(o.files for o in group.outcomes)
 
 
 def _keys_of_pages(settings: Settings, outcomes: list[Outcome], members: list[Member]) -> list[Problem]:

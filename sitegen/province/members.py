@@ -162,8 +162,11 @@ def _address(base_url: str) -> tuple[str, str]:
 
 
 def in_member(member: Member, item: Problem) -> Problem:
-    """A member's problem with its path from the province's folder: data/xa/tan-hoa/content/a.md."""
+    """A member's problem with its path from the province's folder: data/xa/tan-hoa/content/a.md. A theme
+    file the member does not have is the province's (or the default theme's): its path stays as it is."""
     if not item.path or os.path.isabs(item.path):
+        return item
+    if item.path.startswith(("templates/", "assets/")) and not (member.folder / item.path).exists():
         return item
     return replace(item, path=f"{member.rel}/{item.path}")
 

@@ -11,7 +11,7 @@ import pytest
 
 from sitegen import pipeline
 from tests.conftest import post_text, snapshot
-from tests.unit.site_parts import catalogue, post
+from tests.unit.site_parts import post
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -22,12 +22,6 @@ def test_an_output_inside_the_sources_is_refused(tmp_path: Path) -> None:
         found = pipeline.output_problems(pipeline.Options(site=site, output=inside))
         assert [(p.code, dict(p.args)["folder"]) for p in found] == [("output_inside_source", folder)]
     assert pipeline.output_problems(pipeline.Options(site=site, output=site / "public")) == []
-
-
-def test_links_to_files_that_are_not_published_are_warnings() -> None:
-    item = post("a", local_refs=(("/anh/c%C3%B3.png", 4), ("/tin-tuc/", 5), ("/thieu.pdf", 6)))
-    found = pipeline.missing_refs(catalogue(item), {"anh/có.png", "tin-tuc/index.html"})
-    assert [(p.line, p.severity, dict(p.args)["value"]) for p in found] == [(6, "warning", "/thieu.pdf")]
 
 
 def test_posts_on_one_url_are_both_reported() -> None:

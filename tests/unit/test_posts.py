@@ -9,8 +9,10 @@ import pytest
 from sitegen.kinds import Post
 from sitegen.markup import Renderer
 from sitegen.model import Config
-from sitegen.posts import compile_post
+from sitegen.posts import compile_post, missing_refs
+from sitegen.problems import problem
 from tests.conftest import post_text, site_config
+from tests.unit.site_parts import post
 
 SITE_TOML = """\
 title = "Cổng thông tin điện tử xã Mẫu Sơn"
@@ -57,3 +59,15 @@ def test_a_mistake_gives_no_post_and_the_problem_at_its_line(cfg: Config) -> Non
     assert post is None and [(p.code, p.line) for p in found] == [("bad_views", 5)]
     post, found = compile_text("content/tin-tuc/a.md", post_text(body="[x](../../../ngoai.md)"), cfg)
     assert post is None and [p.code for p in found] == ["path_outside_link"]
+
+
+def test_links_to_files_that_are_not_published_are_warnings() -> None:
+    item = post("a", local_refs=(("/anh/c%C3%B3.png", 4), ("/tin-tuc/", 5), ("/thieu.pdf", 6)))
+    found = missing_refs([item], {"anh/có.png", "tin-tuc/index.html"}, [])
+    assert [(p.line, p.severity, dict(p.args)["value"]) for p in found] == [(6, "warning", "/thieu.pdf")]
+
+
+def test_no_link_is_missing_when_a_template_error_left_pages_unmade() -> None:
+    item = post("a", local_refs=(("/tin-tu-co-so/", 5),))
+    assert missing_refs([item], set(), [problem("templates/base.html", 3, "template_error", reason="?")]) == []
+    assert len(missing_refs([item], set(), [problem("content/b.md", 3, "bad_date", value="?")])) == 1
