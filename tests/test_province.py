@@ -175,9 +175,10 @@ def test_member_pages_keep_their_own_addresses(province: Path) -> None:
 def test_members_page_lists_every_member_with_address_and_phone(province: Path) -> None:
     assert build(province)[0] == 0
     page = read(province / "public/xa-phuong/index.html")
-    assert re.findall(r'<h2 class="member-title"><a href="([^"]+)">([^<]+)</a>', page) == [
-        ("https://anphu.thunghiem.gov.example/", "Trang thông tin điện tử xã An Phú"),
-        ("https://donghai.thunghiem.gov.example/", "Trang thông tin điện tử phường Đông Hải")]
+    assert re.findall(r'<h2 class="member-title"><a href="([^"]+)">([^<]+)</a>', page) == [  # by name
+        ("https://donghai.thunghiem.gov.example/", "Trang thông tin điện tử phường Đông Hải"),
+        ("https://anphu.thunghiem.gov.example/", "Trang thông tin điện tử xã An Phú")]
+    assert '<p class="member-count">2 xã, phường, theo thứ tự tên.</p>' in page
     assert "Thôn Một, xã An Phú" in page and 'href="tel:02053111222"' in page
     assert "Số 5 đường Biển, phường Đông Hải" in page
     assert page.count("tel:") == 1  # Đông Hải gives no phone

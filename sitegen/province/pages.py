@@ -15,6 +15,7 @@ from sitegen.catalog import Catalog, page_urls, paginate
 from sitegen.model import Config
 from sitegen.province.members import MEMBERS_URL, NEWS_URL, MemberInfo
 from sitegen.province.news import HOME_NEWS, NEWS_LIMIT, NewsItem
+from sitegen.text import slugify
 
 
 class MemberPortal:
@@ -52,7 +53,7 @@ class ProvinceNews:
 
     def __init__(self, news: list[NewsItem], members: list[MemberInfo], per_page: int) -> None:
         self.news = sorted(news, key=lambda n: (n.date, n.url), reverse=True)[:NEWS_LIMIT]
-        self.members = members
+        self.members = sorted(members, key=lambda m: (slugify(m.title), m.title))  # by name, "đ" as "d"
         self.per_page = per_page  # the province's, for key()
         self.made: dict[str, Any] = {}  # what this build's news pages were made from (refresh.py keeps it)
 
