@@ -445,7 +445,7 @@ def make_province(members: int, member_posts: int, own_posts: int) -> Path:
                     _link(corpus / "content" / image.lstrip("/"), folder / "content" / image.lstrip("/"))
         if number:
             (folder / "site.toml").write_text(toml.replace(
-                'title = "', f'title = "Trang thông tin điện tử xã {number:03d} - ').replace(
+                'title = "', f'title = "Trang thông tin điện tử xã {number - 1:03d} - ').replace(
                 "https://bench.example/", f"https://xa-{number - 1:03d}.bench.example/"), encoding="utf-8")
     listed = "".join(f'\n[[members]]\nkey = "xa-{n:03d}"\npath = "xa/xa-{n:03d}"\n' for n in range(members))
     (site / "site.toml").write_text(toml + listed, encoding="utf-8")
