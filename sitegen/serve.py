@@ -338,14 +338,14 @@ class ProvincePreview(Preview):
         super().__init__(pipeline.Options(site=settings.site, output=settings.output, strict=settings.strict),
                          echo)
         self.settings = settings
-        self.members: set[str] = set()
+        self.members: list[str] = []  # as site.toml lists them, read again after each build
 
     def member_keys(self) -> list[str]:
-        return [member.key for member in province.members_of(self.settings.site)]
+        return self.members
 
     def build(self) -> province.GroupResult:
         result = province.build(self.settings)
-        self.members = {m.key for m in province.members_of(self.settings.site)}
+        self.members = [m.key for m in province.members_of(self.settings.site)]
         return result
 
     def __call__(self, environ: dict, start_response: Callable) -> list[bytes]:
