@@ -325,29 +325,26 @@ SERVE_PROBE = """
 import statistics, sys, time
 from pathlib import Path
 sys.path.insert(0, sys.argv[2])
-from sitegen import incremental, pipeline
+from sitegen import pipeline
 from sitegen.serve import source_state
 site = Path(sys.argv[1]).resolve()
 opts = pipeline.Options(site=site, output=site / "public")
-memory = incremental.Memory()
-pipeline.run(opts, memory)
+pipeline.run(opts)
 times = []
 for number in range(int(sys.argv[3])):
-    before = source_state(site)
     post = sorted((site / "content").rglob("*.md"))[len(times) * 7 + 11]
     with post.open("a", encoding="utf-8") as handle:
         handle.write(f"\\nĐoạn sửa trong lúc xem trước {number}.\\n")
     started = time.perf_counter()
-    now = source_state(site)
-    memory.watched({path for path, stamp in now.items() if before.get(path) == stamp})
-    pipeline.run(opts, memory)
+    source_state(site)  # the watcher's poll that sees the edit
+    pipeline.run(opts)
     times.append(time.perf_counter() - started)
 print(statistics.median(times))
 """
 
 
 def serve_edit(site: Path, runs: int) -> float:
-    """Median seconds from a saved edit to the rebuilt files, on the preview's in-memory path."""
+    """Median seconds from a saved edit to the rebuilt files, in the preview's process as it builds."""
     done = subprocess.run([sys.executable, "-c", SERVE_PROBE, str(site), str(ROOT), str(runs)],
                           check=True, capture_output=True, text=True)
     return float(done.stdout.strip().splitlines()[-1])

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import shutil
 import signal
 import sys
 from pathlib import Path
@@ -59,9 +58,10 @@ def make_parser() -> argparse.ArgumentParser:
                                             "and links to missing files; write nothing. Exit 0 only when clean.")
     _common(check)
     serve = commands.add_parser("serve", help="preview on 127.0.0.1 with live reload",
-                                description="Build, then serve the site on 127.0.0.1 and rebuild and "
-                                            "reload the browser on every change to content/, templates/, "
-                                            "assets/, data/ or site.toml.")
+                                description="Build into .sitegen-cache/preview/ (kept, so the next start "
+                                            "rebuilds only what changed), then serve the site on 127.0.0.1 "
+                                            "and rebuild and reload the browser on every change to content/, "
+                                            "templates/, assets/, data/ or site.toml.")
     _common(serve)
     serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
     serve.add_argument("--host", default="127.0.0.1",
@@ -154,7 +154,7 @@ def run_views(args: argparse.Namespace) -> int:
 
 
 def run_serve(args: argparse.Namespace) -> int:
-    from sitegen import i18n, serve
+    from sitegen import i18n, preview_folder, serve
     from sitegen.problems import os_problem, problem
 
     args.site = args.site.resolve()  # the watcher and the build then name files alike
@@ -162,12 +162,15 @@ def run_serve(args: argparse.Namespace) -> int:
     if not 1 <= args.port <= 65535:
         print(f"{PROG} serve: {i18n.message(problem('', 0, 'bad_port', value=args.port), lang)}", file=sys.stderr)
         return 2
-    keep = args.output is not None
-    if not keep:
-        args.output = serve.preview_output()
+    keep, whole = args.output is not None, is_province(args)
+    folder = None if keep else preview_folder.take(args.site)
+    if folder is not None:
+        args.output = folder.path if whole else folder.path / "site"
+        if folder.temporary:
+            print(i18n.message(problem(str(args.site), 0, "serve_temporary", "note"), lang), flush=True)
     previous = signal.signal(signal.SIGTERM, _stop)  # stopped by a service manager: clean up as for Ctrl+C
     try:
-        if is_province(args):
+        if whole:
             origin = f"http://{args.host}:{args.port}"
             return serve.serve_province(province_settings(args, preview_origin=origin), args.host, args.port,
                                         keep_output=keep)
@@ -181,8 +184,20 @@ def run_serve(args: argparse.Namespace) -> int:
         return 0
     finally:
         signal.signal(signal.SIGTERM, previous)
-        if not keep:  # the temporary preview folder goes, however the preview ended
-            shutil.rmtree(args.output, ignore_errors=True)
+        if folder is not None:  # kept for the next start, or (a temporary one) removed with its caches
+            folder.close(_preview_caches(args, whole) if folder.temporary else ())
+
+
+def _preview_caches(args: argparse.Namespace, whole: bool) -> list:
+    """The cache folders the builds of a temporary preview in `args.output` made (serve.serve_province's
+    layout for a province): no later build can use them."""
+    from sitegen import incremental, province
+
+    if not whole:
+        return [incremental.cache_dir_for(args.site, args.output)]
+    members_root = args.members_output or args.output / "xa"
+    return [incremental.cache_dir_for(args.site, args.output / "tinh"),
+            *(incremental.cache_dir_for(m.folder, members_root / m.key) for m in province.members_of(args.site))]
 
 
 def _stop(signum: int, frame: object) -> None:

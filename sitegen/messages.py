@@ -289,6 +289,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
                             "(at most {seconds} seconds)"),
     "bad_port": ("cổng '{value}' không hợp lệ; hãy chọn một số từ 1 đến 65535, ví dụ --port 8000",
                  "port '{value}' is not valid; choose a number from 1 to 65535, e.g. --port 8000"),
+    "serve_temporary": ("một bản xem trước khác của trang này đang chạy (hoặc không ghi được vào thư mục trang): bản "
+                        "này dựng vào một thư mục tạm, xóa khi dừng, nên lần nào cũng dựng lại toàn bộ",
+                        "another preview of this site is running (or the site folder is not writable): this one "
+                        "builds into a temporary folder, removed when it stops, so it builds everything each time"),
     "serve_failed": ("không mở được máy chủ xem trước tại {value} ({reason})",
                      "cannot start the preview server at {value} ({reason})"),
     "image_undecodable": ("ảnh '{value}' không đọc được kích thước (tệp hỏng hoặc không thật sự là ảnh "

@@ -93,7 +93,8 @@ class Result:
 
 
 def run(opts: Options, memory: incremental.Memory | None = None) -> Result:
-    """Build (or with check_only, validate) the site; `memory` is what `serve` keeps between rebuilds."""
+    """Build (or with check_only, validate) the site. Its state between builds is in the cache folder, or
+    in `memory`, kept by a caller that builds many times in one process without the cache folder (tests)."""
     result = Result()
     cfg = _site_config(opts, result)
     with _output_locked(opts, cfg, result) as lock:

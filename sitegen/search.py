@@ -128,7 +128,8 @@ def start(cfg: Config, posts: Iterable[Post], documents: Iterable[Document], dig
     """
     if not cfg.search or tx is None:
         return Indexing()
-    # serve keeps its state in its process (work.save_to None), a build in the cache folder; --no-cache none
+    # a build with a Memory keeps its state in the process (work.save_to None), else in the cache folder;
+    # --no-cache none
     cache_dir, out = (work.save_to or _IN_PROCESS) if work.setup.use_cache else None, tx.out
     state = _load(cache_dir, out)
     known = state.get("posts", {})
@@ -160,7 +161,7 @@ def nothing_kept(work: Any, tx: writer.Transaction | None) -> bool:
     folders would otherwise wait for this thread's hold on the interpreter."""
     if not work.setup.use_cache:
         return True
-    if work.save_to is None:  # serve: the state of its earlier builds is in this process
+    if work.save_to is None:  # a build with a Memory: the state of its earlier builds is in this process
         return str(tx.out if tx is not None else Path()) not in _MEMORY
     return not (work.save_to / STATE_FILE).is_file()
 
@@ -243,7 +244,7 @@ def _key() -> str:
     return f"{VERSION}/{code.hexdigest()}/{pagefind.version()}"
 
 
-_IN_PROCESS = Path("\x00in-process")  # stands for serve's memory: states by output folder, never on disk
+_IN_PROCESS = Path("\x00in-process")  # stands for a Memory's process: states by output folder, never on disk
 _MEMORY: dict[str, dict] = {}
 
 

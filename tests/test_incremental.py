@@ -318,12 +318,12 @@ def test_worker_counts_give_identical_output(tmp_path: Path) -> None:
 
 
 def _rebuilder(site: Path) -> Callable[[], Any]:
-    """Build `site` once; the returned call builds it again with the same in-memory state, as `serve` does."""
-    from sitegen import incremental, pipeline
+    """Build `site` once; the returned call builds it again in this process, as `serve` does."""
+    from sitegen import pipeline
 
-    opts, memory = pipeline.Options(site=site, output=site / "public"), incremental.Memory()
-    assert not pipeline.run(opts, memory).problems.failed()
-    return lambda: pipeline.run(opts, memory)
+    opts = pipeline.Options(site=site, output=site / "public")
+    assert not pipeline.run(opts).problems.failed()
+    return lambda: pipeline.run(opts)
 
 
 def _in_process(tmp: Path) -> tuple[Path, Callable[[], Any]]:
@@ -340,7 +340,7 @@ def _matches_cold(site: Path, cold: Path) -> bool:
 
 
 def test_in_process_rebuilds_repair_a_deleted_page(tmp_path: Path) -> None:
-    """`serve` keeps its state in memory; a page deleted behind its back is rendered again."""
+    """A page deleted behind the preview's back is rendered again at its next build."""
     site, rebuild = _in_process(tmp_path)
     article = site / "public/tin-tuc/2023/hoi-nghi-doi-thoai-voi-nhan-dan-ve-thu-tuc-hanh-chinh/index.html"
     before = article.read_bytes()
@@ -357,7 +357,7 @@ def test_in_process_rebuilds_repair_a_deleted_page(tmp_path: Path) -> None:
 @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(st.sampled_from(sorted(EDITS)), min_size=1, max_size=5))
 def test_random_edits_in_process_match_a_cold_build(tmp_path_factory, edits: list[str]) -> None:
-    """The same property on `serve`'s path: one in-memory state across every rebuild."""
+    """The same property on `serve`'s path: every rebuild in one process."""
     tmp = tmp_path_factory.mktemp("serve-edits")
     site = sequence_site(tmp)
     rebuild = _rebuilder(site)
@@ -635,21 +635,19 @@ def test_a_static_file_taking_a_pages_place_is_reported_after_a_body_edit(tmp_pa
     assert [p.code for p in result.problems] == ["duplicate_url"]
 
 
-def test_the_previews_unchanged_files_keep_their_records_between_rebuilds(tmp_path: Path) -> None:
-    """`serve` tells the build which files its watcher saw unchanged; their hashes must stay known,
-    or every other rebuild compiles every post again."""
-    from sitegen import incremental, pipeline
-    from sitegen.serve import source_state
+def test_the_previews_rebuilds_in_one_process_compile_only_the_edited_post(tmp_path: Path) -> None:
+    """`serve` runs command-line builds with their cache, one after another in its process: each rebuild
+    after a body edit compiles that post alone, and what it serves is what a cold build gives."""
+    from sitegen import pipeline
 
     site = fresh_site(tmp_path)
-    opts, memory = pipeline.Options(site=site, output=site / "public"), incremental.Memory()
-    assert not pipeline.run(opts, memory).problems.failed()
+    opts = pipeline.Options(site=site, output=site / "public")
+    assert not pipeline.run(opts).problems.failed()
     for number in range(3):
-        before = source_state(site)
         _append(site, KIEM_TRA, f"\nĐoạn sửa lúc xem trước {number}.\n")
-        memory.watched({path for path, stamp in source_state(site).items() if before.get(path) == stamp})
-        result = pipeline.run(opts, memory)
+        result = pipeline.run(opts)
         assert not result.problems.failed() and result.compiled == 1, number
+    assert _matches_cold(site, tmp_path / "cold")
 
 
 def test_one_post_edited_leaves_the_spare_folder_alone_and_a_template_edit_uses_it(

@@ -834,7 +834,28 @@ def test_serve_previews_the_province_and_each_member(province: Path) -> None:
         assert "Traceback" not in output, output
     assert f"{base}/  (Ctrl+C)" in output  # every site's address, so staff need not guess the members'
     assert f"  xa-an-phu: {base}/xa-an-phu/\n  phuong-dong-hai: {base}/phuong-dong-hai/\n" in output, output
-    assert not (province / "public").exists()  # the preview writes to a temporary folder only
+    assert not (province / "public").exists()  # the preview writes to its own folder only
+
+
+def test_a_province_preview_started_again_rebuilds_only_what_changed(province: Path) -> None:
+    """The province, its members and their caches stay in the province's preview folder between two
+    previews: the second, after one member post's edit, writes a few files where the first wrote all."""
+    from tests.test_serve import serve_site, stop, wait_for, written
+
+    port, proc = serve_site(province)
+    wait_for(f"http://127.0.0.1:{port}/xa-an-phu/", lambda status, _: status == 200)
+    total, first = written(stop(proc))
+    preview = province / ".sitegen-cache" / "preview"
+    assert first == total and (preview / "tinh" / "index.html").is_file()
+    assert (preview / "xa" / "phuong-dong-hai" / "index.html").is_file()
+    rel = province / "xa/dong-hai/content/tin-tuc/2026/tu-sach.md"
+    rel.write_text(read(rel).replace("đoạn thứ nhất", "đoạn đã sửa"), encoding="utf-8")
+    port, proc = serve_site(province, port=port)  # the same address: the links between the sites stay
+    page = "/phuong-dong-hai/tin-tuc/2026/dong-hai-ra-mat-tu-sach-khu-pho/"
+    wait_for(f"http://127.0.0.1:{port}{page}", lambda status, body: status == 200 and "đoạn đã sửa" in body)
+    again, changed = written(stop(proc))
+    assert again == total and 1 <= changed < total // 4, changed
+    assert not (province / "public").exists()
 
 
 def test_a_member_output_locked_by_another_build_stops_the_whole_run(province: Path) -> None:

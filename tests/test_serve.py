@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -53,12 +55,33 @@ def start_serve(tmp_path: Path) -> tuple[Path, int, subprocess.Popen]:
     """A copy of the golden site and `serve` of it on a free port (its output on the pipe)."""
     site = tmp_path / "site"
     shutil.copytree(GOLDEN, site, ignore=shutil.ignore_patterns("public"))
-    port = free_port()
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    port, proc = serve_site(site)
+    return site, port, proc
+
+
+def serve_site(site: Path, temp: Path | None = None, port: int = 0) -> tuple[int, subprocess.Popen]:
+    """`serve` of `site` on `port` or a free one (its output on the pipe), with TMPDIR `temp` if given."""
+    port = port or free_port()
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", **({"TMPDIR": str(temp)} if temp else {})}
     proc = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "serve", "--site", str(site),
                              "--port", str(port)], cwd=ROOT, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    return site, port, proc
+    return port, proc
+
+
+def stop(proc: subprocess.Popen) -> str:
+    """Stop a preview as Ctrl+C does; what it printed."""
+    proc.send_signal(signal.SIGINT)
+    output = proc.communicate(timeout=30)[0].decode("utf-8", "replace")
+    assert proc.returncode == 0 and "Traceback" not in output, output
+    return output
+
+
+def written(summary: str) -> tuple[int, int]:
+    """(files built, files written) of a build's summary line: "Đã dựng 84 tệp (3 ghi mới, ..."."""
+    found = re.search(r"Đã dựng (\d+) tệp \((\d+) ghi mới", summary)
+    assert found, summary
+    return int(found[1]), int(found[2])
 
 
 @pytest.fixture
@@ -153,6 +176,47 @@ def test_an_edit_saved_as_the_first_build_ends_is_built(tmp_path: Path) -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_a_preview_started_again_rebuilds_only_what_changed(tmp_path: Path) -> None:
+    """The preview builds into the site's own folder in its build cache and keeps it: started again after
+    an edit, it builds from its cache (one page and what shows it), not everything, and no start leaves a
+    cache folder of its own behind."""
+    site, port, proc = start_serve(tmp_path)
+    wait_for(f"http://127.0.0.1:{port}{NOTICE}", lambda status, _: status == 200)
+    total, first = written(stop(proc))
+    assert first == total > 50
+    preview = site / ".sitegen-cache" / "preview" / "site"
+    assert (preview / NOTICE.strip("/") / "index.html").is_file()
+    caches = sorted(p.name for p in (site / ".sitegen-cache").iterdir())
+
+    edit(site / NOTICE_FILE, "vào sáng thứ Năm", "vào sáng thứ Bảy")
+    port, proc = serve_site(site)
+    wait_for(f"http://127.0.0.1:{port}{NOTICE}", lambda status, body: "vào sáng thứ Bảy" in body)
+    again, changed = written(stop(proc))
+    assert again == total and 1 <= changed < total // 2, changed  # a new folder had every file written
+    assert sorted(p.name for p in (site / ".sitegen-cache").iterdir()) == caches
+
+
+def test_a_second_preview_of_a_site_at_once_uses_a_temporary_folder(tmp_path: Path) -> None:
+    """Two previews of one site at once do not build into one folder: the second says so, builds into a
+    temporary folder and, when it stops, leaves neither that folder nor a cache of it behind."""
+    site, port, first = start_serve(tmp_path)
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    try:
+        wait_for(f"http://127.0.0.1:{port}/", lambda status, _: status == 200)
+        caches = sorted(p.name for p in (site / ".sitegen-cache").iterdir())
+        other, second = serve_site(site, temp)
+        wait_for(f"http://127.0.0.1:{other}{NOTICE}", lambda status, body: "sáng thứ Năm" in body)
+        assert [p.name for p in temp.iterdir()][0].startswith("sitegen-preview-")
+        printed = stop(second)
+        assert "bản này dựng vào một thư mục tạm" in printed.splitlines()[0], printed
+        assert list(temp.iterdir()) == []
+        assert sorted(p.name for p in (site / ".sitegen-cache").iterdir()) == caches
+        assert fetch(f"http://127.0.0.1:{port}{NOTICE}")[0] == 200  # the first one serves on
+    finally:
+        stop(first)
 
 
 # serve in the main thread; once the watcher thread runs, SIGTERM is sent to that thread alone, as the kernel

@@ -210,7 +210,7 @@ def intact(out: Path, rel: str, record: PageRecord | None, fingerprint: str, fie
 
 class ArticleKeys:
     """Page fingerprints from cheap keys: an article's is its key, a listing's is remembered under its key
-    between builds (in the cache, and in memory by `serve`).
+    between builds (in the cache, or in a Memory its caller keeps).
 
     An article page is made from its post, the Links of "Các tin khác" and what
     every page shares, so (base fingerprint, post digest, those Links' digests)

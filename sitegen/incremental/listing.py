@@ -17,12 +17,17 @@ SITE_PARTS = ("site.toml", "content", "data", "templates", "assets")  # what a s
 _FOLDER = os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC  # a folder to list
 
 
+def cache_root(site: Path) -> Path:
+    """The site's folder of build caches (and of serve's preview: preview_folder.py)."""
+    return site / ".sitegen-cache"
+
+
 def cache_dir_for(site: Path, output: Path) -> Path:
     """The cache lives in the site folder, never beside the output (whose parent may not be writable):
     site/public/ -> site/.sitegen-cache/public/; any other output gets its name and a hash of its path."""
     out = output.resolve()
     name = out.name if out.parent == site.resolve() else f"{out.name}-{digest(os.fspath(out))[:12]}"
-    return site / ".sitegen-cache" / name
+    return cache_root(site) / name
 
 
 def stat(path: str) -> list[int] | None:

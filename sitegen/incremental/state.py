@@ -36,7 +36,7 @@ def read_bodies(folder: Path | None, shard: str) -> dict[str, str] | None:
 
 @dataclass
 class Saved:
-    """What one build leaves for the next: on disk in the site's cache folder, or in memory in `serve`."""
+    """What one build leaves for the next: on disk in the site's cache folder, or in a Memory its caller keeps."""
 
     files: dict[str, FileRecord] = field(default_factory=dict)  # path -> stat + hash
     compiled: dict[str, Compiled] = field(default_factory=dict)  # compile key -> compiled post
@@ -67,16 +67,15 @@ class Scratch:
     dirty: bool = False  # the index has something to save
     dirty_shards: set[str] = field(default_factory=set)  # body shards of compiled posts to save
     used: set[str] = field(default_factory=set)  # compile keys of this build
-    unchanged: set[str] = field(default_factory=set)  # paths a watcher saw unchanged since the last build
     bodies: dict[str, dict[str, str] | None] = field(default_factory=dict)  # shard -> bodies read
     seen: dict[str, tuple[int, int, int]] = field(default_factory=dict)  # path -> size, mtime, inode listed already
 
 
 class Memory:
-    """What a process keeps from build to build: the saved state and the Jinja environment.
+    """What builds keep from one to the next: the saved state and the Jinja environment.
 
-    `serve` holds one for its whole life; a command-line build reads one from the
-    cache folder (`folder`) and writes it back; `--no-cache` is one that remembers nothing.
+    A build reads one from the cache folder (`folder`) and writes it back (`serve` too, build after build);
+    tests keep one in their process across builds; `--no-cache` is one that remembers nothing.
     """
 
     def __init__(self, saved: Saved | None = None, folder: Path | None = None, remember: bool = True) -> None:
@@ -84,15 +83,6 @@ class Memory:
         self.folder = folder  # where the bodies of compiled posts are read from; None: all in memory
         self.remember = remember  # False for --no-cache: no fingerprint is worth computing
         self.envs: dict[str, Any] = {}  # templates digest -> Jinja environment
-        self._unchanged: set[str] = set()
-
-    def watched(self, unchanged: set[str]) -> None:
-        """Paths a watcher saw unchanged since the last build: the next build takes them without a stat."""
-        self._unchanged = set(unchanged)
-
-    def take_unchanged(self) -> set[str]:
-        taken, self._unchanged = self._unchanged, set()
-        return taken
 
 
 class Ledger:
@@ -101,7 +91,7 @@ class Ledger:
     def __init__(self, memory: Memory) -> None:
         self.memory = memory
         self.saved = memory.saved
-        self.scratch = Scratch(unchanged=memory.take_unchanged())
+        self.scratch = Scratch()
         self.remember = memory.remember
 
     def set_compiled(self, key: str, entry: Compiled) -> None:
@@ -127,9 +117,6 @@ class Ledger:
         files, scratch = self.saved.files, self.scratch
         if key in scratch.touched:  # already looked at in this build
             return files[key][3] if key in files else None
-        if key in scratch.unchanged and key in files:  # serve's watcher saw it unchanged: no stat needed
-            scratch.touched.add(key)  # still in use: its record is kept
-            return files[key][3]
         found = scratch.seen.get(key)  # listed at the start of this build, before any file was read
         if found is None:
             try:

@@ -19,7 +19,7 @@ L6 context, templates, feeds, traffic, search   search: the site search's indexe
 L7 render, portal, staticfiles,        parallel rendering and splicing; the portal's own pages; the static files;
    template_use                         template_use: what the templates read and reach
 L8 incremental (a package)              the cache, fingerprints, plans: what to compile, render or keep
-L9 pipeline
+L9 pipeline, preview_folder             preview_folder: where serve builds, kept between its starts
 L10 province (a package)                a province and its communes: builds many sites through the pipeline
 L11 serve, newpost                      the commands
 L12 cli                                 the entry point; dispatches to the L11 commands
@@ -50,7 +50,7 @@ LAYERS: dict[str, int] = {
     "context": 6, "templates": 6, "feeds": 6, "traffic": 6, "search": 6,
     "render": 7, "portal": 7, "staticfiles": 7, "template_use": 7,
     "incremental": 8,
-    "pipeline": 9,
+    "pipeline": 9, "preview_folder": 9,
     "province": 10,
     "serve": 11, "newpost": 11,
     "cli": 12,

@@ -24,17 +24,6 @@ def test_a_file_is_hashed_once_and_again_only_when_its_stat_moves(tmp_path: Path
     assert later.file_hash(path) == digest(b"hai!")
 
 
-def test_a_watcher_hint_spares_the_stat_for_one_build_only(tmp_path: Path) -> None:
-    path = tmp_path / "a.md"
-    path.write_text("một", encoding="utf-8")
-    memory = Memory()
-    Ledger(memory).file_hash(path)
-    os.utime(path, ns=(1, 1))  # the stat moved, but the watcher says the file did not
-    memory.watched({str(path)})
-    assert Ledger(memory).known_hash(path) == digest("một".encode())
-    assert Ledger(memory).known_hash(path) is None  # the hint was for that build
-
-
 def test_what_a_build_did_not_use_is_forgotten() -> None:
     saved = Saved(files={"a": (1, 1, 1, "h1"), "b": (1, 1, 1, "h2")}, sizes={"h1": (3, 4), "h9": (1, 1)},
                   pages={"x.html": ("f", 1, 1, "o"), "y.html": ("f", 1, 1, "o")},

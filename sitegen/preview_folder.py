@@ -1,0 +1,58 @@
+"""Where `serve` builds: a folder kept in the site's build cache, so the next start rebuilds only what changed.
+
+The preview never builds into `public/` (`--drafts` must not reach what is published). It builds into
+`.sitegen-cache/preview/` of the site folder and leaves it there, with the build cache that goes with it:
+the next `serve` of the site finds both and starts as fast as a command-line rebuild, where a new folder
+each time meant a cold build at every start (minutes for a province of a hundred communes) and a cache
+folder left behind by each of them.
+
+One preview holds the folder (a lock on it, the kernel's: a killed preview never leaves it behind). A second
+preview of the same site at the same time, or a site folder it cannot write to, gets a temporary folder as
+before, which goes when it stops, with the cache folders its builds made.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from sitegen import incremental, locking
+
+FOLDER = "preview"
+TEMPORARY_PREFIX = "sitegen-preview-"
+
+
+class PreviewFolder:
+    """The folder one preview builds into: `path`, kept (`temporary` False) or removed by `close`."""
+
+    def __init__(self, path: Path, lock: locking.OutputLock | None) -> None:
+        self.path = path
+        self.lock = lock  # held while the preview runs; None: a temporary folder no other preview knows
+        self.temporary = lock is None
+
+    def close(self, caches: Iterable[Path] = ()) -> None:
+        """Release the folder; a temporary one goes, with `caches` (the cache folders its builds made)."""
+        if self.lock is not None:
+            self.lock.release()
+            return
+        for folder in (self.path, *caches):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def take(site: Path) -> PreviewFolder:
+    """The site's own preview folder when no other preview holds it and it can be made, else a temporary one."""
+    path = incremental.cache_root(site) / FOLDER
+    lock = locking.OutputLock(path)
+    try:
+        if lock.acquire(0, lambda: None):
+            return PreviewFolder(path, lock)
+    except OSError:  # a site folder it may not write to
+        pass
+    return PreviewFolder(Path(tempfile.mkdtemp(prefix=TEMPORARY_PREFIX)), None)
+
+
+def cache_of(site: Path, output: Path) -> Path:
+    """The build cache folder of one site built into `output` (what a temporary preview removes)."""
+    return incremental.cache_dir_for(site, output)

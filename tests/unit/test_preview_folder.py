@@ -1,0 +1,59 @@
+"""preview_folder: the preview's own folder in the build cache, held by one preview; a temporary one otherwise."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from sitegen import preview_folder
+
+
+@pytest.fixture
+def temp_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "tmp"
+    folder.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    return folder
+
+
+def test_the_site_keeps_its_preview_folder_between_previews(tmp_path: Path, temp_dir: Path) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    first = preview_folder.take(site)
+    assert first.path == site / ".sitegen-cache" / "preview" and not first.temporary
+    (first.path / "site").mkdir()
+    (first.path / "site" / "index.html").write_text("<p>bản trước</p>", encoding="utf-8")
+    first.close()
+    again = preview_folder.take(site)
+    assert again.path == first.path and (again.path / "site" / "index.html").is_file()
+    again.close()
+    assert list(temp_dir.iterdir()) == []
+
+
+def test_a_second_preview_of_the_site_at_once_gets_a_temporary_folder(tmp_path: Path, temp_dir: Path) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    first = preview_folder.take(site)
+    second = preview_folder.take(site)
+    assert second.temporary and second.path.parent == temp_dir
+    assert second.path.name.startswith(preview_folder.TEMPORARY_PREFIX)
+    cache = preview_folder.cache_of(site, second.path / "site")
+    cache.mkdir(parents=True)
+    (second.path / "site").mkdir()
+    second.close([cache])
+    assert not second.path.exists() and not cache.exists()  # nothing of it left: no later build can use it
+    assert first.path.is_dir()
+    first.close()
+    assert first.path.is_dir()  # the site's own folder stays for the next start
+
+
+def test_a_site_folder_the_preview_cannot_write_to_gets_a_temporary_folder(tmp_path: Path, temp_dir: Path) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / ".sitegen-cache").write_text("not a folder", encoding="utf-8")
+    folder = preview_folder.take(site)
+    assert folder.temporary and folder.path.parent == temp_dir
+    folder.close()
+    assert list(temp_dir.iterdir()) == []
