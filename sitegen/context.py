@@ -228,7 +228,9 @@ def search_job(cfg: Config, cat: Catalog, document_years: tuple[int, ...] = ()) 
     title = cfg.words["search"]
     page = page_info(cfg, "search", SEARCH_URL, title, [(title, None)])
     years = sorted({str(year) for year, _ in cat.years} | {str(year) for year in document_years}, reverse=True)
-    return Job("search.html", out_path(SEARCH_URL), {"page": page, "years": years,
+    # more_categories: names beside the site's categories that results may be narrowed to (a province's
+    # "Xã, phường", province/pages.py)
+    return Job("search.html", out_path(SEARCH_URL), {"page": page, "years": years, "more_categories": [],
                                                      "archive_years": [str(year) for year, _ in cat.years]},
                "site.toml")
 

@@ -52,6 +52,9 @@ class Extension(Protocol):
     def shared(self, shared: dict[str, Any]) -> None:
         """What every page of this build shares (a province keeps it to render its news pages on their own)."""
 
+    def search_records(self, cfg: Config) -> list[search.Record]:
+        """What the site search holds beside the site's own pages (a province's communes, by name)."""
+
 
 @dataclass(frozen=True)
 class Options:
@@ -169,7 +172,8 @@ def _build(opts: Options, cfg: Config, lock: _HeldLock | _CheckOnly | locking.Ou
     with _writing(opts, result) as writing:
         tx = writing.open(lock)
         # the search records and the feeds show no count of views: they know a post by its digest as compiled
-        searched = cat.posts + cat.pages, site_portal.register.documents, compiled.digests, work, tx
+        searched = (cat.posts + cat.pages, site_portal.register.documents, compiled.digests, work, tx,
+                    opts.extension.search_records(cfg) if opts.extension is not None and cfg.search else ())
         indexing = writing.indexing = search.start(cfg, *searched) if search.nothing_kept(work, tx) else None
         env = work.environment(problems)
         shared = context.common(cfg, cat, site_data) | portal.shared(cfg, site_portal, now, cat.pages)

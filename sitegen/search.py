@@ -117,14 +117,15 @@ class Indexing:
 
 
 def start(cfg: Config, posts: Iterable[Post], documents: Iterable[Document], digests: dict[str, str],
-          work: Any, tx: writer.Transaction | None) -> Indexing:
+          work: Any, tx: writer.Transaction | None, added: Iterable[Record] = ()) -> Indexing:
     """Begin the search indexes of this build (see Indexing); unchanged ones are kept as they are.
 
     `digests` (source -> digest of the compiled post) tells which posts' records
     the last build made already; `work.whole(posts)` gives posts with their
     bodies (called here, in the build's thread: it may read the cache);
     `work.save_to` is the cache folder (with --no-cache the main index is made
-    from every record); `tx` None (a check) makes nothing.
+    from every record); `tx` None (a check) makes nothing; `added` are records of
+    pages beside the site's own (a province's communes: pipeline.Extension).
     """
     if not cfg.search or tx is None:
         return Indexing()
@@ -136,10 +137,11 @@ def start(cfg: Config, posts: Iterable[Post], documents: Iterable[Document], dig
     searched = [post for post in posts if post.search]
     loaded = work.whole([post for post in searched if not _cached(post, digests, known)])
     wanted = [loaded.get(post.source, post) for post in searched]
-    documents = list(documents)
+    documents, added = list(documents), list(added)
 
     def work() -> tuple[_Staged, dict]:
         current, kept = records(cfg, wanted, documents, digests, lambda post: post, known)
+        current += added
         staged = _Staged(out)
         by_url = {record.url: record for record in current}
         digest_of = {url: record.digest() for url, record in by_url.items()}

@@ -341,8 +341,8 @@ def _build_province(settings: Settings, job: _Job, cfg: Config, outcomes: list[O
     if stamp and stamps.holds(stamp, inputs, settings.output, now):
         return Outcome("", stats=_kept(stamp), skipped=True)
     fresh = {"inputs": inputs, "own": own, "key": extension.key(), "shown": extension.shown(cfg),
-             "path": os.fspath(stamp_path)}
-    if stamp.get("own") == own and stamp.get("key") == fresh["key"]:
+             "path": os.fspath(stamp_path), "searched": extension.searched(cfg)}
+    if all(stamp.get(name) == fresh[name] for name in ("own", "key", "searched")):
         done = refresh.news_pages(settings.site, settings.output, extension, stamp, fresh, now,
                                   job.created.get("", False))
         if done is not None:  # only what shows member news changed (refresh.py)

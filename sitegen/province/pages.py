@@ -1,6 +1,6 @@
 """What the sites of a province add to their builds (pipeline extensions): a member's header names the
-province's portal; the province gets "Tin từ cơ sở" on its home page, /tin-tu-co-so/ with its feeds and
-/xa-phuong/."""
+province's portal; the province gets "Tin từ cơ sở" on its home page, /tin-tu-co-so/ with its feeds,
+/xa-phuong/, and its members in its search."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from sitegen.catalog import Catalog, page_urls, paginate
 from sitegen.model import Config
 from sitegen.province.members import MEMBERS_URL, NEWS_URL, MemberInfo
 from sitegen.province.news import HOME_NEWS, NEWS_LIMIT, NewsItem
+from sitegen.search_records import Record
 from sitegen.text import slugify
 
 
@@ -42,6 +43,9 @@ class MemberPortal:
 
     def shared(self, shared: dict[str, Any]) -> None:
         pass
+
+    def search_records(self, cfg: Config) -> list[Record]:
+        return []
 
 
 class ProvinceNews:
@@ -93,6 +97,8 @@ class ProvinceNews:
                 job = self._home(job)
             elif job.out == "sitemap.xml" and job.inputs is not None:
                 job = context.sitemap_job(cfg, cat, [*job.inputs[1], *urls])
+            elif job.out == context.out_path(context.SEARCH_URL) and job.context is not None:
+                job = replace(job, context={**job.context, "more_categories": [cfg.words["members"]]})
             done.append(job)
         return done + added
 
@@ -108,6 +114,18 @@ class ProvinceNews:
 
     def shared(self, shared: dict[str, Any]) -> None:
         self.made["shared"] = shared
+
+    def search_records(self, cfg: Config) -> list[Record]:
+        """Each member by its site's name, address and phone, under "Xã, phường": "an phu" on the
+        province's search finds xã An Phú's site, whose own pages its own search holds."""
+        category = cfg.words["members"]
+        return [Record(m.url, m.title, " ".join(part for part in (m.address, m.phone) if part), "", category, "")
+                for m in self.members]
+
+    def searched(self, cfg: Config) -> str:
+        """A digest of what the province's search holds of its members: the news pages alone (refresh.py)
+        leave the search index as it was, so a change here needs the province's full build."""
+        return _digest([r.values() for r in self.search_records(cfg)] if cfg.search else [])
 
     def _home(self, job: context.Job) -> context.Job:
         return replace(job, context={**(job.context or {}), "member_news": self.news[:HOME_NEWS],

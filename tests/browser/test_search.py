@@ -16,7 +16,7 @@ import pytest
 
 from sitegen import pagefind_files, search
 from tests.browser.conftest import _Handler
-from tests.conftest import MINIMAL_TOML, cli_run
+from tests.conftest import BUILD_EPOCH, MINIMAL_TOML, cli_run
 
 expect = pytest.importorskip("playwright.sync_api").expect
 
@@ -364,6 +364,42 @@ def test_small_chunks_a_word_deep_in_a_body_and_a_word_half_typed(tmp_path: Path
         assert deep.startswith("… ") and "Lịch tiếp công dân" in deep, deep  # the body's start is cut off
         assert deep.endswith(" …") or deep.endswith("hằng tuần."), deep
         assert not traffic.errors and not traffic.blocked
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_a_province_finds_its_communes_by_name(tmp_path: Path, desktop: Any, monkeypatch) -> None:
+    """The province's search holds each commune under "Xã, phường", by its site's name, address and phone:
+    typed without marks, it links to the commune's own site."""
+    from tests.test_province import MEMBER_TOML, PROVINCE_TOML, post, write
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", BUILD_EPOCH)
+    site = tmp_path / "tinh"
+    write(site, "site.toml", PROVINCE_TOML)
+    write(site, "content/tin-tuc/2026/hop.md", post("Tỉnh họp bàn kế hoạch với xã An Phú", "2026-09-10 08:00"))
+    write(site, "xa/an-phu/site.toml", MEMBER_TOML.format(
+        name="xã An Phú", host="anphu", address="Thôn Một, xã An Phú", phone='phone = "0205 3 111 222"'))
+    write(site, "xa/dong-hai/site.toml", MEMBER_TOML.format(
+        name="phường Đông Hải", host="donghai", address="Số 5 đường Biển", phone=""))
+    write(site, "xa/an-phu/content/tin-tuc/2026/duong.md", post("Làm đường liên thôn", "2026-09-15"))
+    write(site, "xa/dong-hai/content/tin-tuc/2026/tu-sach.md", post("Ra mắt tủ sách khu phố", "2026-09-16"))
+    code, _, err = cli_run("build", "--site", str(site))
+    assert code == 0, err
+    server, base = _serve(site / "public")
+    try:
+        page, traffic = desktop
+        assert results(page, base, "dong hai") == ["Trang thông tin điện tử phường Đông Hải"]
+        first = page.locator(".search-result").first
+        assert first.locator("a").get_attribute("href") == "https://donghai.thunghiem.gov.example/"
+        assert first.locator(".search-result-meta").inner_text() == "Xã, phường"
+        assert "Số 5 đường Biển" in first.locator(".search-result-excerpt").inner_text()
+        assert sorted(results(page, base, "an phu")) == ["Trang thông tin điện tử xã An Phú",
+                                                         "Tỉnh họp bàn kế hoạch với xã An Phú"]
+        assert results(page, base, "", "&chuyen-muc=" + quote("Xã, phường")) == [  # undated: by address
+            "Trang thông tin điện tử xã An Phú", "Trang thông tin điện tử phường Đông Hải"]
+        assert page.locator("#search-category").input_value() == "Xã, phường"  # a choice of the form
+        assert not traffic.errors
     finally:
         server.shutdown()
         server.server_close()
