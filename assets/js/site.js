@@ -1,4 +1,4 @@
-/* sitegen default theme: menu button, font-size control, print button.
+/* sitegen default theme: menu button, font-size control, print button, the filter of /xa-phuong/.
    Loaded in <head> without defer so the saved text size applies before paint. */
 (function () {
   "use strict";
@@ -86,7 +86,33 @@
     }
   }
 
+  function fold(text) {
+    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/\u0111/g, "d").replace(/\u0110/g, "D")
+      .toLowerCase();
+  }
+
+  function memberFilter() {
+    // /xa-phuong/: the communes whose name or address holds the words typed, marks or not.
+    var form = document.querySelector("[data-member-filter]");
+    if (!form) return;
+    var input = form.querySelector("input"), status = form.querySelector("[role=status]");
+    var items = document.querySelectorAll(".member");
+    form.addEventListener("submit", function (ev) { ev.preventDefault(); });
+    input.addEventListener("input", function () {
+      var words = fold(input.value).split(/\s+/).filter(Boolean), shown = 0;
+      for (var i = 0; i < items.length; i++) {
+        var text = fold(items[i].textContent);
+        items[i].hidden = !words.every(function (w) { return text.indexOf(w) >= 0; });
+        if (!items[i].hidden) shown++;
+      }
+      status.textContent = !words.length ? "" : (form.getAttribute(shown ? "data-found" : "data-none") || "")
+        .replace("{count}", shown).replace("{query}", input.value.trim());
+    });
+    form.hidden = false;
+  }
+
   function init() {
+    memberFilter();
     fontControl();
     menu();
     printButton();

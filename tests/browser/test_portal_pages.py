@@ -1,10 +1,13 @@
-"""The register, a document, the schedule and the leaders' page in Chromium: phones, print, axe."""
+"""The register, a document, the schedule, the leaders' page and the filter of the communes in Chromium: phones,
+print, axe."""
 
 from __future__ import annotations
 
 import pytest
 
 from tests.browser.test_axe import TAGS, axe_source, describe  # noqa: F401 - axe_source is a fixture
+
+expect = pytest.importorskip("playwright.sync_api").expect
 
 PAGES = {"register": "/van-ban/", "document": "/van-ban/2026/08-2026-qd-ubnd/", "schedule": "/lich-cong-tac/",
          "week": "/lich-cong-tac/2026/tuan-49/", "leaders": "/lanh-dao/", "map": "/ban-do-hanh-chinh/"}
@@ -77,3 +80,31 @@ def test_no_axe_violations(axe_source: str, site, new_context, name: str, width:
                                                          resultTypes: ["violations"]})""", TAGS)
     assert result["violations"] == [], f"{PAGES[name]} at {width}px:\n{describe(result['violations'])}"
     assert traffic.errors == []
+
+
+def test_the_communes_are_filtered_by_name_or_address_as_typed(site, desktop, new_context) -> None:
+    """/xa-phuong/: the words typed, with or without marks, keep the communes whose name or address holds
+    them, and the count is announced; without JavaScript there is no box and the whole list."""
+    page, traffic = desktop
+    page.goto(site.url("/xa-phuong/"))
+    box, status = page.locator("#member-filter"), page.locator("[data-member-filter] [role=status]")
+    shown = page.locator(".member:visible .member-title")
+    expect(shown).to_have_count(2)
+    box.fill("tan hoa")
+    expect(shown).to_have_text(["Trang thông tin điện tử xã Tân Hòa"])
+    assert status.inner_text() == "1 xã, phường khớp với “tan hoa”."
+    box.fill("ĐƯỜNG HOÀNG VĂN THỤ")  # the address, in capitals
+    expect(shown).to_have_text(["Trang thông tin điện tử phường Bắc Sơn"])
+    box.fill("dong tam")  # "Đồng Tâm" typed with d
+    expect(shown).to_have_text(["Trang thông tin điện tử xã Tân Hòa"])
+    box.fill("xa khong co")
+    expect(shown).to_have_count(0)
+    assert status.inner_text() == "Không có xã, phường nào khớp với “xa khong co”."
+    box.press("Enter")  # nothing to submit: the page stays
+    box.fill("")
+    expect(shown).to_have_count(2)
+    assert status.inner_text() == "" and traffic.errors == []
+    context, _ = new_context(java_script_enabled=False)
+    bare = context.new_page()
+    bare.goto(site.url("/xa-phuong/"))
+    assert bare.locator("[data-member-filter]").is_hidden() and bare.locator(".member").count() == 2
