@@ -163,7 +163,9 @@ def run_serve(args: argparse.Namespace) -> int:
         print(f"{PROG} serve: {i18n.message(problem('', 0, 'bad_port', value=args.port), lang)}", file=sys.stderr)
         return 2
     keep, whole = args.output is not None, is_province(args)
+    fresh, args.no_cache = args.no_cache, False  # --no-cache: serve starts from nothing, then keeps its caches
     folder = None if keep else preview_folder.take(args.site)
+    temporary = folder is not None and folder.temporary
     if folder is not None:
         args.output = folder.path if whole else folder.path / "site"
         if folder.temporary:
@@ -173,8 +175,8 @@ def run_serve(args: argparse.Namespace) -> int:
         if whole:
             origin = f"http://{args.host}:{args.port}"
             return serve.serve_province(province_settings(args, preview_origin=origin), args.host, args.port,
-                                        keep_output=keep)
-        return serve.serve(options_from(args), args.host, args.port)
+                                        keep_output=keep, fresh=fresh, temporary=temporary)
+        return serve.serve(options_from(args), args.host, args.port, fresh=fresh, temporary=temporary)
     except OSError as err:
         where = f"{args.host}:{args.port}"
         print(f"{PROG} serve: {i18n.message(os_problem('', 'serve_failed', err, value=where, file=''), lang)}",
@@ -184,20 +186,8 @@ def run_serve(args: argparse.Namespace) -> int:
         return 0
     finally:
         signal.signal(signal.SIGTERM, previous)
-        if folder is not None:  # kept for the next start, or (a temporary one) removed with its caches
-            folder.close(_preview_caches(args, whole) if folder.temporary else ())
-
-
-def _preview_caches(args: argparse.Namespace, whole: bool) -> list:
-    """The cache folders the builds of a temporary preview in `args.output` made (serve.serve_province's
-    layout for a province): no later build can use them."""
-    from sitegen import incremental, province
-
-    if not whole:
-        return [incremental.cache_dir_for(args.site, args.output)]
-    members_root = args.members_output or args.output / "xa"
-    return [incremental.cache_dir_for(args.site, args.output / "tinh"),
-            *(incremental.cache_dir_for(m.folder, members_root / m.key) for m in province.members_of(args.site))]
+        if folder is not None:  # kept for the next start, or (a temporary one) removed
+            folder.close()
 
 
 def _stop(signum: int, frame: object) -> None:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from collections.abc import Iterable
 from pathlib import Path
 
 from sitegen import incremental, locking
@@ -32,13 +31,12 @@ class PreviewFolder:
         self.lock = lock  # held while the preview runs; None: a temporary folder no other preview knows
         self.temporary = lock is None
 
-    def close(self, caches: Iterable[Path] = ()) -> None:
-        """Release the folder; a temporary one goes, with `caches` (the cache folders its builds made)."""
+    def close(self) -> None:
+        """Release the folder; a temporary one goes (serve removes the caches its builds made)."""
         if self.lock is not None:
             self.lock.release()
             return
-        for folder in (self.path, *caches):
-            shutil.rmtree(folder, ignore_errors=True)
+        shutil.rmtree(self.path, ignore_errors=True)
 
 
 def take(site: Path) -> PreviewFolder:
@@ -53,6 +51,7 @@ def take(site: Path) -> PreviewFolder:
     return PreviewFolder(Path(tempfile.mkdtemp(prefix=TEMPORARY_PREFIX)), None)
 
 
-def cache_of(site: Path, output: Path) -> Path:
-    """The build cache folder of one site built into `output` (what a temporary preview removes)."""
-    return incremental.cache_dir_for(site, output)
+def forget(folders: list[Path]) -> None:
+    """Remove build cache folders that no later build will use."""
+    for folder in folders:
+        shutil.rmtree(folder, ignore_errors=True)

@@ -198,6 +198,30 @@ def test_a_preview_started_again_rebuilds_only_what_changed(tmp_path: Path) -> N
     assert sorted(p.name for p in (site / ".sitegen-cache").iterdir()) == caches
 
 
+def test_no_cache_starts_the_preview_from_nothing_and_its_rebuilds_from_the_new_cache(tmp_path: Path) -> None:
+    """`serve --no-cache`: the caches of what it previews go before its first build, which makes them anew;
+    an edit while it runs is then built from them."""
+    site, port, proc = start_serve(tmp_path)
+    wait_for(f"http://127.0.0.1:{port}/", lambda status, _: status == 200)
+    stop(proc)
+    caches = [p for p in (site / ".sitegen-cache").iterdir() if p.name != "preview"]
+    assert len(caches) == 1
+    (caches[0] / "left-by-an-older-build").write_text("x", encoding="utf-8")
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "serve", "--site", str(site), "--port",
+                             str(port), "--no-cache"], cwd=ROOT, env={**os.environ, "PYTHONUNBUFFERED": "1"},
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        wait_for(f"http://127.0.0.1:{port}/", lambda status, _: status == 200)
+        assert caches[0].is_dir() and not (caches[0] / "left-by-an-older-build").exists()
+        edit(site / NOTICE_FILE, "vào sáng thứ Năm", "vào sáng thứ Hai")
+        wait_for(f"http://127.0.0.1:{port}{NOTICE}", lambda status, body: "vào sáng thứ Hai" in body)
+    finally:
+        printed = stop(proc)
+    first, rebuilt = [written(line) for line in printed.splitlines() if line.startswith("Đã dựng")][:2]
+    assert rebuilt[1] < first[0] // 2, printed  # the edit's rebuild wrote a few files, not the site
+
+
 def test_a_second_preview_of_a_site_at_once_uses_a_temporary_folder(tmp_path: Path) -> None:
     """Two previews of one site at once do not build into one folder: the second says so, builds into a
     temporary folder and, when it stops, leaves neither that folder nor a cache of it behind."""

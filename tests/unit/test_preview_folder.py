@@ -39,11 +39,9 @@ def test_a_second_preview_of_the_site_at_once_gets_a_temporary_folder(tmp_path: 
     second = preview_folder.take(site)
     assert second.temporary and second.path.parent == temp_dir
     assert second.path.name.startswith(preview_folder.TEMPORARY_PREFIX)
-    cache = preview_folder.cache_of(site, second.path / "site")
-    cache.mkdir(parents=True)
     (second.path / "site").mkdir()
-    second.close([cache])
-    assert not second.path.exists() and not cache.exists()  # nothing of it left: no later build can use it
+    second.close()
+    assert not second.path.exists()  # nothing of it left: no later preview can use it
     assert first.path.is_dir()
     first.close()
     assert first.path.is_dir()  # the site's own folder stays for the next start
@@ -57,3 +55,12 @@ def test_a_site_folder_the_preview_cannot_write_to_gets_a_temporary_folder(tmp_p
     assert folder.temporary and folder.path.parent == temp_dir
     folder.close()
     assert list(temp_dir.iterdir()) == []
+
+
+def test_forget_removes_cache_folders_and_minds_none_missing(tmp_path: Path) -> None:
+    kept, gone = tmp_path / "kept", tmp_path / "gone"
+    (gone / "posts").mkdir(parents=True)
+    (gone / "posts" / "00.json").write_text("{}", encoding="utf-8")
+    kept.mkdir()
+    preview_folder.forget([gone, tmp_path / "never-made"])
+    assert not gone.exists() and kept.is_dir()
