@@ -7,8 +7,8 @@ each time meant a cold build at every start (minutes for a province of a hundred
 folder left behind by each of them.
 
 One preview holds the folder (a lock on it, the kernel's: a killed preview never leaves it behind). A second
-preview of the same site at the same time, or a site folder it cannot write to, gets a temporary folder as
-before, which goes when it stops, with the cache folders its builds made.
+preview of the same site at the same time, or a site folder it cannot write to, gets a temporary folder,
+removed when it stops with the cache folders its builds made.
 """
 
 from __future__ import annotations

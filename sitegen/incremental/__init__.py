@@ -2,8 +2,9 @@
 
 The build talks to this package only through `begin` and the `Work` it returns
 (compile, whole, environment, plan, render, copy_static, finish); a build reads
-its `Memory` from the cache folder and writes it back. What is saved between builds (state.Saved) and what
-lives for one build (state.Scratch) change only in here.
+its `Memory` from the cache folder and writes it back. What is saved between
+builds (state.Saved) and what lives for one build (state.Scratch) change only
+in here.
 
 Each name is imported from its module when it is first used: a build that ends
 before the full build (quiet.py, narrow.py) never loads the planner.
@@ -23,8 +24,7 @@ if TYPE_CHECKING:
 
 _MODULE_OF = {"Compiled": "compiling", "compile_settings": "compiling", "Plan": "planning", "Counts": "session",
               "Setup": "session", "Work": "session", "begin": "session", "Memory": "state", "Saved": "state",
-              "Scratch": "state", "cache_dir_for": "listing",
-             "cache_root": "listing"}
+              "Scratch": "state", "cache_dir_for": "listing", "cache_root": "listing"}
 
 __all__ = ["Compiled", "Counts", "Memory", "Plan", "Saved", "Scratch", "Setup", "Work", "begin", "cache_dir_for",
            "cache_root", "compile_settings"]
