@@ -96,8 +96,7 @@ class Result:
 
 
 def run(opts: Options, memory: incremental.Memory | None = None) -> Result:
-    """Build (or with check_only, validate) the site. Its state between builds is in the cache folder, or
-    in `memory`, kept by a caller that builds many times in one process without the cache folder (tests)."""
+    """Build (or with check_only, validate) the site; `memory`: its state kept in the caller's process (tests)."""
     result = Result()
     cfg = _site_config(opts, result)
     with _output_locked(opts, cfg, result) as lock:
@@ -168,12 +167,11 @@ def _build(opts: Options, cfg: Config, lock: _HeldLock | _CheckOnly | locking.Ou
     cat = traffic.attach(catalog.build(posts, cfg, now, opts.drafts, opts.future), counted, cfg, now)
     result.next_due = catalog.next_due(posts, now, opts.drafts, opts.future)
     copies = staticfiles.collect(opts.site, statics, problems, opts.theme)
-    added_feeds = opts.extension.feeds(cfg, now) if opts.extension is not None else {}
+    added_feeds, added = _added(opts, cfg, now)
     with _writing(opts, result) as writing:
         tx = writing.open(lock)
         # the search records and the feeds show no count of views: they know a post by its digest as compiled
-        searched = (cat.posts + cat.pages, site_portal.register.documents, compiled.digests, work, tx,
-                    opts.extension.search_records(cfg) if opts.extension is not None and cfg.search else ())
+        searched = cat.posts + cat.pages, site_portal.register.documents, compiled.digests, work, tx, added
         indexing = writing.indexing = search.start(cfg, *searched) if search.nothing_kept(work, tx) else None
         env = work.environment(problems)
         shared = context.common(cfg, cat, site_data) | portal.shared(cfg, site_portal, now, cat.pages)
@@ -206,6 +204,12 @@ def _build(opts: Options, cfg: Config, lock: _HeldLock | _CheckOnly | locking.Ou
     in_feeds = {post.source for post in feeds.shown(cfg, cat)}
     basis = narrow.Basis(cfg, cat, shared, work.made.fragments, counted, indexing.records(), in_feeds, digests)
     return names, work.ledger.saved.folders, basis
+
+
+def _added(opts: Options, cfg: Config, now: datetime) -> tuple[dict[str, bytes], list[search.Record]]:
+    """What an extension adds to the build: feed files by output path, and records of the site search."""
+    ext = opts.extension
+    return (ext.feeds(cfg, now), ext.search_records(cfg) if cfg.search else []) if ext is not None else ({}, [])
 
 
 def _site_config(opts: Options, result: Result) -> Config | None:

@@ -35,7 +35,7 @@ CHANGES = MAIN_DIR + "changes.json"  # {"delta": bool, "drop": [main entries to 
 STATE_FILE = "search.json"  # in the build's cache folder
 DELTA_LIMIT = 200  # changed pages before the main index is built again
 DELTA_FROM = 1000  # below this many records every change indexes them all: output as a cold build's
-VERSION = "search-7"  # bump when records or index layout change: every index is built again
+VERSION = "search-8"  # bump when records or index layout change: every index is built again
 
 
 # --- the indexes in the output -------------------------------------------------------------------

@@ -50,12 +50,13 @@ class Record:
     year: str
     keywords: str = ""  # a post's tags: "Lịch cắt điện, Điện lực"
     day: str = ""  # the date for machines: "2022-10-03" (the result's <time datetime>)
+    unseen: str = ""  # words found but not shown: a phone number without its spaces, "02053861202"
 
     def request(self) -> dict[str, Any]:
         """Pagefind's AddRecord fields."""
         filters = {name: [value] for name, value in (("category", self.category), ("year", self.year)) if value}
         meta = {"title": index_form(self.title), "date": self.date, "day": self.day,
-                "category": index_form(self.category)}
+                "category": index_form(self.category)} | ({"unseen": self.unseen} if self.unseen else {})
         text = f"{self.title}. {self.text} {self.keywords}".rstrip()
         return {"url": self.url, "content": index_form(text), "language": "vi",
                 "meta": meta, "filters": filters, "sort": None}

@@ -183,7 +183,9 @@
         (within ? " " + say("within", { filters: within }) : "") + ".";
     }
     if (query) return within ? say("none-within", { query: query, filters: within }) : say("none", { query: query });
-    return total ? say("listed", { count: count, filters: within }) : say("listed-none", { filters: within });
+    var undated = !!chosen.category && (box.getAttribute("data-undated") || "").split("\n").indexOf(chosen.category) >= 0;
+    return total ? say(undated ? "listed-undated" : "listed", { count: count, filters: within }) :
+      say("listed-none", { filters: within });
   }
 
   function showMore() {

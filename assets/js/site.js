@@ -87,27 +87,36 @@
   }
 
   function fold(text) {
-    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/\u0111/g, "d").replace(/\u0110/g, "D")
-      .toLowerCase();
+    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[\u0110\u0111]/g, "d").toLowerCase()
+      .replace(/[^a-z0-9]+/g, " ").trim();
   }
 
   function memberFilter() {
-    // /xa-phuong/: the communes whose name or address holds the words typed, marks or not.
+    // /xa-phuong/: the communes whose name or address has words starting as those typed, marks or not; the
+    // words stay in the address (?q=), for Back and to share.
     var form = document.querySelector("[data-member-filter]");
     if (!form) return;
-    var input = form.querySelector("input"), status = form.querySelector("[role=status]");
-    var items = document.querySelectorAll(".member");
-    form.addEventListener("submit", function (ev) { ev.preventDefault(); });
-    input.addEventListener("input", function () {
-      var words = fold(input.value).split(/\s+/).filter(Boolean), shown = 0;
+    var input = form.querySelector("input"), status = form.querySelector("[role=status]"), timer;
+    var items = document.querySelectorAll("[data-filter]");
+    function apply() {
+      var words = fold(input.value).split(" ").filter(Boolean), shown = 0;
       for (var i = 0; i < items.length; i++) {
-        var text = fold(items[i].textContent);
-        items[i].hidden = !words.every(function (w) { return text.indexOf(w) >= 0; });
+        var text = " " + fold(items[i].getAttribute("data-filter"));
+        items[i].hidden = !words.every(function (w) { return text.indexOf(" " + w) >= 0; });
         if (!items[i].hidden) shown++;
       }
-      status.textContent = !words.length ? "" : (form.getAttribute(shown ? "data-found" : "data-none") || "")
-        .replace("{count}", shown).replace("{query}", input.value.trim());
-    });
+      var query = input.value.trim();
+      history.replaceState(null, "", query ? "?q=" + encodeURIComponent(query) : location.pathname);
+      clearTimeout(timer);  // announced once typing pauses, not at every letter
+      timer = setTimeout(function () {
+        status.textContent = !words.length ? "" : (form.getAttribute(shown ? "data-found" : "data-none") || "")
+          .replace("{count}", shown).replace("{query}", query);
+      }, 400);
+    }
+    form.addEventListener("submit", function (ev) { ev.preventDefault(); });
+    input.addEventListener("input", apply);
+    input.value = new URLSearchParams(location.search).get("q") || "";
+    if (input.value) apply();
     form.hidden = false;
   }
 

@@ -118,8 +118,8 @@ class ProvinceNews:
     def search_records(self, cfg: Config) -> list[Record]:
         """Each member by its site's name, address and phone, under "Xã, phường": "an phu" on the
         province's search finds xã An Phú's site, whose own pages its own search holds."""
-        category = cfg.words["members"]
-        return [Record(m.url, m.title, " ".join(part for part in (m.address, m.phone) if part), "", category, "")
+        words, category = cfg.words, cfg.words["members"]
+        return [Record(m.url, m.title, _contact(words, m), "", category, "", unseen=m.phone.replace(" ", ""))
                 for m in self.members]
 
     def searched(self, cfg: Config) -> str:
@@ -160,6 +160,12 @@ class ProvinceNews:
         title = f"{cfg.title} - {cfg.words['member_news']}"
         return {NEWS_URL + "feed.xml": _news_feed(cfg, now, title, "feed.xml", newest).rss_str(pretty=True),
                 NEWS_URL + "atom.xml": _news_feed(cfg, now, title, "atom.xml", newest).atom_str(pretty=True)}
+
+
+def _contact(words: dict[str, str], member: MemberInfo) -> str:
+    """"Địa chỉ: Thôn Đồng Tâm, xã Tân Hòa. Điện thoại: 0205 3 861 202.": a commune's record's text."""
+    parts = [(words["address"], member.address), (words["phone"], member.phone)]
+    return " ".join(f"{label}: {value.rstrip('.')}." for label, value in parts if value)
 
 
 def _digest(value: object) -> str:

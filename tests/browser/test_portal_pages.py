@@ -83,8 +83,9 @@ def test_no_axe_violations(axe_source: str, site, new_context, name: str, width:
 
 
 def test_the_communes_are_filtered_by_name_or_address_as_typed(site, desktop, new_context) -> None:
-    """/xa-phuong/: the words typed, with or without marks, keep the communes whose name or address holds
-    them, and the count is announced; without JavaScript there is no box and the whole list."""
+    """/xa-phuong/: the words typed, with or without marks, keep the communes whose name or address has words
+    starting so (not the labels, the web address or the phone), the count is announced once typing pauses,
+    and the words stay in the address; without JavaScript there is no box and the whole list."""
     page, traffic = desktop
     page.goto(site.url("/xa-phuong/"))
     box, status = page.locator("#member-filter"), page.locator("[data-member-filter] [role=status]")
@@ -92,18 +93,24 @@ def test_the_communes_are_filtered_by_name_or_address_as_typed(site, desktop, ne
     expect(shown).to_have_count(2)
     box.fill("tan hoa")
     expect(shown).to_have_text(["Trang thông tin điện tử xã Tân Hòa"])
-    assert status.inner_text() == "1 xã, phường khớp với “tan hoa”."
+    expect(status).to_have_text("1 xã, phường khớp với “tan hoa”.")
+    assert page.url.endswith("/xa-phuong/?q=tan%20hoa")
     box.fill("ĐƯỜNG HOÀNG VĂN THỤ")  # the address, in capitals
     expect(shown).to_have_text(["Trang thông tin điện tử phường Bắc Sơn"])
-    box.fill("dong tam")  # "Đồng Tâm" typed with d
+    box.fill("Đồng Tâm.")  # punctuation is not a letter to match
     expect(shown).to_have_text(["Trang thông tin điện tử xã Tân Hòa"])
-    box.fill("xa khong co")
-    expect(shown).to_have_count(0)
-    assert status.inner_text() == "Không có xã, phường nào khớp với “xa khong co”."
+    for words in ("dien thoai", "https", "mauson", "0205", "am"):  # a label, the web address, the phone, mid-word
+        box.fill(words)
+        expect(shown).to_have_count(0)
+    expect(status).to_have_text("Không có xã, phường nào khớp với “am”.")
     box.press("Enter")  # nothing to submit: the page stays
     box.fill("")
     expect(shown).to_have_count(2)
-    assert status.inner_text() == "" and traffic.errors == []
+    expect(status).to_have_text("")
+    assert page.url.endswith("/xa-phuong/")
+    page.goto(site.url("/xa-phuong/?q=bac%20son"))  # a shared or restored address filters at once
+    expect(shown).to_have_text(["Trang thông tin điện tử phường Bắc Sơn"])
+    assert box.input_value() == "bac son" and traffic.errors == []
     context, _ = new_context(java_script_enabled=False)
     bare = context.new_page()
     bare.goto(site.url("/xa-phuong/"))

@@ -393,12 +393,18 @@ def test_a_province_finds_its_communes_by_name(tmp_path: Path, desktop: Any, mon
         first = page.locator(".search-result").first
         assert first.locator("a").get_attribute("href") == "https://donghai.thunghiem.gov.example/"
         assert first.locator(".search-result-meta").inner_text() == "Xã, phường"
-        assert "Số 5 đường Biển" in first.locator(".search-result-excerpt").inner_text()
+        assert first.locator(".search-result-excerpt").inner_text() == (
+            "Trang thông tin điện tử phường Đông Hải. Địa chỉ: Số 5 đường Biển.")
+        assert results(page, base, "02053111222") == ["Trang thông tin điện tử xã An Phú"]  # typed without spaces
+        assert "Điện thoại: 0205 3 111 222." in page.locator(".search-result-excerpt").inner_text()
+        assert results(page, base, "0205 3 111 222") == ["Trang thông tin điện tử xã An Phú"]
         assert sorted(results(page, base, "an phu")) == ["Trang thông tin điện tử xã An Phú",
                                                          "Tỉnh họp bàn kế hoạch với xã An Phú"]
         assert results(page, base, "", "&chuyen-muc=" + quote("Xã, phường")) == [  # undated: by address
             "Trang thông tin điện tử xã An Phú", "Trang thông tin điện tử phường Đông Hải"]
         assert page.locator("#search-category").input_value() == "Xã, phường"  # a choice of the form
+        assert page.locator("[data-search-status]").inner_text() == (  # undated: not "newest first"
+            "Có 2 kết quả trong chuyên mục “Xã, phường”. Nhập từ khóa để tìm trong số đó.")
         assert not traffic.errors
     finally:
         server.shutdown()
