@@ -6,7 +6,8 @@ the next `serve` of the site finds both and starts as fast as a command-line reb
 each time meant a cold build at every start (minutes for a province of a hundred communes) and a cache
 folder left behind by each of them.
 
-One preview holds the folder (a lock on it, the kernel's: a killed preview never leaves it behind). A second
+One preview holds the folder: it locks the site folder itself (a lock of the kernel's, which a killed preview
+never leaves behind, and which deleting `.sitegen-cache/` does not release). A second
 preview of the same site at the same time, or a site folder it cannot write to, gets a temporary folder,
 removed when it stops with the cache folders its builds made.
 """
@@ -28,7 +29,7 @@ class PreviewFolder:
 
     def __init__(self, path: Path, lock: locking.OutputLock | None) -> None:
         self.path = path
-        self.lock = lock  # held while the preview runs; None: a temporary folder no other preview knows
+        self.lock = lock  # on the site folder, held while the preview runs; None: a temporary folder
         self.temporary = lock is None
 
     def close(self) -> None:
@@ -42,12 +43,13 @@ class PreviewFolder:
 def take(site: Path) -> PreviewFolder:
     """The site's own preview folder when no other preview holds it and it can be made, else a temporary one."""
     path = incremental.cache_root(site) / FOLDER
-    lock = locking.OutputLock(path)
+    lock = locking.OutputLock(site)
     try:
         if lock.acquire(0, lambda: None):
+            path.mkdir(parents=True, exist_ok=True)
             return PreviewFolder(path, lock)
     except OSError:  # a site folder it may not write to
-        pass
+        lock.release()
     return PreviewFolder(Path(tempfile.mkdtemp(prefix=TEMPORARY_PREFIX)), None)
 
 

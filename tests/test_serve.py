@@ -243,6 +243,19 @@ def test_a_second_preview_of_a_site_at_once_uses_a_temporary_folder(tmp_path: Pa
         stop(first)
 
 
+def test_a_port_already_taken_fails_before_any_build(tmp_path: Path) -> None:
+    """The port is checked first: no build of minutes, then an address that is another program's."""
+    site = tmp_path / "site"
+    shutil.copytree(GOLDEN, site, ignore=shutil.ignore_patterns("public"))
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port, proc = serve_site(site, port=taken.getsockname()[1])
+        printed = proc.communicate(timeout=60)[0].decode("utf-8")
+    assert proc.returncode == 1 and "cổng này đang được chương trình khác dùng" in printed, printed
+    assert "Đã dựng" not in printed and "(Ctrl+C)" not in printed, printed
+
+
 # serve in the main thread; once the watcher thread runs, SIGTERM is sent to that thread alone, as the kernel
 # may hand a signal sent to the process to any of its threads
 _SIGNAL_TO_THE_WATCHER = """

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -64,3 +65,19 @@ def test_forget_removes_cache_folders_and_minds_none_missing(tmp_path: Path) -> 
     kept.mkdir()
     preview_folder.forget([gone, tmp_path / "never-made"])
     assert not gone.exists() and kept.is_dir()
+
+
+def test_deleting_the_cache_folder_does_not_free_the_preview_for_a_second_one(tmp_path: Path, temp_dir: Path) -> None:
+    """The lock is on the site folder: a second preview after `.sitegen-cache/` was deleted under the first
+    one still gets a temporary folder, not the first one's folder made again."""
+    site = tmp_path / "site"
+    site.mkdir()
+    first = preview_folder.take(site)
+    shutil.rmtree(site / ".sitegen-cache")
+    second = preview_folder.take(site)
+    assert second.temporary and second.path.parent == temp_dir
+    second.close()
+    first.close()
+    third = preview_folder.take(site)
+    assert not third.temporary and third.path.is_dir()
+    third.close()

@@ -56,6 +56,18 @@ def test_the_watched_state_changes_with_any_edit_addition_or_removal(tmp_path: P
     assert set(serve.source_state(site)) == {str(site / "site.toml"), str(site / "content/tin-tuc/b.md")}
 
 
+def test_hidden_files_are_not_watched_as_the_build_does_not_read_them(tmp_path: Path) -> None:
+    """A commune's build cache lies in the province's data/ folder (data/xa-phuong/tan-hoa/.sitegen-cache/):
+    each build writing it must not look like an edit, which rebuilt and reloaded once more after each build."""
+    site = tmp_path / "site"
+    (site / "data" / "xa" / ".sitegen-cache").mkdir(parents=True)
+    (site / "data" / "xa" / ".sitegen-cache" / "build-cache.json").write_text("{}", encoding="utf-8")
+    (site / "data" / "xa" / "site.toml").write_text("title = 'x'", encoding="utf-8")
+    (site / "content" / ".ghi-chu.md").parent.mkdir(parents=True)
+    (site / "content" / ".ghi-chu.md").write_text("x", encoding="utf-8")
+    assert set(serve.source_state(site)) == {str(site / "data" / "xa" / "site.toml")}
+
+
 def test_the_preview_answers_only_its_own_host_names() -> None:
     hosts = serve.allowed_hosts("127.0.0.1", 8000)
     assert {"127.0.0.1:8000", "localhost:8000", "[::1]:8000"} <= hosts and "evil.example:8000" not in hosts
