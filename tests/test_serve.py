@@ -216,6 +216,7 @@ def test_no_cache_starts_the_preview_from_nothing_and_its_rebuilds_from_the_new_
         assert caches[0].is_dir() and not (caches[0] / "left-by-an-older-build").exists()
         edit(site / NOTICE_FILE, "vào sáng thứ Năm", "vào sáng thứ Hai")
         wait_for(f"http://127.0.0.1:{port}{NOTICE}", lambda status, body: "vào sáng thứ Hai" in body)
+        time.sleep(1)  # the rebuild prints its summary just after its files are in place
     finally:
         printed = stop(proc)
     first, rebuilt = [written(line) for line in printed.splitlines() if line.startswith("Đã dựng")][:2]
