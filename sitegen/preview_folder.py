@@ -57,3 +57,16 @@ def forget(folders: list[Path]) -> None:
     """Remove build cache folders that no later build will use."""
     for folder in folders:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def prune_members(members_root: Path, members: dict[str, Path]) -> None:
+    """Remove what the preview built for communes no longer in the province (a key renamed, a commune taken
+    out): their folders under `members_root` (the preview's own `xa/`), and the caches that the communes
+    still listed (key -> folder) kept for those folders. A commune's own files are never touched."""
+    try:
+        gone = [path for path in members_root.iterdir() if path.name not in members and path.is_dir()]
+    except OSError:
+        return
+    for path in gone:
+        forget([incremental.cache_dir_for(folder, path) for folder in members.values()])
+        shutil.rmtree(path, ignore_errors=True)

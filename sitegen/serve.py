@@ -13,7 +13,6 @@ import os
 import posixpath
 import signal
 import socket
-import sys
 import threading
 import time
 from collections.abc import Callable
@@ -348,10 +347,11 @@ def _stop_on_signals(loop: IOLoop) -> dict[int, Any]:
 class ProvincePreview(Preview):
     """A province with its communes: the province at `/`, each member at `/<key>/`, all rebuilt as one."""
 
-    def __init__(self, settings: province.Settings, echo: Callable[[str], None] = print) -> None:
+    def __init__(self, settings: province.Settings, echo: Callable[[str], None] = print,
+                 prune: Path | None = None) -> None:
         super().__init__(pipeline.Options(site=settings.site, output=settings.output, strict=settings.strict),
                          echo)
-        self.settings = settings
+        self.settings, self.prune = settings, prune  # prune: the preview folder's xa/, for none but members
         self.members: list[str] = []  # as site.toml lists them, read again after each build
 
     def member_keys(self) -> list[str]:
@@ -363,7 +363,10 @@ class ProvincePreview(Preview):
 
     def build(self) -> province.GroupResult:
         result = province.build(self.settings)
-        self.members = [m.key for m in province.members_of(self.settings.site)]
+        members = {m.key: m.folder for m in province.members_of(self.settings.site)}
+        self.members = list(members)
+        if self.prune is not None and not result.problems.failed(self.opts.strict):  # a broken site.toml lists none
+            preview_folder.prune_members(self.prune, members)
         return result
 
     def __call__(self, environ: dict, start_response: Callable) -> list[bytes]:
@@ -386,15 +389,11 @@ class ProvincePreview(Preview):
 
 def serve_province(settings: province.Settings, host: str, port: int, keep_output: bool, fresh: bool = False,
                    temporary: bool = False) -> int:
-    """Preview a province and its members; without --output, everything goes to the one preview folder
-    (preview_folder.py), the province in tinh/ and the members in xa/."""
-    root = settings.output
+    """Preview a province and its members; without --output, all in the preview folder, the province in tinh/
+    and the members in xa/ (preview_folder.py)."""
+    root, own = settings.output, None if keep_output or settings.members_output else settings.output / "xa"
     if not keep_output:
         settings = replace(settings, output=root / "tinh", members_output=settings.members_output or root / "xa")
     elif settings.members_output is None:
         settings = replace(settings, members_output=root.parent / f"{root.name}-members")
-    return _serve(ProvincePreview(settings), host, port, fresh, temporary)
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit("use: python build.py serve")
+    return _serve(ProvincePreview(settings, prune=own), host, port, fresh, temporary)

@@ -861,6 +861,34 @@ def test_a_province_preview_started_again_rebuilds_only_what_changed(province: P
     assert not (province / "public").exists()
 
 
+def test_a_province_preview_drops_what_it_built_for_a_commune_renamed_or_removed(province: Path) -> None:
+    """A commune's key renamed in site.toml, or the commune taken out: the next preview removes the folder it
+    built for the old key and the cache the commune kept for that folder, as no later preview will use them."""
+    from sitegen import incremental
+    from tests.test_serve import serve_site, stop, wait_for
+
+    port, proc = serve_site(province)
+    wait_for(f"http://127.0.0.1:{port}/xa-an-phu/", lambda status, _: status == 200)
+    stop(proc)
+    members = province / ".sitegen-cache" / "preview" / "xa"
+    old_cache = incremental.cache_dir_for(province / "xa/dong-hai", members / "phuong-dong-hai")
+    assert (members / "phuong-dong-hai" / "index.html").is_file() and old_cache.is_dir()
+    toml = province / "site.toml"
+    toml.write_text(read(toml).replace('key = "phuong-dong-hai"', 'key = "phuong-dong-hai-moi"'), encoding="utf-8")
+    port, proc = serve_site(province)
+    wait_for(f"http://127.0.0.1:{port}/phuong-dong-hai-moi/", lambda status, _: status == 200)
+    stop(proc)
+    assert sorted(p.name for p in members.iterdir()) == ["phuong-dong-hai-moi", "xa-an-phu"]
+    assert not old_cache.exists()
+    assert incremental.cache_dir_for(province / "xa/dong-hai", members / "phuong-dong-hai-moi").is_dir()
+    toml.write_text(read(toml).split("[[members]]\nkey = \"phuong-dong-hai-moi\"")[0], encoding="utf-8")
+    port, proc = serve_site(province)
+    wait_for(f"http://127.0.0.1:{port}/xa-an-phu/", lambda status, _: status == 200)
+    stop(proc)
+    assert [p.name for p in members.iterdir()] == ["xa-an-phu"]
+    assert (province / "xa/dong-hai/content").is_dir()  # a commune's own files are never touched
+
+
 def test_a_member_output_locked_by_another_build_stops_the_whole_run(province: Path) -> None:
     from sitegen import locking
 

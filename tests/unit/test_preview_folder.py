@@ -81,3 +81,20 @@ def test_deleting_the_cache_folder_does_not_free_the_preview_for_a_second_one(tm
     third = preview_folder.take(site)
     assert not third.temporary and third.path.is_dir()
     third.close()
+
+
+def test_prune_members_keeps_the_members_folders_and_drops_the_rest_with_their_caches(tmp_path: Path) -> None:
+    from sitegen import incremental
+
+    members_root, commune = tmp_path / "preview" / "xa", tmp_path / "xa-a"
+    for key in ("xa-a", "xa-cu"):
+        (members_root / key).mkdir(parents=True)
+    old_cache = incremental.cache_dir_for(commune, members_root / "xa-cu")
+    kept_cache = incremental.cache_dir_for(commune, members_root / "xa-a")
+    old_cache.mkdir(parents=True)
+    kept_cache.mkdir(parents=True)
+    (members_root / "ghi-chu.txt").write_text("không phải thư mục của xã", encoding="utf-8")
+    preview_folder.prune_members(members_root, {"xa-a": commune})
+    assert sorted(p.name for p in members_root.iterdir()) == ["ghi-chu.txt", "xa-a"]
+    assert kept_cache.is_dir() and not old_cache.exists()
+    preview_folder.prune_members(tmp_path / "never-made", {"xa-a": commune})  # nothing to prune: no error
