@@ -119,11 +119,11 @@ def _apart(parent: int) -> None:
     ("error", why) to stdout."""
     from sitegen import workers
 
-    workers._die_with_parent(parent)
+    workers.die_with_parent(parent)
     stroke, count = pickle.load(sys.stdin.buffer)
     shards = (pickle.load(sys.stdin.buffer) for _ in range(count))
     try:
-        answer: tuple[str, Any] = ("files", canonical(_runs(shards), stroke, workers._die_with_parent))
+        answer: tuple[str, Any] = ("files", canonical(_runs(shards), stroke, workers.die_with_parent))
     except EngineError as err:
         answer = ("error", str(err))
     pickle.dump(answer, sys.stdout.buffer, protocol=pickle.HIGHEST_PROTOCOL)

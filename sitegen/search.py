@@ -219,7 +219,7 @@ def _build(found: list[Record], tx: _Staged, folder: str, main: bool) -> dict:
     if len(ordered) > pagefind.SHARD_RECORDS:  # the build's own memory stays as it is (see index_apart)
         files = pagefind.index_apart(ordered, MARK, Record.request)
     else:  # Pagefind's word index is cut again in forked processes that end with the build (workers)
-        files = pagefind.index(ordered, MARK, workers._die_with_parent, Record.request)
+        files = pagefind.index(ordered, MARK, workers.die_with_parent, Record.request)
     fragments, shown = pagefind.fragment_urls(files), pagefind.published(files, main)
     for rel in sorted(shown):
         tx.put(folder + rel, shown[rel])

@@ -47,7 +47,7 @@ def stream(work: Callable[[list[T]], list[R]], items: list[T], workers: int, **i
         size = max(8, len(items) // (workers * 32))
         chunks = [items[i: i + size] for i in range(0, len(items), size)]
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
-                                 initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
+                                 initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
             for chunk in pool.map(work, chunks):
                 yield from chunk
     finally:
@@ -57,7 +57,7 @@ def stream(work: Callable[[list[T]], list[R]], items: list[T], workers: int, **i
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
-def _die_with_parent(parent: int) -> None:
+def die_with_parent(parent: int) -> None:
     """In a new worker: end it when the build that forked it dies, even by SIGKILL, so no worker outlives it.
 
     Linux sends the worker SIGKILL itself (prctl PR_SET_PDEATHSIG); elsewhere a thread

@@ -889,6 +889,34 @@ def test_a_province_preview_drops_what_it_built_for_a_commune_renamed_or_removed
     assert (province / "xa/dong-hai/content").is_dir()  # a commune's own files are never touched
 
 
+@pytest.mark.parametrize("signum", [signal.SIGKILL, signal.SIGTERM])
+def test_a_province_build_killed_while_its_members_build_leaves_no_worker_behind(
+        province: Path, signum: signal.Signals) -> None:
+    """The communes' workers die with the build, so none keeps the outputs' locks and the next build runs."""
+    from tests.security.test_atomic import _alive_in_group
+
+    for member in ("an-phu", "dong-hai"):
+        for n in range(150):
+            write(province, f"xa/{member}/content/tin-tuc/2025/tin-{n}.md",
+                  post(f"Tin số {n} của xã", f"2025-0{1 + n % 9}-1{n % 10}", body="Nội dung. " * 300))
+    proc = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "--site", str(province), "--jobs", "2"],
+                            cwd=ROOT, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    building = [province / f"xa/{member}/public/.sitegen-building" for member in ("an-phu", "dong-hai")]
+    deadline = time.monotonic() + 120
+    while not any(path.exists() for path in building) and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.005)
+    assert proc.poll() is None, "the build ended before its members were being built"
+    time.sleep(0.2)
+    proc.send_signal(signum)
+    proc.wait(timeout=30)
+    deadline = time.monotonic() + 10
+    while _alive_in_group(proc.pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not _alive_in_group(proc.pid), "a worker outlived the build"
+    assert build(province, "--wait", "5")[0] == 0  # no lock left held
+    assert (province / "xa/an-phu/public/tin-tuc/2025/tin-so-7-cua-xa/index.html").is_file()
+
+
 def test_a_member_output_locked_by_another_build_stops_the_whole_run(province: Path) -> None:
     from sitegen import locking
 

@@ -8,11 +8,12 @@ build reports it (cli.py).
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from sitegen import context, posts, templates, writer
+from sitegen import context, posts, templates, workers, writer
 from sitegen.model import Config
 from sitegen.province.members import Settings, member_output
 from sitegen.template_use import shared_use
@@ -55,7 +56,10 @@ def run_tasks(work: Callable[[Any, Any], Any], job: Any, tasks: Sequence[Any], c
     _warm(job.settings, tasks[0].cfg)
     _GROUP.update(work=work, job=job, tasks=tasks)
     try:  # the workers are forked on the first submit, before the pool starts its thread
-        with ProcessPoolExecutor(min(count, len(tasks)), mp_context=multiprocessing.get_context("fork")) as pool:
+        # Each worker dies with the build (workers.die_with_parent): one left running after the build was killed
+        # would hold the locks of the outputs it inherited, and every later build would wait for it in vain.
+        with ProcessPoolExecutor(min(count, len(tasks)), mp_context=multiprocessing.get_context("fork"),
+                                 initializer=workers.die_with_parent, initargs=(os.getpid(),)) as pool:
             futures = {i: pool.submit(_task, i) for i in order}
             try:
                 return [futures[i].result() for i in range(len(tasks))]
