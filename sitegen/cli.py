@@ -13,6 +13,7 @@ from sitegen import __version__
 
 if TYPE_CHECKING:
     from sitegen import pipeline, province
+    from sitegen.problems import Problem
 
 # i18n, problems and the stages are imported where they are used: a build first parses its options and starts
 # looking at its files (run_build), then imports the rest.
@@ -163,6 +164,10 @@ def run_serve(args: argparse.Namespace) -> int:
         print(f"{PROG} serve: {i18n.message(problem('', 0, 'bad_port', value=args.port), lang)}", file=sys.stderr)
         return 2
     keep, whole = args.output is not None, is_province(args)
+    alone = None if whole else member_alone(args, " serve")
+    if alone is not None:
+        print(f"{PROG} serve: {i18n.message(alone, lang)}", file=sys.stderr)
+        return 1
     fresh, args.no_cache = args.no_cache, False  # --no-cache: serve starts from nothing, then keeps its caches
     folder = None if keep else preview_folder.take(args.site)
     temporary = folder is not None and folder.temporary
@@ -237,6 +242,27 @@ def _worker_stopped(args: argparse.Namespace) -> pipeline.Result:
     return result
 
 
+def member_alone(args: argparse.Namespace, command: str) -> Problem | None:
+    """The problem of a commune's folder built, checked or previewed on its own (config.enclosing_province);
+    `command` as the fix names it ("", " check", " serve")."""
+    from sitegen import config
+    from sitegen.problems import problem
+
+    found = config.enclosing_province(args.site)
+    if found is None:
+        return None
+    return problem(str(args.site / config.CONFIG_FILE), 0, "member_built_alone", value=found[1],
+                   province=found[0], command=command)
+
+
+def _refused(args: argparse.Namespace, refusal: Problem) -> pipeline.Result:
+    from sitegen import pipeline
+
+    result = pipeline.Result(language=site_language(Path(args.site)))
+    result.problems.append(refusal)
+    return result
+
+
 def is_province(args: argparse.Namespace) -> bool:
     from sitegen import config
 
@@ -274,7 +300,8 @@ def run_build(args: argparse.Namespace, check_only: bool, look_ahead: bool = Fal
         else:
             from sitegen import pipeline
 
-            result = pipeline.run(options_from(args, check_only))
+            alone = member_alone(args, " check" if check_only else "")
+            result = pipeline.run(options_from(args, check_only)) if alone is None else _refused(args, alone)
     except RuntimeError as err:  # a worker process killed, most often by the system when memory runs out
         from concurrent.futures import BrokenExecutor  # here: only a failed build pays for its import
 

@@ -62,6 +62,22 @@ def has_members(site: Path) -> bool:
         return False
 
 
+def enclosing_province(site: Path) -> tuple[Path, str] | None:
+    """(the province's folder, the member's key) when a site.toml above `site` lists it as a member: built
+    alone, a commune would lose the province's theme and its link to the portal. None for a site of its own."""
+    here = site.resolve()
+    for folder in here.parents:
+        try:
+            listed = tomllib.loads((folder / CONFIG_FILE).read_text(encoding="utf-8")).get("members")
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            continue
+        for member in listed if isinstance(listed, list) else []:
+            path, key = (member.get("path"), member.get("key")) if isinstance(member, dict) else (None, None)
+            if isinstance(path, str) and isinstance(key, str) and (folder / path).resolve() == here:
+                return folder, key
+    return None
+
+
 def line_of(raw: str, key: str, after: int = 0) -> int:
     """1-based line of `key = ...` at or after line `after`; 1 if not found."""
     name = re.escape(key)

@@ -244,6 +244,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "member_duplicate_path": ("'{value}' là thư mục của trang thành viên ở dòng {first}; mỗi trang thành viên cần "
                               "thư mục riêng",
                               "'{value}' is the folder of the member on line {first}; each member needs its own"),
+    "member_built_alone": ("thư mục này là trang '{value}' của cổng tỉnh ở {province}; dựng riêng sẽ mất giao "
+                           "diện và liên kết của cổng tỉnh nên không dựng. Hãy chạy: python build.py{command} --site "
+                           "{province} --only {value}",
+                           "this folder is the member '{value}' of the province in {province}; built alone it would "
+                           "lose the province's theme and its link to the portal, so it is not built. Run: python "
+                           "build.py{command} --site {province} --only {value}"),
     "member_has_members": ("trang thành viên không có trang thành viên riêng; xóa [[members]] khỏi tệp này (mọi "
                            "xã, phường đều khai báo trong site.toml của cổng tỉnh)",
                            "a member has no members of its own; remove [[members]] from this file (every "

@@ -889,6 +889,23 @@ def test_a_province_preview_drops_what_it_built_for_a_commune_renamed_or_removed
     assert (province / "xa/dong-hai/content").is_dir()  # a commune's own files are never touched
 
 
+def test_a_commune_folder_built_on_its_own_is_refused_with_the_command_to_run(province: Path) -> None:
+    """Built alone, a commune would get the default theme and no link to the portal, over its published output."""
+    assert build(province)[0] == 0
+    before = all_states(province)
+    commune = province / "xa/an-phu"
+    fix = f"python build.py{{}} --site {province} --only xa-an-phu"
+    code, _, err = build(commune)
+    assert code == 1 and "thư mục này là trang 'xa-an-phu' của cổng tỉnh" in err and fix.format("") in err
+    code, _, err = cli_run("check", "--site", str(commune))
+    assert code == 1 and fix.format(" check") in err
+    code, _, err = cli_run("serve", "--site", str(commune), "--port", "1")
+    assert code == 1 and fix.format(" serve") in err
+    assert all_states(province) == before
+    assert not (commune / ".sitegen-cache" / "preview").exists()
+    assert build(province, "--only", "xa-an-phu")[0] == 0
+
+
 @pytest.mark.parametrize("signum", [signal.SIGKILL, signal.SIGTERM])
 def test_a_province_build_killed_while_its_members_build_leaves_no_worker_behind(
         province: Path, signum: signal.Signals) -> None:
