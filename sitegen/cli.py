@@ -294,9 +294,11 @@ def run_build(args: argparse.Namespace, check_only: bool, look_ahead: bool = Fal
     try:
         if is_province(args):
             lookahead.end()
-            from sitegen import province
+            from sitegen import config, province
+            from sitegen.problems import problem
 
-            result = province.build(province_settings(args, check_only))
+            wrong = problem(config.CONFIG_FILE, 1, "member_only_output") if args.only and args.output else None
+            result = province.build(province_settings(args, check_only)) if wrong is None else _refused(args, wrong)
         else:
             from sitegen import pipeline
 

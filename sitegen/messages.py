@@ -262,6 +262,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
                              "--no-members chỉ dựng cổng tỉnh",
                              "--only and --no-members do not go together: --only builds one member, "
                              "--no-members only the province"),
+    "member_only_output": ("--only không dùng cùng --output: --output là thư mục kết quả của cổng tỉnh, mà --only "
+                           "không dựng cổng tỉnh; trang thành viên được ghi vào public/ trong thư mục của nó, hoặc "
+                           "vào DIR/<mã> với --members-output DIR",
+                           "--only does not go with --output: --output is the province's output, and --only does "
+                           "not build the province; the member is written into public/ in its own folder, or "
+                           "into DIR/<key> with --members-output DIR"),
     "member_unknown": ("--only: không có trang thành viên '{value}'{hint_vi}; các mã có: {choices}",
                        "--only: there is no member '{value}'{hint_en}; the keys are: {choices}"),
     "no_members": ("site.toml không khai báo trang thành viên [[members]] nào",

@@ -763,6 +763,13 @@ def test_only_and_no_members_together_is_an_error(province: Path) -> None:
     assert all(not out.exists() for out in outputs(province).values())
 
 
+def test_only_with_output_is_an_error_not_an_option_ignored(province: Path, tmp_path: Path) -> None:
+    """--output names the province's output, which --only does not build: the member went to its own public/."""
+    code, _, err = build(province, "--only", "xa-an-phu", "--output", str(tmp_path / "ra"))
+    assert code == 1 and "--only không dùng cùng --output" in err and "--members-output DIR" in err
+    assert not (tmp_path / "ra").exists() and all(not out.exists() for out in outputs(province).values())
+
+
 def test_members_output_inside_the_provinces_content_is_an_error(province: Path) -> None:
     code, _, err = build(province, "--members-output", str(province / "content/xa"))
     assert code == 1
