@@ -146,7 +146,8 @@ def parse_config(table: dict, raw: str) -> tuple[Config | None, list[Problem]]:
     found += notice_problems
     if any(p.severity == "error" for p in found):
         return None, found
-    base_url = table["base_url"].rstrip("/") + "/"
+    scheme, host, path = re.match(r"^(\w+)://([^/]+)(.*)$", table["base_url"].rstrip("/") + "/").groups()
+    base_url = f"{scheme.lower()}://{host.lower()}{path}"  # scheme and host are not case-sensitive: written alike
     return Config(
         title=table["title"].strip(),
         base_url=base_url,
@@ -186,7 +187,7 @@ def _check_texts(table: dict, bad: Callable[..., None]) -> None:
     if isinstance(table.get("title"), str) and not table["title"].strip():
         bad("title", "config_empty")
     url = table.get("base_url")
-    if isinstance(url, str) and not re.match(r"^https?://[^/\s]+(/\S*)?$", url):
+    if isinstance(url, str) and not re.match(r"^https?://[^/\s]+(/\S*)?$", url, re.IGNORECASE):
         bad("base_url", "config_bad_base_url", value=url)
     lang = table.get("language", "vi")
     if isinstance(lang, str) and lang not in LANGUAGES:

@@ -225,10 +225,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
                        "no member site at '{value}' (a folder holding site.toml is needed)"),
     "member_outside": ("đường dẫn '{value}' phải là thư mục con của thư mục cổng tỉnh",
                        "'{value}' must be a folder inside the province's folder"),
-    "member_in_province": ("'{value}' nằm trong content/, templates/ hoặc assets/ của cổng tỉnh, nên sẽ bị đăng "
-                           "lẫn vào cổng tỉnh; hãy đặt trang thành viên ở thư mục khác, ví dụ xa/",
-                           "'{value}' lies in the province's content/, templates/ or assets/ and would be published "
-                           "with it; put the member elsewhere, e.g. in xa/"),
+    "member_absolute": ("đường dẫn '{value}' phải là đường dẫn tương đối, tính từ thư mục cổng tỉnh, ví dụ "
+                        "xa/tan-hoa",
+                        "'{value}' must be a relative path from the province's folder, e.g. xa/tan-hoa"),
+    "member_in_province": ("'{value}' nằm trong content/, templates/, assets/ hoặc public/ của cổng tỉnh, nên sẽ "
+                           "bị đăng lẫn vào cổng tỉnh; hãy đặt trang thành viên ở thư mục khác, ví dụ xa/",
+                           "'{value}' lies in the province's content/, templates/, assets/ or public/ and would be "
+                           "published with it; put the member elsewhere, e.g. in xa/"),
     "member_duplicate_base_url": ("base_url '{value}' trùng với địa chỉ của trang thành viên '{other}'; mỗi trang "
                                   "cần địa chỉ riêng, ví dụ https://tenxa.tentinh.gov.vn/",
                                   "base_url '{value}' is the address of member '{other}' already; each site needs "
@@ -255,9 +258,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
                            "a member has no members of its own; remove [[members]] from this file (every "
                            "commune is listed in the province's site.toml)"),
     "member_key_is_page": ("mã trang thành viên '{value}' trùng với trang /{value}/ của cổng tỉnh; hãy đổi mã, ví "
-                           "dụ theo tên xã, phường: 'xa-tan-hoa'",
+                           "dụ theo tên xã, phường: '{suggestion}'",
                            "member key '{value}' is the province's page /{value}/ already; choose another, "
-                           "e.g. the commune's name: 'xa-tan-hoa'"),
+                           "e.g. the commune's name: '{suggestion}'"),
     "member_only_and_none": ("--only và --no-members không dùng cùng nhau: --only dựng một trang thành viên, "
                              "--no-members chỉ dựng cổng tỉnh",
                              "--only and --no-members do not go together: --only builds one member, "

@@ -697,6 +697,10 @@ def test_members_output_puts_each_member_under_its_key(province: Path, tmp_path:
     ('key = "xa-moi"\npath = "../ngoai"\n', "site.toml:19: lỗi: đường dẫn '../ngoai' phải là thư mục con"),
     ('path = "xa/an-phu"\n', "site.toml:17: lỗi: thiếu khóa bắt buộc 'key'"),
     ('key = "xa-moi"\npath = "content/xa"\n', "site.toml:19: lỗi: 'content/xa' nằm trong content/"),
+    ('key = "xa-moi"\npath = "public/xa"\n', "site.toml:19: lỗi: 'public/xa' nằm trong content/, templates/, "
+                                          "assets/ hoặc public/ của cổng tỉnh, nên sẽ bị đăng lẫn vào cổng tỉnh"),
+    ('key = "xa-moi"\npath = "/srv/tinh/xa/an-phu"\n', "site.toml:19: lỗi: đường dẫn '/srv/tinh/xa/an-phu' phải "
+                                                     "là đường dẫn tương đối, tính từ thư mục cổng tỉnh"),
 ])
 def test_bad_members_are_errors_with_their_line(province: Path, member: str, expected: str) -> None:
     (province / "site.toml").write_text(PROVINCE_TOML + "\n[[members]]\n" + member, encoding="utf-8")
@@ -726,8 +730,8 @@ def test_a_member_key_that_is_a_province_page_is_an_error(province: Path, tmp_pa
                     ("build", "--site", str(province), "--members-output", str(province / "public"))):
         code, _, err = cli_run(*command)
         assert code == 1, command
-        assert ("site.toml:10: lỗi: mã trang thành viên 'gioi-thieu' trùng với trang /gioi-thieu/ của cổng tỉnh"
-                in err), err
+        assert ("site.toml:10: lỗi: mã trang thành viên 'gioi-thieu' trùng với trang /gioi-thieu/ của cổng tỉnh; "
+                "hãy đổi mã, ví dụ theo tên xã, phường: 'xa-an-phu'" in err), err  # after its folder, xa/an-phu
         assert all_states(province) == before
 
 

@@ -35,7 +35,7 @@ from sitegen.province.members import (
 )
 from sitegen.province.pages import MemberPortal, ProvinceNews
 from sitegen.province.spread import run_tasks
-from sitegen.text import closest
+from sitegen.text import closest, slugify
 
 STAMP_FILE = "member-stamp.json"  # beside a member's cache
 PROVINCE_STAMP_FILE = "province-stamp.json"  # beside the province's
@@ -210,7 +210,8 @@ def _keys_of_pages(settings: Settings, outcomes: list[Outcome], members: list[Me
         if outcome.key == "":
             names |= outcome.names
     tops = {name.split("/", 1)[0] for name in names}
-    return [problem(config.CONFIG_FILE, member.key_line, "member_key_is_page", value=member.key)
+    return [problem(config.CONFIG_FILE, member.key_line, "member_key_is_page", value=member.key,
+                    suggestion=f"xa-{slugify(Path(member.rel).name)}")  # after its folder: xa/tan-hoa
             for member in members if member.key in tops]
 
 

@@ -120,9 +120,11 @@ def _member(site: Path, entry: dict, raw: str, start: int, seen: tuple[dict[str,
 def _folder_problem(site: Path, rel: str) -> str:
     """The message code for a member path that cannot be a member's folder ("" when it can)."""
     root, folder = site.resolve(), (site / rel).resolve()
-    if not rel or os.path.isabs(rel) or not folder.is_relative_to(root) or folder == root:
+    if os.path.isabs(rel):
+        return "member_absolute"
+    if not rel or not folder.is_relative_to(root) or folder == root:
         return "member_outside"
-    if any(folder.is_relative_to((site / name).resolve()) for name in ("content", "templates", "assets")):
+    if any(folder.is_relative_to((site / name).resolve()) for name in ("content", "templates", "assets", "public")):
         return "member_in_province"
     if not (site / rel / config.CONFIG_FILE).is_file():
         return "member_missing"

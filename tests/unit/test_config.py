@@ -89,6 +89,7 @@ description = "Tin trong xã"
     ("https://mauson.example/", "https://mauson.example/", "/"),
     ("https://mauson.example/sub", "https://mauson.example/sub/", "/sub/"),
     ("http://localhost:8000/a/b/", "http://localhost:8000/a/b/", "/a/b/"),
+    ("HTTPS://MauSon.Example/Tin/", "https://mauson.example/Tin/", "/Tin/"),  # scheme and host in any case
 ])
 def test_base_url_gets_a_trailing_slash(url: str, expected: str, path: str) -> None:
     cfg, found = parse(MINIMAL.replace("https://mauson.example/", url))
