@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import html
+import re
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
@@ -48,6 +49,24 @@ class MemberPortal:
         return []
 
 
+UNITS = ("xã", "phường", "đặc khu", "thị trấn")  # the words before a commune's name in its site's title
+
+
+def name_order(member: MemberInfo) -> tuple:
+    """How /xa-phuong/ orders the members: by the name after the unit in their titles ("Trang thông tin
+    điện tử phường Bắc Sơn" as "bac son"), "đ" as "d", numbers by value ("phường 2" before "phường 10")."""
+    words = member.title.split()
+    folded = [word.casefold() for word in words]
+    name_at = 0  # the whole title when it names no unit
+    for at in range(len(words)):
+        for unit in UNITS:
+            size = len(unit.split())
+            if folded[at:at + size] == unit.split() and at + size < len(words):
+                name_at = at + size
+    parts = re.split(r"(\d+)", slugify(" ".join(words[name_at:])))
+    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in parts if part), member.title
+
+
 class ProvinceNews:
     """The province's build: "Tin từ cơ sở" on its home page, /tin-tu-co-so/ with its feeds, /xa-phuong/.
 
@@ -57,7 +76,7 @@ class ProvinceNews:
 
     def __init__(self, news: list[NewsItem], members: list[MemberInfo], per_page: int) -> None:
         self.news = sorted(news, key=lambda n: (n.date, n.url), reverse=True)[:NEWS_LIMIT]
-        self.members = sorted(members, key=lambda m: (slugify(m.title), m.title))  # by name, "đ" as "d"
+        self.members = sorted(members, key=name_order)
         self.per_page = per_page  # the province's, for key()
         self.made: dict[str, Any] = {}  # what this build's news pages were made from (refresh.py keeps it)
 

@@ -111,3 +111,17 @@ def test_newest_news_of_all_members_leaves_out_drafts_and_future_posts() -> None
     assert [(n.title, n.member_name) for n in shown] == [("b1", "Xã B"), ("a1", "Xã A")]
     assert news.due(a, NOW, drafts=False, future=False) == NOW + timedelta(days=1)
     assert news.due(a, NOW, drafts=False, future=True) is None
+
+
+def test_members_are_listed_by_the_name_after_their_unit_numbers_by_value() -> None:
+    from sitegen.province.members import MemberInfo
+    from sitegen.province.pages import name_order
+
+    titles = ["Cổng thông tin điện tử xã Yên Bình", "Trang thông tin điện tử phường 10",
+              "Trang thông tin điện tử phường 2", "Trang thông tin điện tử xã Tân Hòa 4",
+              "Trang thông tin điện tử xã Tân Hòa", "Trang thông tin điện tử đặc khu Cô Tô",
+              "Trang thông tin điện tử phường Đông Hải", "Bắc Sơn"]  # the last names no unit: all of it
+    listed = sorted((MemberInfo(key=str(n), title=title, url="") for n, title in enumerate(titles)), key=name_order)
+    assert [m.title.rsplit(" ", 2)[-2:] for m in listed] == [
+        ["phường", "2"], ["phường", "10"], ["Bắc", "Sơn"], ["Cô", "Tô"], ["Đông", "Hải"],
+        ["Tân", "Hòa"], ["Hòa", "4"], ["Yên", "Bình"]]
