@@ -280,6 +280,15 @@ def province_settings(args: argparse.Namespace, check_only: bool = False,
                              use_cache=opts.use_cache, preview_origin=preview_origin, lock_wait=args.wait)
 
 
+def _province_result(args: argparse.Namespace, check_only: bool) -> province.GroupResult | pipeline.Result:
+    from sitegen import config, province
+    from sitegen.problems import problem
+
+    if args.only and args.output:  # --output is the province's, which --only does not build
+        return _refused(args, problem(config.CONFIG_FILE, 1, "member_only_output"))
+    return province.build(province_settings(args, check_only))
+
+
 def run_build(args: argparse.Namespace, check_only: bool, look_ahead: bool = False) -> int:
     """Build or check the site (or the province). With `look_ahead`, a command-line build with its cache
     has its sources and output looked at while it imports its stages (incremental/lookahead.py): begun
@@ -294,11 +303,7 @@ def run_build(args: argparse.Namespace, check_only: bool, look_ahead: bool = Fal
     try:
         if is_province(args):
             lookahead.end()
-            from sitegen import config, province
-            from sitegen.problems import problem
-
-            wrong = problem(config.CONFIG_FILE, 1, "member_only_output") if args.only and args.output else None
-            result = province.build(province_settings(args, check_only)) if wrong is None else _refused(args, wrong)
+            result = _province_result(args, check_only)
         else:
             from sitegen import pipeline
 

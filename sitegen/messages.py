@@ -271,6 +271,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
                            "--only does not go with --output: --output is the province's output, and --only does "
                            "not build the province; the member is written into public/ in its own folder, or "
                            "into DIR/<key> with --members-output DIR"),
+    "member_output_left": ("thư mục này là trang đã dựng cho một xã, phường không còn trong [[members]] (mã đã "
+                           "đổi hoặc đã bỏ); máy chủ web vẫn đăng nó: hãy xóa thư mục nếu không còn dùng",
+                           "this folder holds a site built for a member no longer in [[members]] (its key renamed "
+                           "or taken out); the web server still publishes it: delete the folder if it is not used"),
     "member_unknown": ("--only: không có trang thành viên '{value}'{hint_vi}; các mã có: {choices}",
                        "--only: there is no member '{value}'{hint_en}; the keys are: {choices}"),
     "no_members": ("site.toml không khai báo trang thành viên [[members]] nào",

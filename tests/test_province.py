@@ -774,6 +774,24 @@ def test_only_with_output_is_an_error_not_an_option_ignored(province: Path, tmp_
     assert not (tmp_path / "ra").exists() and all(not out.exists() for out in outputs(province).values())
 
 
+def test_a_site_left_in_members_output_by_a_key_renamed_is_reported_not_deleted(province: Path,
+                                                                                tmp_path: Path) -> None:
+    out = tmp_path / "xa"
+    assert build(province, "--members-output", str(out))[0] == 0
+    toml = province / "site.toml"
+    toml.write_text(read(toml).replace('key = "phuong-dong-hai"', 'key = "phuong-dong-hai-moi"'), encoding="utf-8")
+    (out / "ghi-chu").mkdir()  # a folder of someone else's: not ours to speak of
+    code, _, err = build(province, "--members-output", str(out))
+    assert code == 0 and (out / "phuong-dong-hai-moi" / "index.html").is_file()
+    assert f"{out / 'phuong-dong-hai'}:1: cảnh báo: thư mục này là trang đã dựng cho một xã, phường không còn" in err
+    assert "ghi-chu" not in err and (out / "phuong-dong-hai" / "index.html").is_file()  # published still: kept
+    code, _, err = build(province, "--members-output", str(out), "--only", "xa-an-phu")
+    assert code == 0 and "không còn trong [[members]]" not in err  # a part of a split run knows too little
+    before = state_of(province / "public")
+    code, _, err = build(province, "--members-output", str(out), "--strict")
+    assert code == 1 and state_of(province / "public") == before
+
+
 def test_members_output_inside_the_provinces_content_is_an_error(province: Path) -> None:
     code, _, err = build(province, "--members-output", str(province / "content/xa"))
     assert code == 1

@@ -32,6 +32,7 @@ from sitegen.province.members import (
     member_configs,
     member_output,
     member_url,
+    outputs_left,
 )
 from sitegen.province.pages import MemberPortal, ProvinceNews
 from sitegen.province.spread import run_tasks
@@ -164,7 +165,7 @@ def _load(settings: Settings, group: GroupResult) -> tuple[Config, list[Member],
 
 def _option_problems(settings: Settings, keys: list[str]) -> list[Problem]:
     """What is wrong with the command line's --only, --no-members and --members-output."""
-    found = []
+    found = outputs_left(settings, keys)
     if settings.members_output is not None:  # inside the province's sources, it would be published by it
         found += pipeline.output_problems(pipeline.Options(settings.site, settings.members_output))
     if settings.only is not None and settings.no_members:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from sitegen import config
+from sitegen import config, writer
 from sitegen.model import Config
 from sitegen.problems import Problem, problem
 from sitegen.text import slugify
@@ -177,6 +177,20 @@ def member_output(settings: Settings, member: Member) -> Path:
     if settings.members_output is not None:
         return settings.members_output / member.key
     return member.folder / "public"
+
+
+def outputs_left(settings: Settings, keys: list[str]) -> list[Problem]:
+    """Sites that a whole run finds in --members-output DIR for members no longer listed (a key renamed, a
+    commune taken out): the web server goes on publishing them, so the build says so; it deletes no
+    published site itself (a mistyped key would take a commune off the web)."""
+    if settings.members_output is None or settings.only is not None or settings.no_members:
+        return []
+    try:
+        left = sorted(path.name for path in settings.members_output.iterdir()
+                      if path.name not in keys and (path / writer.MANIFEST).is_file())
+    except OSError:  # no such folder yet
+        return []
+    return [problem(str(settings.members_output / name), 0, "member_output_left", "warning") for name in left]
 
 
 def member_url(settings: Settings, member: Member, cfg: Config) -> str:
