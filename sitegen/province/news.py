@@ -1,6 +1,7 @@
 """News flowing up: a member's posts as the province shows them, read from the member's sources.
 
-Only front matter is read (title, date, summary, id), never a body nor the
+Only front matter is read (title, date, summary, id; for a post without a summary, the start of its body
+for the first paragraph), never a whole body nor the
 member's built output, so the province can be built before, after or without
 its members, on any machine. What was read is kept by file (size, mtime and
 inode), so a rebuild reads only the files that changed.
@@ -16,10 +17,9 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-from sitegen import feeds, loader
+from sitegen import feeds, loader, posts
 from sitegen.incremental import compile_settings
 from sitegen.model import Config
-from sitegen.posts import post_url
 from sitegen.problems import Problem
 
 HOME_NEWS = 8  # member posts in the home page's "Tin từ cơ sở"
@@ -27,12 +27,14 @@ NEWS_LIMIT = 1000  # member posts listed under /tin-tu-co-so/ (each member's sit
 
 Stats = dict[str, list[int]]  # path from the site's folder -> size, mtime, inode
 Record = list  # title, url, date, has_time, updated, id, summary, author, draft, date as a timestamp (JSON)
-_FORMAT = "news-2"  # of the records: kept with the settings they were read with
+_FORMAT = "news-3"  # of the records: kept with the settings they were read with
+LEAD_CHARS = 2000  # of a body read for the first paragraph of a post without a summary
 
 
 @dataclass(frozen=True, slots=True)
 class NewsItem:
-    """A member's published post as the province shows it: from its front matter, never its body."""
+    """A member's published post as the province shows it: from its front matter (and its body's start when it
+    has no summary), never its built page."""
 
     member: str  # the member's key
     member_name: str
@@ -51,7 +53,7 @@ def _record(values: dict[str, Any], rel: str, cfg: Config) -> Record | None:
     standalone page."""
     if loader.is_page_path(rel) or values["date"] is None or values["category"] is None:
         return None
-    url = cfg.base_url + post_url(values, False)
+    url = cfg.base_url + posts.post_url(values, False)
     entry_id = feeds.entry_id(cfg, SimpleNamespace(id=values["id"], source=rel))  # type: ignore[arg-type]
     updated = values["updated"]
     return [values["title"], url, values["date"].isoformat(), values["has_time"],
@@ -66,7 +68,21 @@ def _read_record(folder: Path, rel: str, cfg: Config,
     if src is None:
         return None, found
     values, checked = loader.check_fields(src, cfg)
+    if values is not None and not values["summary"]:
+        values = {**values, "summary": lead(src.body, cfg)}
     return (_record(values, rel, cfg) if values is not None else None), found + checked
+
+
+def lead(body: str, cfg: Config) -> str:
+    """The first paragraph of a body, as the member's own pages and feeds give a post without a summary.
+    Only the body's start is rendered, cut at a blank line outside code (the province reads every member
+    post; whole bodies would cost it a second Markdown pass over each), unless it holds no paragraph."""
+    cut = body.find("\n\n", LEAD_CHARS)
+    start = body[:cut] if cut > 0 else body
+    if start.count("```") % 2 or start.count("~~~") % 2:  # inside a fenced block: the cut is no paragraph's end
+        start = body
+    found = posts.renderer_for(cfg).render(start).summary
+    return found if found or start is body else posts.renderer_for(cfg).render(body).summary
 
 
 def sources(stats: Stats) -> list[str]:
