@@ -35,7 +35,8 @@ CHANGES = MAIN_DIR + "changes.json"  # {"delta": bool, "drop": [main entries to 
 STATE_FILE = "search.json"  # in the build's cache folder
 DELTA_LIMIT = 200  # changed pages before the main index is built again
 DELTA_FROM = 1000  # below this many records every change indexes them all: output as a cold build's
-VERSION = "search-8"  # bump when records or index layout change: every index is built again
+PAD_RECORDS = 300  # unchanged pages indexed beside the delta's, for scores like the main index's (_delta)
+VERSION = "search-9"  # bump when records or index layout change: every index is built again
 
 
 # --- the indexes in the output -------------------------------------------------------------------
@@ -187,7 +188,7 @@ def _indexes(state: dict, by_url: dict[str, Record], digest_of: dict[str, str],
         tx.keep(rel)
     if not changed:
         return main, _NO_DELTA
-    return main, _delta(state.get("delta") or {}, [by_url[url] for url in changed], digest_of, tx)
+    return main, _delta(state.get("delta") or {}, [by_url[url] for url in changed], by_url, digest_of, tx)
 
 
 _NO_DELTA: dict = {"key": "", "files": {}, "fresh": []}
@@ -198,16 +199,31 @@ def _too_many(changed: list[str], gone: list[str], count: int) -> bool:
     return bool(changed or gone) and (count < DELTA_FROM or len(changed) + len(gone) > DELTA_LIMIT)
 
 
-def _delta(last: dict, changed: list[Record], digest_of: dict[str, str], tx: _Staged) -> dict:
-    """The delta index of the changed pages: the last build's when they are the same."""
-    key = search_records.digest([[record.url, digest_of[record.url]] for record in changed])
+def _delta(last: dict, changed: list[Record], by_url: dict[str, Record], digest_of: dict[str, str],
+           tx: _Staged) -> dict:
+    """The delta index of the changed pages: the last build's when they are the same.
+
+    Pagefind scores a page against the pages of its own index (how many hold each word, how long they are):
+    alone in the delta, an edited page scored a tenth of what the main index gives it and sank below
+    hundreds of results. So the delta also indexes a sample of unchanged pages (`_padding`), which gives it
+    the site's proportions; their entries are the main index's own (the same record, the same id), so the
+    page merges them away."""
+    pads = _padding(by_url, {record.url for record in changed})
+    key = search_records.digest([[record.url, digest_of[record.url]] for record in changed + pads])
     if last.get("key") == key and _intact(tx, last.get("files", {})):
         for rel in last["files"]:
             tx.keep(rel)
         return last
-    delta = _build(changed, tx, DELTA_DIR, main=False)
-    delta["key"] = key
+    delta = _build(changed + pads, tx, DELTA_DIR, main=False)
+    delta["key"], delta["fresh"] = key, sorted(delta["fragments"][record.url] for record in changed)
     return delta
+
+
+def _padding(by_url: dict[str, Record], changed: set[str]) -> list[Record]:
+    """Every n-th unchanged page by URL, PAD_RECORDS of them: the same ones from build to build."""
+    unchanged = sorted(url for url in by_url if url not in changed)
+    step = max(1, len(unchanged) // PAD_RECORDS)
+    return [by_url[url] for url in unchanged[::step][:PAD_RECORDS]]
 
 
 def _build(found: list[Record], tx: _Staged, folder: str, main: bool) -> dict:

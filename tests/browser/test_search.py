@@ -300,6 +300,36 @@ def test_printable(search_site: str, desktop: Any) -> None:
     assert printed == f'" {search_site}{link.get_attribute("href")}"', printed
 
 
+def test_an_edited_page_in_the_delta_ranks_where_a_full_index_puts_it(tmp_path: Path, desktop: Any,
+                                                                       monkeypatch) -> None:
+    """Alone in its own index, an edited page was scored against itself only and sank below pages that hold the
+    words in their bodies; with the sample of unchanged pages beside it, the order is the cold build's."""
+    monkeypatch.setattr(search, "DELTA_FROM", 1)
+    site = _write_site(tmp_path / "site")
+    for n in range(40):
+        (site / f"content/tin-tuc/canh-dong-{n}.md").write_text(_post(
+            f"Mùa vụ thôn {n}", f"2022-0{1 + n % 9}-1{n % 10} 08:00", "Tin tức",
+            "Bà con ra đồng sớm. " * (1 + n % 4) + "Hợp tác xã đăng ký giống mới."), encoding="utf-8")
+    assert cli_run("build", "--site", str(site))[0] == 0
+    edited = site / "content/tin-tuc/kinh-te.md"
+    edited.write_text(_post("Đồng Đăng đón đoàn kiểm tra", "2023-06-10 09:00", "Tin tức",
+                            "Đoàn làm việc tại cửa khẩu."), encoding="utf-8")
+    assert cli_run("build", "--site", str(site))[0] == 0
+    assert (site / "public/pagefind-delta").is_dir()
+    assert cli_run("build", "--site", str(site), "--no-cache", "--output", str(tmp_path / "cold"))[0] == 0
+    page, traffic = desktop
+    served = [_serve(site / "public"), _serve(tmp_path / "cold")]
+    try:
+        for query in ("dong dang", "Đồng Đăng", "doan kiem tra"):
+            delta, cold = (results(page, base, query) for _, base in served)
+            assert delta[:5] == cold[:5] and "Đồng Đăng đón đoàn kiểm tra" in delta[:3], (query, delta, cold)
+        assert not traffic.errors
+    finally:
+        for server, _ in served:
+            server.shutdown()
+            server.server_close()
+
+
 def test_the_delta_gives_what_a_full_index_gives(tmp_path: Path, desktop: Any, monkeypatch) -> None:
     """With the delta from 1 record: edit one post, add one, remove one; the same results as a cold build."""
     monkeypatch.setattr(search, "DELTA_FROM", 1)
