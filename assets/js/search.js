@@ -15,9 +15,10 @@
   var more = box.querySelector("[data-search-more]");
   var root = box.getAttribute("data-root");
   var lang = document.documentElement.lang || "vi";
-  var engine = null, changes = null, shown = null, serial = 0, timer = 0;
+  var engine = null, changes = null, shown = null, serial = 0, timer = 0, settled = true;
 
   box.querySelector("[data-search-nojs]").hidden = true;
+  form.hidden = false;  // without this script the form could only reload the page
 
   function indexForm(text) {
     return text.normalize("NFC").replace(/đ/g, "d" + STROKE).replace(/Đ/g, "D" + STROKE);
@@ -68,13 +69,27 @@
     return chosen;
   }
 
-  function keepAddress() {
+  /* The query in the address. A search settled (the page opened with it, Enter, a filter, Back) keeps its
+     own history entry: typing after it adds one, then replaces it until the next settles, so Back returns
+     to each search made and not to every letter typed. */
+  function keepAddress(settles) {
     var params = new URLSearchParams();
     if (input.value.trim()) params.set("q", input.value.trim());
     if (category.value) params.set("chuyen-muc", category.value);
     if (year.value) params.set("nam", year.value);
-    var query = params.toString();
-    history.replaceState(null, "", location.pathname + (query ? "?" + query : ""));
+    var query = params.toString(), address = location.pathname + (query ? "?" + query : "");
+    if (address !== location.pathname + location.search) {
+      history[settled ? "pushState" : "replaceState"](null, "", address);
+    }
+    settled = !!settles;
+  }
+  function readAddress() {
+    var params = new URLSearchParams(location.search);
+    input.value = params.get("q") || "";
+    category.value = params.get("chuyen-muc") || "";
+    year.value = params.get("nam") || "";
+    if (category.selectedIndex < 0) category.value = "";
+    if (year.selectedIndex < 0) year.value = "";
   }
 
   /* A page changed since the main index was built is in the small delta index (its entries are
@@ -97,14 +112,16 @@
      query is left out whole (when one of its results lacks it, all of them do). A word typed with
      punctuation is there when it is, without it, or when each of its parts is ("NQ-HĐND"). */
   function contains(data, query) {
-    var have = [];
+    var have = [], asked = terms(query);
     terms([data.content].concat(Object.values(data.meta)).join(" ")).forEach(function (term) {
       have = have.concat(joined(term), parts(term));
     });
-    function found(word) {
-      return have.some(function (w) { return w.indexOf(word) === 0; });
-    }
-    return terms(query).every(function (term) { return found(joined(term)) || parts(term).every(found); });
+    return asked.every(function (term, i) {
+      /* a word followed by another is typed whole ("ngữ" is not "người"); the last may be half typed */
+      var found = i < asked.length - 1 ? function (word) { return have.indexOf(word) >= 0; } :
+        function (word) { return have.some(function (w) { return w.indexOf(word) === 0; }); };
+      return found(joined(term)) || parts(term).every(found);
+    });
   }
 
   function trusted(results, query) {
@@ -145,9 +162,9 @@
     return x < y ? -1 : x > y ? 1 : 0;
   }
 
-  function run() {
+  function run(settles) {
     var query = input.value.trim(), chosen = filters(), mine = ++serial;
-    keepAddress();
+    keepAddress(settles === true);
     if (!query && !Object.keys(chosen).length) {
       list.textContent = "";
       status.textContent = "";
@@ -255,19 +272,23 @@
     timer = setTimeout(run, 200);
   }
 
-  var params = new URLSearchParams(location.search);
-  input.value = params.get("q") || "";
-  category.value = params.get("chuyen-muc") || "";
-  year.value = params.get("nam") || "";
-  if (category.selectedIndex < 0) category.value = "";
-  if (year.selectedIndex < 0) year.value = "";
+  function settle() {
+    clearTimeout(timer);
+    run(true);
+  }
+
+  readAddress();
   input.addEventListener("input", later);
-  category.addEventListener("change", run);
-  year.addEventListener("change", run);
+  category.addEventListener("change", settle);
+  year.addEventListener("change", settle);
   form.addEventListener("submit", function (ev) {
     ev.preventDefault();
-    clearTimeout(timer);
-    run();
+    settle();
+  });
+  window.addEventListener("popstate", function () {
+    readAddress();
+    settled = false;  // this entry is the one to correct, if a filter it names is gone
+    settle();
   });
   more.addEventListener("click", function () {
     var next = list.children.length;
@@ -276,6 +297,7 @@
       if (first) first.focus();
     });
   });
-  if (input.value || category.value || year.value) run();
+  settled = false;
+  if (input.value || category.value || year.value) run(true);
   else input.addEventListener("focus", load, { once: true });
 })();

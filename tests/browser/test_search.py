@@ -283,8 +283,35 @@ def test_without_javascript(search_site: str, new_context: Any) -> None:
     page.goto(f"{search_site}/tim-kiem/?q=cai+cach")
     message = page.locator("[data-search-nojs]")
     assert message.is_visible() and "cần JavaScript" in message.inner_text()
+    assert not page.locator("form.search-form").is_visible()  # it could only reload this page
     links = message.locator("a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
     assert "/archive/2024/" in links and "/thong-bao/" in links and "/van-ban/" in links  # documents are found too
+
+
+def test_a_word_followed_by_another_is_matched_whole(search_site: str, desktop: Any) -> None:
+    """Only the last word may be half typed: "kin te" is not "kinh tế" (as "ngữ văn" is not "người ...")."""
+    page, _ = desktop
+    assert results(page, search_site, "kin te") == []
+    assert results(page, search_site, "kinh te bi") == ["Kinh tế biên giới khởi sắc"]
+
+
+def test_back_returns_to_each_search_made(search_site: str, desktop: Any) -> None:
+    page, _ = desktop
+    results(page, search_site, "cai cach")
+    page.locator("#search-q").fill("dong dang")
+    page.locator("#search-q").press("Enter")
+    page.wait_for_url("**/tim-kiem/?q=dong+dang")
+    page.locator("[data-search]:not([aria-busy])").wait_for()
+    page.locator("#search-year").select_option("2024")
+    page.wait_for_url("**/tim-kiem/?q=dong+dang&nam=2024")
+    page.go_back()
+    page.wait_for_url("**/tim-kiem/?q=dong+dang")
+    assert page.locator("#search-year").input_value() == ""
+    page.go_back()
+    page.wait_for_url("**/tim-kiem/?q=cai+cach")
+    assert page.locator("#search-q").input_value() == "cai cach"
+    page.locator("[data-search]:not([aria-busy])").wait_for()
+    assert "Kế hoạch cải cách hành chính năm 2024" in page.locator(".search-result h2").all_inner_texts()
 
 
 def test_printable(search_site: str, desktop: Any) -> None:
