@@ -112,16 +112,14 @@
      query is left out whole (when one of its results lacks it, all of them do). A word typed with
      punctuation is there when it is, without it, or when each of its parts is ("NQ-HĐND"). */
   function contains(data, query) {
-    var have = [], asked = terms(query);
+    var have = [];
     terms([data.content].concat(Object.values(data.meta)).join(" ")).forEach(function (term) {
       have = have.concat(joined(term), parts(term));
     });
-    return asked.every(function (term, i) {
-      /* a word followed by another is typed whole ("ngữ" is not "người"); the last may be half typed */
-      var found = i < asked.length - 1 ? function (word) { return have.indexOf(word) >= 0; } :
-        function (word) { return have.some(function (w) { return w.indexOf(word) === 0; }); };
-      return found(joined(term)) || parts(term).every(found);
-    });
+    function found(word) {
+      return have.some(function (w) { return w.indexOf(word) === 0; });
+    }
+    return terms(query).every(function (term) { return found(joined(term)) || parts(term).every(found); });
   }
 
   function trusted(results, query) {

@@ -288,11 +288,21 @@ def test_without_javascript(search_site: str, new_context: Any) -> None:
     assert "/archive/2024/" in links and "/thong-bao/" in links and "/van-ban/" in links  # documents are found too
 
 
-def test_a_word_followed_by_another_is_matched_whole(search_site: str, desktop: Any) -> None:
-    """Only the last word may be half typed: "kin te" is not "kinh tế" (as "ngữ văn" is not "người ...")."""
+def test_a_short_word_also_finds_longer_ones_and_a_quoted_phrase_only_itself(tmp_path: Path, desktop: Any) -> None:
+    site = _write_site(tmp_path / "site")
+    (site / "content/tin-tuc/ngu-van.md").write_text(_post("Thi tuyển môn Ngữ văn", "2024-05-01 08:00", "Tin tức",
+                                                           "Đề thi Ngữ văn năm nay."), encoding="utf-8")
+    (site / "content/tin-tuc/nguoi.md").write_text(_post("Người dân góp ý văn bản", "2024-05-02 08:00", "Tin tức",
+                                                         "Người dân góp ý."), encoding="utf-8")
+    assert cli_run("build", "--site", str(site))[0] == 0
+    server, base = _serve(site / "public")
     page, _ = desktop
-    assert results(page, search_site, "kin te") == []
-    assert results(page, search_site, "kinh te bi") == ["Kinh tế biên giới khởi sắc"]
+    try:
+        assert results(page, base, "ngữ văn") == ["Thi tuyển môn Ngữ văn", "Người dân góp ý văn bản"]
+        assert results(page, base, '"ngữ văn"') == results(page, base, '"ngu van"') == ["Thi tuyển môn Ngữ văn"]
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def test_back_returns_to_each_search_made(search_site: str, desktop: Any) -> None:
