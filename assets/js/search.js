@@ -13,6 +13,7 @@
   var status = box.querySelector("[data-search-status]");
   var list = box.querySelector("[data-search-results]");
   var more = box.querySelector("[data-search-more]");
+  var printed = box.querySelector("[data-search-printed]");
   var root = box.getAttribute("data-root");
   var lang = document.documentElement.lang || "vi";
   var engine = null, changes = null, shown = null, serial = 0, timer = 0, settled = true;
@@ -166,6 +167,7 @@
     if (!query && !Object.keys(chosen).length) {
       list.textContent = "";
       status.textContent = "";
+      printed.textContent = "";
       more.hidden = true;
       box.removeAttribute("aria-busy");  // a search still running no longer will: it is not the newest
       return;
@@ -190,7 +192,7 @@
 
   /* The status line, which also says what was searched on a printed page (the form is not printed). */
   function summary(query, chosen, total) {
-    var count = new Intl.NumberFormat(lang).format(total);
+    var count = fmt(total);
     var within = [chosen.category && say("in-category", { category: chosen.category }),
       chosen.year && say("in-year", { year: chosen.year })].filter(Boolean).join(", ");
     if (query && total) {
@@ -203,12 +205,18 @@
       say("listed-none", { filters: within });
   }
 
+  function fmt(number) {
+    return new Intl.NumberFormat(lang).format(number);
+  }
+
   function showMore() {
     var start = list.children.length, mine = serial;
     return shown.slice(start, start + PAGE).then(function (data) {
       if (mine !== serial || list.children.length !== start) return;
       data.forEach(function (item) { list.appendChild(row(item)); });
       more.hidden = list.children.length >= shown.total;
+      printed.textContent = more.hidden ? "" :  // on paper: how many of them are printed
+        say("printed", { shown: fmt(list.children.length), total: fmt(shown.total) });
     });
   }
 

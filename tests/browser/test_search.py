@@ -305,6 +305,32 @@ def test_a_short_word_also_finds_longer_ones_and_a_quoted_phrase_only_itself(tmp
         server.server_close()
 
 
+def test_a_printout_of_some_results_says_how_many_of_all(tmp_path: Path, desktop: Any) -> None:
+    site = _write_site(tmp_path / "site")
+    for n in range(12):
+        (site / f"content/tin-tuc/mua-vu-{n}.md").write_text(_post(
+            f"Mùa vụ thôn {n}", f"2022-0{1 + n % 9}-1{n % 10} 08:00", "Tin tức", "Bà con xuống đồng."),
+            encoding="utf-8")
+    assert cli_run("build", "--site", str(site))[0] == 0
+    server, base = _serve(site / "public")
+    page, _ = desktop
+    try:
+        assert len(results(page, base, "mua vu")) == 10
+        note = page.locator("[data-search-printed]")
+        assert not note.is_visible()  # on screen the button says there are more
+        page.emulate_media(media="print")
+        assert note.inner_text() == ("Bản in gồm 10 trong số 12 kết quả: bấm “Xem thêm kết quả” trước khi in "
+                                     "để in thêm.")
+        page.emulate_media(media="screen")
+        page.locator("[data-search-more]").click()
+        page.locator(".search-result").nth(11).wait_for()
+        page.emulate_media(media="print")
+        assert not note.is_visible() and note.inner_text() == ""  # all of them are printed
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 def test_back_returns_to_each_search_made(search_site: str, desktop: Any) -> None:
     page, _ = desktop
     results(page, search_site, "cai cach")
