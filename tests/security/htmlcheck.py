@@ -23,7 +23,7 @@ THEME_SCRIPT = re.compile(r"^(?:/[^\s\"'<>]*)?/assets/js/(?:site|search)\.js$")
 SEARCH_ACTION = re.compile(r"^(?:/[^\s\"'<>]*)?/tim-kiem/$")
 # The theme's search form, exactly: tag -> (attributes it may have, attribute values it must have).
 SEARCH_FORM: dict[str, tuple[frozenset[str], dict[str, str]]] = {
-    "form": (frozenset({"class", "role", "action", "method", "data-search-form"}), {"method": "get"}),
+    "form": (frozenset({"class", "role", "action", "method", "data-search-form", "hidden"}), {"method": "get"}),
     "input": (frozenset({"type", "id", "name", "placeholder", "autocomplete", "enterkeyhint", "aria-describedby"}),
               {"type": "search"}),
     "select": (frozenset({"id", "name"}), {}),
