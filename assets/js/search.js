@@ -16,7 +16,7 @@
   var printed = box.querySelector("[data-search-printed]");
   var root = box.getAttribute("data-root");
   var lang = document.documentElement.lang || "vi";
-  var engine = null, changes = null, shown = null, serial = 0, timer = 0, settled = true;
+  var engine = null, changes = null, shown = null, serial = 0, timer = 0, settled = true, dropped = [];
 
   box.querySelector("[data-search-nojs]").hidden = true;
   form.hidden = false;  // without this script the form could only reload the page
@@ -89,8 +89,13 @@
     input.value = params.get("q") || "";
     category.value = params.get("chuyen-muc") || "";
     year.value = params.get("nam") || "";
-    if (category.selectedIndex < 0) category.value = "";
-    if (year.selectedIndex < 0) year.value = "";
+    dropped = [];  // a filter the address names that the page does not have (an old or mistyped link)
+    [category, year].forEach(function (field) {
+      if (field.selectedIndex < 0) {
+        dropped.push(params.get(field.name));
+        field.value = "";
+      }
+    });
   }
 
   /* A page changed since the main index was built is in the small delta index (its entries are
@@ -181,7 +186,9 @@
       if (mine !== serial) return;
       shown = results;
       list.textContent = "";
-      status.textContent = summary(query, chosen, results.total);
+      status.textContent = dropped.map(function (value) { return say("dropped", { value: value }) + " "; })
+        .join("") + summary(query, chosen, results.total);
+      dropped = [];  // said once: the next search is the reader's own
       return showMore();
     }).catch(function () {
       if (mine === serial) status.textContent = say("failed", {});
@@ -306,4 +313,8 @@
   settled = false;
   if (input.value || category.value || year.value) run(true);
   else input.addEventListener("focus", load, { once: true });
+  if (!serial && dropped.length) {  // nothing left to search: the sentence alone
+    status.textContent = dropped.map(function (value) { return say("dropped", { value: value }); }).join(" ");
+    keepAddress(true);
+  }
 })();

@@ -331,6 +331,19 @@ def test_a_printout_of_some_results_says_how_many_of_all(tmp_path: Path, desktop
         server.server_close()
 
 
+def test_a_filter_the_page_does_not_have_is_said_to_be_left_out(search_site: str, desktop: Any) -> None:
+    page, _ = desktop
+    shown = results(page, search_site, "cai cach", "&chuyen-muc=" + quote("Không có") + "&nam=1999")
+    assert "Kế hoạch cải cách hành chính năm 2024" in shown  # searched without them
+    status = page.locator("[data-search-status]").inner_text()
+    assert status.startswith("Không có lựa chọn “Không có” trong bộ lọc nên đã bỏ qua. Không có lựa chọn “1999”")
+    assert page.evaluate("location.search") == "?q=cai+cach"
+    page.goto(f"{search_site}/tim-kiem/?nam=1999")  # nothing left to search: the sentence alone
+    page.locator("[data-search-status]:not(:empty)").wait_for()
+    assert page.locator("[data-search-status]").inner_text() == "Không có lựa chọn “1999” trong bộ lọc nên đã bỏ qua."
+    assert page.locator(".search-result").count() == 0
+
+
 def test_back_returns_to_each_search_made(search_site: str, desktop: Any) -> None:
     page, _ = desktop
     results(page, search_site, "cai cach")
