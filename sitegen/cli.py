@@ -234,12 +234,9 @@ def report(result: pipeline.Result) -> None:
 
 def _worker_stopped(args: argparse.Namespace) -> pipeline.Result:
     """The failure of a build whose worker process was killed: every write was undone on the way out."""
-    from sitegen import pipeline
     from sitegen.problems import problem
 
-    result = pipeline.Result(language=site_language(Path(args.site)))
-    result.problems.append(problem(str(output_of(args)), 0, "worker_stopped"))
-    return result
+    return _refused(args, problem(str(output_of(args)), 0, "worker_stopped"))
 
 
 def member_alone(args: argparse.Namespace, command: str) -> Problem | None:
@@ -256,6 +253,7 @@ def member_alone(args: argparse.Namespace, command: str) -> Problem | None:
 
 
 def _refused(args: argparse.Namespace, refusal: Problem) -> pipeline.Result:
+    """A build's result that is this one problem (the build did not run, or ran and was undone)."""
     from sitegen import pipeline
 
     result = pipeline.Result(language=site_language(Path(args.site)))

@@ -186,8 +186,7 @@
       if (mine !== serial) return;
       shown = results;
       list.textContent = "";
-      status.textContent = dropped.map(function (value) { return say("dropped", { value: value }) + " "; })
-        .join("") + summary(query, chosen, results.total);
+      status.textContent = (dropped.length ? leftOut() + " " : "") + summary(query, chosen, results.total);
       dropped = [];  // said once: the next search is the reader's own
       return showMore();
     }).catch(function () {
@@ -212,6 +211,10 @@
       say("listed-none", { filters: within });
   }
 
+  /* The filters of the address that the page does not have, said once (readAddress). */
+  function leftOut() {
+    return dropped.map(function (value) { return say("dropped", { value: value }); }).join(" ");
+  }
   function fmt(number) {
     return new Intl.NumberFormat(lang).format(number);
   }
@@ -314,7 +317,7 @@
   if (input.value || category.value || year.value) run(true);
   else input.addEventListener("focus", load, { once: true });
   if (!serial && dropped.length) {  // nothing left to search: the sentence alone
-    status.textContent = dropped.map(function (value) { return say("dropped", { value: value }); }).join(" ");
+    status.textContent = leftOut();
     keepAddress(true);
   }
 })();
