@@ -234,18 +234,21 @@ def views_against_goaccess(site: Path, lines: int, runs: int) -> None:
 SEARCH_QUERIES = ("cai cach hanh chinh", "thu tuc dat dai", "đấu thầu")
 
 
-def set_search(site: Path, on: bool) -> None:
-    """`search = false` at the top of site.toml, or not."""
+def set_search(site: Path, on: bool, text: str = "") -> None:
+    """`search = false` at the top of site.toml, or not; `search_text = TEXT` after it when given."""
     toml = site / "site.toml"
-    text = toml.read_text(encoding="utf-8").removeprefix("search = false\n")
-    toml.write_text(text if on else "search = false\n" + text, encoding="utf-8")
+    kept = [line for line in toml.read_text(encoding="utf-8").splitlines(keepends=True)
+            if not line.startswith(("search = false", "search_text = "))]
+    added = ([] if on else ["search = false\n"]) + ([f"search_text = {text}\n"] if text else [])
+    toml.write_text("".join(added + kept), encoding="utf-8")
 
 
-def bench_search(site: Path, runs: int) -> dict[str, tuple[float, float, float]]:
-    """Cold build and one body edit, search off then on; index size; bytes per query."""
+def bench_search(site: Path, runs: int, text: str = "") -> dict[str, tuple[float, float, float]]:
+    """Cold build and one body edit, search off then on (with `search_text = TEXT` when given); index size;
+    bytes per query."""
     figures = {}
     for on in (False, True):
-        set_search(site, on)
+        set_search(site, on, text)
         for name in ("cold", "one body edit"):
             label = f"{name}, search {'on' if on else 'off'}"
             wall, cpu, peak = figures[label] = median(scenario(name, site, runs))
@@ -262,6 +265,7 @@ def bench_search(site: Path, runs: int) -> dict[str, tuple[float, float, float]]
     for query, (raw, sent, requests) in query_bytes(public, SEARCH_QUERIES).items():
         print(f"  one query {query!r}: {sent / 1024:.0f} KB with gzip ({raw / 1024:.0f} KB without) in {requests} "
               "requests, the first 10 results shown")
+    set_search(site, True)
     return figures
 
 
@@ -569,6 +573,8 @@ def main() -> int:
     parser.add_argument("--search", action="store_true",
                         help="measure what the site search adds: cold and one edit with search on and off "
                              "(with --province: also the cold build with every site's search off)")
+    parser.add_argument("--search-text", default="", metavar="VALUE",
+                        help='with --search: site.toml\'s search_text for the builds with search on, e.g. \'"all"\'')
     parser.add_argument("--province", action="store_true", help="measure a province and its communes instead")
     parser.add_argument("--members", type=int, default=100, help="communes of the province (default 100)")
     parser.add_argument("--member-posts", type=int, default=300, help="posts of each commune (default 300)")
@@ -590,7 +596,7 @@ def main() -> int:
         figures = {}
         VIEWS_TIMES.clear()
         if args.search:
-            bench_search(site, args.runs)
+            bench_search(site, args.runs, args.search_text)
             if args.peers:
                 for peer, (wall, peak) in sorted(peers(posts, args.runs, "hugo").items()):
                     print(f"  {peer} cold {wall:.2f} s, {peak:.0f} MiB  load {os.getloadavg()[0]:.1f}", flush=True)

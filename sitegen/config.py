@@ -34,6 +34,7 @@ _TOP_KEYS: dict[str, tuple[type, bool]] = {
     "email": (str, False),
     "embed_hosts": (list, False),
     "search": (bool, False),
+    "search_text": (object, False),  # "all" or a number of characters: _check_search_text
     "categories": (list, True),
     "maintenance": (dict, False),
     "members": (list, False),  # a province's communes: checked by province.load_members
@@ -166,6 +167,7 @@ def parse_config(table: dict, raw: str) -> tuple[Config | None, list[Problem]]:
         email=table.get("email", ""),
         embed_hosts=tuple(table.get("embed_hosts", ())),
         search=table.get("search", True),
+        search_text=_search_text(table.get("search_text", SEARCH_TEXT_DEFAULT)),
         words=words.load(None, table.get("language", "vi"))[0],  # the theme's; load_config adds the site's
         maintenance=maintenance,
     ), found
@@ -180,6 +182,7 @@ def _check_values(table: dict, raw: str) -> list[Problem]:
 
     _check_texts(table, bad)
     _check_numbers(table, bad)
+    _check_search_text(table, bad)
     return found
 
 
@@ -205,6 +208,23 @@ def _check_numbers(table: dict, bad: Callable[..., None]) -> None:
     hosts = table.get("embed_hosts", [])
     if isinstance(hosts, list) and not all(isinstance(h, str) and h.strip() for h in hosts):
         bad("embed_hosts", "config_bad_type", expected="list of host names")
+
+
+SEARCH_TEXT_DEFAULT, SEARCH_TEXT_RANGE = 400, (100, 1_000_000)
+
+
+def _check_search_text(table: dict, bad: Callable[..., None]) -> None:
+    value = table.get("search_text", SEARCH_TEXT_DEFAULT)
+    low, high = SEARCH_TEXT_RANGE
+    if value == "all" or (isinstance(value, int) and not isinstance(value, bool) and low <= value <= high):
+        return
+    written = f'"{value}"' if isinstance(value, str) else str(value).lower() if isinstance(value, bool) else value
+    bad("search_text", "config_bad_search_text", value=written, low=low, high=high)
+
+
+def _search_text(value: int | str) -> int:
+    """site.toml's search_text as Config holds it: the characters of each page, 0 for "all"."""
+    return 0 if value == "all" else int(value)
 
 
 def _zone_exists(name: str) -> bool:

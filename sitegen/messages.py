@@ -27,6 +27,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                             "unknown timezone '{value}'; for example Asia/Ho_Chi_Minh"),
     "config_out_of_range": ("'{key}' = {value} phải nằm trong khoảng {low}..{high}",
                             "'{key}' = {value} must be between {low} and {high}"),
+    "config_bad_search_text": ("'{key}' = {value} không hợp lệ; ghi \"all\" (cả bài) hoặc số ký tự {low}..{high}",
+                               "'{key}' = {value} is not allowed; write \"all\" (all the text) or {low}..{high}"),
     "config_no_categories": ("cần khai báo ít nhất một chuyên mục [[categories]]",
                              "at least one [[categories]] entry is required"),
     "config_bad_category_key": ("mã chuyên mục '{value}' chỉ được gồm chữ thường không dấu, số và dấu "

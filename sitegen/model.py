@@ -82,6 +82,7 @@ class Config:
     email: str = ""
     embed_hosts: tuple[str, ...] = ()
     search: bool = True  # the site search (search.py); false leaves out the index, the page and the box
+    search_text: int = 400  # characters of each page's text the search holds; 0: all of it (search_records)
     words: Words = Words()  # the theme's words (templates/words/<language>.toml), the site's own first
     maintenance: Maintenance | None = None
     # A commune's site: the province portal its header links to (set by province.py, not by site.toml).

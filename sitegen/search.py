@@ -133,7 +133,8 @@ def start(cfg: Config, posts: Iterable[Post], documents: Iterable[Document], dig
     # a build with a Memory keeps its state in the process (work.save_to None), else in the cache folder;
     # --no-cache none
     cache_dir, out = (work.save_to or _IN_PROCESS) if work.setup.use_cache else None, tx.out
-    state = _load(cache_dir, out)
+    key = _key(cfg.search_text)
+    state = _load(cache_dir, out, key)
     known = state.get("posts", {})
     searched = [post for post in posts if post.search]
     loaded = work.whole([post for post in searched if not _cached(post, digests, known)])
@@ -152,7 +153,7 @@ def start(cfg: Config, posts: Iterable[Post], documents: Iterable[Document], dig
                                                                    if u in main["fragments"]),
                    "fresh": delta["fresh"]}
         staged.put(CHANGES, json.dumps(changes, sort_keys=True).encode("utf-8"))
-        return staged, {"key": _key(), "posts": kept, "main": main, "delta": delta}
+        return staged, {"key": key, "posts": kept, "main": main, "delta": delta}
 
     return Indexing(work, cache_dir, out, state)
 
@@ -177,7 +178,7 @@ def _cached(post: Post, digests: dict[str, str], known: dict[str, list]) -> bool
 def _indexes(state: dict, by_url: dict[str, Record], digest_of: dict[str, str],
              tx: _Staged) -> tuple[dict, dict]:
     """(main, delta) as the state records them: kept, or built and staged."""
-    main = state.get("main") if state.get("key") == _key() else None
+    main = state.get("main")
     changed = [url for url in sorted(digest_of) if main is None or main["records"].get(url) != digest_of[url]]
     gone = [url for url in (main or {}).get("records", {}) if url not in digest_of]
     if main is None or not _intact(tx, main["files"]) or _too_many(changed, gone, len(digest_of)):
@@ -251,9 +252,14 @@ def _intact(tx: _Staged, files: dict[str, int]) -> bool:
         return False
 
 
-@functools.cache  # read twice a build, and on every rebuild of `serve`
-def _key() -> str:
-    """What the records and indexes are made by: this code (its constants included) and Pagefind."""
+def _key(chars: int) -> str:
+    """What the records and indexes are made by: this code (its constants included), Pagefind and the
+    characters of each page the site's search holds (search_text)."""
+    return f"{_code()}/{chars}"
+
+
+@functools.cache  # read once a build, and on every rebuild of `serve`
+def _code() -> str:
     from sitegen import pagefind, pagefind_files
 
     sources = (Path(__file__), Path(search_records.__file__), Path(pagefind.__file__),
@@ -266,16 +272,17 @@ _IN_PROCESS = Path("\x00in-process")  # stands for a Memory's process: states by
 _MEMORY: dict[str, dict] = {}
 
 
-def _load(cache_dir: Path | None, out: Path) -> dict:
+def _load(cache_dir: Path | None, out: Path, key: str) -> dict:
     if cache_dir is None:
         return {}
     if cache_dir == _IN_PROCESS:
-        return _MEMORY.get(str(out), {})
+        state = _MEMORY.get(str(out), {})
+        return state if state.get("key") == key else {}
     try:
         state = orjson.loads((cache_dir / STATE_FILE).read_bytes())
     except (OSError, ValueError):
         return {}
-    return state if isinstance(state, dict) and state.get("key") == _key() else {}
+    return state if isinstance(state, dict) and state.get("key") == key else {}
 
 
 def _save(cache_dir: Path | None, out: Path, state: dict, before: dict) -> None:

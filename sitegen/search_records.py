@@ -1,8 +1,9 @@
 """What the site search holds of each page: one record per post, standalone page or document.
 
 A record is made from the build's own data, never from the written HTML: for a post or standalone page its
-title, summary and the first paragraphs of its body as plain text (TEXT_CHARS), then its tags (words its
-author chose, which its text may not use); for an official document its number, type, issuer and subject.
+title, summary and the first paragraphs of its body as plain text (TEXT_CHARS, or site.toml's `search_text`:
+a number of characters or "all" of it), then its tags (words its author chose, which its text may not use);
+for an official document its number, type, issuer and subject, then the text of its page.
 The date as the site shows it and the category are meta, the category and year filters. Pagefind matches
 the words of the meta too ("văn bản" finds a document by its category, "2026" a page by its date).
 
@@ -31,10 +32,11 @@ from sitegen.kinds import Document, Post
 from sitegen.model import Config
 from sitegen.text import plain_text
 
-# Of the summary and the body: the first paragraphs of a notice. It bounds the time Pagefind takes, the
-# index's size and the bytes one query downloads, which all grow with the words indexed (README, "The site
-# search").
+# Of the summary and the body: the first paragraphs of a notice, unless site.toml's `search_text` says
+# otherwise. It bounds the time Pagefind takes, the index's size and the bytes one query downloads, which all
+# grow with the words indexed (README, "The site search").
 TEXT_CHARS = 400
+WHOLE = 0  # search_text = "all": every word of the page
 MARK = "\u0335"  # COMBINING SHORT STROKE OVERLAY: "đ" is indexed as "d" + MARK
 
 
@@ -84,23 +86,24 @@ def digest(value: Any) -> str:
     return hashlib.blake2b(orjson.dumps(value), digest_size=16).hexdigest()
 
 
-def _lead(summary: str, body_html: str) -> str:
-    """The summary, then the body's text after it: TEXT_CHARS in all at most, cut between words."""
+def _lead(summary: str, body_html: str, chars: int = TEXT_CHARS) -> str:
+    """The summary, then the body's text after it: `chars` in all at most (WHOLE: all of it), cut between
+    words."""
     text = summary
-    if len(text) < TEXT_CHARS:
-        body = _body_start(body_html, TEXT_CHARS + len(summary) + 2)
+    if chars == WHOLE or len(text) < chars:
+        body = plain_text(body_html) if chars == WHOLE else _body_start(body_html, chars + len(summary) + 2, chars)
         if summary and body.startswith(summary[:60]):
             body = body[len(summary):].lstrip()
         text = f"{summary} {body}".strip()
-    if len(text) > TEXT_CHARS:
-        text = text[:TEXT_CHARS].rsplit(" ", 1)[0]
+    if chars != WHOLE and len(text) > chars:
+        text = text[:chars].rsplit(" ", 1)[0]
     return text
 
 
-def _body_start(body_html: str, wanted: int) -> str:
-    """The plain text of the body's start, from its first TEXT_CHARS * 6 characters (markup makes the text
+def _body_start(body_html: str, wanted: int, chars: int = TEXT_CHARS) -> str:
+    """The plain text of the body's start, from its first `chars` * 6 characters (markup makes the text
     shorter), or fewer when those give `wanted` characters already (a tag or entity cut at the end is dropped)."""
-    limit = TEXT_CHARS * 6
+    limit = chars * 6
     if len(body_html) > wanted * 2 < limit:
         part = body_html[: wanted * 2]
         part = part[: part.rfind("<")] if part.rfind("<") > part.rfind(">") else part
@@ -111,20 +114,20 @@ def _body_start(body_html: str, wanted: int) -> str:
     return plain_text(body_html[:limit])
 
 
-def post_record(post: Post, lang: str) -> Record:
+def post_record(post: Post, lang: str, chars: int = TEXT_CHARS) -> Record:
     """A post's or standalone page's record; its date as its card and article show it (in `lang`)."""
     category = post.category.name if post.category and not post.is_page else ""
     shown, year = (dates.day_month_year(post.date, lang), str(post.date.year)) if post.date else ("", "")
-    return Record(post.url, post.title, _lead(post.summary, post.body_html), shown, category, year,
+    return Record(post.url, post.title, _lead(post.summary, post.body_html, chars), shown, category, year,
                   ", ".join(post.tags), post.date.date().isoformat() if post.date else "")
 
 
-def document_record(doc: Document, register_name: str) -> Record:
+def document_record(doc: Document, register_name: str, chars: int = TEXT_CHARS) -> Record:
     """A document's record; its date of issue as the register shows it."""
     parts = [f"{doc.loai} {doc.so_ky_hieu}", doc.co_quan, doc.linh_vuc]
     lead = ". ".join(p for p in parts if p)
-    return Record(doc.url, doc.trich_yeu, _lead(lead, doc.body_html), dates.dmy(doc.ngay_ban_hanh), register_name,
-                  str(doc.year), day=doc.ngay_ban_hanh.date().isoformat())
+    return Record(doc.url, doc.trich_yeu, _lead(lead, doc.body_html, chars), dates.dmy(doc.ngay_ban_hanh),
+                  register_name, str(doc.year), day=doc.ngay_ban_hanh.date().isoformat())
 
 
 # --- the records of this build ------------------------------------------------------------------
@@ -143,8 +146,8 @@ def records(cfg: Config, posts: Iterable[Post], documents: Iterable[Document], d
         if digest and entry and entry[0] == digest and len(entry[1]) == len(Record.__slots__):
             record = Record(*entry[1])
         else:
-            record = post_record(full(post), cfg.language)
+            record = post_record(full(post), cfg.language, cfg.search_text)
         kept[post.source] = [digest, record.values()]
         found.append(record)
-    found += [document_record(doc, cfg.words["register"]) for doc in documents]
+    found += [document_record(doc, cfg.words["register"], cfg.search_text) for doc in documents]
     return found, kept

@@ -283,7 +283,7 @@ def _compiled(given: Attempt, rel: str, row: tuple[str, str, int, int], listed: 
     if shape(post) != shape_was:
         return None
     if cfg.search and post.search:
-        if search_records.post_record(post, cfg.language).digest() != search_was:
+        if search_records.post_record(post, cfg.language, cfg.search_text).digest() != search_was:
             return None
     if refs_missing(post, listed):
         return None

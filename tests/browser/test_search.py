@@ -475,6 +475,35 @@ def test_small_chunks_a_word_deep_in_a_body_and_a_word_half_typed(tmp_path: Path
         server.server_close()
 
 
+def test_search_text_all_finds_a_phrase_deep_in_a_body(tmp_path: Path, desktop: Any) -> None:
+    """By default a page's first 400 characters are searched; `search_text = "all"` searches its whole text,
+    and changing the setting indexes every page again on the next build (the cache kept)."""
+    site = _write_site(tmp_path / "site")
+    filler = " ".join(["Người dân được hướng dẫn tận tình khi nộp hồ sơ tại bộ phận một cửa."] * 25)
+    (site / "content/thong-bao/mot-cua.md").write_text(_post(
+        "Kết quả giải quyết hồ sơ tháng 5", "2024-06-01 08:00", "Thông báo",
+        f"{filler}\n\nRiêng thủ tục chứng thực bản sao được trả ngay trong buổi."), encoding="utf-8")
+    toml = (site / "site.toml").read_text(encoding="utf-8")
+    server, base = _serve(site / "public")
+    page, traffic = desktop
+    try:
+        for setting, found in [("", []), ('search_text = "all"\n', ["Kết quả giải quyết hồ sơ tháng 5"]),
+                               ("search_text = 400\n", [])]:
+            (site / "site.toml").write_text(setting + toml, encoding="utf-8")
+            assert cli_run("build", "--site", str(site))[0] == 0
+            assert results(page, base, "chung thuc ban sao") == found, setting
+        (site / "site.toml").write_text('search_text = "all"\n' + toml, encoding="utf-8")
+        assert cli_run("build", "--site", str(site))[0] == 0
+        results(page, base, "chung thuc ban sao")
+        excerpt = page.locator(".search-result-excerpt").first.inner_text()
+        assert excerpt.startswith("… ") and "chứng thực bản sao" in excerpt, excerpt
+        assert {"chứng", "thực"} <= set(page.locator(".search-result mark").all_inner_texts())
+        assert not traffic.errors and not traffic.blocked
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 def test_a_province_finds_its_communes_by_name(tmp_path: Path, desktop: Any, monkeypatch) -> None:
     """The province's search holds each commune under "Xã, phường", by its site's name, address and phone:
     typed without marks, it links to the commune's own site."""

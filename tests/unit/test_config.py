@@ -256,6 +256,22 @@ def test_counts_out_of_range(value: int) -> None:
     assert (item.code, item.line, item.params["key"]) == ("config_out_of_range", 3, "per_page")
 
 
+@pytest.mark.parametrize(("written", "held"), [("", 400), ('search_text = "all"', 0), ("search_text = 2000", 2000),
+                                              ("search_text = 100", 100)])
+def test_search_text(written: str, held: int) -> None:
+    cfg, found = parse(written + "\n" + MINIMAL)
+    assert not found and cfg is not None and cfg.search_text == held
+
+
+@pytest.mark.parametrize("written", ['"tất cả"', "99", "true", "2.5", "1000001"])
+def test_search_text_neither_all_nor_a_count(written: str) -> None:
+    _, found = parse(MINIMAL.replace("[[categories]]", f"search_text = {written}\n\n[[categories]]"))
+    item = only(found)
+    assert (item.code, item.line, item.params["value"]) == ("config_bad_search_text", 4, written)
+    message = i18n.format_problem(item, "vi")
+    assert 'search_text' in message and '"all"' in message and "100..1000000" in message
+
+
 def test_duplicate_category_key() -> None:
     raw = TWO_CATEGORIES.replace('key = "tin-tuc"', 'key = "cai-cach-hanh-chinh"')
     _, found = parse(raw)

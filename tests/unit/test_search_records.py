@@ -61,6 +61,14 @@ def test_a_record_holds_the_body_far_past_its_first_lines() -> None:
     assert len(plain_text(body)) > 300 and "Lịch tiếp công dân định kỳ" in lead
 
 
+def test_a_record_holds_what_search_text_asks() -> None:
+    body = "<p>Mở đầu.</p><p>" + "chữ " * 1000 + "</p><p>Câu &amp; CUỐI</p>"
+    whole = search_records._lead("Mở đầu.", body, search_records.WHOLE)
+    assert whole.startswith("Mở đầu. chữ") and whole.endswith("Câu & CUỐI") and whole.count("Mở đầu") == 1
+    assert len(search_records._lead("Mở đầu.", body, 2000)) in range(1900, 2001)
+    assert search_records._lead("", "<p>Ngắn.</p>", search_records.WHOLE) == "Ngắn."
+
+
 _PIECES = ["<p>", "</p>", "<a href=\"/van-ban/so-12-qd-ubnd-ve-viec-ban-hanh/\">", "</a>", "<strong>", "</strong>",
            "&amp;", "&quot;", "&#273;", "&nbsp;", "R&D", " ", "\n", "đất đai", "cải cách hành chính", "Số 12/QĐ;",
            "<img src=\"/anh/" + "a" * 80 + ".jpg\" alt=\"ảnh\">", "<table><tr><td>", "</td></tr></table>", "<br>"]
