@@ -185,6 +185,7 @@
     }).then(function (results) {
       if (mine !== serial) return;
       shown = results;
+      shown.query = query;
       list.textContent = "";
       status.textContent = (dropped.length ? leftOut() + " " : "") + summary(query, chosen, results.total);
       dropped = [];  // said once: the next search is the reader's own
@@ -223,19 +224,19 @@
     var start = list.children.length, mine = serial;
     return shown.slice(start, start + PAGE).then(function (data) {
       if (mine !== serial || list.children.length !== start) return;
-      data.forEach(function (item) { list.appendChild(row(item)); });
+      data.forEach(function (item) { list.appendChild(row(item, shown.query)); });
       more.hidden = list.children.length >= shown.total;
       printed.textContent = more.hidden ? "" :  // on paper: how many of them are printed
         say("printed", { shown: fmt(list.children.length), total: fmt(shown.total) });
     });
   }
 
-  function row(data) {
+  function row(data, query) {
     var item = document.createElement("li"), heading = document.createElement("h2"), link = document.createElement("a");
     item.className = "search-result";
     link.href = data.url;
     link.setAttribute("data-address", link.href);  // the whole address, which a printed page shows
-    link.textContent = shownForm(data.meta.title);
+    marking(link, shownForm(data.meta.title), query);
     heading.appendChild(link);
     item.appendChild(heading);
     var meta = document.createElement("p");
@@ -251,29 +252,57 @@
       meta.appendChild(document.createTextNode(shownForm(data.meta.category)));
     }
     if (meta.firstChild) item.appendChild(meta);
-    item.appendChild(excerpt(data.excerpt, data.content));
+    item.appendChild(excerpt(data.excerpt, data.content, data.meta.title, query));
     return item;
   }
 
   /* Pagefind's excerpt is text with <mark> around the matched words (and < > escaped): rebuilt as nodes,
-     with "…" where it starts after the page's text does or ends before it. */
-  function excerpt(html, content) {
-    var p = document.createElement("p"), parts = String(html || "").split(/<\/?mark>/);
-    var texts = parts.map(unescaped), whole = spaced(String(content || "")), shown = spaced(texts.join(""));
+     with "…" where it starts after the page's text does or ends before it. A record's text begins with
+     its title, shown above it already: left out. Pagefind marks a word where the page has it first (the
+     index keeps one place a page), often in the title: the words typed are marked wherever they are. */
+  function excerpt(html, content, title, query) {
+    var p = document.createElement("p"), lead = String(title || "") + ". ";
+    var all = String(html || "").split(/<\/?mark>/).map(unescaped), texts = withoutTitle(all, lead);
+    var whole = spaced(String(content || "")), shown = spaced(texts.join(""));
+    if (texts !== all) whole = whole.slice(spaced(lead).length).trim();
     p.className = "search-result-excerpt";
     if (whole && shown && whole.indexOf(shown) !== 0) p.appendChild(document.createTextNode("… "));
     texts.forEach(function (part, i) {
-      var text = document.createTextNode(shownForm(part));
-      if (i % 2) {
+      if (i % 2 && part) {
         var mark = document.createElement("mark");
-        mark.appendChild(text);
+        mark.textContent = shownForm(part);
         p.appendChild(mark);
       } else {
-        p.appendChild(text);
+        marking(p, shownForm(part), query);
       }
     });
     if (whole && shown && whole.slice(-shown.length) !== shown) p.appendChild(document.createTextNode(" …"));
     return p;
+  }
+  function withoutTitle(texts, lead) {
+    var joined = texts.join(""), trimmed = joined.replace(/^\s+/, ""), rest = texts.slice();
+    if (lead.length < 3 || trimmed.indexOf(lead) !== 0 || !trimmed.slice(lead.length).trim()) return texts;
+    var cut = joined.length - trimmed.length + lead.length;
+    for (var i = 0; i < rest.length && cut > 0; i++) {
+      var take = Math.min(cut, rest[i].length);
+      cut -= take;
+      rest[i] = rest[i].slice(take);
+    }
+    return rest;
+  }
+  /* `text` into `parent`, each word that starts with a word of `query` (as Pagefind matches) in a <mark>. */
+  function marking(parent, text, query) {
+    var typed = terms(query || "").map(joined).filter(Boolean);
+    text.split(/([\p{L}\p{M}\p{N}]+)/u).forEach(function (part, i) {
+      var word = i % 2 ? folded(part) : "";
+      if (word && typed.some(function (start) { return word.indexOf(start) === 0; })) {
+        var mark = document.createElement("mark");
+        mark.textContent = part;
+        parent.appendChild(mark);
+      } else if (part) {
+        parent.appendChild(document.createTextNode(part));
+      }
+    });
   }
   function unescaped(part) {
     return part.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, "\"").replace(/&#39;/g, "'")

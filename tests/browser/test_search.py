@@ -179,10 +179,16 @@ def test_a_result_shows_date_category_and_marked_words(search_site: str, desktop
     assert first.locator(".search-result-meta time").get_attribute("datetime") == "2022-09-05"
     assert "đến" in first.locator("mark").all_inner_texts()  # shown with its đ, not the indexed form
     assert "\u0335" not in first.inner_text()
-    whole = first.locator(".search-result-excerpt").inner_text()  # a short post: its whole text, nothing cut
-    assert whole == "Học sinh vùng cao đến trường an toàn. Ngày khai giảng, các em đến trường trong niềm vui.", whole
+    excerpt = first.locator(".search-result-excerpt")  # a short post: its whole text, but the title above it
+    assert excerpt.inner_text() == "Ngày khai giảng, các em đến trường trong niềm vui.", excerpt.inner_text()
+    assert excerpt.locator("mark").all_inner_texts() == ["đến", "trường"]  # the words typed, wherever they are
+    assert first.locator("h2 mark").all_inner_texts() == ["đến", "trường"]
     status = page.locator("[data-search-status]")
     assert status.get_attribute("role") == "status" and status.inner_text() == "Tìm thấy 1 kết quả cho “den truong”."
+    results(page, search_site, "thu hut dau tu")  # in the title alone: marked there
+    first = page.locator(".search-result").first
+    assert first.locator("h2 mark").all_inner_texts() == ["thu", "hút", "đầu", "tư"]
+    assert first.locator(".search-result-excerpt").inner_text() == "Vịnh Vân Phong có cảng nước sâu."
 
 
 def test_filters_and_the_address(search_site: str, desktop: Any) -> None:
@@ -528,8 +534,8 @@ def test_a_province_finds_its_communes_by_name(tmp_path: Path, desktop: Any, mon
         first = page.locator(".search-result").first
         assert first.locator("a").get_attribute("href") == "https://donghai.thunghiem.gov.example/"
         assert first.locator(".search-result-meta").inner_text() == "Xã, phường"
-        assert first.locator(".search-result-excerpt").inner_text() == (
-            "Trang thông tin điện tử phường Đông Hải. Địa chỉ: Số 5 đường Biển.")
+        assert first.locator(".search-result-excerpt").inner_text() == "Địa chỉ: Số 5 đường Biển."
+        assert first.locator("h2 mark").all_inner_texts() == ["Đông", "Hải"]
         assert results(page, base, "02053111222") == ["Trang thông tin điện tử xã An Phú"]  # typed without spaces
         assert "Điện thoại: 0205 3 111 222." in page.locator(".search-result-excerpt").inner_text()
         assert results(page, base, "0205 3 111 222") == ["Trang thông tin điện tử xã An Phú"]
