@@ -323,6 +323,7 @@
   }
 
   readAddress();
+  if (!input.value.trim()) input.focus();  // opened to search: the field is ready for the words (results: not)
   input.addEventListener("input", later);
   category.addEventListener("change", settle);
   year.addEventListener("change", settle);

@@ -273,8 +273,10 @@ def test_header_box_on_every_page(search_site: str, desktop: Any) -> None:
 
 def test_by_keyboard(search_site: str, desktop: Any) -> None:
     page, _ = desktop
-    page.goto(f"{search_site}/tim-kiem/")
-    page.locator("#search-q").focus()
+    results(page, search_site, "cai cach")  # opened with results: the focus is left where a page starts
+    assert page.evaluate("document.activeElement.tagName") == "BODY"
+    page.goto(f"{search_site}/tim-kiem/")  # opened to search: the words can be typed at once
+    expect(page.locator("#search-q")).to_be_focused()
     page.keyboard.type("cai cach")
     page.keyboard.press("Enter")
     page.locator(".search-result").first.wait_for()
