@@ -246,9 +246,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
                            "'key' (mã) và 'path' (thư mục); tên, địa chỉ, điện thoại ghi trong site.toml của nó",
                            "'{key}' is not a key of [[members]]{hint_en}; a member has only 'key' and 'path'; "
                            "its title, address and phone go in its own site.toml"),
-    "member_duplicate_path": ("'{value}' là thư mục của trang thành viên ở dòng {first}; mỗi trang thành viên cần "
-                              "thư mục riêng",
-                              "'{value}' is the folder of the member on line {first}; each member needs its own"),
+    "member_duplicate_path": ("'{value}' là, chứa hoặc nằm trong thư mục của trang thành viên ở dòng {first}; mỗi "
+                              "trang thành viên cần thư mục riêng, không lồng vào nhau, ví dụ xa/tan-hoa và xa/an-phu",
+                              "'{value}' is, holds or lies in the folder of the member on line {first}; each member "
+                              "needs its own folder, none inside another, e.g. xa/tan-hoa and xa/an-phu"),
     "member_built_alone": ("thư mục này là trang '{value}' của cổng tỉnh ở {province}; dựng riêng sẽ mất giao "
                            "diện và liên kết của cổng tỉnh nên không dựng. Hãy chạy: python build.py{command} --site "
                            "{province} --only {value}",

@@ -111,8 +111,9 @@ def _member(site: Path, entry: dict, raw: str, start: int, seen: tuple[dict[str,
     if wrong:
         return None, [problem(config.CONFIG_FILE, path_line, wrong, value=rel)]
     folder = (site / rel).resolve()
-    if folder in folders:
-        return None, [problem(config.CONFIG_FILE, path_line, "member_duplicate_path", value=rel, first=folders[folder])]
+    shared = [line for other, line in folders.items() if folder.is_relative_to(other) or other.is_relative_to(folder)]
+    if shared:  # one folder for two sites, or a site inside another's (its content/ would publish the inner one)
+        return None, [problem(config.CONFIG_FILE, path_line, "member_duplicate_path", value=rel, first=shared[0])]
     folders[folder] = path_line
     return Member(key, Path(rel).as_posix(), site / rel, start + 1, key_line), []
 

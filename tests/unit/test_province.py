@@ -47,6 +47,24 @@ def test_members_are_checked_each_on_its_own_line(make_site) -> None:
     assert found[1].line > found[0].line
 
 
+def test_a_member_inside_another_members_folder_is_refused_either_way(make_site) -> None:
+    """One commune put in another's content/ was built as the other's posts (its pages failing for want of a
+    date); now its line says that each member needs its own folder, whichever of the two comes first."""
+    files = {"xa/tan-hoa/site.toml": MINIMAL_TOML, "xa/tan-hoa/content/moi/site.toml": MINIMAL_TOML,
+             "xa/an-phu/site.toml": MINIMAL_TOML}
+    listed = ("", 'key = "tan-hoa"\npath = "xa/tan-hoa"', 'key = "moi"\npath = "xa/tan-hoa/content/moi"',
+              'key = "an-phu"\npath = "xa/an-phu/"', 'key = "an-phu-2"\npath = "xa/an-phu"')
+    for order in (listed, (listed[0], listed[2], listed[1], listed[3], listed[4])):
+        site = make_site(files, toml=MINIMAL_TOML + "\n[[members]]\n".join(order))
+        found = province.load_members(site, config.load_config(site)[0])[1]
+        assert [(p.code, dict(p.args)["value"]) for p in found] == [
+            ("member_duplicate_path", order[2].split('"')[-2]), ("member_duplicate_path", "xa/an-phu")], order
+        lines = (site / "site.toml").read_text(encoding="utf-8").splitlines()
+        first = order[1].split('"')[-2]
+        assert [dict(p.args)["first"] for p in found] == [
+            str(lines.index(f'path = "{first}"') + 1), str(lines.index('path = "xa/an-phu/"') + 1)]
+
+
 def test_a_site_without_members_or_with_a_broken_config_is_no_province(make_site) -> None:
     assert not province.has_members(make_site())
     assert not province.has_members(make_site(toml="title = [khong dong"))
