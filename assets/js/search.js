@@ -262,7 +262,7 @@
      index keeps one place a page), often in the title: the words typed are marked wherever they are. */
   function excerpt(html, content, title, query) {
     var p = document.createElement("p"), lead = String(title || "") + ". ";
-    var all = String(html || "").split(/<\/?mark>/).map(unescaped), texts = withoutTitle(all, lead);
+    var all = String(html || "").split(/<\/?mark>/).map(unescaped), texts = withoutTitle(all, lead, content);
     var whole = spaced(String(content || "")), shown = spaced(texts.join(""));
     if (texts !== all) whole = whole.slice(spaced(lead).length).trim();
     p.className = "search-result-excerpt";
@@ -279,10 +279,15 @@
     if (whole && shown && whole.slice(-shown.length) !== shown) p.appendChild(document.createTextNode(" …"));
     return p;
   }
-  function withoutTitle(texts, lead) {
-    var joined = texts.join(""), trimmed = joined.replace(/^\s+/, ""), rest = texts.slice();
-    if (lead.length < 3 || trimmed.indexOf(lead) !== 0 || !trimmed.slice(lead.length).trim()) return texts;
-    var cut = joined.length - trimmed.length + lead.length;
+  /* The excerpt's parts without the part of the title they start with (the whole title, or, when Pagefind
+     began the excerpt inside a long title, its end); as they were when nothing would be left. */
+  function withoutTitle(texts, lead, content) {
+    var rest = texts.map(function (part) { return part.replace(/\s+/g, " "); });
+    var joined = rest.join(""), whole = spaced(String(content || "")), title = spaced(lead);
+    var at = whole.indexOf(spaced(joined)), end = title.length + 1;  // the title, its ". " and the space after
+    if (title.length < 3 || whole.indexOf(title) !== 0 || at < 0 || at >= end) return texts;
+    var cut = joined.length - joined.replace(/^ /, "").length + end - at;
+    if (!joined.slice(cut).trim()) return texts;
     for (var i = 0; i < rest.length && cut > 0; i++) {
       var take = Math.min(cut, rest[i].length);
       cut -= take;

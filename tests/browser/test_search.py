@@ -313,6 +313,25 @@ def test_a_short_word_also_finds_longer_ones_and_a_quoted_phrase_only_itself(tmp
         server.server_close()
 
 
+def test_an_excerpt_begun_inside_a_long_title_leaves_the_title_out(tmp_path: Path, desktop: Any) -> None:
+    site = _write_site(tmp_path / "site")
+    title = ("Thông báo kết quả rà soát, đánh giá mức độ hoàn thành nhiệm vụ cải cách thủ tục hành chính "
+             "của các cơ quan, đơn vị trên địa bàn xã trong sáu tháng đầu năm về giải ngân")
+    (site / "content/thong-bao/ra-soat.md").write_text(_post(
+        title, "2024-07-01 08:00", "Thông báo", "Các đơn vị hoàn thành đúng hạn được biểu dương."), encoding="utf-8")
+    assert cli_run("build", "--site", str(site))[0] == 0
+    server, base = _serve(site / "public")
+    page, _ = desktop
+    try:
+        assert results(page, base, "giai ngan")[0] == title
+        excerpt = page.locator(".search-result-excerpt").first.inner_text()
+        assert excerpt == "Các đơn vị hoàn thành đúng hạn được biểu dương.", excerpt
+        assert page.locator(".search-result h2").first.locator("mark").all_inner_texts() == ["giải", "ngân"]
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 def test_a_printout_of_some_results_says_how_many_of_all(tmp_path: Path, desktop: Any) -> None:
     site = _write_site(tmp_path / "site")
     for n in range(12):
