@@ -11,7 +11,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sitegen import dates, encoding, words
-from sitegen.model import Category, Config, Maintenance
+from sitegen.model import SEARCH_TEXT, Category, Config, Maintenance
 from sitegen.problems import Problem, os_problem, problem
 from sitegen.text import closest, slugify
 
@@ -167,7 +167,7 @@ def parse_config(table: dict, raw: str) -> tuple[Config | None, list[Problem]]:
         email=table.get("email", ""),
         embed_hosts=tuple(table.get("embed_hosts", ())),
         search=table.get("search", True),
-        search_text=_search_text(table.get("search_text", SEARCH_TEXT_DEFAULT)),
+        search_text=_search_text(table.get("search_text", SEARCH_TEXT)),
         words=words.load(None, table.get("language", "vi"))[0],  # the theme's; load_config adds the site's
         maintenance=maintenance,
     ), found
@@ -210,11 +210,11 @@ def _check_numbers(table: dict, bad: Callable[..., None]) -> None:
         bad("embed_hosts", "config_bad_type", expected="list of host names")
 
 
-SEARCH_TEXT_DEFAULT, SEARCH_TEXT_RANGE = 400, (100, 1_000_000)
+SEARCH_TEXT_RANGE = (100, 1_000_000)
 
 
 def _check_search_text(table: dict, bad: Callable[..., None]) -> None:
-    value = table.get("search_text", SEARCH_TEXT_DEFAULT)
+    value = table.get("search_text", SEARCH_TEXT)
     low, high = SEARCH_TEXT_RANGE
     if value == "all" or (isinstance(value, int) and not isinstance(value, bool) and low <= value <= high):
         return

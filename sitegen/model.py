@@ -7,6 +7,11 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from typing import Any
 
+# Characters of each page's text the site search holds by default (site.toml's search_text): the first
+# paragraphs of a notice. It bounds the time Pagefind takes, the index's size and the bytes one query
+# downloads, which all grow with the words indexed (README, "The site search").
+SEARCH_TEXT = 400
+
 
 @dataclass(frozen=True, slots=True)
 class Category:
@@ -82,7 +87,7 @@ class Config:
     email: str = ""
     embed_hosts: tuple[str, ...] = ()
     search: bool = True  # the site search (search.py); false leaves out the index, the page and the box
-    search_text: int = 400  # characters of each page's text the search holds; 0: all of it (search_records)
+    search_text: int = SEARCH_TEXT  # characters of each page's text the search holds; 0: all (search_records)
     words: Words = Words()  # the theme's words (templates/words/<language>.toml), the site's own first
     maintenance: Maintenance | None = None
     # A commune's site: the province portal its header links to (set by province.py, not by site.toml).

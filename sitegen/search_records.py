@@ -29,13 +29,10 @@ import orjson
 
 from sitegen import dates
 from sitegen.kinds import Document, Post
-from sitegen.model import Config
+from sitegen.model import SEARCH_TEXT, Config
 from sitegen.text import plain_text
 
-# Of the summary and the body: the first paragraphs of a notice, unless site.toml's `search_text` says
-# otherwise. It bounds the time Pagefind takes, the index's size and the bytes one query downloads, which all
-# grow with the words indexed (README, "The site search").
-TEXT_CHARS = 400
+TEXT_CHARS = SEARCH_TEXT  # of the summary and the body, unless site.toml's `search_text` says otherwise
 WHOLE = 0  # search_text = "all": every word of the page
 MARK = "\u0335"  # COMBINING SHORT STROKE OVERLAY: "đ" is indexed as "d" + MARK
 
