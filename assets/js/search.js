@@ -7,7 +7,7 @@
   "use strict";
   var box = document.querySelector("[data-search]");
   if (!box) return;
-  var STROKE = "\u0335", PAGE = 10;
+  var STROKE = "\u0335", PAGE = 10, WORDS = 24;  // results a page, words an excerpt
   var form = box.querySelector("[data-search-form]");
   var input = form.elements.q, category = form.elements["chuyen-muc"], year = form.elements.nam;
   var status = box.querySelector("[data-search-status]");
@@ -49,7 +49,7 @@
   function load() {
     if (!engine) {
       engine = import(root + "pagefind/pagefind.js").then(function (pagefind) {
-        return pagefind.options({ basePath: root + "pagefind/", baseUrl: root, noWorker: true, excerptLength: 24 })
+        return pagefind.options({ basePath: root + "pagefind/", baseUrl: root, noWorker: true, excerptLength: WORDS })
           .then(function () { return fetch(root + "pagefind/changes.json", { cache: "no-cache" }); })
           .then(function (answer) { return answer.ok ? answer.json() : { delta: false, drop: [], fresh: [] }; })
           .then(function (found) {
@@ -258,17 +258,23 @@
 
   /* Pagefind's excerpt is text with <mark> around the matched words (and < > escaped): rebuilt as nodes,
      with "…" where it starts after the page's text does or ends before it. A record's text begins with
-     its title, shown above it already: left out. Pagefind marks a word where the page has it first (the
-     index keeps one place a page), often in the title: the words typed are marked wherever they are. */
+     its title, shown above it already: an excerpt Pagefind begins in the title is the text's first words
+     instead. Pagefind marks a word where the page has it first (the index keeps one place a page), often
+     in the title: the words typed are marked wherever they are. */
   function excerpt(html, content, title, query) {
-    var p = document.createElement("p"), lead = String(title || "") + ". ";
-    var all = String(html || "").split(/<\/?mark>/).map(unescaped), texts = withoutTitle(all, lead, content);
-    var whole = spaced(String(content || "")), shown = spaced(texts.join(""));
-    if (texts !== all) whole = whole.slice(spaced(lead).length).trim();
+    var p = document.createElement("p"), texts = String(html || "").split(/<\/?mark>/).map(unescaped);
+    var whole = spaced(String(content || "")), shown = spaced(texts.join("")), head = spaced(title + ". ");
+    var at = whole.indexOf(shown), text = whole.slice(head.length).trim();
     p.className = "search-result-excerpt";
-    if (whole && shown && whole.indexOf(shown) !== 0) p.appendChild(document.createTextNode("… "));
+    if (head.length > 2 && text && whole.indexOf(head) === 0 && at >= 0 && at <= head.length) {
+      var words = text.split(" ");
+      marking(p, shownForm(words.slice(0, WORDS).join(" ")), query);
+      if (words.length > WORDS) p.appendChild(document.createTextNode(" …"));
+      return p;
+    }
+    if (whole && shown && at !== 0) p.appendChild(document.createTextNode("… "));
     texts.forEach(function (part, i) {
-      if (i % 2 && part) {
+      if (i % 2) {
         var mark = document.createElement("mark");
         mark.textContent = shownForm(part);
         p.appendChild(mark);
@@ -278,22 +284,6 @@
     });
     if (whole && shown && whole.slice(-shown.length) !== shown) p.appendChild(document.createTextNode(" …"));
     return p;
-  }
-  /* The excerpt's parts without the part of the title they start with (the whole title, or, when Pagefind
-     began the excerpt inside a long title, its end); as they were when nothing would be left. */
-  function withoutTitle(texts, lead, content) {
-    var rest = texts.map(function (part) { return part.replace(/\s+/g, " "); });
-    var joined = rest.join(""), whole = spaced(String(content || "")), title = spaced(lead);
-    var at = whole.indexOf(spaced(joined)), end = title.length + 1;  // the title, its ". " and the space after
-    if (title.length < 3 || whole.indexOf(title) !== 0 || at < 0 || at >= end) return texts;
-    var cut = joined.length - joined.replace(/^ /, "").length + end - at;
-    if (!joined.slice(cut).trim()) return texts;
-    for (var i = 0; i < rest.length && cut > 0; i++) {
-      var take = Math.min(cut, rest[i].length);
-      cut -= take;
-      rest[i] = rest[i].slice(take);
-    }
-    return rest;
   }
   /* `text` into `parent`, each word that starts with a word of `query` (as Pagefind matches) in a <mark>. */
   function marking(parent, text, query) {

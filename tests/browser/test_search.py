@@ -317,15 +317,16 @@ def test_an_excerpt_begun_inside_a_long_title_leaves_the_title_out(tmp_path: Pat
     site = _write_site(tmp_path / "site")
     title = ("Thông báo kết quả rà soát, đánh giá mức độ hoàn thành nhiệm vụ cải cách thủ tục hành chính "
              "của các cơ quan, đơn vị trên địa bàn xã trong sáu tháng đầu năm về giải ngân")
-    (site / "content/thong-bao/ra-soat.md").write_text(_post(
-        title, "2024-07-01 08:00", "Thông báo", "Các đơn vị hoàn thành đúng hạn được biểu dương."), encoding="utf-8")
+    body = "Các đơn vị hoàn thành đúng hạn được biểu dương. " + "Đơn vị chậm tiến độ phải báo cáo lý do. " * 5
+    (site / "content/thong-bao/ra-soat.md").write_text(_post(title, "2024-07-01 08:00", "Thông báo", body),
+                                                       encoding="utf-8")
     assert cli_run("build", "--site", str(site))[0] == 0
     server, base = _serve(site / "public")
     page, _ = desktop
     try:
         assert results(page, base, "giai ngan")[0] == title
-        excerpt = page.locator(".search-result-excerpt").first.inner_text()
-        assert excerpt == "Các đơn vị hoàn thành đúng hạn được biểu dương.", excerpt
+        excerpt = page.locator(".search-result-excerpt").first.inner_text()  # the text's first 24 words
+        assert excerpt == " ".join(body.split()[:24]) + " …", excerpt
         assert page.locator(".search-result h2").first.locator("mark").all_inner_texts() == ["giải", "ngân"]
     finally:
         server.shutdown()
