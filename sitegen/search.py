@@ -31,7 +31,8 @@ from sitegen.search_records import MARK, Record, records
 SEARCH_URL = "tim-kiem/"  # the search page
 MAIN_DIR = "pagefind/"  # the main index
 DELTA_DIR = "pagefind-delta/"  # pages changed since the main index was built
-CHANGES = MAIN_DIR + "changes.json"  # {"delta": bool, "drop": [main entries to hide], "fresh": [delta entries]}
+CHANGES = MAIN_DIR + "changes.json"  # {"delta": bool, "drop": [main entries to hide], "fresh": [delta entries],
+#                                       "pads": [the delta's entries of unchanged pages: _delta]}
 STATE_FILE = "search.json"  # in the build's cache folder
 DELTA_LIMIT = 200  # changed pages before the main index is built again
 DELTA_FROM = 1000  # below this many records every change indexes them all: output as a cold build's
@@ -151,7 +152,7 @@ def start(cfg: Config, posts: Iterable[Post], documents: Iterable[Document], dig
         stale = [url for url in main["records"] if digest_of.get(url) != main["records"][url]]
         changes = {"delta": bool(delta["fresh"]), "drop": sorted(main["fragments"][u] for u in stale
                                                                    if u in main["fragments"]),
-                   "fresh": delta["fresh"]}
+                   "fresh": delta["fresh"], "pads": delta["pads"]}
         staged.put(CHANGES, json.dumps(changes, sort_keys=True).encode("utf-8"))
         return staged, {"key": key, "posts": kept, "main": main, "delta": delta}
 
@@ -192,7 +193,7 @@ def _indexes(state: dict, by_url: dict[str, Record], digest_of: dict[str, str],
     return main, _delta(state.get("delta") or {}, [by_url[url] for url in changed], by_url, digest_of, tx)
 
 
-_NO_DELTA: dict = {"key": "", "files": {}, "fresh": []}
+_NO_DELTA: dict = {"key": "", "files": {}, "fresh": [], "pads": []}
 
 
 def _too_many(changed: list[str], gone: list[str], count: int) -> bool:
@@ -208,7 +209,9 @@ def _delta(last: dict, changed: list[Record], by_url: dict[str, Record], digest_
     alone in the delta, an edited page scored a tenth of what the main index gives it and sank below
     hundreds of results. So the delta also indexes a sample of unchanged pages (`_padding`), which gives it
     the site's proportions; their entries are the main index's own (the same record, the same id), so the
-    page merges them away."""
+    page merges them away. The page also needs their ids (`pads`): Pagefind shortens a query word that no
+    word of an index starts with ("tran301" -> "tran"), so a word of the main index alone matched the
+    sample loosely in the delta; a page of the sample counts only when the main index finds it too."""
     pads = _padding(by_url, {record.url for record in changed})
     key = search_records.digest([[record.url, digest_of[record.url]] for record in changed + pads])
     if last.get("key") == key and _intact(tx, last.get("files", {})):
@@ -217,6 +220,7 @@ def _delta(last: dict, changed: list[Record], by_url: dict[str, Record], digest_
         return last
     delta = _build(changed + pads, tx, DELTA_DIR, main=False)
     delta["key"], delta["fresh"] = key, sorted(delta["fragments"][record.url] for record in changed)
+    delta["pads"] = sorted(delta["fragments"][record.url] for record in pads)
     return delta
 
 

@@ -53,7 +53,8 @@
           .then(function () { return fetch(root + "pagefind/changes.json", { cache: "no-cache" }); })
           .then(function (answer) { return answer.ok ? answer.json() : { delta: false, drop: [], fresh: [] }; })
           .then(function (found) {
-            changes = { drop: new Set(found.drop || []), fresh: new Set(found.fresh || []) };
+            changes = { drop: new Set(found.drop || []), fresh: new Set(found.fresh || []),
+              pads: new Set(found.pads || []) };
             return found.delta ? pagefind.mergeIndex(root + "pagefind-delta/", { baseUrl: root }) : null;
           })
           .then(function () { return pagefind; });
@@ -99,11 +100,14 @@
   }
 
   /* A page changed since the main index was built is in the small delta index (its entries are
-     `fresh`), and the main index's entry for it is dropped: [main results, fresh results]. */
+     `fresh`), and the main index's entry for it is dropped: [main results, fresh results]. The delta also
+     holds a sample of unchanged pages (`pads`, sitegen/search.py), found in both indexes when they match:
+     one found once was matched by a word the delta shortened, not by the query. */
   function groups(results) {
-    var seen = new Set(), found = [[], []];
+    var seen = new Set(), found = [[], []], times = new Map();
+    results.forEach(function (result) { times.set(result.id, (times.get(result.id) || 0) + 1); });
     results.forEach(function (result) {
-      if (seen.has(result.id)) return;
+      if (seen.has(result.id) || (changes.pads.has(result.id) && times.get(result.id) < 2)) return;
       seen.add(result.id);
       var fresh = changes.fresh.has(result.id);
       if (!fresh && changes.drop.has(result.id)) return;

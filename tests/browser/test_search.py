@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,7 +15,7 @@ from urllib.parse import quote, quote_plus
 
 import pytest
 
-from sitegen import pagefind_files, search
+from sitegen import pagefind, pagefind_files, search
 from tests.browser.conftest import _Handler
 from tests.conftest import BUILD_EPOCH, MINIMAL_TOML, cli_run
 
@@ -432,6 +433,41 @@ def test_an_edited_page_in_the_delta_ranks_where_a_full_index_puts_it(tmp_path: 
         for server, _ in served:
             server.shutdown()
             server.server_close()
+
+
+def test_a_word_of_the_main_index_alone_finds_no_page_of_the_deltas_sample(tmp_path: Path, desktop: Any,
+                                                                           monkeypatch) -> None:
+    """Pagefind shortens a query word that no word of an index starts with: the delta, which lacks "giàng",
+    looked for "gia" and matched its sample of unchanged pages ("tham gia"), shown beside the one right result."""
+    monkeypatch.setattr(search, "DELTA_FROM", 1)
+    monkeypatch.setattr(search, "PAD_RECORDS", 12)
+    site = _write_site(tmp_path / "site")
+    for n in range(40):
+        (site / f"content/tin-tuc/pha-{n}.md").write_text(_post(
+            f"Phát động phong trào ở thôn {n}", f"2022-03-1{n % 10} 08:00", "Tin tức",
+            "Nhân dân tham gia đông đủ."), encoding="utf-8")
+    (site / "content/tin-tuc/quat.md").write_text(_post("Lắp quạt cho nhà văn hóa bản Giàng", "2022-04-02 08:00",
+                                                        "Tin tức", "Kinh phí do nhân dân đóng góp."), encoding="utf-8")
+    assert cli_run("build", "--site", str(site))[0] == 0
+    edited = site / "content/tin-tuc/kinh-te.md"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nThêm một câu.\n", encoding="utf-8")
+    assert cli_run("build", "--site", str(site))[0] == 0
+    index = site / "public/pagefind"
+    changes = json.loads((index / "changes.json").read_text(encoding="utf-8"))
+    fragments = pagefind.fragment_urls({f"fragment/{f.name}": f.read_bytes() for f in (index / "fragment").iterdir()})
+    assert changes["delta"] and len(changes["pads"]) == 12
+    assert fragments["tin-tuc/2022/lap-quat-cho-nha-van-hoa-ban-giang/"] not in changes["pads"]
+    server, base = _serve(site / "public")
+    page, traffic = desktop
+    try:
+        right = ["Lắp quạt cho nhà văn hóa bản Giàng", "Học sinh vùng cao đến trường an toàn"]  # "khai giảng"
+        assert results(page, base, "giàng") == right and sorted(results(page, base, "giang")) == sorted(right)
+        assert len(results(page, base, "phat dong")) == 10  # a word of the sample still finds it, once each
+        assert page.locator("[data-search-status]").inner_text().startswith("Tìm thấy 40 kết quả")
+        assert not traffic.errors
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def test_the_delta_gives_what_a_full_index_gives(tmp_path: Path, desktop: Any, monkeypatch) -> None:

@@ -229,14 +229,15 @@ def test_small_changes_go_to_the_delta_and_hide_the_main_entry(monkeypatch, tmp_
     monkeypatch.setattr(search, "DELTA_LIMIT", 2)
     tx, changes = _publish(monkeypatch, tmp_path, _records(5))
     main_files = {rel for rel in tx.put_paths if rel.startswith(search.MAIN_DIR) and rel != search.CHANGES}
-    assert changes == {"delta": False, "drop": [], "fresh": []} and main_files
+    assert changes == {"delta": False, "drop": [], "fresh": [], "pads": []} and main_files
     tx, changes = _publish(monkeypatch, tmp_path, _records(5))  # nothing changed: the index is kept
     assert set(tx.put_paths) == {search.CHANGES} and tx.kept == main_files
     tx, changes = _publish(monkeypatch, tmp_path, _records(5, edited=2)[:4])  # one edited, one removed
     assert tx.kept == main_files and changes["delta"] and len(changes["drop"]) == 2 and len(changes["fresh"]) == 1
+    assert len(changes["pads"]) == 3 and not set(changes["pads"]) & set(changes["fresh"])  # the unchanged pages
     assert any(rel.startswith(search.DELTA_DIR) for rel in tx.put_paths)
     tx, changes = _publish(monkeypatch, tmp_path, _records(6, edited=2)[:3])  # too many: all again
-    assert changes == {"delta": False, "drop": [], "fresh": []} and not tx.kept
+    assert changes == {"delta": False, "drop": [], "fresh": [], "pads": []} and not tx.kept
 
 
 def test_a_lost_index_file_is_built_again(monkeypatch, tmp_path: Path) -> None:
