@@ -74,13 +74,15 @@ def _facts(env: jinja2.Environment, source: str) -> _Facts | None:
 
 
 def _read_facts(env: jinja2.Environment, source: str) -> _Facts | None:
+    """None for a source that does not parse, or does not compile (an unknown filter: reading its variables
+    compiles it)."""
     try:
         tree = env.parse(source)
+        return _Facts(tuple(meta.find_referenced_templates(tree)),
+                      frozenset(meta.find_undeclared_variables(tree) & set(SHARED_NAMES)),
+                      _shared_includes(tree), _show_listed_views([tree]))
     except jinja2.TemplateError:
         return None
-    return _Facts(tuple(meta.find_referenced_templates(tree)),
-                  frozenset(meta.find_undeclared_variables(tree) & set(SHARED_NAMES)),
-                  _shared_includes(tree), _show_listed_views([tree]))
 
 
 def others_apart(env: jinja2.Environment) -> bool:

@@ -630,6 +630,23 @@ def test_a_mistake_in_the_provinces_theme_is_told_once_with_its_own_path(provinc
     assert ": cảnh báo: " not in err  # the pages the template stopped are not taken for missing links
 
 
+@pytest.mark.parametrize("name", ["base.html", "article.html"])
+def test_an_unknown_filter_in_a_page_template_of_the_province_is_told_not_raised(province: Path, name: str) -> None:
+    """Read for what pages take from it before the communes' workers fork, such a template raised Jinja's
+    error out of the build (a traceback) when two or more communes were built at once."""
+    assert build(province)[0] == 0
+    before = all_states(province)
+    source = (Path(__file__).parents[1] / "templates" / name).read_text(encoding="utf-8")
+    write(province, f"templates/{name}", source.replace("{% endblock %}", "{{ site.title | khong_co_bo_loc }}"
+                                                                          "{% endblock %}", 1))
+    for command in ("build", "check"):
+        code, _, err = cli_run(command, "--site", str(province))
+        told = [line for line in err.splitlines() if ": lỗi: " in line]
+        assert code == 1 and "Traceback" not in err, err
+        assert len(told) == 1 and told[0].startswith(f"templates/{name}:") and "khong_co_bo_loc" in told[0], err
+    assert all_states(province) == before
+
+
 def test_a_broken_member_on_a_first_build_leaves_no_output(province: Path) -> None:
     write(province, "xa/an-phu/site.toml", read(province / "xa/an-phu/site.toml") + "mau_nen = \"do\"\n")
     code, _, err = build(province)
