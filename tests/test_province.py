@@ -835,6 +835,10 @@ def test_a_site_left_in_members_output_by_a_key_renamed_is_reported_not_deleted(
     before = state_of(province / "public")
     code, _, err = build(province, "--members-output", str(out), "--strict")
     assert code == 1 and state_of(province / "public") == before
+    (province / "xa/an-phu").rename(province / "xa/an-phu-moi")  # still listed: its site is no site left over
+    code, _, err = build(province, "--members-output", str(out))
+    assert code == 1 and "không có trang thành viên ở 'xa/an-phu'" in err
+    assert "xa-an-phu:1:" not in err and (out / "xa-an-phu" / "index.html").is_file()
 
 
 def test_members_output_inside_the_provinces_content_is_an_error(province: Path) -> None:
@@ -949,9 +953,9 @@ def test_a_province_preview_drops_what_it_built_for_a_commune_renamed_or_removed
     assert (members / "phuong-dong-hai" / "index.html").is_file() and old_cache.is_dir()
     toml = province / "site.toml"
     toml.write_text(read(toml).replace('key = "phuong-dong-hai"', 'key = "phuong-dong-hai-moi"'), encoding="utf-8")
-    port, proc = serve_site(province)
+    port, proc = serve_site(province, extra=("--strict",))  # its own folder is no site left for nginx to warn of
     wait_for(f"http://127.0.0.1:{port}/phuong-dong-hai-moi/", lambda status, _: status == 200)
-    stop(proc)
+    assert "không còn trong [[members]]" not in stop(proc)
     assert sorted(p.name for p in members.iterdir()) == ["phuong-dong-hai-moi", "xa-an-phu"]
     assert not old_cache.exists()
     assert incremental.cache_dir_for(province / "xa/dong-hai", members / "phuong-dong-hai-moi").is_dir()

@@ -59,12 +59,13 @@ def start_serve(tmp_path: Path) -> tuple[Path, int, subprocess.Popen]:
     return site, port, proc
 
 
-def serve_site(site: Path, temp: Path | None = None, port: int = 0) -> tuple[int, subprocess.Popen]:
+def serve_site(site: Path, temp: Path | None = None, port: int = 0,
+               extra: tuple[str, ...] = ()) -> tuple[int, subprocess.Popen]:
     """`serve` of `site` on `port` or a free one (its output on the pipe), with TMPDIR `temp` if given."""
     port = port or free_port()
     env = {**os.environ, "PYTHONUNBUFFERED": "1", **({"TMPDIR": str(temp)} if temp else {})}
     proc = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "serve", "--site", str(site),
-                             "--port", str(port)], cwd=ROOT, env=env,
+                             "--port", str(port), *extra], cwd=ROOT, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     return port, proc
 

@@ -157,15 +157,17 @@ def _load(settings: Settings, group: GroupResult) -> tuple[Config, list[Member],
     if not members and not problems:
         problems.append(problem(config.CONFIG_FILE, 1, "no_members"))
     configs = problems.take(member_configs(members, cfg))
-    problems.extend(_option_problems(settings, [m.key for m in members]))
+    # a member that did not load (its folder moved, say) is still listed: its site is not one left over
+    problems.extend(_option_problems(settings, [m.key for m in members], listed_all=not problems.failed(False)))
     if problems.failed(settings.strict):
         return None
     return cfg, [m for m in members if m.key in configs and settings.only in (None, m.key)], configs
 
 
-def _option_problems(settings: Settings, keys: list[str]) -> list[Problem]:
-    """What is wrong with the command line's --only, --no-members and --members-output."""
-    found = outputs_left(settings, keys)
+def _option_problems(settings: Settings, keys: list[str], listed_all: bool) -> list[Problem]:
+    """What is wrong with the command line's --only, --no-members and --members-output (`keys`: those of the
+    members loaded, every one listed when `listed_all`)."""
+    found = outputs_left(settings, keys) if listed_all else []
     if settings.members_output is not None:  # inside the province's sources, it would be published by it
         found += pipeline.output_problems(pipeline.Options(settings.site, settings.members_output))
     if settings.only is not None and settings.no_members:

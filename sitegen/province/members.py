@@ -183,8 +183,9 @@ def member_output(settings: Settings, member: Member) -> Path:
 def outputs_left(settings: Settings, keys: list[str]) -> list[Problem]:
     """Sites that a whole run finds in --members-output DIR for members no longer listed (a key renamed, a
     commune taken out): the web server goes on publishing them, so the build says so; it deletes no
-    published site itself (a mistyped key would take a commune off the web)."""
-    if settings.members_output is None or settings.only is not None or settings.no_members:
+    published site itself (a mistyped key would take a commune off the web). Not the preview's own folder,
+    which it prunes itself (preview_folder.prune_members)."""
+    if settings.members_output is None or settings.only is not None or settings.no_members or settings.preview_origin:
         return []
     try:
         left = sorted(path.name for path in settings.members_output.iterdir()
