@@ -165,6 +165,8 @@ def run_serve(args: argparse.Namespace) -> int:
         return 2
     keep, whole = args.output is not None, is_province(args)
     alone = None if whole else member_alone(args, " serve")
+    if args.only or args.no_members:  # the province's pages link every member: a part of it would show stale ones
+        alone = problem(str(args.site / "site.toml"), 0, "serve_part")
     if alone is not None:
         print(f"{PROG} serve: {i18n.message(alone, lang)}", file=sys.stderr)
         return 1
@@ -248,8 +250,9 @@ def member_alone(args: argparse.Namespace, command: str) -> Problem | None:
     found = config.enclosing_province(args.site)
     if found is None:
         return None
+    fix = f"python build.py{command} --site {found[0]}" + ("" if command == " serve" else f" --only {found[1]}")
     return problem(str(args.site / config.CONFIG_FILE), 0, "member_built_alone", value=found[1],
-                   province=found[0], command=command)
+                   province=found[0], fix=fix)
 
 
 def _refused(args: argparse.Namespace, refusal: Problem) -> pipeline.Result:

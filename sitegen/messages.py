@@ -251,11 +251,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
                               "'{value}' is, holds or lies in the folder of the member on line {first}; each member "
                               "needs its own folder, none inside another, e.g. xa/tan-hoa and xa/an-phu"),
     "member_built_alone": ("thư mục này là trang '{value}' của cổng tỉnh ở {province}; dựng riêng sẽ mất giao "
-                           "diện và liên kết của cổng tỉnh nên không dựng. Hãy chạy: python build.py{command} --site "
-                           "{province} --only {value}",
+                           "diện và liên kết của cổng tỉnh nên không dựng. Hãy chạy: {fix}",
                            "this folder is the member '{value}' of the province in {province}; built alone it would "
-                           "lose the province's theme and its link to the portal, so it is not built. Run: python "
-                           "build.py{command} --site {province} --only {value}"),
+                           "lose the province's theme and its link to the portal, so it is not built. Run: {fix}"),
+    "serve_part": ("serve xem trước cả tỉnh cùng mọi trang thành viên (ở /<mã>/); hãy bỏ --only, --no-members",
+                   "serve previews the province with every member (at /<key>/); leave out --only, --no-members"),
     "member_has_members": ("trang thành viên không có trang thành viên riêng; xóa [[members]] khỏi tệp này (mọi "
                            "xã, phường đều khai báo trong site.toml của cổng tỉnh)",
                            "a member has no members of its own; remove [[members]] from this file (every "
