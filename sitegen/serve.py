@@ -56,7 +56,8 @@ def source_state(site: Path) -> dict[str, tuple[int, int]]:
         for entry in entries:
             try:
                 if entry.is_dir(follow_symlinks=False):
-                    pending.append(entry.path)
+                    if not os.path.exists(os.path.join(entry.path, writer.MANIFEST)):  # a built site: no source
+                        pending.append(entry.path)
                 else:
                     info = entry.stat()
                     state[entry.path] = (info.st_mtime_ns, info.st_size)

@@ -68,6 +68,17 @@ def test_hidden_files_are_not_watched_as_the_build_does_not_read_them(tmp_path: 
     assert set(serve.source_state(site)) == {str(site / "data" / "xa" / "site.toml")}
 
 
+def test_a_built_site_in_the_sources_is_not_watched(tmp_path: Path) -> None:
+    """A commune's own output (data/xa-phuong/tan-hoa/public/, by `python build.py`) is no source of the
+    preview: a build from the command line while it ran made it rebuild and reload every open page."""
+    site = tmp_path / "site"
+    (site / "data" / "xa" / "public" / "tin-tuc").mkdir(parents=True)
+    (site / "data" / "xa" / "public" / writer.MANIFEST).write_text("", encoding="utf-8")
+    (site / "data" / "xa" / "public" / "tin-tuc" / "index.html").write_text("<p>", encoding="utf-8")
+    (site / "data" / "xa" / "site.toml").write_text("title = 'x'", encoding="utf-8")
+    assert set(serve.source_state(site)) == {str(site / "data" / "xa" / "site.toml")}
+
+
 def test_the_preview_answers_only_its_own_host_names() -> None:
     hosts = serve.allowed_hosts("127.0.0.1", 8000)
     assert {"127.0.0.1:8000", "localhost:8000", "[::1]:8000"} <= hosts and "evil.example:8000" not in hosts
