@@ -278,10 +278,11 @@
     }
     if (whole && shown && at !== 0) p.appendChild(document.createTextNode("… "));
     texts.forEach(function (part, i) {
-      if (i % 2) {
+      var word = i % 2 ? /^([^\p{L}\p{N}]*)(.*?)([^\p{L}\p{N}]*)$/u.exec(shownForm(part)) : null;
+      if (word && word[2]) {  // Pagefind marks a word with the punctuation around it: "đán." as the rest do, "đán"
         var mark = document.createElement("mark");
-        mark.textContent = shownForm(part);
-        p.appendChild(mark);
+        mark.textContent = word[2];
+        p.append(word[1], mark, word[3]);
       } else {
         marking(p, shownForm(part), query);
       }

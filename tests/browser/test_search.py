@@ -538,6 +538,9 @@ def test_small_chunks_a_word_deep_in_a_body_and_a_word_half_typed(tmp_path: Path
         deep = page.locator(".search-result-excerpt").first.inner_text()
         assert deep.startswith("… ") and "Lịch tiếp công dân" in deep, deep  # the body's start is cut off
         assert deep.endswith(" …") or deep.endswith("hằng tuần."), deep
+        results(page, base, "hang tuan")  # Pagefind marks "tuần." with its period: marked as a word, without it
+        assert page.locator(".search-result-excerpt").first.locator("mark").all_inner_texts() == ["hằng", "tuần"]
+        assert page.locator(".search-result-excerpt").first.inner_text().endswith("hằng tuần.")
         assert not traffic.errors and not traffic.blocked
     finally:
         server.shutdown()
