@@ -2,8 +2,9 @@
 
 A record is made from the build's own data, never from the written HTML: for a post or standalone page its
 title, summary and the first paragraphs of its body as plain text (TEXT_CHARS, or site.toml's `search_text`:
-a number of characters or "all" of it), then its tags (words its author chose, which its text may not use);
-for an official document its number, type, issuer and subject, then the text of its page.
+a number of characters or "all" of it), and in its meta its tags (words its author chose, which its text may
+not use: found, never shown as text); for an official document its number, type, issuer and subject, then the
+text of its page.
 The date as the site shows it and the category are meta, the category and year filters. Pagefind matches
 the words of the meta too ("văn bản" finds a document by its category, "2026" a page by its date).
 
@@ -56,8 +57,9 @@ class Record:
         filters = {name: [value] for name, value in (("category", self.category), ("year", self.year)) if value}
         meta = {"title": index_form(self.title), "date": self.date, "day": self.day,
                 "category": index_form(self.category)} | ({"unseen": self.unseen} if self.unseen else {})
-        text = f"{self.title}. {self.text} {self.keywords}".rstrip()
-        return {"url": self.url, "content": index_form(text), "language": "vi",
+        if self.keywords:  # found as the text's words are, but never shown in its excerpt as if they were text
+            meta["tags"] = index_form(self.keywords)
+        return {"url": self.url, "content": index_form(f"{self.title}. {self.text}".rstrip()), "language": "vi",
                 "meta": meta, "filters": filters, "sort": None}
 
     def values(self) -> list[str]:
@@ -85,7 +87,7 @@ def digest(value: Any) -> str:
 
 def _lead(summary: str, body_html: str, chars: int = TEXT_CHARS) -> str:
     """The summary, then the body's text after it: `chars` in all at most (WHOLE: all of it), cut between
-    words."""
+    words and then ending in " …" (an excerpt that reaches the cut says the page goes on)."""
     text = summary
     if chars == WHOLE or len(text) < chars:
         body = plain_text(body_html) if chars == WHOLE else _body_start(body_html, chars + len(summary) + 2, chars)
@@ -93,7 +95,7 @@ def _lead(summary: str, body_html: str, chars: int = TEXT_CHARS) -> str:
             body = body[len(summary):].lstrip()
         text = f"{summary} {body}".strip()
     if chars != WHOLE and len(text) > chars:
-        text = text[:chars].rsplit(" ", 1)[0]
+        text = text[:chars - 2].rsplit(" ", 1)[0] + " …"
     return text
 
 

@@ -261,10 +261,10 @@
   }
 
   /* Pagefind's excerpt is text with <mark> around the matched words (and < > escaped): rebuilt as nodes,
-     with "…" where it starts after the page's text does or ends before it. A record's text begins with
-     its title, shown above it already: an excerpt Pagefind begins in the title is the text's first words
-     instead. Pagefind marks a word where the page has it first (the index keeps one place a page), often
-     in the title: the words typed are marked wherever they are. */
+     with "…" where it starts after the page's text does or ends before it (a text the index holds only
+     the start of ends in "…" itself). A record's text begins with its title, shown above it already: an
+     excerpt Pagefind begins in the title is the text's first words instead. The words typed are marked
+     wherever they are, as Pagefind marks them only around the places it matched. */
   function excerpt(html, content, title, query) {
     var p = document.createElement("p"), texts = String(html || "").split(/<\/?mark>/).map(unescaped);
     var whole = spaced(String(content || "")), shown = spaced(texts.join("")), head = spaced(title + ". ");

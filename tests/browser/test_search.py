@@ -186,6 +186,8 @@ def test_a_result_shows_date_category_and_marked_words(search_site: str, desktop
     assert first.locator("h2 mark").all_inner_texts() == ["đến", "trường"]
     status = page.locator("[data-search-status]")
     assert status.get_attribute("role") == "status" and status.inner_text() == "Tìm thấy 1 kết quả cho “den truong”."
+    results(page, search_site, "lich cat dien")  # found by its tag, which is no part of its text
+    assert page.locator(".search-result-excerpt").first.inner_text() == "Điện lực xã thông báo lịch tạm ngừng."
     results(page, search_site, "thu hut dau tu")  # in the title alone: marked there
     first = page.locator(".search-result").first
     assert first.locator("h2 mark").all_inner_texts() == ["thu", "hút", "đầu", "tư"]

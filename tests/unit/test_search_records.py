@@ -48,7 +48,7 @@ def test_the_search_script_folds_the_same_way() -> None:
 def test_a_record_holds_the_start_of_the_body_only() -> None:
     long_body = "<p>Mở đầu.</p>" + "<p>" + "chữ " * 1000 + "</p><p>CUỐI</p>"
     lead = search_records._lead("Mở đầu.", long_body)
-    assert lead.startswith("Mở đầu. chữ") and "CUỐI" not in lead
+    assert lead.startswith("Mở đầu. chữ") and "CUỐI" not in lead and lead.endswith(" chữ …")  # the page goes on
     assert len(lead) <= search_records.TEXT_CHARS
     assert search_records._lead("", "<p>A &amp; B</p>") == "A & B"
 
@@ -83,7 +83,7 @@ def _lead_in_full(summary: str, body: str) -> str:
             full = full[len(summary):].lstrip()
         text = f"{summary} {full}".strip()
     if len(text) > search_records.TEXT_CHARS:
-        text = text[: search_records.TEXT_CHARS].rsplit(" ", 1)[0]
+        text = text[: search_records.TEXT_CHARS - 2].rsplit(" ", 1)[0] + " …"
     return text
 
 
