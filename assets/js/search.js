@@ -7,7 +7,7 @@
   "use strict";
   var box = document.querySelector("[data-search]");
   if (!box) return;
-  var STROKE = "\u0335", PAGE = 10, WORDS = 24;  // results a page, words an excerpt
+  var STROKE = "\u0335", PAGE = 10, WORDS = 24, CHECKED = 100;  // results a page, words an excerpt, byParts
   var form = box.querySelector("[data-search-form]");
   var input = form.elements.q, category = form.elements["chuyen-muc"], year = form.elements.nam;
   var status = box.querySelector("[data-search-status]");
@@ -120,16 +120,23 @@
      query word that no indexed word starts with ("van" -> "va") until one does, so a word found only in
      the other index, or in none, would give loose matches: a group whose best result lacks a word of the
      query is left out whole (when one of its results lacks it, all of them do). A word typed with
-     punctuation is there when it is, without it, or when each of its parts is ("NQ-HĐND"). */
+     punctuation is there when a word of the page starts with it without the punctuation ("032026" of
+     "03/2026/NQ-HĐND"), or has its parts in a row ("NQ-HĐND", "KH-UBND" of "38/KH-UBND"; the last part
+     as typed so far: the start of a part). */
   function contains(data, query) {
-    var have = [];
-    terms([data.content].concat(Object.values(data.meta)).join(" ")).forEach(function (term) {
-      have = have.concat(joined(term), parts(term));
+    var words = terms([data.content].concat(Object.values(data.meta)).join(" "));
+    var whole = words.map(joined), split = words.map(parts);
+    return terms(query).every(function (term) {
+      var want = parts(term), start = joined(term);
+      return whole.some(function (word) { return word.indexOf(start) === 0; }) || split.some(function (have) {
+        return have.some(function (_, at) {
+          return want.every(function (part, i) {
+            var word = have[at + i] || "";
+            return i === want.length - 1 ? word.indexOf(part) === 0 : word === part;
+          });
+        });
+      });
     });
-    function found(word) {
-      return have.some(function (w) { return w.indexOf(word) === 0; });
-    }
-    return terms(query).every(function (term) { return found(joined(term)) || parts(term).every(found); });
   }
 
   function trusted(results, query) {
@@ -141,6 +148,21 @@
       var keep = new Set((kept[0] ? found[0] : []).concat(kept[1] ? found[1] : []));
       return pager(results.filter(function (result) { return keep.has(result); }));
     });
+  }
+
+  /* A code typed without its number ("KH-UBND" of "38/KH-UBND"): Pagefind holds "38khubnd", "kh" and
+     "ubnd", and looked for a shorter "khu". When nothing was found, its parts are searched apart, and each
+     of the first CHECKED results is kept when its page has them in a row in one word (contains). */
+  function byParts(query, chosen) {
+    return load().then(function (pagefind) {
+      return pagefind.search(indexForm(query.replace(/[^\s\p{L}\p{N}]+/gu, " ")), { filters: chosen });
+    }).then(function (found) {
+      var kept = new Set(groups(found.results).flat());
+      return Promise.all(found.results.filter(function (result) { return kept.has(result); }).slice(0, CHECKED)
+        .map(function (result) {
+          return result.data().then(function (data) { return contains(data, query) ? result : null; });
+        }));
+    }).then(function (checked) { return pager(checked.filter(Boolean)); });
   }
 
   /* What a search shows: how many, and the data of those from `start` to `end`. */
@@ -186,6 +208,9 @@
       return pagefind.search(query ? indexForm(query) : null, { filters: chosen });
     }).then(function (found) {
       return query ? trusted(found.results, query) : listing(found.results);
+    }).then(function (results) {
+      var code = /[\p{L}\p{N}][^\s\p{L}\p{N}]+[\p{L}\p{N}]/u.test(query);  // "KH-UBND", "38/KH"
+      return results.total || !code || mine !== serial ? results : byParts(query, chosen);
     }).then(function (results) {
       if (mine !== serial) return;
       shown = results;

@@ -136,6 +136,11 @@ GM, KH, CD, NQ = (fields[3] for fields in DOCUMENTS.values())
     ("van ban 20/08", {GM}),  # its date of issue, "20/08/2026"
     ("032026", {NQ}),  # the number "03/2026/NQ-HĐND" as one word, as Pagefind indexes it too
     ("NQ-HĐND", {NQ}),
+    ("KH-UBND", {KH}),  # the code without its number: Pagefind indexes "38/KH-UBND" as "38khubnd", "kh", "ubnd"
+    ("GM-UBND", {GM}),
+    ("38/KH-UBND", {KH}),
+    ("kh-ubnd 2026", {KH}),  # "khubnd" was looked for as "khu": "Khu kinh tế" with "2026" was taken for it
+    ("kh-ubnd 2022", set()),
     ("van pho", {CD, "Khu kinh tế Vân Phong thu hút đầu tư"}),  # "văn" in a category, "Vân" in a title
 ])
 def test_words_of_the_category_and_the_date_are_found(search_site: str, desktop: Any, query: str,
