@@ -784,7 +784,7 @@ def test_two_members_in_one_folder_is_an_error(province: Path) -> None:
     toml.write_text(read(toml).replace('path = "xa/dong-hai"', 'path = "xa/an-phu/"'), encoding="utf-8")
     code, _, err = build(province)
     assert code == 1
-    assert "site.toml:15: lỗi: 'xa/an-phu' là thư mục của trang thành viên ở dòng 11" in err, err
+    assert "site.toml:15: lỗi: 'xa/an-phu' là, chứa hoặc nằm trong thư mục của trang thành viên ở dòng 11" in err, err
 
 
 @pytest.mark.parametrize("spelled", ["http://anphu.thunghiem.gov.example/", "https://AnPhu.thunghiem.gov.example/"])
