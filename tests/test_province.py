@@ -761,6 +761,9 @@ def test_two_members_with_one_base_url_is_an_error(province: Path) -> None:
     assert code == 1
     assert ("xa/dong-hai/site.toml:2: lỗi: base_url 'https://anphu.thunghiem.gov.example/' trùng với địa chỉ "
             "của trang thành viên 'xa-an-phu'; mỗi trang cần địa chỉ riêng") in err, err
+    # either file may be the one edited by mistake: both are named, each with the other
+    assert ("xa/an-phu/site.toml:2: lỗi: base_url 'https://anphu.thunghiem.gov.example/' trùng với địa chỉ "
+            "của trang thành viên 'phuong-dong-hai'; mỗi trang cần địa chỉ riêng") in err, err
 
 
 def test_a_member_key_that_is_a_province_page_is_an_error(province: Path, tmp_path: Path) -> None:

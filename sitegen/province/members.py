@@ -138,7 +138,7 @@ def member_configs(members: list[Member], cfg: Config) -> tuple[dict[str, Config
     members of its own."""
     configs: dict[str, Config] = {}
     found: list[Problem] = []
-    owners = {_address(cfg.base_url): ""}  # "": the province
+    owners: dict[tuple[str, str], tuple[Member | None, int]] = {_address(cfg.base_url): (None, 0)}  # the province
     for member in members:
         member_cfg, problems = config.load_config(member.folder)
         found += [in_member(member, p) for p in problems]
@@ -148,12 +148,16 @@ def member_configs(members: list[Member], cfg: Config) -> tuple[dict[str, Config
         own_members = _member_lines(raw)
         if own_members:
             found.append(in_member(member, problem(config.CONFIG_FILE, own_members[0] + 1, "member_has_members")))
-        other = owners.setdefault(_address(member_cfg.base_url), member.key)
-        if other != member.key:
-            found.append(in_member(member, problem(
-                config.CONFIG_FILE, config.line_of(raw, "base_url"),
-                "member_duplicate_base_url" if other else "member_province_base_url",
-                value=member_cfg.base_url, other=other)))
+        line = config.line_of(raw, "base_url")
+        other, other_line = owners.setdefault(_address(member_cfg.base_url), (member, line))
+        if other is None:
+            found.append(in_member(member, problem(config.CONFIG_FILE, line, "member_province_base_url",
+                                                   value=member_cfg.base_url, other="")))
+        elif other is not member:  # either may be the file edited by mistake: each is named with the other
+            for site, its_line, named, url in ((member, line, other, member_cfg.base_url),
+                                               (other, other_line, member, configs[other.key].base_url)):
+                found.append(in_member(site, problem(config.CONFIG_FILE, its_line, "member_duplicate_base_url",
+                                                     value=url, other=named.key)))
         configs[member.key] = member_cfg
     return configs, found
 
