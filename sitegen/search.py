@@ -17,6 +17,7 @@ import json
 import os
 import threading
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -32,11 +33,12 @@ SEARCH_URL = "tim-kiem/"  # the search page
 MAIN_DIR = "pagefind/"  # the main index
 DELTA_DIR = "pagefind-delta/"  # pages changed since the main index was built
 CHANGES = MAIN_DIR + "changes.json"  # {"delta": bool, "drop": [main entries to hide], "fresh": [delta entries],
-#                                       "pads": [the delta's entries of unchanged pages: _delta]}
+#                                       "pads": [the delta's entries of unchanged pages, never shown: _delta]}
 STATE_FILE = "search.json"  # in the build's cache folder
 DELTA_LIMIT = 200  # changed pages before the main index is built again
 DELTA_FROM = 1000  # below this many records every change indexes them all: output as a cold build's
 PAD_RECORDS = 300  # unchanged pages indexed beside the delta's, for scores like the main index's (_delta)
+PAD_MARK = "#sample"  # after the address of such a page in the delta: an entry of its own, never shown
 VERSION = "search-9"  # bump when records or index layout change: every index is built again
 
 
@@ -208,12 +210,14 @@ def _delta(last: dict, changed: list[Record], by_url: dict[str, Record], digest_
     Pagefind scores a page against the pages of its own index (how many hold each word, how long they are):
     alone in the delta, an edited page scored a tenth of what the main index gives it and sank below
     hundreds of results. So the delta also indexes a sample of unchanged pages (`_padding`), which gives it
-    the site's proportions; their entries are the main index's own (the same record, the same id), so the
-    page merges them away. The page also needs their ids (`pads`): Pagefind shortens a query word that no
-    word of an index starts with ("tran301" -> "tran"), so a word of the main index alone matched the
-    sample loosely in the delta; a page of the sample counts only when the main index finds it too."""
-    pads = _padding(by_url, {record.url for record in changed})
-    key = search_records.digest([[record.url, digest_of[record.url]] for record in changed + pads])
+    the site's proportions. Their addresses end in PAD_MARK, which gives their entries ids of their own
+    (`pads`), and the page shows none of them: the main index's entries of those pages are the results.
+    Pagefind shortens a query word that no word of an index starts with ("tran301" -> "tran") and matches
+    prefixes within the chunk it loads, so the two indexes do not always find the same pages of the sample."""
+    pads = [replace(record, url=record.url + PAD_MARK)
+            for record in _padding(by_url, {record.url for record in changed})]
+    key = search_records.digest([[record.url, digest_of[record.url]] for record in changed]
+                                + [[record.url, digest_of[record.url[:-len(PAD_MARK)]]] for record in pads])
     if last.get("key") == key and _intact(tx, last.get("files", {})):
         for rel in last["files"]:
             tx.keep(rel)

@@ -55,7 +55,8 @@
           .then(function (found) {
             changes = { drop: new Set(found.drop || []), fresh: new Set(found.fresh || []),
               pads: new Set(found.pads || []) };
-            return found.delta ? pagefind.mergeIndex(root + "pagefind-delta/", { baseUrl: root }) : null;
+            return found.delta ? pagefind.mergeIndex(root + "pagefind-delta/", { baseUrl: root, excerptLength: WORDS })
+              : null;
           })
           .then(function () { return pagefind; });
       });
@@ -101,13 +102,12 @@
 
   /* A page changed since the main index was built is in the small delta index (its entries are
      `fresh`), and the main index's entry for it is dropped: [main results, fresh results]. The delta also
-     holds a sample of unchanged pages (`pads`, sitegen/search.py), found in both indexes when they match:
-     one found once was matched by a word the delta shortened, not by the query. */
+     holds a sample of unchanged pages for its scores (`pads`, sitegen/search.py): never results, as the
+     main index has those pages. */
   function groups(results) {
-    var seen = new Set(), found = [[], []], times = new Map();
-    results.forEach(function (result) { times.set(result.id, (times.get(result.id) || 0) + 1); });
+    var seen = new Set(), found = [[], []];
     results.forEach(function (result) {
-      if (seen.has(result.id) || (changes.pads.has(result.id) && times.get(result.id) < 2)) return;
+      if (seen.has(result.id) || changes.pads.has(result.id)) return;
       seen.add(result.id);
       var fresh = changes.fresh.has(result.id);
       if (!fresh && changes.drop.has(result.id)) return;
