@@ -22,6 +22,7 @@ into "đ" in what it shows.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -35,6 +36,8 @@ from sitegen.text import plain_text
 
 TEXT_CHARS = SEARCH_TEXT  # of the summary and the body, unless site.toml's `search_text` says otherwise
 WHOLE = 0  # search_text = "all": every word of the page
+# A document's number and code (Decree 30/2020): "38/KH-UBND", "03/2026/NQ-HĐND", "1024/UBND-VP"
+_CODE = re.compile(r"\b\d+(?:/\d{4})?/([A-ZĐ]+(?:-[A-ZĐ0-9]+)+)\b")
 MARK = "\u0335"  # COMBINING SHORT STROKE OVERLAY: "đ" is indexed as "d" + MARK
 
 
@@ -50,13 +53,14 @@ class Record:
     year: str
     keywords: str = ""  # a post's tags: "Lịch cắt điện, Điện lực"
     day: str = ""  # the date for machines: "2022-10-03" (the result's <time datetime>)
-    unseen: str = ""  # words found but not shown: a phone number without its spaces, "02053861202"
+    unseen: str = ""  # words found but not shown: a phone number without its spaces, "02053861202"; the codes of
+    # the documents the text names without their numbers, "KH-UBND" of "38/KH-UBND" (Pagefind holds "38khubnd")
 
     def request(self) -> dict[str, Any]:
         """Pagefind's AddRecord fields."""
         filters = {name: [value] for name, value in (("category", self.category), ("year", self.year)) if value}
         meta = {"title": index_form(self.title), "date": self.date, "day": self.day,
-                "category": index_form(self.category)} | ({"unseen": self.unseen} if self.unseen else {})
+                "category": index_form(self.category)} | ({"unseen": index_form(self.unseen)} if self.unseen else {})
         if self.keywords:  # found as the text's words are, but never shown in its excerpt as if they were text
             meta["tags"] = index_form(self.keywords)
         return {"url": self.url, "content": index_form(f"{self.title}. {self.text}".rstrip()), "language": "vi",
@@ -117,16 +121,24 @@ def post_record(post: Post, lang: str, chars: int = TEXT_CHARS) -> Record:
     """A post's or standalone page's record; its date as its card and article show it (in `lang`)."""
     category = post.category.name if post.category and not post.is_page else ""
     shown, year = (dates.day_month_year(post.date, lang), str(post.date.year)) if post.date else ("", "")
-    return Record(post.url, post.title, _lead(post.summary, post.body_html, chars), shown, category, year,
-                  ", ".join(post.tags), post.date.date().isoformat() if post.date else "")
+    text = _lead(post.summary, post.body_html, chars)
+    return Record(post.url, post.title, text, shown, category, year, ", ".join(post.tags),
+                  post.date.date().isoformat() if post.date else "", codes(f"{post.title} {text}"))
 
 
 def document_record(doc: Document, register_name: str, chars: int = TEXT_CHARS) -> Record:
     """A document's record; its date of issue as the register shows it."""
     parts = [f"{doc.loai} {doc.so_ky_hieu}", doc.co_quan, doc.linh_vuc]
     lead = ". ".join(p for p in parts if p)
-    return Record(doc.url, doc.trich_yeu, _lead(lead, doc.body_html, chars), dates.dmy(doc.ngay_ban_hanh),
-                  register_name, str(doc.year), day=doc.ngay_ban_hanh.date().isoformat())
+    text = _lead(lead, doc.body_html, chars)
+    return Record(doc.url, doc.trich_yeu, text, dates.dmy(doc.ngay_ban_hanh), register_name, str(doc.year),
+                  day=doc.ngay_ban_hanh.date().isoformat(), unseen=codes(f"{doc.trich_yeu} {text}"))
+
+
+def codes(text: str) -> str:
+    """The codes of the documents `text` names, without their numbers: "38/KH-UBND, 03/2026/NQ-HĐND" ->
+    "KH-UBND NQ-HĐND", so that a code typed alone is a word of the index."""
+    return " ".join(dict.fromkeys(found.group(1) for found in _CODE.finditer(text)))
 
 
 # --- the records of this build ------------------------------------------------------------------

@@ -125,16 +125,14 @@
      as typed so far: the start of a part). */
   function contains(data, query) {
     var words = terms([data.content].concat(Object.values(data.meta)).join(" "));
-    var whole = words.map(joined), split = words.map(parts);
-    return terms(query).every(function (term) {
-      var want = parts(term), start = joined(term);
-      return whole.some(function (word) { return word.indexOf(start) === 0; }) || split.some(function (have) {
-        return have.some(function (_, at) {
-          return want.every(function (part, i) {
-            var word = have[at + i] || "";
-            return i === want.length - 1 ? word.indexOf(part) === 0 : word === part;
-          });
-        });
+    return terms(query).every(function (term) { return words.some(function (word) { return matches(word, term); }); });
+  }
+  function matches(word, term) {  // both folded
+    var want = parts(term), have = parts(word);
+    return joined(word).indexOf(joined(term)) === 0 || have.some(function (_, at) {
+      return want.length > 0 && want.every(function (part, i) {
+        var piece = have[at + i] || "";
+        return i === want.length - 1 ? piece.indexOf(part) === 0 : piece === part;
       });
     });
   }
@@ -315,17 +313,18 @@
     if (whole && shown && whole.slice(-shown.length) !== shown) p.appendChild(document.createTextNode(" …"));
     return p;
   }
-  /* `text` into `parent`, each word that starts with a word of `query` (as Pagefind matches) in a <mark>. */
+  /* `text` into `parent`, each word that a word of `query` matches (as contains: "cai" in "cải", "KH-UBND"
+     in "38/KH-UBND") in a <mark>, without the punctuation around it. */
   function marking(parent, text, query) {
-    var typed = terms(query || "").map(joined).filter(Boolean);
-    text.split(/([\p{L}\p{M}\p{N}]+)/u).forEach(function (part, i) {
-      var word = i % 2 ? folded(part) : "";
-      if (word && typed.some(function (start) { return word.indexOf(start) === 0; })) {
+    var typed = terms(query || "").filter(function (term) { return joined(term); });
+    text.split(/(\s+)/).forEach(function (token) {
+      var word = /^([^\p{L}\p{N}]*)(.*?)([^\p{L}\p{N}]*)$/u.exec(token);
+      if (word[2] && typed.some(function (term) { return matches(folded(word[2]), term); })) {
         var mark = document.createElement("mark");
-        mark.textContent = part;
-        parent.appendChild(mark);
-      } else if (part) {
-        parent.appendChild(document.createTextNode(part));
+        mark.textContent = word[2];
+        parent.append(word[1], mark, word[3]);
+      } else if (token) {
+        parent.appendChild(document.createTextNode(token));
       }
     });
   }

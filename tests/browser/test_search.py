@@ -346,6 +346,33 @@ def test_an_excerpt_begun_inside_a_long_title_leaves_the_title_out(tmp_path: Pat
         server.server_close()
 
 
+def test_a_code_typed_without_its_number_finds_the_pages_that_name_it(tmp_path: Path, desktop: Any) -> None:
+    """Pagefind holds "126/KH-UBND" as "126khubnd", "kh" and "ubnd", and looked for "KH-UBND" as "khu": with one
+    page holding both a "Khu" and the code, every page with a "khu" was kept."""
+    site = _write_site(tmp_path / "site")
+    (site / "content/thong-bao/khu-dan-cu.md").write_text(_post(
+        "Khu dân cư số 5 triển khai kế hoạch", "2024-08-01 08:00", "Thông báo",
+        "Thực hiện Kế hoạch 126/KH-UBND, khu dân cư ra quân."), encoding="utf-8")
+    for n in range(6):
+        (site / f"content/tin-tuc/khu-{n}.md").write_text(_post(
+            f"Khu phố {n} sạch đẹp", f"2024-08-0{n + 2} 08:00", "Tin tức", "UBND xã khen thưởng."),
+            encoding="utf-8")
+    assert cli_run("build", "--site", str(site))[0] == 0
+    server, base = _serve(site / "public")
+    page, traffic = desktop
+    try:
+        assert sorted(results(page, base, "KH-UBND")) == sorted(results(page, base, "kh-ubnd")) == [
+            "Khu dân cư số 5 triển khai kế hoạch", KH]
+        marks = page.locator(".search-result mark").all_inner_texts()
+        assert "126/KH-UBND" in marks and "Khu" not in marks, marks
+        assert results(page, base, "38/KH-UBND") == [KH]
+        assert "38/KH-UBND" in page.locator(".search-result mark").all_inner_texts()
+        assert not traffic.errors
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 def test_a_printout_of_some_results_says_how_many_of_all(tmp_path: Path, desktop: Any) -> None:
     site = _write_site(tmp_path / "site")
     for n in range(12):

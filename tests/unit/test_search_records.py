@@ -69,6 +69,12 @@ def test_a_record_holds_what_search_text_asks() -> None:
     assert search_records._lead("", "<p>Ngắn.</p>", search_records.WHOLE) == "Ngắn."
 
 
+def test_the_codes_a_text_names_are_held_without_their_numbers() -> None:
+    text = "Kế hoạch 38/KH-UBND và Nghị quyết 03/2026/NQ-HĐND; Công văn 1024/UBND-VP, lại 38/KH-UBND. Số 5/2024."
+    assert search_records.codes(text) == "KH-UBND NQ-HĐND UBND-VP"
+    assert search_records.codes("Năm 2024, 15/8 và 1/7/2025") == ""
+
+
 _PIECES = ["<p>", "</p>", "<a href=\"/van-ban/so-12-qd-ubnd-ve-viec-ban-hanh/\">", "</a>", "<strong>", "</strong>",
            "&amp;", "&quot;", "&#273;", "&nbsp;", "R&D", " ", "\n", "đất đai", "cải cách hành chính", "Số 12/QĐ;",
            "<img src=\"/anh/" + "a" * 80 + ".jpg\" alt=\"ảnh\">", "<table><tr><td>", "</td></tr></table>", "<br>"]
