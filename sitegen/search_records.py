@@ -59,10 +59,10 @@ class Record:
     def request(self) -> dict[str, Any]:
         """Pagefind's AddRecord fields."""
         filters = {name: [value] for name, value in (("category", self.category), ("year", self.year)) if value}
+        # every record has every field: shards of an index whose fields differ cannot be joined (pagefind_files)
         meta = {"title": index_form(self.title), "date": self.date, "day": self.day,
-                "category": index_form(self.category)} | ({"unseen": index_form(self.unseen)} if self.unseen else {})
-        if self.keywords:  # found as the text's words are, but never shown in its excerpt as if they were text
-            meta["tags"] = index_form(self.keywords)
+                "category": index_form(self.category), "unseen": index_form(self.unseen),
+                "tags": index_form(self.keywords)}  # the tags: found as the text's words are, never shown as text
         return {"url": self.url, "content": index_form(f"{self.title}. {self.text}".rstrip()), "language": "vi",
                 "meta": meta, "filters": filters, "sort": None}
 
