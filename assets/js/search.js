@@ -314,15 +314,25 @@
     return p;
   }
   /* `text` into `parent`, each word that a word of `query` matches (as contains: "cai" in "cải", "KH-UBND"
-     in "38/KH-UBND") in a <mark>, without the punctuation around it. */
+     in "38/KH-UBND") in a <mark>, without the punctuation around it; a query in quotes, its words in a row only. */
   function marking(parent, text, query) {
     var typed = terms(query || "").filter(function (term) { return joined(term); });
-    text.split(/(\s+)/).forEach(function (token) {
-      var word = /^([^\p{L}\p{N}]*)(.*?)([^\p{L}\p{N}]*)$/u.exec(token);
-      if (word[2] && typed.some(function (term) { return matches(folded(word[2]), term); })) {
+    var phrase = /^\s*".+"\s*$/.test(query || ""), tokens = text.split(/(\s+)/), marked = new Set();
+    var words = tokens.map(function (token) { return /^([^\p{L}\p{N}]*)(.*?)([^\p{L}\p{N}]*)$/u.exec(token); });
+    function hit(at, term) {
+      return !!(words[at] && words[at][2]) && matches(folded(words[at][2]), term);
+    }
+    words.forEach(function (_, at) {  // the words are at even places, the spaces between them at odd ones
+      var run = phrase ? typed.map(function (__, k) { return at + 2 * k; }) : [at];
+      var found = phrase ? run.every(function (place, k) { return hit(place, typed[k]); }) :
+        typed.some(function (term) { return hit(at, term); });
+      if (at % 2 === 0 && found) run.forEach(function (place) { marked.add(place); });
+    });
+    tokens.forEach(function (token, at) {
+      if (marked.has(at)) {
         var mark = document.createElement("mark");
-        mark.textContent = word[2];
-        parent.append(word[1], mark, word[3]);
+        mark.textContent = words[at][2];
+        parent.append(words[at][1], mark, words[at][3]);
       } else if (token) {
         parent.appendChild(document.createTextNode(token));
       }

@@ -321,6 +321,9 @@ def test_a_short_word_also_finds_longer_ones_and_a_quoted_phrase_only_itself(tmp
         assert sorted(results(page, base, '"ngữ văn"')) == sorted(results(page, base, '"ngu van"')) == [
             "Giao đất cho hộ nghèo", "Thi tuyển môn Ngữ văn"]  # the phrase where it is, not where its words first are
         assert results(page, base, '"dat dai"') == ["Giao đất cho hộ nghèo", "Kế hoạch cải cách hành chính năm 2024"]
+        results(page, base, '"ngu van"')  # in quotes, the phrase is marked, not its words apart ("ngữ pháp, văn mẫu")
+        excerpt = page.locator(".search-result", has_text="Giao đất").locator(".search-result-excerpt")
+        assert excerpt.locator("mark").all_inner_texts() == ["ngữ", "văn"], excerpt.inner_html()
     finally:
         server.shutdown()
         server.server_close()
