@@ -4,6 +4,7 @@ under the Content-Security-Policy, and the delta index giving what a full index 
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import json
@@ -90,6 +91,24 @@ def _serve(root: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}"
+
+
+def _news(site: Path, name: str, posts: list[tuple[str, str, str]]) -> None:
+    """Posts of "Tin tức" (title, date, body), as content/tin-tuc/<name>-<n>.md."""
+    for n, (title, date, body) in enumerate(posts):
+        (site / f"content/tin-tuc/{name}-{n}.md").write_text(_post(title, date, "Tin tức", body), encoding="utf-8")
+
+
+@contextlib.contextmanager
+def _built(site: Path) -> Iterator[str]:
+    """`site` built and served on 127.0.0.1: its address."""
+    assert cli_run("build", "--site", str(site))[0] == 0
+    server, base = _serve(site / "public")
+    try:
+        yield base
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 @pytest.fixture(scope="module")
@@ -313,10 +332,8 @@ def test_a_short_word_also_finds_longer_ones_and_a_quoted_phrase_only_itself(tmp
     (site / "content/tin-tuc/giao-dat.md").write_text(_post(  # each word first met apart, then the phrase
         "Giao đất cho hộ nghèo", "2024-05-03 08:00", "Tin tức", "Xã giao đất ở; người dân học luật đất đai và "
         "thi ngữ pháp, văn mẫu, rồi môn ngữ văn."), encoding="utf-8")
-    assert cli_run("build", "--site", str(site))[0] == 0
-    server, base = _serve(site / "public")
     page, _ = desktop
-    try:
+    with _built(site) as base:
         assert results(page, base, "ngữ văn")[:2] == ["Thi tuyển môn Ngữ văn", "Người dân góp ý văn bản"]
         assert sorted(results(page, base, '"ngữ văn"')) == sorted(results(page, base, '"ngu van"')) == [
             "Giao đất cho hộ nghèo", "Thi tuyển môn Ngữ văn"]  # the phrase where it is, not where its words first are
@@ -324,9 +341,6 @@ def test_a_short_word_also_finds_longer_ones_and_a_quoted_phrase_only_itself(tmp
         results(page, base, '"ngu van"')  # in quotes, the phrase is marked, not its words apart ("ngữ pháp, văn mẫu")
         excerpt = page.locator(".search-result", has_text="Giao đất").locator(".search-result-excerpt")
         assert excerpt.locator("mark").all_inner_texts() == ["ngữ", "văn"], excerpt.inner_html()
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def test_an_excerpt_begun_inside_a_long_title_leaves_the_title_out(tmp_path: Path, desktop: Any) -> None:
@@ -336,17 +350,12 @@ def test_an_excerpt_begun_inside_a_long_title_leaves_the_title_out(tmp_path: Pat
     body = "Các đơn vị hoàn thành đúng hạn được biểu dương. " + "Đơn vị chậm tiến độ phải báo cáo lý do. " * 5
     (site / "content/thong-bao/ra-soat.md").write_text(_post(title, "2024-07-01 08:00", "Thông báo", body),
                                                        encoding="utf-8")
-    assert cli_run("build", "--site", str(site))[0] == 0
-    server, base = _serve(site / "public")
     page, _ = desktop
-    try:
+    with _built(site) as base:
         assert results(page, base, "giai ngan")[0] == title
         excerpt = page.locator(".search-result-excerpt").first.inner_text()  # the text's first 24 words
         assert excerpt == " ".join(body.split()[:24]) + " …", excerpt
         assert page.locator(".search-result h2").first.locator("mark").all_inner_texts() == ["giải", "ngân"]
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def test_a_code_typed_without_its_number_finds_the_pages_that_name_it(tmp_path: Path, desktop: Any) -> None:
@@ -356,14 +365,9 @@ def test_a_code_typed_without_its_number_finds_the_pages_that_name_it(tmp_path: 
     (site / "content/thong-bao/khu-dan-cu.md").write_text(_post(
         "Khu dân cư số 5 triển khai kế hoạch", "2024-08-01 08:00", "Thông báo",
         "Thực hiện Kế hoạch 126/KH-UBND, khu dân cư ra quân."), encoding="utf-8")
-    for n in range(6):
-        (site / f"content/tin-tuc/khu-{n}.md").write_text(_post(
-            f"Khu phố {n} sạch đẹp", f"2024-08-0{n + 2} 08:00", "Tin tức", "UBND xã khen thưởng."),
-            encoding="utf-8")
-    assert cli_run("build", "--site", str(site))[0] == 0
-    server, base = _serve(site / "public")
+    _news(site, "khu", [(f"Khu phố {n} sạch đẹp", f"2024-08-0{n + 2} 08:00", "UBND xã khen thưởng.") for n in range(6)])
     page, traffic = desktop
-    try:
+    with _built(site) as base:
         assert sorted(results(page, base, "KH-UBND")) == sorted(results(page, base, "kh-ubnd")) == [
             "Khu dân cư số 5 triển khai kế hoạch", KH]
         marks = page.locator(".search-result mark").all_inner_texts()
@@ -371,21 +375,14 @@ def test_a_code_typed_without_its_number_finds_the_pages_that_name_it(tmp_path: 
         assert results(page, base, "38/KH-UBND") == [KH]
         assert "38/KH-UBND" in page.locator(".search-result mark").all_inner_texts()
         assert not traffic.errors
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def test_a_printout_of_some_results_says_how_many_of_all(tmp_path: Path, desktop: Any) -> None:
     site = _write_site(tmp_path / "site")
-    for n in range(12):
-        (site / f"content/tin-tuc/mua-vu-{n}.md").write_text(_post(
-            f"Mùa vụ thôn {n}", f"2022-0{1 + n % 9}-1{n % 10} 08:00", "Tin tức", "Bà con xuống đồng."),
-            encoding="utf-8")
-    assert cli_run("build", "--site", str(site))[0] == 0
-    server, base = _serve(site / "public")
+    _news(site, "mua-vu", [(f"Mùa vụ thôn {n}", f"2022-0{1 + n % 9}-1{n % 10} 08:00", "Bà con xuống đồng.")
+                           for n in range(12)])
     page, _ = desktop
-    try:
+    with _built(site) as base:
         assert len(results(page, base, "mua vu")) == 10
         note = page.locator("[data-search-printed]")
         assert not note.is_visible()  # on screen the button says there are more
@@ -397,9 +394,6 @@ def test_a_printout_of_some_results_says_how_many_of_all(tmp_path: Path, desktop
         page.locator(".search-result").nth(11).wait_for()
         page.emulate_media(media="print")
         assert not note.is_visible() and note.inner_text() == ""  # all of them are printed
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def test_a_filter_the_page_does_not_have_is_said_to_be_left_out(search_site: str, desktop: Any) -> None:
@@ -453,10 +447,9 @@ def test_an_edited_page_in_the_delta_ranks_where_a_full_index_puts_it(tmp_path: 
     words in their bodies; with the sample of unchanged pages beside it, the order is the cold build's."""
     monkeypatch.setattr(search, "DELTA_FROM", 1)
     site = _write_site(tmp_path / "site")
-    for n in range(40):
-        (site / f"content/tin-tuc/canh-dong-{n}.md").write_text(_post(
-            f"Mùa vụ thôn {n}", f"2022-0{1 + n % 9}-1{n % 10} 08:00", "Tin tức",
-            "Bà con ra đồng sớm. " * (1 + n % 4) + "Hợp tác xã đăng ký giống mới."), encoding="utf-8")
+    _news(site, "canh-dong", [(f"Mùa vụ thôn {n}", f"2022-0{1 + n % 9}-1{n % 10} 08:00",
+                               "Bà con ra đồng sớm. " * (1 + n % 4) + "Hợp tác xã đăng ký giống mới.")
+                              for n in range(40)])
     assert cli_run("build", "--site", str(site))[0] == 0
     edited = site / "content/tin-tuc/kinh-te.md"
     edited.write_text(_post("Đồng Đăng đón đoàn kiểm tra", "2023-06-10 09:00", "Tin tức",
@@ -484,10 +477,8 @@ def test_a_word_of_the_main_index_alone_finds_no_page_of_the_deltas_sample(tmp_p
     monkeypatch.setattr(search, "DELTA_FROM", 1)
     monkeypatch.setattr(search, "PAD_RECORDS", 12)
     site = _write_site(tmp_path / "site")
-    for n in range(40):
-        (site / f"content/tin-tuc/pha-{n}.md").write_text(_post(
-            f"Phát động phong trào ở thôn {n}", f"2022-03-1{n % 10} 08:00", "Tin tức",
-            "Nhân dân tham gia đông đủ."), encoding="utf-8")
+    _news(site, "pha", [(f"Phát động phong trào ở thôn {n}", f"2022-03-1{n % 10} 08:00", "Nhân dân tham gia đông đủ.")
+                        for n in range(40)])
     (site / "content/tin-tuc/quat.md").write_text(_post("Lắp quạt cho nhà văn hóa bản Giàng", "2022-04-02 08:00",
                                                         "Tin tức", "Kinh phí do nhân dân đóng góp."), encoding="utf-8")
     assert cli_run("build", "--site", str(site))[0] == 0
