@@ -11,7 +11,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sitegen import dates, encoding, words
-from sitegen.model import SEARCH_TEXT, Category, Config, Maintenance
+from sitegen.model import SEARCH_TEXT, WHOLE_TEXT, Category, Config, Maintenance
 from sitegen.problems import Problem, os_problem, problem
 from sitegen.text import closest, slugify
 
@@ -223,8 +223,8 @@ def _check_search_text(table: dict, bad: Callable[..., None]) -> None:
 
 
 def _search_text(value: int | str) -> int:
-    """site.toml's search_text as Config holds it: the characters of each page, 0 for "all"."""
-    return 0 if value == "all" else int(value)
+    """site.toml's search_text as Config holds it: the characters of each page, WHOLE_TEXT for "all"."""
+    return WHOLE_TEXT if value == "all" else int(value)
 
 
 def _zone_exists(name: str) -> bool:

@@ -11,6 +11,7 @@ from typing import Any
 # paragraphs of a notice. It bounds the time Pagefind takes, the index's size and the bytes one query
 # downloads, which all grow with the words indexed (README, "The site search").
 SEARCH_TEXT = 400
+WHOLE_TEXT = 0  # search_text = "all": every word of the page
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +88,7 @@ class Config:
     email: str = ""
     embed_hosts: tuple[str, ...] = ()
     search: bool = True  # the site search (search.py); false leaves out the index, the page and the box
-    search_text: int = SEARCH_TEXT  # characters of each page's text the search holds; 0: all (search_records)
+    search_text: int = SEARCH_TEXT  # characters of each page's text the search holds, or WHOLE_TEXT
     words: Words = Words()  # the theme's words (templates/words/<language>.toml), the site's own first
     maintenance: Maintenance | None = None
     # A commune's site: the province portal its header links to (set by province.py, not by site.toml).

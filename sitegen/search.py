@@ -214,10 +214,10 @@ def _delta(last: dict, changed: list[Record], by_url: dict[str, Record], digest_
     (`pads`), and the page shows none of them: the main index's entries of those pages are the results.
     Pagefind shortens a query word that no word of an index starts with ("tran301" -> "tran") and matches
     prefixes within the chunk it loads, so the two indexes do not always find the same pages of the sample."""
-    pads = [replace(record, url=record.url + PAD_MARK)
-            for record in _padding(by_url, {record.url for record in changed})]
+    sample = _padding(by_url, {record.url for record in changed})
     key = search_records.digest([[record.url, digest_of[record.url]] for record in changed]
-                                + [[record.url, digest_of[record.url[:-len(PAD_MARK)]]] for record in pads])
+                                + [[record.url + PAD_MARK, digest_of[record.url]] for record in sample])
+    pads = [replace(record, url=record.url + PAD_MARK) for record in sample]
     if last.get("key") == key and _intact(tx, last.get("files", {})):
         for rel in last["files"]:
             tx.keep(rel)

@@ -31,11 +31,11 @@ import orjson
 
 from sitegen import dates
 from sitegen.kinds import Document, Post
-from sitegen.model import SEARCH_TEXT, Config
+from sitegen.model import SEARCH_TEXT, WHOLE_TEXT, Config
 from sitegen.text import plain_text
 
 TEXT_CHARS = SEARCH_TEXT  # of the summary and the body, unless site.toml's `search_text` says otherwise
-WHOLE = 0  # search_text = "all": every word of the page
+WHOLE = WHOLE_TEXT  # search_text = "all": every word of the page
 # A document's number and code (Decree 30/2020): "38/KH-UBND", "03/2026/NQ-HĐND", "1024/UBND-VP"
 _CODE = re.compile(r"\b\d+(?:/\d{4})?/([A-ZĐ]+(?:-[A-ZĐ0-9]+)+)\b")
 MARK = "\u0335"  # COMBINING SHORT STROKE OVERLAY: "đ" is indexed as "d" + MARK

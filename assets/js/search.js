@@ -7,7 +7,7 @@
   "use strict";
   var box = document.querySelector("[data-search]");
   if (!box) return;
-  var STROKE = "\u0335", PAGE = 10, WORDS = 24, CHECKED = 100;  // results a page, words an excerpt, byParts
+  var STROKE = "\u0335", PAGE = 10, WORDS = 24;  // results a page, words an excerpt
   var form = box.querySelector("[data-search-form]");
   var input = form.elements.q, category = form.elements["chuyen-muc"], year = form.elements.nam;
   var status = box.querySelector("[data-search-status]");
@@ -148,21 +148,6 @@
     });
   }
 
-  /* A code typed without its number ("KH-UBND" of "38/KH-UBND"): Pagefind holds "38khubnd", "kh" and
-     "ubnd", and looked for a shorter "khu". When nothing was found, its parts are searched apart, and each
-     of the first CHECKED results is kept when its page has them in a row in one word (contains). */
-  function byParts(query, chosen) {
-    return load().then(function (pagefind) {
-      return pagefind.search(indexForm(query.replace(/[^\s\p{L}\p{N}]+/gu, " ")), { filters: chosen });
-    }).then(function (found) {
-      var kept = new Set(groups(found.results).flat());
-      return Promise.all(found.results.filter(function (result) { return kept.has(result); }).slice(0, CHECKED)
-        .map(function (result) {
-          return result.data().then(function (data) { return contains(data, query) ? result : null; });
-        }));
-    }).then(function (checked) { return pager(checked.filter(Boolean)); });
-  }
-
   /* What a search shows: how many, and the data of those from `start` to `end`. */
   function pager(results) {
     return { total: results.length, slice: function (start, end) {
@@ -206,9 +191,6 @@
       return pagefind.search(query ? indexForm(query) : null, { filters: chosen });
     }).then(function (found) {
       return query ? trusted(found.results, query) : listing(found.results);
-    }).then(function (results) {
-      var code = /[\p{L}\p{N}][^\s\p{L}\p{N}]+[\p{L}\p{N}]/u.test(query);  // "KH-UBND", "38/KH"
-      return results.total || !code || mine !== serial ? results : byParts(query, chosen);
     }).then(function (results) {
       if (mine !== serial) return;
       shown = results;
@@ -283,14 +265,15 @@
     return item;
   }
 
-  /* Pagefind's excerpt is text with <mark> around the matched words (and < > escaped): rebuilt as nodes,
-     with "…" where it starts after the page's text does or ends before it (a text the index holds only
-     the start of ends in "…" itself). A record's text begins with its title, shown above it already: an
-     excerpt Pagefind begins in the title is the text's first words instead. The words typed are marked
-     wherever they are, as Pagefind marks them only around the places it matched. */
+  /* Pagefind's excerpt is text with <mark> around the words it matched (and < > escaped): its text is
+     kept, with "…" where it starts after the page's text does or ends before it (a text the index holds
+     only the start of ends in "…" itself), and the words typed are marked by `marking`, as in the title:
+     Pagefind marks only around the places it matched, with their punctuation, and the words it matched
+     by a shortened query word. A record's text begins with its title, shown above it already: an excerpt
+     Pagefind begins in the title is the text's first words instead. */
   function excerpt(html, content, title, query) {
-    var p = document.createElement("p"), texts = String(html || "").split(/<\/?mark>/).map(unescaped);
-    var whole = spaced(String(content || "")), shown = spaced(texts.join("")), head = spaced(title + ". ");
+    var p = document.createElement("p"), shown = spaced(unescaped(String(html || "").replace(/<\/?mark>/g, "")));
+    var whole = spaced(String(content || "")), head = spaced(title + ". ");
     var at = whole.indexOf(shown), text = whole.slice(head.length).trim();
     p.className = "search-result-excerpt";
     if (head.length > 2 && text && whole.indexOf(head) === 0 && at >= 0 && at <= head.length) {
@@ -300,16 +283,7 @@
       return p;
     }
     if (whole && shown && at !== 0) p.appendChild(document.createTextNode("… "));
-    texts.forEach(function (part, i) {
-      var word = i % 2 ? /^([^\p{L}\p{N}]*)(.*?)([^\p{L}\p{N}]*)$/u.exec(shownForm(part)) : null;
-      if (word && word[2]) {  // Pagefind marks a word with the punctuation around it: "đán." as the rest do, "đán"
-        var mark = document.createElement("mark");
-        mark.textContent = word[2];
-        p.append(word[1], mark, word[3]);
-      } else {
-        marking(p, shownForm(part), query);
-      }
-    });
+    marking(p, shownForm(shown), query);
     if (whole && shown && whole.slice(-shown.length) !== shown) p.appendChild(document.createTextNode(" …"));
     return p;
   }
